@@ -1,0 +1,123 @@
+"""The command line: ``python build.py [command]`` and the ``microsite`` console script.
+
+Exit status: 0 success; 1 content or template problems, each printed as
+``path:line: message``; 2 wrong usage. Problems never print a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from . import __version__
+from .config import Project, find_project_root, load_project, normalise_base_url
+from .errors import MicrositeError, Problem, ProjectError, UsageError
+from .pipeline import build, check
+from .seeds import import_seeds
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per stage a user runs."""
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the microsite about the first feature film shot in orbit. "
+        "Without a command, runs 'build'.",
+    )
+    parser.add_argument("-C", "--project", type=Path, metavar="DIR",
+                        help="the project folder (default: the one holding build.py, or found from the current folder)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="command")
+    build_cmd = commands.add_parser("build", help="import new seeds, then render the site into site/")
+    build_cmd.add_argument("--base-url", metavar="URL",
+                           help="absolute URL the site is published at, e.g. https://user.github.io/repo/")
+    build_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
+    build_cmd.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    import_cmd = commands.add_parser("import", help="convert seeds/*.txt that have no content file yet")
+    import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
+    commands.add_parser("check", help="validate everything and report every problem; writes nothing")
+    return parser
+
+
+def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
+    """Run one command; return the exit status."""
+    parser = make_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        project = _project(args, default_root)
+        command = args.command or "build"
+        return {"build": _build, "import": _import, "check": _check}[command](project, args)
+    except ProjectError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except UsageError as exc:
+        print(f"{parser.prog}: error: {exc}", file=sys.stderr)
+        return 2
+    except MicrositeError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _project(args: argparse.Namespace, default_root: Path | None) -> Project:
+    """Load the project and apply command-line overrides of its configuration."""
+    root = args.project or default_root or find_project_root(Path.cwd())
+    if not (root / "pyproject.toml").is_file():
+        raise UsageError(f"{root} has no pyproject.toml; pass the project folder with --project")
+    project = load_project(root.resolve())
+    config = project.config
+    if getattr(args, "base_url", None):
+        base_url = normalise_base_url(args.base_url)
+        if base_url is None:
+            raise UsageError(f"--base-url {args.base_url!r} is not an absolute http(s) URL such as https://user.github.io/repo/")
+        config = replace(config, base_url=base_url)
+    if getattr(args, "drafts", False):
+        config = replace(config, drafts=True)
+    return replace(project, config=config)
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    out = args.out.absolute() if getattr(args, "out", None) else None
+    result = build(project, out)
+    _print_imports(result.imported.written)
+    _print_problems(result.warnings)
+    elapsed = time.perf_counter() - started
+    print(f"built {result.pages} pages into {project.rel(result.out_dir)}/ "
+          f"for {project.config.base_url} in {elapsed:.2f} s")
+    return 0
+
+
+def _import(project: Project, args: argparse.Namespace) -> int:
+    result = import_seeds(project, force=args.force)
+    _print_imports(result.written)
+    _print_problems(result.problems)
+    if not result.written and not result.problems:
+        print("nothing to import: every seed already has a content file")
+    return 1 if any(p.is_error for p in result.problems) else 0
+
+
+def _check(project: Project, args: argparse.Namespace) -> int:
+    problems = check(project)
+    _print_problems(problems)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    print(f"check: {errors} error(s), {warnings} warning(s)", file=sys.stderr if errors else sys.stdout)
+    return 1 if errors else 0
+
+
+def _print_imports(written: tuple[tuple[str, str], ...]) -> None:
+    for seed, target in written:
+        print(f"imported {seed} -> {target}")
+
+
+def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

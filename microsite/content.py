@@ -1,0 +1,377 @@
+"""Load stage: content files to one validated, frozen ``Site``.
+
+Every content file is Markdown with YAML front matter. Front matter is a schema per
+kind of content; every problem in every file is collected, with its line, before the
+build stops, so an editor fixes them all in one round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+
+from .config import Project
+from .errors import Problem, ProjectError, error, warning
+from .model import Article, Entity, Page, Site, Source, article_order
+from .slugs import is_valid_slug, slugify
+
+_HANDLER = frontmatter.YAMLHandler()
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FrontMatterLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML that leaves dates as text, so ``2021-13-45`` is our error with a line."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+# Folders of content/ and the kind of content each holds.
+KINDS = {"articles": "article", "people": "person", "topics": "topic", "pages": "page"}
+
+# URLs the generator itself publishes; no content file may claim them.
+RESERVED_URLS = {
+    "/": "the home page",
+    "/articles/": "the articles index",
+    "/people/": "the people index",
+    "/topics/": "the topics index",
+    "/search/": "the search page",
+    "/assets/": "the theme's assets",
+    "/pagefind/": "the search index",
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file split into validated-later front matter and Markdown body."""
+
+    path: str
+    meta: dict[str, Any]
+    key_lines: dict[str, int]
+    body: str
+    body_line: int
+
+    def line(self, key: str) -> int:
+        """The line a front matter key is on (1 when the key is absent)."""
+        return self.key_lines.get(key, 1)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(project: Project, path: Path) -> str:
+    """A content file's text: UTF-8 (BOM allowed), LF line ends; errors name the line."""
+    rel = project.rel(path)
+    if path.is_symlink() and not _inside(path.resolve(), project.root.resolve()):
+        raise ProjectError(error(rel, 0, "is a symbolic link to a file outside the project; it is not followed",
+                                 "copy the file into the project instead of linking to it"))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ProjectError(error(rel, 0, f"cannot read: {exc.strerror}", "check the file's permissions")) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ProjectError(error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                 "save the file as UTF-8")) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ProjectError(error(rel, line, "contains a NUL byte; this is not a text file", "remove the NUL bytes"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def parse_document(path: str, text: str) -> Document:
+    """Split front matter from body and parse the YAML, keeping each key's line."""
+    matches = list(_HANDLER.FM_BOUNDARY.finditer(text)) if _HANDLER.detect(text) else []
+    if not matches or matches[0].start() != 0:
+        raise ProjectError(error(path, 1, "no front matter: the file must start with a line '---'",
+                                 "add '---', the fields (title: ...), and '---' at the top of the file"))
+    if len(matches) < 2:
+        raise ProjectError(error(path, 1, "front matter is not closed",
+                                 "add a line '---' after the last front matter field"))
+    opening, closing = matches[0], matches[1]
+    first_line = text[: opening.end()].count("\n") + 1
+    meta, lines = _parse_yaml(path, text[opening.end(): closing.start()], first_line)
+    body = text[closing.end():]
+    body_line = text[: closing.end()].count("\n") + 1
+    stripped = body.lstrip("\n")
+    return Document(path, meta, lines, stripped, body_line + body.count("\n") - stripped.count("\n"))
+
+
+def _parse_yaml(path: str, source: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse a front matter block to (mapping, key -> line)."""
+    loader = _FrontMatterLoader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+            raise ProjectError(error(path, first_line + node.start_mark.line,
+                                     f"front matter must be a mapping of fields, not {what}",
+                                     "write one 'key: value' per line, e.g. 'title: My title'"))
+        return _mapping(path, loader, node, first_line)
+    except yaml.MarkedYAMLError as exc:
+        line, problem = _yaml_problem(exc, source, first_line)
+        raise ProjectError(error(path, line, f"invalid YAML in front matter: {problem}",
+                                 "check the indentation and quote values that contain ': ' or start with a symbol")) from None
+    except yaml.YAMLError as exc:
+        raise ProjectError(error(path, first_line, f"invalid YAML in front matter: {exc}",
+                                 "check the front matter syntax")) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, first_line: int) -> tuple[int, str]:
+    """The file line and wording of a YAML error.
+
+    When the parser only noticed the problem at the end of the block (an unclosed
+    bracket or quote), the line where the construct started is the one to fix.
+    """
+    problem = " ".join(str(exc.problem or exc).split())
+    mark, context = exc.problem_mark, exc.context_mark
+    at_end = mark is not None and not source[mark.index:].strip()
+    if context is not None and (mark is None or at_end):
+        what = " ".join(str(exc.context).split())
+        return first_line + context.line, f"{problem} ({what} that starts here)"
+    return (first_line + mark.line if mark else first_line), problem
+
+
+def _mapping(path: str, loader: Any, node: yaml.MappingNode, first_line: int) -> tuple[dict, dict]:
+    """The top-level mapping with each key's line; duplicate keys are errors."""
+    meta: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    problems: list[Problem] = []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = first_line + key_node.start_mark.line
+        if not isinstance(key, str):
+            problems.append(error(path, line, f"front matter key {key!r} is not a name", "keys are words such as title"))
+        elif key in meta:
+            problems.append(error(path, line, f"'{key}' appears twice in the front matter (first on line {lines[key]})",
+                                  "keep one of them"))
+        else:
+            meta[key] = loader.construct_object(value_node, deep=True)
+            lines[key] = line
+    if problems:
+        raise ProjectError(problems)
+    return meta, lines
+
+
+def dump_front_matter(meta: dict[str, object], body: str) -> str:
+    """A content file's text: front matter in the given key order, then the body."""
+    post = frontmatter.Post(body.strip("\n"), **meta)
+    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
+
+
+def read_seed_field(path: Path) -> str:
+    """The ``seed`` a content file records, even when the rest of its front matter is broken."""
+    try:
+        text = path.read_text("utf-8-sig", errors="replace").replace("\r\n", "\n")
+    except OSError:
+        return ""
+    try:
+        seed = parse_document(path.name, text).meta.get("seed")
+        return seed if isinstance(seed, str) else ""
+    except ProjectError:
+        head = text.split("\n---", 1)[0]
+        match = re.search(r"""^seed:\s*["']?([^"'\n#]+?)["']?\s*(#.*)?$""", head, re.MULTILINE)
+        return match.group(1).strip() if match else ""
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def _as_text(value: Any) -> tuple[Any, str]:
+    if isinstance(value, str):
+        return value.strip(), ""
+    return None, f"must be text, not {_type_name(value)}; put it in quotes"
+
+
+def _as_bool(value: Any) -> tuple[Any, str]:
+    return (value, "") if isinstance(value, bool) else (None, f"must be true or false, not {value!r}")
+
+
+def _as_int(value: Any) -> tuple[Any, str]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, ""
+    return None, f"must be a whole number, not {value!r}"
+
+
+def _as_date(value: Any) -> tuple[Any, str]:
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", text)
+    if match:
+        try:
+            return dt.date(*map(int, match.groups())), ""
+        except ValueError as exc:
+            return None, f"is not a real date ({text!r}: {exc})"
+    return None, f"must be a date written YYYY-MM-DD, not {value!r}"
+
+
+def _as_list(value: Any) -> tuple[Any, str]:
+    if isinstance(value, str):  # "people: klim-shipenko" means a list of one
+        return (value.strip(),), ""
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(v.strip() for v in value), ""
+    bad = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else [value]
+    return None, f"must be a list of text items; {bad[0]!r} is {_type_name(bad[0])}"
+
+
+def _as_links(value: Any) -> tuple[Any, str]:
+    if not isinstance(value, dict):
+        return None, "must map a spelling to an entity slug (or false), e.g. 'Klimenko: klim-shipenko'"
+    items = []
+    for spelling, target in value.items():
+        if not isinstance(spelling, str) or not (isinstance(target, str) or target is False):
+            return None, f"entry {spelling!r}: {target!r} must map text to an entity slug or false"
+        items.append((spelling, target.strip() if isinstance(target, str) else None))
+    return tuple(sorted(items)), ""
+
+
+def _as_slug(value: Any) -> tuple[Any, str]:
+    if isinstance(value, str) and is_valid_slug(value):
+        return value, ""
+    return None, f"must be lower-case letters, digits and hyphens, such as 'my-page', not {value!r}"
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
+            type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+_Check = Callable[[Any], tuple[Any, str]]
+_COMMON: dict[str, _Check] = {"summary": _as_text, "draft": _as_bool, "slug": _as_slug}
+SCHEMAS: dict[str, dict[str, _Check]] = {
+    "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text,
+                "truncated": _as_bool, "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
+    "person": {"name": _as_text, "aliases": _as_list, "role": _as_text, **_COMMON},
+    "topic": {"name": _as_text, "aliases": _as_list, "kind": _as_text, **_COMMON},
+    "page": {"title": _as_text, "menu": _as_int, **_COMMON},
+}
+REQUIRED = {"article": "title", "person": "name", "topic": "name", "page": "title"}
+
+
+def validate(doc: Document, kind: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Check a document's front matter against its kind's schema; return clean values."""
+    schema = SCHEMAS[kind]
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, raw in doc.meta.items():
+        if key not in schema:
+            close = difflib.get_close_matches(key, schema, n=1)
+            hint = (f"did you mean '{close[0]}'? " if close else "") + "known fields: " + ", ".join(sorted(schema))
+            problems.append(error(doc.path, doc.line(key), f"unknown front matter field '{key}'", hint))
+            continue
+        value, message = schema[key](raw)
+        if message:
+            problems.append(error(doc.path, doc.line(key), f"'{key}' {message}"))
+        else:
+            values[key] = value
+    required = REQUIRED[kind]
+    if required not in doc.meta or values.get(required) == "":
+        problems.append(error(doc.path, 1, f"missing {required}: every {kind} needs a non-empty '{required}'",
+                              f"add a line '{required}: ...' to the front matter"))
+    return values, problems
+
+
+# --------------------------------------------------------------------------- building the model
+
+
+def load_site(project: Project) -> tuple[Site, list[Problem]]:
+    """Read, validate and sort every content file; raise one ProjectError with every error.
+
+    Returns the site and the warnings found on the way.
+    """
+    problems: list[Problem] = []
+    items: dict[str, list[Any]] = {kind: [] for kind in KINDS.values()}
+    for path, kind in discover(project, problems):
+        try:
+            doc = parse_document(project.rel(path), read_text(project, path))
+        except ProjectError as exc:
+            problems.extend(exc.problems)
+            continue
+        values, found = validate(doc, kind)
+        problems.extend(found)
+        item = _build(kind, doc, values, path.stem, problems)
+        if item is not None and (not item.draft or project.config.drafts):
+            items[kind].append(item)
+    problems.extend(_url_conflicts([i for group in items.values() for i in group]))
+    if any(p.is_error for p in problems):
+        raise ProjectError(problems)
+    site = Site(
+        config=project.config,
+        articles=tuple(sorted(items["article"], key=article_order)),
+        people=tuple(sorted(items["person"], key=lambda e: e.url)),
+        topics=tuple(sorted(items["topic"], key=lambda e: e.url)),
+        pages=tuple(sorted(items["page"], key=lambda p: p.url)),
+    )
+    return site, problems
+
+
+def discover(project: Project, problems: list[Problem]) -> list[tuple[Path, str]]:
+    """Every content file with its kind, sorted; stray Markdown files are warned about."""
+    found: list[tuple[Path, str]] = []
+    if not project.content.is_dir():
+        return found
+    for path in sorted(project.content.rglob("*.md")):
+        rel = path.relative_to(project.content)
+        kind = KINDS.get(rel.parts[0]) if len(rel.parts) == 2 else None
+        if kind is None:
+            problems.append(warning(project.rel(path), 0, "is not in content/articles, people, topics or pages; ignored",
+                                    "move it into the folder for its kind of content"))
+        elif not rel.name.startswith("."):
+            found.append((path, kind))
+    return found
+
+
+def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems: list[Problem]) -> Any:
+    """The model object for one validated document, or None when it cannot be built."""
+    slug = values.get("slug") or slugify(stem, max_words=20)
+    if not is_valid_slug(slug):
+        problems.append(error(doc.path, 1, f"the file name gives no usable URL slug ({slug!r})",
+                              "rename the file to lower-case letters, digits and hyphens, or set 'slug:'"))
+        return None
+    if not values.get(REQUIRED[kind]) or any(p.path == doc.path and p.is_error for p in problems):
+        return None
+    source = Source(doc.path, doc.body_line)
+    common = {"slug": slug, "body": doc.body, "source": source,
+              "summary": values.get("summary", ""), "draft": values.get("draft", False)}
+    if kind == "article":
+        return Article(title=values["title"], date=values.get("date"), seed=values.get("seed", ""),
+                       credit=values.get("credit", ""), truncated=values.get("truncated", False),
+                       people=values.get("people", ()), topics=values.get("topics", ()),
+                       links=values.get("links", ()), **common)
+    if kind == "page":
+        return Page(title=values["title"], menu=values.get("menu"), **common)
+    category = values.get("role" if kind == "person" else "kind", "")
+    return Entity(kind=kind, name=values["name"], aliases=values.get("aliases", ()), category=category, **common)
+
+
+def _url_conflicts(items: list[Any]) -> list[Problem]:
+    """One error for every file that claims a URL already claimed by another."""
+    problems = []
+    owners: dict[str, str] = dict(RESERVED_URLS)
+    for item in sorted(items, key=lambda i: i.source.path):
+        url = item.url
+        if url in owners:
+            problems.append(error(item.source.path, 1, f"claims the URL {url}, which {owners[url]} already uses",
+                                  "rename the file or set a different 'slug:' in its front matter"))
+        else:
+            owners[url] = item.source.path
+    return problems

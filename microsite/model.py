@@ -1,0 +1,104 @@
+"""The site model: frozen dataclasses that every stage after load reads.
+
+Nothing here does I/O. Sequences are tuples so a model can be shared between
+stages (and, later, processes) without anyone changing it underneath another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .config import Config
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of content came from, for messages: file and first body line."""
+
+    path: str
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, usually imported from a seed and then edited by hand."""
+
+    slug: str
+    title: str
+    body: str
+    source: Source
+    date: dt.date | None = None
+    summary: str = ""
+    seed: str = ""
+    credit: str = ""
+    truncated: bool = False
+    draft: bool = False
+    people: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    # (spelling, entity slug or None to switch the spelling off) for this article only
+    links: tuple[tuple[str, str | None], ...] = ()
+
+    @property
+    def url(self) -> str:
+        return f"/articles/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person (``kind == "person"``) or a topic (organisation, place, craft ...)."""
+
+    kind: str  # "person" or "topic"
+    slug: str
+    name: str
+    body: str
+    source: Source
+    aliases: tuple[str, ...] = ()
+    category: str = ""  # the role of a person, the kind of a topic
+    summary: str = ""
+    draft: bool = False
+
+    @property
+    def url(self) -> str:
+        folder = "people" if self.kind == "person" else "topics"
+        return f"/{folder}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A free page such as About, at ``/<slug>/``."""
+
+    slug: str
+    title: str
+    body: str
+    source: Source
+    summary: str = ""
+    menu: int | None = None  # position in the site navigation; None keeps it out
+    draft: bool = False
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderer needs, validated and sorted."""
+
+    config: Config
+    articles: tuple[Article, ...] = ()
+    people: tuple[Entity, ...] = ()
+    topics: tuple[Entity, ...] = ()
+    pages: tuple[Page, ...] = ()
+
+    def source_urls(self) -> dict[str, str]:
+        """Map each content file (project-relative path) to the URL it is published at."""
+        items = (*self.articles, *self.people, *self.topics, *self.pages)
+        return {item.source.path: item.url for item in items}
+
+
+def article_order(article: Article) -> tuple:
+    """Newest first; undated articles last; ties broken by URL so order never wobbles."""
+    if article.date is None:
+        return (1, 0, article.url)
+    return (0, -article.date.toordinal(), article.url)

@@ -1,0 +1,122 @@
+"""Write stage: outputs to a temporary folder beside ``site/``, then swapped in at once.
+
+A build that fails or is killed leaves the last good site exactly as it was: the new
+site is complete on disk before it takes the old one's place, and on Linux the two
+folders trade places in a single ``renameat2(RENAME_EXCHANGE)`` call.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import posixpath
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import MicrositeError, UsageError
+
+MARKER = ".nojekyll"  # every built site has it; GitHub Pages needs it (no Jekyll run)
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: Iterable[Path] = ()) -> None:
+    """Replace ``out_dir`` with exactly ``outputs`` (plus the ``.nojekyll`` marker)."""
+    out_dir = out_dir.absolute()
+    check_out_dir(out_dir, protected)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(out_dir)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+    try:
+        for rel, data in outputs:
+            target = tmp / safe_relative(rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (tmp / MARKER).write_bytes(b"")
+        os.chmod(tmp, 0o755)
+        _swap(tmp, out_dir)
+    except OSError as exc:
+        raise MicrositeError(f"cannot write the site to {out_dir}: {exc.strerror or exc}") from None
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def safe_relative(rel: str) -> str:
+    """``rel`` if it stays inside the output folder; anything else is a bug, not a path."""
+    normal = posixpath.normpath(rel)
+    if rel.startswith("/") or normal.startswith("..") or normal in (".", "") or "\x00" in rel:
+        raise MicrositeError(f"refusing to write {rel!r}: it would leave the output folder")
+    return normal
+
+
+def check_out_dir(out_dir: Path, protected: Iterable[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy someone's files.
+
+    ``protected`` folders (the project root, content/, templates/ ...) can be neither
+    the output folder nor inside it.
+    """
+    for folder in protected:
+        folder = folder.absolute()
+        if out_dir == folder or out_dir in folder.parents:
+            raise UsageError(f"refusing to build into {out_dir}: that would replace {folder}")
+    if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / MARKER).exists())):
+        raise UsageError(
+            f"refusing to replace {out_dir}: it is not a site built by this tool (no {MARKER}); "
+            "remove it or choose another --out"
+        )
+
+
+def _swap(new: Path, current: Path) -> None:
+    """Put ``new`` at ``current``'s path; the old folder ends at ``new``'s path."""
+    if not current.exists():
+        os.rename(new, current)
+        return
+    if _exchange(new, current):
+        return
+    # No atomic exchange on this system: two renames, undone on the next build if a
+    # crash falls between them (see _clean_leftovers).
+    old = current.with_name(f".{current.name}.old-{os.getpid()}")
+    os.rename(current, old)
+    os.rename(new, current)
+    os.rename(old, new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths with Linux's renameat2; False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def _clean_leftovers(out_dir: Path) -> None:
+    """Remove temporary folders of builds that died; restore a site lost between renames."""
+    for path in sorted(out_dir.parent.glob(f".{out_dir.name}.*-*")):
+        pid = path.name.removeprefix(f".{out_dir.name}.").split("-")[1]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        if ".old-" in path.name and not out_dir.exists():
+            os.rename(path, out_dir)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,59 @@
+"""The build as a sequence of stages: import, load, render, write.
+
+Commands (build, check, and later serve) call these; each stage's errors arrive as one
+ProjectError naming every problem, and nothing is written once any stage failed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .config import Project
+from .content import load_site
+from .errors import Problem, ProjectError
+from .output import write_site
+from .render import render_site
+from .seeds import ImportResult, import_seeds
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did, for the command line to report."""
+
+    imported: ImportResult
+    pages: int
+    warnings: tuple[Problem, ...]
+    out_dir: Path
+
+
+def build(project: Project, out_dir: Path | None = None) -> BuildResult:
+    """Import new seeds, then load, render and write the whole site atomically."""
+    imported = import_seeds(project)
+    failed = [p for p in imported.problems if p.is_error]
+    if failed:
+        raise ProjectError(list(imported.problems))
+    site, warnings = load_site(project)
+    outputs = render_site(site, project)
+    out_dir = out_dir or project.site
+    write_site(outputs, out_dir, protected=_protected(project))
+    pages = sum(1 for path, _ in outputs if path.endswith(".html"))
+    return BuildResult(imported, pages, tuple(imported.problems) + tuple(warnings), out_dir)
+
+
+def check(project: Project) -> list[Problem]:
+    """Every problem in the project (errors and warnings), writing nothing."""
+    problems = list(import_seeds(project, dry_run=True).problems)
+    try:
+        site, warnings = load_site(replace(project, config=replace(project.config, drafts=True)))
+        problems.extend(warnings)
+        render_site(site, project)
+    except ProjectError as exc:
+        problems.extend(exc.problems)
+    return sorted(set(problems))
+
+
+def _protected(project: Project) -> list[Path]:
+    """Folders a build must never replace."""
+    root = project.root
+    return [root, project.content, project.templates, project.seeds, root / "tests", root / "microsite"]

@@ -1,0 +1,176 @@
+"""Render stage: the site model to a sorted list of ``(file path, bytes)`` outputs.
+
+One Jinja2 environment, configured once (StrictUndefined, autoescape); templates all
+inherit from ``base.html``. Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .config import Project
+from .errors import Problem, ProjectError, error
+from .markup import Renderer
+from .model import Article, Page, Site
+
+Output = tuple[str, bytes]  # (path inside site/, content)
+
+ASSETS_DIR = "assets"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A theme file published under a content-hashed name, so a deploy never serves stale CSS."""
+
+    name: str  # as templates ask for it: "style.css"
+    path: str  # as published: "assets/style.3f2a9c1e.css"
+    data: bytes
+
+
+def collect_assets(templates: Path) -> dict[str, Asset]:
+    """Every file in ``templates/assets``, fingerprinted with a hash of its content."""
+    folder = templates / ASSETS_DIR
+    assets = {}
+    for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if file.is_file() and not file.name.startswith("."):
+            name = file.relative_to(folder).as_posix()
+            data = file.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()[:10]
+            stem, dot, ext = name.rpartition(".")
+            published = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
+            assets[name] = Asset(name, f"{ASSETS_DIR}/{published}", data)
+    return assets
+
+
+def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Environment:
+    """The one Jinja environment of a build, with the site's URL helpers as globals."""
+    base_path = project.config.base_path
+    base_url = project.config.base_url
+
+    def url(path: str) -> str:
+        """A site path ("/articles/") with the base path in front ("/repo/articles/")."""
+        return base_path + path.lstrip("/")
+
+    def absolute(path: str) -> str:
+        """A site path as an absolute URL, for canonical links and feeds."""
+        return base_url + path.lstrip("/")
+
+    def asset(name: str) -> str:
+        if name not in assets:
+            raise jinja2.TemplateRuntimeError(f"no asset named {name!r} in templates/{ASSETS_DIR}/")
+        return base_path + assets[name].path
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(url=url, absolute=absolute, asset=asset)
+    env.filters["longdate"] = format_date
+    return env
+
+
+def format_date(value: dt.date | None) -> str:
+    """"5 October 2021" (no leading zero, no locale dependence)."""
+    return f"{value.day} {value:%B} {value.year}" if value else "Undated"
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def render_site(site: Site, project: Project) -> list[Output]:
+    """Every file of the site except ``.nojekyll``, sorted by path."""
+    assets = collect_assets(project.templates)
+    env = make_environment(project, assets)
+    renderer = Renderer(project.config.base_path, site.source_urls())
+    problems: list[Problem] = []
+    bodies = {item.url: _body(renderer, item, problems) for item in (*site.articles, *site.pages)}
+    if problems:
+        raise ProjectError(problems)
+    common = {"site": site, "nav": _nav(site)}
+    outputs = [(a.path, a.data) for a in assets.values()]
+    for url, template, context in _pages(site, bodies):
+        html = _render(env, project, template, {**common, **context, "page_url": url})
+        outputs.append((output_path(url), html.encode("utf-8")))
+    return sorted(outputs)
+
+
+def _pages(site: Site, bodies: dict[str, Markup]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(URL, template, context) for every HTML page of the site."""
+    pages: list[tuple[str, str, dict[str, Any]]] = [
+        ("/", "home.html", {"articles": site.articles}),
+        ("/articles/", "articles.html", {"articles": site.articles}),
+        ("/404.html", "404.html", {}),
+    ]
+    articles = site.articles
+    for index, article in enumerate(articles):
+        newer = articles[index - 1] if index > 0 else None
+        older = articles[index + 1] if index + 1 < len(articles) else None
+        pages.append((article.url, "article.html",
+                      {"article": article, "body": bodies[article.url], "newer": newer, "older": older,
+                       "reading_minutes": reading_minutes(article.body)}))
+    for page in site.pages:
+        pages.append((page.url, "page.html", {"page": page, "body": bodies[page.url]}))
+    return pages
+
+
+def _nav(site: Site) -> list[tuple[str, str]]:
+    """(label, URL) of the site navigation: fixed sections, then pages that ask for it."""
+    pages = sorted((p for p in site.pages if p.menu is not None), key=lambda p: (p.menu, p.url))
+    return [("Home", "/"), ("Articles", "/articles/")] + [(p.title, p.url) for p in pages]
+
+
+def _body(renderer: Renderer, item: Article | Page, problems: list[Problem]) -> Markup:
+    html, found = renderer.convert(item.body, item.source.path, item.source.body_line)
+    problems.extend(found)
+    return Markup(html)
+
+
+def reading_minutes(body: str) -> int:
+    """Minutes a reader needs at about 230 words a minute (at least one)."""
+    return max(1, round(len(body.split()) / 230))
+
+
+def output_path(url: str) -> str:
+    """The file a URL is served from: pretty URLs end in index.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def _render(env: jinja2.Environment, project: Project, name: str, context: dict[str, Any]) -> str:
+    """Render one template; template mistakes become problems naming the template line."""
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        path = project.rel(Path(exc.filename)) if exc.filename else f"templates/{name}"
+        raise ProjectError(error(path, exc.lineno or 0, f"template syntax error: {exc.message}",
+                                 "see https://jinja.palletsprojects.com/templates/")) from None
+    except jinja2.TemplateNotFound as exc:
+        raise ProjectError(error(f"templates/{name}", 0, f"template not found: {exc.name}",
+                                 "add the template or fix the name in {% extends %} / {% include %}")) from None
+    except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError, ValueError) as exc:
+        path, line = _template_frame(project, exc) or (f"templates/{name}", 0)
+        raise ProjectError(error(path, line, f"template error: {exc}",
+                                 "check the variable names this template uses (rendering "
+                                 f"{context.get('page_url', '?')})")) from None
+
+
+def _template_frame(project: Project, exc: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line in an exception's traceback."""
+    templates = str(project.templates.resolve())
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and str(Path(frame.filename).resolve()).startswith(templates):
+            found = (project.rel(Path(frame.filename).resolve()), frame.lineno or 0)
+    return found

@@ -1,0 +1,534 @@
+"""Import stage: seed texts (news articles as plain text) to Markdown content files.
+
+``parse_seed(name, data)`` is a pure function from a file name and its bytes to an
+``ArticleDraft``; ``import_seeds`` is the thin writer around it, which never overwrites
+a file an editor may have touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Project
+from .content import dump_front_matter, read_seed_field
+from .errors import Problem, ProjectError, UsageError, error, warning
+from .slugs import is_valid_slug, slugify, unique_slug
+
+# Whole lines that are navigation or promotion left over from a web page, not article
+# text. Matched case-insensitively against a full line; editors extend the list with
+# [tool.microsite] residue_patterns.
+DEFAULT_RESIDUE = (
+    r"More (on|about|from) [^.!?]{1,80}",
+    r"(\w+ ){0,5}Highlights",
+    r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}",
+    r"(Related|Recommended|Most read|Trending)( (articles?|stories|news|content))?(:.{0,80})?",
+    r"Advertisement|Sponsored( content)?|Ad",
+    r"(Share|Tweet|Email|Print)( (this|on) \w+)*",
+    r"(Subscribe|Sign up|Follow us|Click here)\b[^.]{0,80}",
+    r"(Continue|Keep) reading[^.]{0,40}",
+    r"Image:?|Photo:?|Video:?",
+)
+
+# "(*With information from Ashley Strickland, from CNN)" and the like: an attribution
+# that belongs in the credit field, not in the article body.
+_CREDIT_LINE = re.compile(
+    r"^\(?\s*\*?\s*(?P<credit>(with (information|reporting) from|with reporting by|"
+    r"(additional )?reporting by|written by|edited by|source:|com informa[cç][oõ]es d[aeo]s?)\b.*?)\s*\)?$",
+    re.IGNORECASE,
+)
+# A caption's credit: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
+_CAPTION_CREDIT = re.compile(
+    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Image|Picture|Credit|Foto)\s*:\s*"
+    r"(?P<credit>[^()]+?)\)?\s*$",
+    re.IGNORECASE,
+)
+_IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# Date forms seen at the top of news texts, each with named groups year/month/day.
+_DATE_FORMS = (
+    r"(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?\S*)?",
+    r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})",
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)? " + _MONTH + r",? (?P<year>\d{4})",
+    _MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?,? (?P<year>\d{4})",
+)
+_DATE_LABEL = r"(?:(?:date|dated|published|posted|updated|publication date)\s*:?\s*)?"
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_DATE_HEADER = [
+    re.compile(r"^" + _DATE_LABEL + _WEEKDAY + form + r"(?:\s*[|,:–—-])?\s*(?P<rest>.*)$", re.IGNORECASE)
+    for form in _DATE_FORMS
+]
+
+_TERMINAL = ".!?…\"”’»)]'"
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«(]?[A-Z0-9])")
+_ABBREVIATIONS = re.compile(r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e)\.$")
+_TITLE_MAX = 80
+_SUMMARY_MAX = 300
+# Words before which a long lede can be cut into a headline-sized title.
+_CUT_WORDS = (
+    "as", "to", "on", "in", "for", "with", "after", "before", "from", "while", "which",
+    "who", "where", "amid", "during", "because", "since", "when", "by", "at", "into",
+)
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """What import makes of one seed, before it is written as a content file."""
+
+    seed: str
+    title: str
+    body: str
+    date: dt.date | None = None
+    summary: str = ""
+    credit: str = ""
+    truncated: bool = False
+    warnings: tuple[Problem, ...] = ()
+
+    def to_markdown(self) -> str:
+        """The content file: YAML front matter, then the Markdown body."""
+        meta: dict[str, object] = {"title": self.title}
+        if self.date:
+            meta["date"] = self.date
+        meta["summary"] = self.summary
+        meta["seed"] = self.seed
+        if self.credit:
+            meta["credit"] = self.credit
+        if self.truncated:
+            meta["truncated"] = True
+        return dump_front_matter(meta, self.body)
+
+
+@dataclass
+class _Blocks:
+    """The paragraphs of a seed being classified, and what was learnt on the way."""
+
+    items: list[str]
+    credit: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def decode_seed(path: str, data: bytes) -> tuple[str, list[Problem]]:
+    """Decode a seed's bytes to text without ever producing mojibake.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are decoded as such. A file that
+    is not UTF-8 and holds no UTF-8 sequence at all is Windows-1252 (which includes
+    Latin-1's letters); a file with some valid and some broken UTF-8 is reported, as
+    guessing there would turn its letters into mojibake.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(path, data.decode("utf-16")), []
+        except UnicodeDecodeError as exc:
+            raise ProjectError(error(path, 1, f"invalid UTF-16: {exc.reason}", "save the file as UTF-8")) from None
+    try:
+        return _check_text(path, data.decode("utf-8-sig")), []
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(data):
+            line = data[: exc.start].count(b"\n") + 1
+            raise ProjectError(error(
+                path, line,
+                f"invalid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} does not belong to a UTF-8 character",
+                "the file mixes encodings or was cut inside a character; save it as UTF-8",
+            )) from None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ProjectError(error(
+            path, line,
+            f"cannot decode: byte 0x{data[exc.start]:02x} at offset {exc.start} is neither UTF-8 nor Windows-1252",
+            "save the file as UTF-8",
+        )) from None
+    note = warning(path, 0, "not UTF-8; decoded as Windows-1252 (Latin-1)", "save the file as UTF-8 to silence this")
+    return _check_text(path, text), [note]
+
+
+def _check_text(path: str, text: str) -> str:
+    """Reject texts that cannot be an article: NUL bytes (binary files) and empty files."""
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ProjectError(error(path, line, "contains a NUL byte; this is not a text file",
+                                 "seeds must be plain text; remove the file or the NUL bytes"))
+    if not text.strip():
+        raise ProjectError(error(path, 0, "seed is empty", "add the article text or remove the file"))
+    return text
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
+    """Turn one seed text into an article draft. Pure: the same inputs give the same draft.
+
+    ``name`` is the seed's file name (recorded as ``seed`` and used in messages as
+    ``seeds/<name>``); ``residue_patterns`` extend ``DEFAULT_RESIDUE``.
+    """
+    path = f"seeds/{name}"
+    text, notes = decode_seed(path, data)
+    blocks = _Blocks(_split_blocks(text), warnings=notes)
+    date, headline = _take_header(blocks, path)
+    residue = _compile_residue(residue_patterns)
+    body = _body_blocks(blocks, residue)
+    paragraphs = [b for b in body if not b.startswith(("## ", "Caption: "))]
+    if not paragraphs:
+        raise ProjectError(error(path, 0, "no article text left after removing headers and residue",
+                                 "check that the file holds the article's paragraphs"))
+    lede = _plain(paragraphs[0])
+    return ArticleDraft(
+        seed=name,
+        title=headline or title_from_lede(lede),
+        body="\n\n".join(body) + "\n",
+        date=date,
+        summary=summary_from_lede(lede),
+        credit=blocks.credit,
+        truncated=is_truncated(_plain(paragraphs[-1])),
+        warnings=tuple(blocks.warnings),
+    )
+
+
+def _split_blocks(text: str) -> list[str]:
+    """Paragraphs of normalised text: LF line ends, no blanks around lines, no empty blocks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
+    text = re.sub(r"[\x01-\x08\x0b-\x1f\x7f]", "", text)
+    blocks = []
+    for raw in re.split(r"\n\s*\n", text):
+        lines = [re.sub(r" {2,}", " ", line.strip()) for line in raw.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if block:
+            blocks.append(block)
+    return blocks
+
+
+def _take_header(blocks: _Blocks, path: str) -> tuple[dt.date | None, str]:
+    """Remove a leading date header and headline from ``blocks``; return them."""
+    first_line, _, others = blocks.items[0].partition("\n")
+    date, rest = parse_date_prefix(first_line)
+    if date is None and rest is not None:
+        blocks.warnings.append(warning(path, 1, "the date in the header is not a valid date; the article is undated",
+                                       "fix the date in the seed or set date: in the content file"))
+    if rest is not None:
+        blocks.items[0] = "\n".join(part for part in (rest, others) if part)
+        if not blocks.items[0]:
+            blocks.items.pop(0)
+    if not blocks.items:
+        raise ProjectError(error(path, 1, "seed has a date header but no text", "add the article text"))
+    headline = ""
+    if len(blocks.items) > 1 and _is_headline(blocks.items[0], after_date=rest is not None):
+        headline = _plain_title(blocks.items.pop(0))
+    return date, headline
+
+
+def parse_date_prefix(line: str) -> tuple[dt.date | None, str | None]:
+    """Split a leading date off a line: (date, rest of line).
+
+    Returns (None, None) when the line does not start with a date and (None, rest)
+    when it starts with something shaped like a date that is not a real one.
+    """
+    for pattern in _DATE_HEADER:
+        match = pattern.match(line)
+        if not match:
+            continue
+        month = match.group("month")
+        number = _MONTHS.get(month.lower().rstrip("."), 0) if not month.isdigit() else int(month)
+        try:
+            return dt.date(int(match.group("year")), number, int(match.group("day"))), match.group("rest").strip()
+        except ValueError:
+            return None, match.group("rest").strip()
+    return None, None
+
+
+def _is_headline(block: str, after_date: bool) -> bool:
+    """Whether the first block reads as a headline rather than the article's lede.
+
+    A headline is one short line with no closing full stop; after a date header a
+    single short sentence also counts (the header line of some sources holds it).
+    """
+    if "\n" in block:
+        return False
+    words = len(block.split())
+    if block[-1] not in ".!?:;,…" and words <= 20 and len(block) <= 150:
+        return True
+    return after_date and words <= 16 and len(_sentences(block)) == 1
+
+
+def _body_blocks(blocks: _Blocks, residue: re.Pattern[str]) -> list[str]:
+    """Classify each block (residue, caption, credit, subheading, paragraph) into Markdown."""
+    out: list[str] = []
+    items = blocks.items
+    i = 0
+    while i < len(items):
+        lines = [line for line in items[i].split("\n") if not residue.fullmatch(line) or _IMAGE_MARKER.match(line)]
+        block = "\n".join(lines)
+        i += 1
+        if not block:
+            continue
+        marker = _IMAGE_MARKER.match(block) if "\n" not in block else None
+        if marker:
+            caption = marker.group("rest")
+            if not caption and i < len(items):
+                caption, i = items[i], i + 1
+            if caption:
+                out.append(_caption_markdown(caption))
+            continue
+        credit = _CREDIT_LINE.match(block) if "\n" not in block else None
+        if credit:
+            blocks.credit = credit.group("credit").strip().rstrip(")").strip()
+            continue
+        if _is_subheading(block, out, i < len(items)):
+            out.append("## " + escape_markdown(block, heading=True))
+            continue
+        out.append("\n".join(escape_markdown(line) for line in block.split("\n")))
+    return out
+
+
+def _is_subheading(block: str, previous: list[str], more_follow: bool) -> bool:
+    """A short stand-alone line between paragraphs, without closing punctuation."""
+    if "\n" in block or not previous or not more_follow:
+        return False
+    return (
+        len(block.split()) <= 12
+        and len(block) <= 90
+        and block[-1] not in ".!?:;,…\"”'’)"
+        and (block[0].isupper() or block[0].isdigit())
+    )
+
+
+def _caption_markdown(caption: str) -> str:
+    """An image caption as the Markdown caption block: ``Caption:`` text, credit line."""
+    caption = " ".join(caption.split("\n"))
+    match = _CAPTION_CREDIT.match(caption)
+    if match and match.group("caption").strip():
+        text, credit = match.group("caption").strip(), f"{match.group('label').capitalize()}: {match.group('credit').strip()}"
+        return f"Caption: {escape_markdown(text)}\n{escape_markdown(credit)}"
+    return f"Caption: {escape_markdown(caption)}"
+
+
+def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for all residue lines, built-in and configured."""
+    return re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_RESIDUE, *extra)), re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _sentences(text: str) -> list[str]:
+    """Split text into sentences, not at abbreviations such as "Mr." or "U.S."."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start:match.start()].strip()
+        if _ABBREVIATIONS.search(candidate):
+            continue
+        sentences.append(text[start:match.end()].strip())
+        start = match.end()
+    if text[start:].strip():
+        sentences.append(text[start:].strip())
+    return sentences
+
+
+def title_from_lede(lede: str) -> str:
+    """A headline-sized title from the first sentence of the lede.
+
+    Non-restrictive clauses (", which ...,") go first; a sentence still too long is
+    cut before a clause or preposition so the title stays a readable phrase.
+    """
+    sentence = _sentences(lede)[0] if lede else ""
+    sentence = re.sub(r",\s+(which|who|whose|where)\s[^,]+,\s*", " ", sentence)
+    sentence = sentence.rstrip(".!?… ").strip()
+    if len(sentence) <= _TITLE_MAX:
+        return _capitalise(sentence)
+    cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:]\s|\s[–—-]\s", sentence)]
+    fitting = [c for c in cuts if c <= _TITLE_MAX and len(sentence[:c].split()) >= 4]
+    if fitting:
+        return _capitalise(sentence[: max(fitting)].rstrip(" ,;:"))
+    return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:") + "…")
+
+
+def summary_from_lede(lede: str) -> str:
+    """The first sentences of the lede, up to about 300 characters."""
+    summary = ""
+    for sentence in _sentences(lede):
+        if summary and len(summary) + 1 + len(sentence) > _SUMMARY_MAX:
+            break
+        summary = f"{summary} {sentence}".strip()
+    if len(summary) > _SUMMARY_MAX:
+        summary = summary[:_SUMMARY_MAX].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return summary
+
+
+def is_truncated(last_paragraph: str) -> bool:
+    """Whether the text stops mid-sentence (no closing punctuation at its very end)."""
+    return bool(last_paragraph) and last_paragraph[-1] not in _TERMINAL
+
+
+def _plain_title(line: str) -> str:
+    """A headline line as a title: no closing full stop, first letter capitalised."""
+    return _capitalise(line.rstrip(". ").strip())
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _plain(markdown: str) -> str:
+    """Undo ``escape_markdown`` (titles and summaries are plain text in front matter)."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|])", r"\1", markdown.replace("\n", " "))
+
+
+# --------------------------------------------------------------------------- escaping
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_LINE_START = re.compile(r"^(#|>|[-+*](?=\s)|=+$|-+$|(\d+)(?=[.)]\s))")
+
+
+def escape_markdown(text: str, heading: bool = False) -> str:
+    """Escape what Markdown would read as syntax, so a seed's text shows as written.
+
+    Raw HTML is also text here: the renderer shows ``<script>`` as characters, never
+    as markup, and the escaping keeps that true if the file is rendered elsewhere.
+    """
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    if heading:
+        return text.rstrip("#").rstrip() or text
+    match = _LINE_START.match(text)
+    if match and match.group(2):  # "1969. The year ..." is not an ordered list
+        return f"{match.group(2)}\\{text[len(match.group(2)):]}"
+    if match:
+        return "\\" + text
+    if text.startswith("Caption:"):  # a prose line must not become a caption block
+        return "Caption&#58;" + text[len("Caption:"):]
+    return text
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import run did: files written (seed, content path) and problems seen."""
+
+    written: tuple[tuple[str, str], ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def imported_seeds(project: Project) -> dict[str, Path]:
+    """Map seed file name -> content file that came from it, by the ``seed`` field."""
+    found: dict[str, Path] = {}
+    folder = project.content / "articles"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        seed = read_seed_field(path)
+        if seed and seed not in found:
+            found[seed] = path
+    return found
+
+
+def import_seeds(project: Project, force: str | None = None, dry_run: bool = False) -> ImportResult:
+    """Import every seed no content file comes from yet (or, with ``force``, that one seed).
+
+    Errors in one seed do not stop the others; they are returned as problems.
+    ``dry_run`` parses and reports but writes nothing (used by ``check``).
+    """
+    seeds = sorted(project.seeds.glob("*.txt")) if project.seeds.is_dir() else []
+    existing = imported_seeds(project)
+    if force is not None:
+        seeds = [_find_seed(project, force, seeds)]
+    taken = _taken_slugs(project)
+    written: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    for seed in seeds:
+        if force is None and (seed.name in existing or seed.name in project.config.skip_seeds):
+            continue
+        try:
+            draft = parse_seed(seed.name, _read_bytes(project, seed), project.config.residue_patterns)
+        except ProjectError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(draft.warnings)
+        target = existing.get(seed.name) or _new_path(project, draft, taken)
+        if not dry_run:
+            _write(target, draft.to_markdown(), replace=force is not None)
+        written.append((project.rel(seed), project.rel(target)))
+    return ImportResult(tuple(written), tuple(problems))
+
+
+def _find_seed(project: Project, name: str, seeds: list[Path]) -> Path:
+    """The seed a ``--force`` argument names, by file name or path."""
+    wanted = Path(name).name
+    for seed in seeds:
+        if seed.name == wanted:
+            return seed
+    known = ", ".join(s.name for s in seeds) or "none"
+    raise UsageError(f"no seed named {wanted!r} in {project.rel(project.seeds)}/ (seeds: {known})")
+
+
+def _read_bytes(project: Project, seed: Path) -> bytes:
+    try:
+        return seed.read_bytes()
+    except OSError as exc:
+        raise ProjectError(error(project.rel(seed), 0, f"cannot read the seed: {exc.strerror}",
+                                 "check the file's permissions")) from None
+
+
+def _taken_slugs(project: Project) -> set[str]:
+    folder = project.content / "articles"
+    return {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set()
+
+
+def _new_path(project: Project, draft: ArticleDraft, taken: set[str]) -> Path:
+    """A file name for a new article: the title's slug, made unique."""
+    base = slugify(draft.title)
+    if not is_valid_slug(base):
+        base = slugify(f"article {Path(draft.seed).stem}") or "article"
+    slug = unique_slug(base, taken)
+    taken.add(slug)
+    return project.content / "articles" / f"{slug}.md"
+
+
+def _write(target: Path, text: str, replace: bool) -> None:
+    """Write ``text`` to ``target`` atomically; unless ``replace``, never over an existing file.
+
+    The text goes to a temporary file first; ``os.link`` then gives it its name and
+    fails if that name exists, so even a file created a moment ago is never clobbered.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
