@@ -18,6 +18,7 @@ from .errors import MicrositeError, Problem, ProjectError, UsageError
 from .pipeline import build, check
 from .seeds import import_seeds
 
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per stage a user runs."""
     parser = argparse.ArgumentParser(

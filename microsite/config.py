@@ -171,7 +171,8 @@ def _check_value(key: str, value: Any, line: int) -> tuple[Any, Problem | None]:
                 re.compile(pattern)
             except re.error as exc:
                 return None, error(
-                    CONFIG_FILE, line, f"[tool.microsite] residue_patterns: {pattern!r} is not a valid regular expression: {exc}",
+                    CONFIG_FILE, line,
+                    f"[tool.microsite] residue_patterns: {pattern!r} is not a valid regular expression: {exc}",
                     "residue patterns are Python regular expressions matched against whole lines",
                 )
     return value, None

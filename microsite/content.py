@@ -128,8 +128,8 @@ def _parse_yaml(path: str, source: str, first_line: int) -> tuple[dict[str, Any]
         return _mapping(path, loader, node, first_line)
     except yaml.MarkedYAMLError as exc:
         line, problem = _yaml_problem(exc, source, first_line)
-        raise ProjectError(error(path, line, f"invalid YAML in front matter: {problem}",
-                                 "check the indentation and quote values that contain ': ' or start with a symbol")) from None
+        hint = "check the indentation and quote values that contain ': ' or start with a symbol"
+        raise ProjectError(error(path, line, f"invalid YAML in front matter: {problem}", hint)) from None
     except yaml.YAMLError as exc:
         raise ProjectError(error(path, first_line, f"invalid YAML in front matter: {exc}",
                                  "check the front matter syntax")) from None
@@ -161,7 +161,8 @@ def _mapping(path: str, loader: Any, node: yaml.MappingNode, first_line: int) ->
         key = loader.construct_object(key_node, deep=True)
         line = first_line + key_node.start_mark.line
         if not isinstance(key, str):
-            problems.append(error(path, line, f"front matter key {key!r} is not a name", "keys are words such as title"))
+            problems.append(error(path, line, f"front matter key {key!r} is not a name",
+                                  "keys are words such as title"))
         elif key in meta:
             problems.append(error(path, line, f"'{key}' appears twice in the front matter (first on line {lines[key]})",
                                   "keep one of them"))
@@ -333,7 +334,8 @@ def discover(project: Project, problems: list[Problem]) -> list[tuple[Path, str]
         rel = path.relative_to(project.content)
         kind = KINDS.get(rel.parts[0]) if len(rel.parts) == 2 else None
         if kind is None:
-            problems.append(warning(project.rel(path), 0, "is not in content/articles, people, topics or pages; ignored",
+            problems.append(warning(project.rel(path), 0,
+                                    "is not in content/articles, people, topics or pages; ignored",
                                     "move it into the folder for its kind of content"))
         elif not rel.name.startswith("."):
             found.append((path, kind))

@@ -89,8 +89,8 @@ class LinkProcessor(Treeprocessor):
         if parts.scheme:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 del element.attrib[attribute]
-                doc.problems.append(error(doc.path, doc.line_of(target),
-                                          f"link to {target!r} uses the unsafe scheme '{parts.scheme}:'; it was removed",
+                message = f"link to {target!r} uses the unsafe scheme '{parts.scheme}:'; it was removed"
+                doc.problems.append(error(doc.path, doc.line_of(target), message,
                                           "link to an http(s) address or a page of the site"))
             return
         if parts.netloc or not parts.path:  # //host/... or #fragment only

@@ -155,7 +155,8 @@ def decode_seed(path: str, data: bytes) -> tuple[str, list[Problem]]:
             line = data[: exc.start].count(b"\n") + 1
             raise ProjectError(error(
                 path, line,
-                f"invalid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} does not belong to a UTF-8 character",
+                f"invalid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+                "does not belong to a UTF-8 character",
                 "the file mixes encodings or was cut inside a character; save it as UTF-8",
             )) from None
     try:
@@ -328,7 +329,8 @@ def _caption_markdown(caption: str) -> str:
     caption = " ".join(caption.split("\n"))
     match = _CAPTION_CREDIT.match(caption)
     if match and match.group("caption").strip():
-        text, credit = match.group("caption").strip(), f"{match.group('label').capitalize()}: {match.group('credit').strip()}"
+        text = match.group("caption").strip()
+        credit = f"{match.group('label').capitalize()}: {match.group('credit').strip()}"
         return f"Caption: {escape_markdown(text)}\n{escape_markdown(credit)}"
     return f"Caption: {escape_markdown(caption)}"
 
@@ -475,8 +477,17 @@ def import_seeds(project: Project, force: str | None = None, dry_run: bool = Fal
             continue
         problems.extend(draft.warnings)
         target = existing.get(seed.name) or _new_path(project, draft, taken)
-        if not dry_run:
-            _write(target, draft.to_markdown(), replace=force is not None)
+        try:
+            if not dry_run:
+                _write(target, draft.to_markdown(), replace=force is not None)
+        except FileExistsError:  # created by someone else since we looked: theirs wins
+            problems.append(error(project.rel(target), 0, "appeared while importing; import did not overwrite it",
+                                  f"run the import again to give {seed.name} another file name"))
+            continue
+        except OSError as exc:
+            problems.append(error(project.rel(target), 0, f"cannot write: {exc.strerror}",
+                                  "check that content/articles/ is writable"))
+            continue
         written.append((project.rel(seed), project.rel(target)))
     return ImportResult(tuple(written), tuple(problems))
 

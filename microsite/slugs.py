@@ -22,7 +22,7 @@ MAX_SLUG_WORDS = 8
 MAX_SLUG_LENGTH = 60
 # Words a slug cut short should not end on ("...-joining-a" reads as a mistake).
 _TRAILING_STOP_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with".split()
+    ["a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with"]
 )
 
 

@@ -131,7 +131,6 @@ def broken_links(site: Path, base_path: str = "/") -> list[str]:
             target = site / rel / "index.html" if rel == "" or rel.endswith("/") else site / rel
             if not target.is_file():
                 broken.append(where + " (no such file)")
-            elif parts.fragment and target.suffix == ".html":
-                if parts.fragment not in pages[target].ids:
-                    broken.append(where + " (no such anchor)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(where + " (no such anchor)")
     return broken

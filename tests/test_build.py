@@ -232,7 +232,8 @@ def test_invalid_date(tmp_path, cli):
     project = make_project(tmp_path / "p", {"content/articles/when.md": article("When", date="2021-13-45")})
     result = cli(project, "build")
     assert result.status == 1
-    assert result.err == "content/articles/when.md:3: 'date' is not a real date ('2021-13-45': month must be in 1..12)\n"
+    assert result.err == (
+        "content/articles/when.md:3: 'date' is not a real date ('2021-13-45': month must be in 1..12)\n")
 
 
 def test_two_files_claiming_one_url(tmp_path, cli):

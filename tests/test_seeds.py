@@ -163,7 +163,7 @@ def test_text_cut_off_mid_sentence_is_truncated():
 
 @pytest.mark.parametrize("data", [
     ("\ufeff" + f"Headline here\r\n\r\n{LEDE}\r\n\r\n{PARA}\r\n").encode("utf-8"),
-    f"Headline here\r\n\r\n{LEDE}\r\n\r\n{PARA}\r\n".encode("utf-8"),
+    f"Headline here\r\n\r\n{LEDE}\r\n\r\n{PARA}\r\n".encode(),
     f"Headline here\n\n{LEDE}\n\n{PARA}\n".encode("utf-16"),
 ])
 def test_utf8_with_or_without_bom_crlf_and_utf16(data):
@@ -181,7 +181,7 @@ def test_windows_1252_is_decoded_not_mojibake():
 
 
 def test_broken_utf8_is_reported_with_its_line():
-    data = f"Café\n\n{LEDE}\n\n".encode("utf-8") + b"caf\xc3 au lait\n"
+    data = f"Café\n\n{LEDE}\n\n".encode() + b"caf\xc3 au lait\n"
     with pytest.raises(ProjectError) as caught:
         parse_seed("x.txt", data)
     assert caught.value.problems[0].format() == (
