@@ -14,9 +14,12 @@ from pathlib import Path
 
 from . import __version__
 from .config import Project, find_project_root, load_project, normalise_base_url
+from .content import load_site
 from .errors import MicrositeError, Problem, ProjectError, UsageError
-from .pipeline import build, check
+from .linking import build_index
+from .pipeline import build, check, link
 from .seeds import import_seeds
+from .suggest import format_suggestions, suggest
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -38,6 +41,7 @@ def make_parser() -> argparse.ArgumentParser:
     import_cmd = commands.add_parser("import", help="convert seeds/*.txt that have no content file yet")
     import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
     commands.add_parser("check", help="validate everything and report every problem; writes nothing")
+    commands.add_parser("suggest", help="list names in articles that have no person or topic page yet")
     return parser
 
 
@@ -48,7 +52,8 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
     try:
         project = _project(args, default_root)
         command = args.command or "build"
-        return {"build": _build, "import": _import, "check": _check}[command](project, args)
+        handlers = {"build": _build, "import": _import, "check": _check, "suggest": _suggest}
+        return handlers[command](project, args)
     except ProjectError as exc:
         _print_problems(exc.problems)
         return 1
@@ -108,6 +113,13 @@ def _check(project: Project, args: argparse.Namespace) -> int:
     warnings = len(problems) - errors
     print(f"check: {errors} error(s), {warnings} warning(s)", file=sys.stderr if errors else sys.stdout)
     return 1 if errors else 0
+
+
+def _suggest(project: Project, args: argparse.Namespace) -> int:
+    site, _ = load_site(project)
+    index = build_index(site)
+    print(format_suggestions(suggest(link(site), index)))
+    return 0
 
 
 def _print_imports(written: tuple[tuple[str, str], ...]) -> None:

@@ -169,9 +169,19 @@ def _mapping(path: str, loader: Any, node: yaml.MappingNode, first_line: int) ->
         else:
             meta[key] = loader.construct_object(value_node, deep=True)
             lines[key] = line
+            lines.update(_item_lines(loader, key, value_node, first_line))
     if problems:
         raise ProjectError(problems)
     return meta, lines
+
+
+def _item_lines(loader: Any, key: str, node: yaml.Node, first_line: int) -> dict[str, int]:
+    """Lines of the items of a list ("key[0]") or the entries of a mapping ("key.name")."""
+    if isinstance(node, yaml.SequenceNode):
+        return {f"{key}[{i}]": first_line + item.start_mark.line for i, item in enumerate(node.value)}
+    if isinstance(node, yaml.MappingNode):
+        return {f"{key}.{loader.construct_object(k, deep=True)}": first_line + k.start_mark.line for k, _ in node.value}
+    return {}
 
 
 def dump_front_matter(meta: dict[str, object], body: str) -> str:
@@ -300,6 +310,7 @@ def load_site(project: Project) -> tuple[Site, list[Problem]]:
     Returns the site and the warnings found on the way.
     """
     problems: list[Problem] = []
+    drafts: list[str] = []
     items: dict[str, list[Any]] = {kind: [] for kind in KINDS.values()}
     for path, kind in discover(project, problems):
         try:
@@ -312,6 +323,8 @@ def load_site(project: Project) -> tuple[Site, list[Problem]]:
         item = _build(kind, doc, values, path.stem, problems)
         if item is not None and (not item.draft or project.config.drafts):
             items[kind].append(item)
+        elif item is not None:
+            drafts.append(item.source.path)
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
     if any(p.is_error for p in problems):
         raise ProjectError(problems)
@@ -321,6 +334,7 @@ def load_site(project: Project) -> tuple[Site, list[Problem]]:
         people=tuple(sorted(items["person"], key=lambda e: e.url)),
         topics=tuple(sorted(items["topic"], key=lambda e: e.url)),
         pages=tuple(sorted(items["page"], key=lambda p: p.url)),
+        drafts=tuple(drafts),
     )
     return site, problems
 
@@ -351,7 +365,7 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
         return None
     if not values.get(REQUIRED[kind]) or any(p.path == doc.path and p.is_error for p in problems):
         return None
-    source = Source(doc.path, doc.body_line)
+    source = Source(doc.path, doc.body_line, tuple(sorted(doc.key_lines.items())))
     common = {"slug": slug, "body": doc.body, "source": source,
               "summary": values.get("summary", ""), "draft": values.get("draft", False)}
     if kind == "article":
@@ -372,7 +386,8 @@ def _url_conflicts(items: list[Any]) -> list[Problem]:
     for item in sorted(items, key=lambda i: i.source.path):
         url = item.url
         if url in owners:
-            problems.append(error(item.source.path, 1, f"claims the URL {url}, which {owners[url]} already uses",
+            message = f"claims the URL {url}, which {owners[url]} already uses"
+            problems.append(error(item.source.path, item.source.line("slug"), message,
                                   "rename the file or set a different 'slug:' in its front matter"))
         else:
             owners[url] = item.source.path

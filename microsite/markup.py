@@ -24,7 +24,9 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import Problem, error
+from .errors import Problem, ProjectError, error, warning
+from .linking import AliasIndex, EntityLinker, LinkContext, Mention, entities_of
+from .model import Site
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -105,6 +107,14 @@ class LinkProcessor(Treeprocessor):
         doc = self.ext.doc
         wanted = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
         url = self.ext.source_urls.get(wanted)
+        if url is None and wanted in self.ext.drafts:
+            # The page is a draft, left out of this build: keep the words, drop the link.
+            element.tag = "span"
+            del element.attrib[attribute]
+            doc.problems.append(warning(doc.path, doc.line_of(target),
+                                        f"links to {wanted}, which is a draft; the link is left out until it is "
+                                        "published", "remove 'draft: true' there, or build with --drafts"))
+            return
         if url is None:
             doc.problems.append(error(doc.path, doc.line_of(target),
                                       f"links to {target!r}, but {wanted} does not exist",
@@ -117,10 +127,12 @@ class LinkProcessor(Treeprocessor):
 class SiteExtension(Extension):
     """Registers this project's processors and removes raw HTML handling."""
 
-    def __init__(self, base_path: str = "/", source_urls: dict[str, str] | None = None):
+    def __init__(self, base_path: str = "/", source_urls: dict[str, str] | None = None,
+                 drafts: tuple[str, ...] = ()):
         super().__init__()
         self.base_path = base_path
         self.source_urls = source_urls or {}
+        self.drafts = frozenset(drafts)
         self.doc = DocumentContext()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
@@ -138,17 +150,62 @@ class SiteExtension(Extension):
 class Renderer:
     """Converts Markdown bodies to HTML with one configured Python-Markdown instance."""
 
-    def __init__(self, base_path: str = "/", source_urls: dict[str, str] | None = None):
-        self.site = SiteExtension(base_path, source_urls)
+    def __init__(self, base_path: str = "/", source_urls: dict[str, str] | None = None,
+                 index: AliasIndex | None = None, entity_urls: dict[str, str] | None = None,
+                 drafts: tuple[str, ...] = ()):
+        self.site = SiteExtension(base_path, source_urls, drafts)
         self.md = markdown.Markdown(
             extensions=[self.site, "tables", "fenced_code", "footnotes", "sane_lists", "toc"],
             extension_configs={"toc": {"toc_depth": "2-4"}},
             output_format="html",
         )
+        self.linker = EntityLinker(self.md, index or AliasIndex({}), entity_urls or {}, base_path)
+        # After "site_links" (15), which must not see the entity links' final URLs; before
+        # "prettify" (10). The abbreviation extension's linker runs at 7 for the same reasons.
+        self.md.treeprocessors.register(self.linker, "entity_links", 12)
 
-    def convert(self, body: str, path: str = "", body_line: int = 1) -> tuple[str, list[Problem]]:
-        """HTML for one body, and the problems found in it (with their file lines)."""
+    def convert(self, body: str, path: str = "", body_line: int = 1,
+                link: LinkContext | None = None) -> tuple[str, list[Problem]]:
+        """HTML for one body, and the problems found in it (with their file lines).
+
+        ``link`` sets what the entity linker does for this body (its own entity, the
+        article's overrides, whether to record mentions) and receives what it found.
+        """
         self.md.reset()
         self.site.doc = DocumentContext(path=path, body=body, body_line=body_line)
+        self.linker.context = link or LinkContext()
         html = self.md.convert(body)
         return html, self.site.doc.problems
+
+
+@dataclass(frozen=True)
+class Converted:
+    """Every body of a site as HTML, with the mentions and passages of each article."""
+
+    bodies: dict[str, str]
+    mentions: dict[str, tuple[Mention, ...]]
+    passages: dict[str, tuple[str, ...]]
+    warnings: tuple[Problem, ...] = ()
+
+
+def convert_bodies(site: Site, index: AliasIndex) -> Converted:
+    """Convert every article, entity and page body; raise one ProjectError for all problems."""
+    entities = entities_of(site)
+    renderer = Renderer(site.config.base_path, site.source_urls(), index,
+                        {slug: e.url for slug, e in entities.items()}, site.drafts)
+    bodies: dict[str, str] = {}
+    mentions: dict[str, tuple[Mention, ...]] = {}
+    passages: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    jobs = [(a, LinkContext(overrides=dict(a.links), collect=True)) for a in site.articles]
+    jobs += [(e, LinkContext(self_slug=e.slug)) for e in entities.values()]
+    jobs += [(p, LinkContext()) for p in site.pages]
+    for item, context in jobs:
+        bodies[item.url], found = renderer.convert(item.body, item.source.path, item.source.body_line, context)
+        problems += found
+        if context.collect:
+            mentions[item.url] = tuple(context.mentions)
+            passages[item.url] = tuple(context.passages)
+    if any(p.is_error for p in problems):
+        raise ProjectError(problems)
+    return Converted(bodies, mentions, passages, tuple(problems))

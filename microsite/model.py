@@ -14,10 +14,20 @@ from .config import Config
 
 @dataclass(frozen=True)
 class Source:
-    """Where a piece of content came from, for messages: file and first body line."""
+    """Where a piece of content came from, for messages: file, body line, field lines.
+
+    ``key_lines`` maps front matter keys to their lines; list items and mapping entries
+    have their own entries ("aliases[2]", "links.Klimenko") so a message can point at
+    the exact line to fix.
+    """
 
     path: str
     body_line: int = 1
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line(self, key: str) -> int:
+        """The line of a front matter key or item (1, the top of the file, when unknown)."""
+        return dict(self.key_lines).get(key, 1)
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,7 @@ class Site:
     people: tuple[Entity, ...] = ()
     topics: tuple[Entity, ...] = ()
     pages: tuple[Page, ...] = ()
+    drafts: tuple[str, ...] = ()  # source paths of drafts left out of this build
 
     def source_urls(self) -> dict[str, str]:
         """Map each content file (project-relative path) to the URL it is published at."""

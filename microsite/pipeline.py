@@ -12,6 +12,9 @@ from pathlib import Path
 from .config import Project
 from .content import load_site
 from .errors import Problem, ProjectError
+from .linking import Linked, build_index, derive
+from .markup import convert_bodies
+from .model import Site
 from .output import write_site
 from .render import render_site
 from .seeds import ImportResult, import_seeds
@@ -34,7 +37,9 @@ def build(project: Project, out_dir: Path | None = None) -> BuildResult:
     if failed:
         raise ProjectError(list(imported.problems))
     site, warnings = load_site(project)
-    outputs = render_site(site, project)
+    linked = link(site)
+    warnings += linked.warnings
+    outputs = render_site(linked, project)
     out_dir = out_dir or project.site
     write_site(outputs, out_dir, protected=_protected(project))
     pages = sum(1 for path, _ in outputs if path.endswith(".html"))
@@ -47,10 +52,18 @@ def check(project: Project) -> list[Problem]:
     try:
         site, warnings = load_site(replace(project, config=replace(project.config, drafts=True)))
         problems.extend(warnings)
-        render_site(site, project)
+        linked = link(site)
+        problems.extend(linked.warnings)
+        render_site(linked, project)
     except ProjectError as exc:
         problems.extend(exc.problems)
     return sorted(set(problems))
+
+
+def link(site: Site) -> Linked:
+    """Index the aliases, convert every body (linking names), derive backlinks."""
+    converted = convert_bodies(site, build_index(site))
+    return derive(site, converted.bodies, converted.mentions, converted.passages, converted.warnings)
 
 
 def _protected(project: Project) -> list[Path]:

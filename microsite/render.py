@@ -17,9 +17,9 @@ import jinja2
 from markupsafe import Markup
 
 from .config import Project
-from .errors import Problem, ProjectError, error
-from .markup import Renderer
-from .model import Article, Page, Site
+from .errors import ProjectError, error
+from .linking import Linked
+from .model import Entity, Site
 
 Output = tuple[str, bytes]  # (path inside site/, content)
 
@@ -89,52 +89,71 @@ def format_date(value: dt.date | None) -> str:
 # --------------------------------------------------------------------------- pages
 
 
-def render_site(site: Site, project: Project) -> list[Output]:
+def render_site(linked: Linked, project: Project) -> list[Output]:
     """Every file of the site except ``.nojekyll``, sorted by path."""
     assets = collect_assets(project.templates)
     env = make_environment(project, assets)
-    renderer = Renderer(project.config.base_path, site.source_urls())
-    problems: list[Problem] = []
-    bodies = {item.url: _body(renderer, item, problems) for item in (*site.articles, *site.pages)}
-    if problems:
-        raise ProjectError(problems)
-    common = {"site": site, "nav": _nav(site)}
+    site = linked.site
+    common = {"site": site, "nav": _nav(site), "entities": linked.entities}
     outputs = [(a.path, a.data) for a in assets.values()]
-    for url, template, context in _pages(site, bodies):
+    for url, template, context in _pages(linked):
         html = _render(env, project, template, {**common, **context, "page_url": url})
         outputs.append((output_path(url), html.encode("utf-8")))
     return sorted(outputs)
 
 
-def _pages(site: Site, bodies: dict[str, Markup]) -> list[tuple[str, str, dict[str, Any]]]:
+def _pages(linked: Linked) -> list[tuple[str, str, dict[str, Any]]]:
     """(URL, template, context) for every HTML page of the site."""
+    site = linked.site
+    bodies = {url: Markup(html) for url, html in linked.bodies.items()}
     pages: list[tuple[str, str, dict[str, Any]]] = [
         ("/", "home.html", {"articles": site.articles}),
         ("/articles/", "articles.html", {"articles": site.articles}),
+        ("/people/", "entities.html", {"title": "People", "groups": _groups(site.people, linked)}),
+        ("/topics/", "entities.html", {"title": "Topics", "groups": _groups(site.topics, linked)}),
         ("/404.html", "404.html", {}),
     ]
     articles = site.articles
     for index, article in enumerate(articles):
-        newer = articles[index - 1] if index > 0 else None
-        older = articles[index + 1] if index + 1 < len(articles) else None
-        pages.append((article.url, "article.html",
-                      {"article": article, "body": bodies[article.url], "newer": newer, "older": older,
-                       "reading_minutes": reading_minutes(article.body)}))
+        slugs = linked.article_entities[article.url]
+        pages.append((article.url, "article.html", {
+            "article": article, "body": bodies[article.url],
+            "newer": articles[index - 1] if index > 0 else None,
+            "older": articles[index + 1] if index + 1 < len(articles) else None,
+            "reading_minutes": reading_minutes(article.body),
+            "people": [linked.entities[s] for s in slugs if linked.entities[s].kind == "person"],
+            "topics": [linked.entities[s] for s in slugs if linked.entities[s].kind == "topic"],
+            "related": linked.related[article.url],
+        }))
+    for entity in linked.entities.values():
+        pages.append((entity.url, "entity.html", {
+            "entity": entity, "body": bodies[entity.url], "backlinks": linked.backlinks[entity.slug],
+            "co_mentions": [(linked.entities[s], n) for s, n in linked.co_mentions[entity.slug]],
+        }))
     for page in site.pages:
         pages.append((page.url, "page.html", {"page": page, "body": bodies[page.url]}))
     return pages
 
 
+def _groups(entities: tuple[Entity, ...], linked: Linked) -> list[tuple[str, list[tuple[Entity, int]]]]:
+    """Entities grouped by role or kind, each with its article count.
+
+    Groups whose members are named most come first; inside a group, the most named
+    entity first; names, then URLs, break ties.
+    """
+    groups: dict[str, list[tuple[Entity, int]]] = {}
+    for entity in entities:
+        groups.setdefault(entity.category or "Other", []).append((entity, len(linked.backlinks[entity.slug])))
+    for members in groups.values():
+        members.sort(key=lambda item: (-item[1], item[0].name.lower(), item[0].url))
+    return sorted(groups.items(), key=lambda group: (-group[1][0][1], group[0].lower()))
+
+
 def _nav(site: Site) -> list[tuple[str, str]]:
     """(label, URL) of the site navigation: fixed sections, then pages that ask for it."""
     pages = sorted((p for p in site.pages if p.menu is not None), key=lambda p: (p.menu, p.url))
-    return [("Home", "/"), ("Articles", "/articles/")] + [(p.title, p.url) for p in pages]
-
-
-def _body(renderer: Renderer, item: Article | Page, problems: list[Problem]) -> Markup:
-    html, found = renderer.convert(item.body, item.source.path, item.source.body_line)
-    problems.extend(found)
-    return Markup(html)
+    fixed = [("Home", "/"), ("Articles", "/articles/"), ("People", "/people/"), ("Topics", "/topics/")]
+    return fixed + [(p.title, p.url) for p in pages]
 
 
 def reading_minutes(body: str) -> int:

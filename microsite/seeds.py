@@ -18,6 +18,7 @@ from .config import Project
 from .content import dump_front_matter, read_seed_field
 from .errors import Problem, ProjectError, UsageError, error, warning
 from .slugs import is_valid_slug, slugify, unique_slug
+from .text import sentences
 
 # Whole lines that are navigation or promotion left over from a web page, not article
 # text. Matched case-insensitively against a full line; editors extend the list with
@@ -78,8 +79,6 @@ _DATE_HEADER = [
 ]
 
 _TERMINAL = ".!?…\"”’»)]'"
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«(]?[A-Z0-9])")
-_ABBREVIATIONS = re.compile(r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e)\.$")
 _TITLE_MAX = 80
 _SUMMARY_MAX = 300
 # Words before which a long lede can be cut into a headline-sized title.
@@ -279,7 +278,7 @@ def _is_headline(block: str, after_date: bool) -> bool:
     words = len(block.split())
     if block[-1] not in ".!?:;,…" and words <= 20 and len(block) <= 150:
         return True
-    return after_date and words <= 16 and len(_sentences(block)) == 1
+    return after_date and words <= 16 and len(sentences(block)) == 1
 
 
 def _body_blocks(blocks: _Blocks, residue: re.Pattern[str]) -> list[str]:
@@ -343,28 +342,13 @@ def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
 # --------------------------------------------------------------------------- titles
 
 
-def _sentences(text: str) -> list[str]:
-    """Split text into sentences, not at abbreviations such as "Mr." or "U.S."."""
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        candidate = text[start:match.start()].strip()
-        if _ABBREVIATIONS.search(candidate):
-            continue
-        sentences.append(text[start:match.end()].strip())
-        start = match.end()
-    if text[start:].strip():
-        sentences.append(text[start:].strip())
-    return sentences
-
-
 def title_from_lede(lede: str) -> str:
     """A headline-sized title from the first sentence of the lede.
 
     Non-restrictive clauses (", which ...,") go first; a sentence still too long is
     cut before a clause or preposition so the title stays a readable phrase.
     """
-    sentence = _sentences(lede)[0] if lede else ""
+    sentence = sentences(lede)[0] if lede else ""
     sentence = re.sub(r",\s+(which|who|whose|where)\s[^,]+,\s*", " ", sentence)
     sentence = sentence.rstrip(".!?… ").strip()
     if len(sentence) <= _TITLE_MAX:
@@ -379,7 +363,7 @@ def title_from_lede(lede: str) -> str:
 def summary_from_lede(lede: str) -> str:
     """The first sentences of the lede, up to about 300 characters."""
     summary = ""
-    for sentence in _sentences(lede):
+    for sentence in sentences(lede):
         if summary and len(summary) + 1 + len(sentence) > _SUMMARY_MAX:
             break
         summary = f"{summary} {sentence}".strip()

@@ -1,0 +1,70 @@
+"""Does linking cost grow with the number of entities? Same articles, 50 vs 5,000 entities.
+
+    python bench/linking_scale.py [--articles 500] [--repeat 3]
+
+Converts the same synthetic articles (which name only the first 50 entities) with an
+alias index of 50 and of 5,000 entities, and prints the time of each and their ratio:
+for the whole conversion (Python-Markdown plus linking) and for alias matching alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from corpus import article_files, entities  # noqa: E402
+
+from microsite.config import Config  # noqa: E402
+from microsite.linking import build_index  # noqa: E402
+from microsite.markup import convert_bodies  # noqa: E402
+from microsite.model import Article, Entity, Site, Source  # noqa: E402
+
+
+def site_with(n_articles: int, n_entities: int) -> Site:
+    specs = entities(n_entities)
+    bodies = article_files(n_articles, entities(50))  # the same texts whatever the index holds
+    articles = tuple(
+        Article(path.rsplit("/", 1)[1][:-3], f"Article {i}", text.split("---\n", 2)[2], Source(path))
+        for i, (path, text) in enumerate(sorted(bodies.items())))
+    made = [Entity(s.kind, s.slug, s.name, "", Source(f"content/x/{s.slug}.md"), aliases=s.aliases) for s in specs]
+    return Site(Config(), articles=articles, people=tuple(e for e in made if e.kind == "person"),
+                topics=tuple(e for e in made if e.kind == "topic"))
+
+
+def best_of(repeat: int, work) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rows = []
+    for n_entities in (50, 5000):
+        site = site_with(args.articles, n_entities)
+        index = build_index(site)
+        texts = [a.body for a in site.articles]
+        convert = best_of(args.repeat, lambda site=site, index=index: convert_bodies(site, index))
+        match = best_of(args.repeat, lambda index=index, texts=texts: [index.find(t) for t in texts])
+        mentions = sum(len(index.find(t)) for t in texts)
+        rows.append((n_entities, len(index.aliases), convert, match, mentions))
+    print(f"{args.articles} articles, {sum(len(t.split()) for t in texts)} words; best of {args.repeat}")
+    print(f"{'entities':>9} {'aliases':>8} {'convert s':>10} {'match s':>9} {'mentions':>9}")
+    for n, aliases, convert, match, mentions in rows:
+        print(f"{n:>9} {aliases:>8} {convert:>10.3f} {match:>9.3f} {mentions:>9}")
+    (_, _, c50, m50, _), (_, _, c5k, m5k, _) = rows
+    print(f"ratio 5000/50: conversion with linking {c5k / c50:.3f}, alias matching alone {m5k / m50:.3f}")
+
+
+if __name__ == "__main__":
+    main()

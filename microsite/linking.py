@@ -1,0 +1,433 @@
+"""Link stage: every name in the story, under every spelling, linked to its page.
+
+One ``AliasIndex`` holds every alias of every person and topic. Matching walks the
+words of a text once and looks each word up in a dictionary keyed by an alias's first
+word, so its cost grows with the text, not with the number of entities.
+
+``EntityLinker`` is the Python-Markdown Treeprocessor that uses it: it records every
+mention of an article (with the sentence around it) and links the first linkable
+mention of each entity, never inside headings, code or links, never to the page it
+is on. ``link_site`` converts every body through it and derives what the mentions
+feed: backlinks, spellings by source, co-mentions and related articles.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import xml.etree.ElementTree as etree
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
+
+from .errors import Problem, ProjectError, error
+from .model import Article, Entity, Site, article_order
+from .text import excerpt
+
+_ALIAS_SHAPE = re.compile(r"\w(.*\w)?", re.DOTALL)
+# Python-Markdown placeholders still in the tree when treeprocessors run: escaped
+# characters (STX 42 ETX) and stashed raw text such as entities (STX wzxhzdk:3 ETX).
+_PLACEHOLDER = re.compile(r"\x02(?:wzxhzdk:(\d+)|(\d+))\x03")
+
+# Elements whose text is never linked (their mentions still count, but for code).
+NO_LINK = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "kbd", "samp"})
+NO_TEXT = frozenset({"code", "pre", "script", "style", "kbd", "samp"})
+# Elements whose text forms one passage, for the sentence around a mention.
+BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption", "td", "th", "dt", "dd"})
+CONTAINERS = frozenset({"ul", "ol", "dl", "table", "thead", "tbody", "tr", "blockquote", "figure", "div"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence of an alias in a text."""
+
+    start: int
+    end: int
+    slug: str
+    spelling: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in an article: the spelling used and the sentence around it."""
+
+    slug: str
+    spelling: str
+    before: str
+    after: str
+
+
+class AliasIndex:
+    """Every alias of every entity, for leftmost-longest, whole-word, case-sensitive matching.
+
+    Aliases live in a trie keyed by their tokens (words and punctuation marks), so
+    finding the aliases that start at a word costs the length of the longest alias
+    there, however many entities share its first word.
+    """
+
+    def __init__(self, aliases: dict[str, str]):
+        """``aliases`` maps each spelling to the slug of its entity."""
+        self.aliases = dict(sorted(aliases.items()))
+        self._trie = _build_trie(self.aliases)
+
+    def find(self, text: str, extra: dict[str, str | None] | None = None) -> list[Match]:
+        """Non-overlapping matches in ``text``, left to right, the longest alias first.
+
+        ``extra`` holds per-article overrides: a spelling mapped to a slug adds or
+        redirects that alias, mapped to None switches it off.
+        """
+        local = _build_trie({k: v for k, v in extra.items() if v}) if extra else {}
+        trie = self._trie
+        matches: list[Match] = []
+        end_of_last = 0
+        for word in _WORD.finditer(text):
+            # Most words start no alias: one dictionary lookup, and on to the next word.
+            if word.group() not in trie and word.group() not in local:
+                continue
+            start = word.start()
+            if start < end_of_last or _joined_by_hyphen_before(text, start):
+                continue
+            match = self._match_at(text, start, local, extra)
+            if match:
+                matches.append(match)
+                end_of_last = match.end
+        return matches
+
+    def _match_at(self, text: str, start: int, local: dict, extra: dict | None) -> Match | None:
+        """The longest alias starting at ``start`` that is spelt exactly so in ``text``."""
+        candidates = _walk(self._trie, text, start) + (_walk(local, text, start) if local else [])
+        for alias, slug in sorted(candidates, key=lambda c: (-len(c[0]), c[0], c[1])):
+            if extra and alias in extra and extra[alias] != slug:
+                continue  # switched off, or redirected by this article's own entry
+            end = start + len(alias)
+            if text.startswith(alias, start) and _word_ends(text, end):
+                return Match(start, end, slug, alias)
+        return None
+
+
+_WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_NEXT_TOKEN = re.compile(r"\s*(\w+|[^\w\s])")
+_END = ""  # trie key under which a node keeps the aliases that end there
+
+
+def _build_trie(aliases: dict[str, str]) -> dict:
+    """Nested dicts keyed by alias tokens; ``node[_END]`` lists the (alias, slug) ending there."""
+    root: dict = {}
+    for alias, slug in aliases.items():
+        node = root
+        for token in _TOKEN.findall(alias):
+            node = node.setdefault(token, {})
+        node.setdefault(_END, []).append((alias, slug))
+    return root
+
+
+def _walk(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
+    """Every (alias, slug) whose tokens are the tokens of ``text`` from ``position`` on.
+
+    Spaces between tokens are skipped here; the caller compares the exact spelling.
+    """
+    found: list[tuple[str, str]] = []
+    node = trie
+    while True:
+        token = _NEXT_TOKEN.match(text, position)
+        node = node.get(token.group(1)) if token else None
+        if node is None:
+            return found
+        found.extend(node.get(_END, ()))
+        position = token.end()
+
+
+def _word_ends(text: str, end: int) -> bool:
+    """Whether ``end`` is a word boundary ("Shipenko’s" yes, "Shipenkov" and "Shipenko-led" no)."""
+    if end >= len(text):
+        return True
+    char = text[end]
+    if char.isalnum() or char == "_":
+        return False
+    return not (char == "-" and end + 1 < len(text) and text[end + 1].isalnum())
+
+
+def _joined_by_hyphen_before(text: str, start: int) -> bool:
+    """"ex-Soviet": a word glued to the previous one by a hyphen is not a name of its own."""
+    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+
+
+# --------------------------------------------------------------------------- the Treeprocessor
+
+
+@dataclass
+class LinkContext:
+    """Per-document settings of the linker, and what it found."""
+
+    self_slug: str | None = None
+    overrides: dict[str, str | None] = field(default_factory=dict)
+    collect: bool = False
+    mentions: list[Mention] = field(default_factory=list)
+    passages: list[str] = field(default_factory=list)
+
+
+class EntityLinker(Treeprocessor):
+    """Find mentions and link each entity's first linkable mention (see module docstring)."""
+
+    def __init__(self, md, index: AliasIndex, urls: dict[str, str], base_path: str):
+        super().__init__(md)
+        self.index = index
+        self.urls = urls  # slug -> site URL of the entity page
+        self.base_path = base_path
+        self.context = LinkContext()
+
+    def run(self, root: etree.Element) -> None:
+        if not self.index.aliases and not self.context.overrides:
+            return
+        if self.context.collect:
+            self._collect(root)
+        linked: set[str] = {self.context.self_slug} if self.context.self_slug else set()
+        for owner, child in list(_text_slots(root)):
+            self._link_slot(owner, child, linked)
+
+    def _collect(self, root: etree.Element) -> None:
+        """Record every mention with the sentence around it, passage by passage."""
+        for block in root.iter():
+            if block.tag not in BLOCKS:
+                continue
+            text = self._plain(_passage_text(block))
+            self.context.passages.append(text)
+            for match in self.index.find(text, self.context.overrides):
+                before, spelling, after = excerpt(text, match.start, match.end)
+                self.context.mentions.append(Mention(match.slug, spelling, before, after))
+
+    def _link_slot(self, owner: etree.Element, child: etree.Element | None, linked: set[str]) -> None:
+        """Link the first mentions in one text node (``owner.text``, or ``child.tail``)."""
+        text = owner.text if child is None else child.tail
+        if not text or isinstance(text, AtomicString):
+            return
+        chosen = []
+        for match in self.index.find(text, self.context.overrides):
+            if match.slug not in linked and match.slug in self.urls:
+                linked.add(match.slug)
+                chosen.append(match)
+        if not chosen:
+            return
+        elements = []
+        for i, match in enumerate(chosen):
+            link = etree.Element("a", {"class": "entity", "href": self.base_path + self.urls[match.slug].lstrip("/")})
+            link.text = AtomicString(match.spelling)
+            link.tail = text[match.end: chosen[i + 1].start if i + 1 < len(chosen) else len(text)]
+            elements.append(link)
+        prefix = text[: chosen[0].start]
+        if child is None:
+            owner.text = prefix
+            position = 0
+        else:
+            child.tail = prefix
+            position = list(owner).index(child) + 1
+        for offset, element in enumerate(elements):
+            owner.insert(position + offset, element)
+
+    def _plain(self, text: str) -> str:
+        """Text with Python-Markdown's placeholders replaced by what they stand for."""
+        def replace(match: re.Match[str]) -> str:
+            if match.group(2):
+                return chr(int(match.group(2)))
+            stash = self.md.htmlStash.rawHtmlBlocks
+            index = int(match.group(1))
+            return html.unescape(str(stash[index])) if index < len(stash) else ""
+        return _PLACEHOLDER.sub(replace, text)
+
+
+def _text_slots(element: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None]]:
+    """Linkable text nodes in document order: (element, None) for its text, (parent, child) for a tail."""
+    if element.tag in NO_LINK:
+        return
+    yield element, None
+    for child in element:
+        yield from _text_slots(child)
+        yield element, child
+
+
+def _passage_text(block: etree.Element) -> str:
+    """A block's text with its inline elements, without nested blocks or code."""
+    parts = [block.text or ""]
+    for child in block:
+        if child.tag not in BLOCKS and child.tag not in CONTAINERS and child.tag not in NO_TEXT:
+            parts.append(_passage_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def build_index(site: Site) -> AliasIndex:
+    """The site's alias index; raise a ProjectError for conflicts and bad references."""
+    problems = _check_entities(site) + _check_references(site)
+    if problems:
+        raise ProjectError(problems)
+    aliases: dict[str, str] = {}
+    for entity in entities_of(site).values():
+        for alias in (entity.name, *entity.aliases):
+            aliases.setdefault(alias, entity.slug)
+    return AliasIndex(aliases)
+
+
+def entities_of(site: Site) -> dict[str, Entity]:
+    """People and topics by slug (unique across both, which ``build_index`` checks)."""
+    return {e.slug: e for e in sorted((*site.people, *site.topics), key=lambda e: e.source.path)}
+
+
+def _check_entities(site: Site) -> list[Problem]:
+    """Two entities with one slug, aliases claimed twice, aliases that cannot match."""
+    problems: list[Problem] = []
+    slugs: dict[str, Entity] = {}
+    owners: dict[str, Entity] = {}
+    for entity in sorted((*site.people, *site.topics), key=lambda e: e.source.path):
+        other = slugs.setdefault(entity.slug, entity)
+        if other is not entity:
+            problems.append(error(entity.source.path, entity.source.line("slug"),
+                                  f"the slug '{entity.slug}' is already used by {other.source.path}",
+                                  "people and topics share one set of slugs; rename one file or set 'slug:'"))
+        for key, alias in [("name", entity.name)] + [(f"aliases[{i}]", a) for i, a in enumerate(entity.aliases)]:
+            line = entity.source.line(key)
+            if not _ALIAS_SHAPE.fullmatch(alias):
+                problems.append(error(entity.source.path, line, f"alias {alias!r} must start and end with a letter "
+                                      "or digit", "leave quotes and punctuation out of aliases"))
+                continue
+            owner = owners.setdefault(alias, entity)
+            if owner.slug != entity.slug:
+                problems.append(error(entity.source.path, line, f"alias '{alias}' is also claimed by "
+                                      f"{owner.source.path}",
+                                      "an alias can name one entity only; remove it from one file, or map it "
+                                      "for one article with 'links:' in that article"))
+    return problems
+
+
+def _check_references(site: Site) -> list[Problem]:
+    """``people``, ``topics`` and ``links`` entries of articles must name existing entities."""
+    people = {e.slug for e in site.people}
+    topics = {e.slug for e in site.topics}
+    problems: list[Problem] = []
+    for article in site.articles:
+        src = article.source
+        for i, slug in enumerate(article.people):
+            problems += _reference(src.path, _item_line(article, "people", i), slug, people, topics, "person", "people")
+        for i, slug in enumerate(article.topics):
+            problems += _reference(src.path, _item_line(article, "topics", i), slug, topics, people, "topic", "topics")
+        for spelling, slug in article.links:
+            if slug is not None and slug not in people | topics:
+                problems.append(_missing(src.path, src.line(f"links.{spelling}"), slug, people | topics,
+                                         f"links: '{spelling}' points to"))
+    return problems
+
+
+def _item_line(article: Article, key: str, index: int) -> int:
+    """The line of a list item, or of its key when the list was written as one value."""
+    lines = dict(article.source.key_lines)
+    return lines.get(f"{key}[{index}]", lines.get(key, 1))
+
+
+def _reference(path: str, line: int, slug: str, wanted: set[str], other: set[str], kind: str,
+               other_key: str) -> list[Problem]:
+    if slug in wanted:
+        return []
+    if slug in other:
+        key = "topics" if other_key == "people" else "people"
+        return [error(path, line, f"'{slug}' is not a {kind}", f"list it under '{key}:' instead of '{other_key}:'")]
+    return [_missing(path, line, slug, wanted, f"{other_key}: lists")]
+
+
+def _missing(path: str, line: int, slug: str, known: set[str], what: str) -> Problem:
+    close = difflib.get_close_matches(slug, sorted(known), n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return error(path, line, f"{what} '{slug}', which has no page",
+                 hint + "create it with: python build.py new person|topic \"Name\", or fix the slug")
+
+
+# --------------------------------------------------------------------------- what mentions feed
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """An article that mentions an entity: its first mention and every spelling it used."""
+
+    article: Article
+    mention: Mention | None  # None when only the article's front matter associates them
+    spellings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Linked:
+    """The site with bodies converted and cross-links derived."""
+
+    site: Site
+    bodies: dict[str, str]  # page URL -> HTML of its Markdown body
+    entities: dict[str, Entity]  # slug -> entity
+    mentions: dict[str, tuple[Mention, ...]]  # article URL -> mentions in document order
+    passages: dict[str, tuple[str, ...]]  # article URL -> plain text of each passage
+    article_entities: dict[str, tuple[str, ...]]  # article URL -> slugs, by name
+    backlinks: dict[str, tuple[Backlink, ...]]  # slug -> articles, in article order
+    co_mentions: dict[str, tuple[tuple[str, int], ...]]  # slug -> (slug, shared articles)
+    related: dict[str, tuple[tuple[Article, int], ...]]  # article URL -> (article, shared entities)
+    warnings: tuple[Problem, ...] = ()  # found while converting bodies
+
+
+def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention, ...]],
+           passages: dict[str, tuple[str, ...]], warnings: tuple[Problem, ...] = ()) -> Linked:
+    """Backlinks, co-mentions and related articles from the mentions of every article."""
+    entities = entities_of(site)
+    per_article = {a.url: _article_slugs(a, mentions[a.url], entities) for a in site.articles}
+    backlinks: dict[str, list[Backlink]] = {slug: [] for slug in entities}
+    for article in site.articles:
+        found = mentions[article.url]
+        for slug in per_article[article.url]:
+            own = [m for m in found if m.slug == slug]
+            spellings = tuple(sorted({m.spelling for m in own}))
+            backlinks[slug].append(Backlink(article, own[0] if own else None, spellings))
+    return Linked(
+        site=site, bodies=bodies, entities=entities, mentions=mentions, passages=passages,
+        article_entities=per_article,
+        backlinks={slug: tuple(items) for slug, items in backlinks.items()},
+        co_mentions=_co_mentions(per_article, entities),
+        related=_related(site.articles, per_article),
+        warnings=warnings,
+    )
+
+
+def _article_slugs(article: Article, mentions: tuple[Mention, ...], entities: dict[str, Entity]) -> tuple[str, ...]:
+    slugs = {m.slug for m in mentions} | set(article.people) | set(article.topics)
+    return tuple(sorted((s for s in slugs if s in entities), key=lambda s: (entities[s].name.lower(), s)))
+
+
+def _co_mentions(per_article: dict[str, tuple[str, ...]], entities: dict[str, Entity],
+                 most: int = 8) -> dict[str, tuple[tuple[str, int], ...]]:
+    """For each entity, the others named in the same articles, most shared first."""
+    counts: dict[str, Counter[str]] = {slug: Counter() for slug in entities}
+    for slugs in per_article.values():
+        for slug in slugs:
+            counts[slug].update(s for s in slugs if s != slug)
+    return {
+        slug: tuple(sorted(c.items(), key=lambda item: (-item[1], entities[item[0]].name.lower(), item[0]))[:most])
+        for slug, c in counts.items()
+    }
+
+
+def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]],
+             most: int = 4) -> dict[str, tuple[tuple[Article, int], ...]]:
+    """Articles sharing the most entities with each article; ties by date, then URL."""
+    by_url = {a.url: a for a in articles}
+    posting: dict[str, list[str]] = {}
+    for article in articles:
+        for slug in per_article[article.url]:
+            posting.setdefault(slug, []).append(article.url)
+    related = {}
+    for article in articles:
+        shared: Counter[str] = Counter()
+        for slug in per_article[article.url]:
+            shared.update(url for url in posting[slug] if url != article.url)
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], article_order(by_url[item[0]])))
+        related[article.url] = tuple((by_url[url], count) for url, count in ranked[:most])
+    return related

@@ -1,0 +1,48 @@
+"""Plain-text helpers shared by stages: sentences and short excerpts."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«(]?[A-Z0-9])")
+_ABBREVIATION = re.compile(
+    r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e|[A-Z])\.$"
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, not split after abbreviations such as "Ms." or "U.S."."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATION.search(text[start:match.start()]):
+            continue
+        spans.append((start, match.start() + len(match.group(0).rstrip())))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, stripped."""
+    return [text[a:b].strip() for a, b in sentence_spans(text)]
+
+
+def excerpt(text: str, start: int, end: int, width: int = 110) -> tuple[str, str, str]:
+    """The sentence around ``text[start:end]`` as (before, match, after).
+
+    A long sentence is shortened to about ``width`` characters on each side of the
+    match, cut at spaces and marked with an ellipsis.
+    """
+    for a, b in sentence_spans(text):
+        if a <= start < b:
+            break
+    else:
+        a, b = 0, len(text)
+    before, after = text[a:start].lstrip(), text[end:b].rstrip()
+    if len(before) > width:
+        before = "…" + before[-width:].split(" ", 1)[-1]
+    if len(after) > width:
+        after = after[:width].rsplit(" ", 1)[0] + "…"
+    return before, text[start:end], after
