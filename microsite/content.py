@@ -20,7 +20,7 @@ import yaml
 
 from .config import Project
 from .errors import Problem, ProjectError, error, warning
-from .model import Article, Entity, Page, Site, Source, article_order
+from .model import Article, Entity, Event, Fact, Home, Page, Site, Source, Timeline, article_order
 from .slugs import is_valid_slug, slugify
 
 _HANDLER = frontmatter.YAMLHandler()
@@ -38,6 +38,8 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 
 # Folders of content/ and the kind of content each holds.
 KINDS = {"articles": "article", "people": "person", "topics": "topic", "pages": "page"}
+# Files at the top of content/ that hold one page's own content.
+SINGLETONS = {"home.md": "home", "timeline.md": "timeline"}
 
 # URLs the generator itself publishes; no content file may claim them.
 RESERVED_URLS = {
@@ -261,6 +263,33 @@ def _as_slug(value: Any) -> tuple[Any, str]:
     return None, f"must be lower-case letters, digits and hyphens, such as 'my-page', not {value!r}"
 
 
+def _as_records(fields: dict[str, tuple[_Check, bool]], what: str) -> _Check:
+    """A validator for a list of mappings with the given fields (check, required)."""
+
+    def check(value: Any) -> tuple[Any, Any]:
+        if not isinstance(value, list):
+            return None, f"must be a list of {what}, each a mapping such as '- {next(iter(fields))}: ...'"
+        records = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                return None, (i, f"item {i + 1} must be a mapping of fields ({', '.join(fields)})")
+            unknown = sorted(set(map(str, item)) - set(fields))
+            missing = [k for k, (_, required) in fields.items() if required and item.get(k) in (None, "")]
+            if unknown or missing:
+                detail = f"unknown field '{unknown[0]}'" if unknown else f"missing '{missing[0]}'"
+                return None, (i, f"item {i + 1}: {detail} (fields: {', '.join(fields)})")
+            record = {}
+            for key, raw in item.items():
+                clean, message = fields[key][0](raw)
+                if message:
+                    return None, (i, f"item {i + 1}: '{key}' {message}")
+                record[key] = clean
+            records.append(record)
+        return tuple(records), ""
+
+    return check
+
+
 def _type_name(value: Any) -> str:
     return {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping",
             type(None): "empty"}.get(type(value), type(value).__name__)
@@ -274,8 +303,16 @@ SCHEMAS: dict[str, dict[str, _Check]] = {
     "person": {"name": _as_text, "aliases": _as_list, "role": _as_text, **_COMMON},
     "topic": {"name": _as_text, "aliases": _as_list, "kind": _as_text, **_COMMON},
     "page": {"title": _as_text, "menu": _as_int, **_COMMON},
+    "home": {"title": _as_text, "summary": _as_text,
+             "facts": _as_records({"label": (_as_text, True), "value": (_as_text, True),
+                                   "sources": (_as_list, False)}, "facts")},
+    "timeline": {"title": _as_text, "summary": _as_text,
+                 "events": _as_records({"date": (_as_date, True), "time": (_as_text, False),
+                                        "title": (_as_text, True), "text": (_as_text, False),
+                                        "sources": (_as_list, False)}, "events")},
 }
-REQUIRED = {"article": "title", "person": "name", "topic": "name", "page": "title"}
+REQUIRED = {"article": "title", "person": "name", "topic": "name", "page": "title", "home": "title",
+            "timeline": "title"}
 
 
 def validate(doc: Document, kind: str) -> tuple[dict[str, Any], list[Problem]]:
@@ -290,7 +327,11 @@ def validate(doc: Document, kind: str) -> tuple[dict[str, Any], list[Problem]]:
             problems.append(error(doc.path, doc.line(key), f"unknown front matter field '{key}'", hint))
             continue
         value, message = schema[key](raw)
-        if message:
+        if isinstance(message, tuple):  # a problem in one item of a list: point at its line
+            index, message = message
+            problems.append(error(doc.path, doc.line(f"{key}[{index}]") if f"{key}[{index}]" in doc.key_lines
+                                  else doc.line(key), f"'{key}' {message}"))
+        elif message:
             problems.append(error(doc.path, doc.line(key), f"'{key}' {message}"))
         else:
             values[key] = value
@@ -311,7 +352,7 @@ def load_site(project: Project) -> tuple[Site, list[Problem]]:
     """
     problems: list[Problem] = []
     drafts: list[str] = []
-    items: dict[str, list[Any]] = {kind: [] for kind in KINDS.values()}
+    items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
     for path, kind in discover(project, problems):
         try:
             doc = parse_document(project.rel(path), read_text(project, path))
@@ -325,6 +366,7 @@ def load_site(project: Project) -> tuple[Site, list[Problem]]:
             items[kind].append(item)
         elif item is not None:
             drafts.append(item.source.path)
+    singles = [i for kind in SINGLETONS.values() for i in items.pop(kind, [])]
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
     if any(p.is_error for p in problems):
         raise ProjectError(problems)
@@ -334,6 +376,8 @@ def load_site(project: Project) -> tuple[Site, list[Problem]]:
         people=tuple(sorted(items["person"], key=lambda e: e.url)),
         topics=tuple(sorted(items["topic"], key=lambda e: e.url)),
         pages=tuple(sorted(items["page"], key=lambda p: p.url)),
+        home=next((i for i in singles if isinstance(i, Home)), None),
+        timeline=next((i for i in singles if isinstance(i, Timeline)), None),
         drafts=tuple(drafts),
     )
     return site, problems
@@ -346,10 +390,11 @@ def discover(project: Project, problems: list[Problem]) -> list[tuple[Path, str]
         return found
     for path in sorted(project.content.rglob("*.md")):
         rel = path.relative_to(project.content)
-        kind = KINDS.get(rel.parts[0]) if len(rel.parts) == 2 else None
+        kind = KINDS.get(rel.parts[0]) if len(rel.parts) == 2 else SINGLETONS.get(rel.as_posix())
         if kind is None:
             problems.append(warning(project.rel(path), 0,
-                                    "is not in content/articles, people, topics or pages; ignored",
+                                    "is not in content/articles, people, topics or pages "
+                                    f"(nor one of {', '.join(sorted(SINGLETONS))}); ignored",
                                     "move it into the folder for its kind of content"))
         elif not rel.name.startswith("."):
             found.append((path, kind))
@@ -375,6 +420,14 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
                        links=values.get("links", ()), **common)
     if kind == "page":
         return Page(title=values["title"], menu=values.get("menu"), **common)
+    if kind == "home":
+        facts = tuple(Fact(f["label"], f["value"], f.get("sources", ())) for f in values.get("facts", ()))
+        return Home(values["title"], doc.body, source, values.get("summary", ""), facts)
+    if kind == "timeline":
+        events = tuple(sorted((Event(e["date"], e["title"], e.get("time", ""), e.get("text", ""),
+                                     e.get("sources", ())) for e in values.get("events", ())),
+                              key=lambda e: (e.date, e.time, e.title)))
+        return Timeline(values["title"], doc.body, source, values.get("summary", ""), events)
     category = values.get("role" if kind == "person" else "kind", "")
     return Entity(kind=kind, name=values["name"], aliases=values.get("aliases", ()), category=category, **common)
 

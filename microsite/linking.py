@@ -20,6 +20,7 @@ import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -167,6 +168,9 @@ class LinkContext:
     self_slug: str | None = None
     overrides: dict[str, str | None] = field(default_factory=dict)
     collect: bool = False
+    # Entities linked already on this page, when a page is made of several bodies
+    # (the home page's facts, text and timeline): each is still linked only once.
+    linked: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
     passages: list[str] = field(default_factory=list)
 
@@ -186,7 +190,9 @@ class EntityLinker(Treeprocessor):
             return
         if self.context.collect:
             self._collect(root)
-        linked: set[str] = {self.context.self_slug} if self.context.self_slug else set()
+        linked = self.context.linked
+        if self.context.self_slug:
+            linked.add(self.context.self_slug)
         for owner, child in list(_text_slots(root)):
             self._link_slot(owner, child, linked)
 
@@ -311,6 +317,17 @@ def _check_references(site: Site) -> list[Problem]:
     people = {e.slug for e in site.people}
     topics = {e.slug for e in site.topics}
     problems: list[Problem] = []
+    articles = {a.slug for a in site.articles}
+    drafts = {path.rsplit("/", 1)[-1].removesuffix(".md") for path in site.drafts
+              if path.startswith("content/articles/")}
+    for owner, key, records in _sourced(site):
+        for i, record in enumerate(records):
+            for slug in record.sources:
+                if slug in drafts:
+                    continue  # left out of this build with its article; shown again once published
+                if slug not in articles:
+                    problems.append(_missing(owner.source.path, owner.source.line(f"{key}[{i}]"), slug, articles,
+                                             f"{key}: item {i + 1} cites the article"))
     for article in site.articles:
         src = article.source
         for i, slug in enumerate(article.people):
@@ -322,6 +339,16 @@ def _check_references(site: Site) -> list[Problem]:
                 problems.append(_missing(src.path, src.line(f"links.{spelling}"), slug, people | topics,
                                          f"links: '{spelling}' points to"))
     return problems
+
+
+def _sourced(site: Site) -> list[tuple[Any, str, tuple]]:
+    """(owner, key, records) of every list whose records cite articles by slug."""
+    found: list[tuple[Any, str, tuple]] = []
+    if site.home:
+        found.append((site.home, "facts", site.home.facts))
+    if site.timeline:
+        found.append((site.timeline, "events", site.timeline.events))
+    return found
 
 
 def _item_line(article: Article, key: str, index: int) -> int:
@@ -343,6 +370,9 @@ def _reference(path: str, line: int, slug: str, wanted: set[str], other: set[str
 def _missing(path: str, line: int, slug: str, known: set[str], what: str) -> Problem:
     close = difflib.get_close_matches(slug, sorted(known), n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
+    if "cites the article" in what:
+        return error(path, line, f"{what} '{slug}', which does not exist",
+                     hint + "use the article's slug, its file name without .md")
     return error(path, line, f"{what} '{slug}', which has no page",
                  hint + "create it with: python build.py new person|topic \"Name\", or fix the slug")
 
@@ -372,11 +402,13 @@ class Linked:
     backlinks: dict[str, tuple[Backlink, ...]]  # slug -> articles, in article order
     co_mentions: dict[str, tuple[tuple[str, int], ...]]  # slug -> (slug, shared articles)
     related: dict[str, tuple[tuple[Article, int], ...]]  # article URL -> (article, shared entities)
+    feed_bodies: dict[str, str] = field(default_factory=dict)  # newest articles, absolute links
     warnings: tuple[Problem, ...] = ()  # found while converting bodies
 
 
 def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention, ...]],
-           passages: dict[str, tuple[str, ...]], warnings: tuple[Problem, ...] = ()) -> Linked:
+           passages: dict[str, tuple[str, ...]], warnings: tuple[Problem, ...] = (),
+           feed_bodies: dict[str, str] | None = None) -> Linked:
     """Backlinks, co-mentions and related articles from the mentions of every article."""
     entities = entities_of(site)
     per_article = {a.url: _article_slugs(a, mentions[a.url], entities) for a in site.articles}
@@ -393,6 +425,7 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
         backlinks={slug: tuple(items) for slug, items in backlinks.items()},
         co_mentions=_co_mentions(per_article, entities),
         related=_related(site.articles, per_article),
+        feed_bodies=feed_bodies or {},
         warnings=warnings,
     )
 

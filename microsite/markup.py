@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem, ProjectError, error, warning
 from .linking import AliasIndex, EntityLinker, LinkContext, Mention, entities_of
+from .metadata import FEED_SIZE
 from .model import Site
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -185,7 +186,39 @@ class Converted:
     bodies: dict[str, str]
     mentions: dict[str, tuple[Mention, ...]]
     passages: dict[str, tuple[str, ...]]
+    feed_bodies: dict[str, str]
     warnings: tuple[Problem, ...] = ()
+
+
+def _home_parts(site: Site, renderer: Renderer, problems: list[Problem]) -> dict[str, str]:
+    """The home page's bodies, facts and timeline events, in reading order.
+
+    They share one set of linked entities, so the home page links each name once.
+    Keys: "/" and "/#timeline" for the bodies, "/#fact-N" and "/#event-N" for the
+    inline Markdown of each fact value and event text.
+    """
+    linked: set[str] = set()
+    parts: list[tuple[str, str, object]] = []
+    if site.home:
+        parts += [(f"/#fact-{i}", fact.value, site.home) for i, fact in enumerate(site.home.facts)]
+        parts.append(("/", site.home.body, site.home))
+    if site.timeline:
+        parts.append(("/#timeline", site.timeline.body, site.timeline))
+        parts += [(f"/#event-{i}", event.text, site.timeline) for i, event in enumerate(site.timeline.events)]
+    out = {}
+    for key, markdown_text, owner in parts:
+        html, found = renderer.convert(markdown_text, owner.source.path, owner.source.body_line,
+                                       LinkContext(linked=linked))
+        problems += found
+        out[key] = _unwrap_paragraph(html) if "#fact-" in key or "#event-" in key else html
+    return out
+
+
+def _unwrap_paragraph(html: str) -> str:
+    """Inline HTML of a one-paragraph conversion ("<p>x</p>" -> "x")."""
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
 
 
 def convert_bodies(site: Site, index: AliasIndex) -> Converted:
@@ -206,6 +239,23 @@ def convert_bodies(site: Site, index: AliasIndex) -> Converted:
         if context.collect:
             mentions[item.url] = tuple(context.mentions)
             passages[item.url] = tuple(context.passages)
+    bodies.update(_home_parts(site, renderer, problems))
     if any(p.is_error for p in problems):
         raise ProjectError(problems)
-    return Converted(bodies, mentions, passages, tuple(problems))
+    return Converted(bodies, mentions, passages, _feed_bodies(site, index), tuple(problems))
+
+
+def _feed_bodies(site: Site, index: AliasIndex, size: int = FEED_SIZE) -> dict[str, str]:
+    """The newest articles' bodies again, with absolute links, for the Atom feed.
+
+    A feed reader shows an entry away from the site, where "/people/x/" means nothing.
+    """
+    entities = entities_of(site)
+    renderer = Renderer(site.config.base_url, site.source_urls(), index,
+                        {slug: e.url for slug, e in entities.items()}, site.drafts)
+    bodies = {}
+    for article in site.articles[:size]:
+        context = LinkContext(overrides=dict(article.links))
+        bodies[article.url], _ = renderer.convert(article.body, article.source.path, article.source.body_line,
+                                                  context)
+    return bodies

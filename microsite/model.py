@@ -92,6 +92,54 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One key fact on the home page; ``value`` is inline Markdown."""
+
+    label: str
+    value: str
+    sources: tuple[str, ...] = ()  # slugs of the articles that report it
+
+
+@dataclass(frozen=True)
+class Event:
+    """One moment of the mission timeline; ``text`` is inline Markdown."""
+
+    date: dt.date
+    title: str
+    time: str = ""  # as the sources give it, e.g. "08:55 GMT"
+    text: str = ""
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Home:
+    """The home page's own words (``content/home.md``): what happened, and the key facts."""
+
+    title: str
+    body: str
+    source: Source
+    summary: str = ""
+    facts: tuple[Fact, ...] = ()
+
+    url = "/"
+    draft = False
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The mission timeline (``content/timeline.md``), shown on the home page."""
+
+    title: str
+    body: str
+    source: Source
+    summary: str = ""
+    events: tuple[Event, ...] = ()
+
+    url = "/#timeline"
+    draft = False
+
+
+@dataclass(frozen=True)
 class Site:
     """Everything the renderer needs, validated and sorted."""
 
@@ -100,12 +148,14 @@ class Site:
     people: tuple[Entity, ...] = ()
     topics: tuple[Entity, ...] = ()
     pages: tuple[Page, ...] = ()
+    home: Home | None = None
+    timeline: Timeline | None = None
     drafts: tuple[str, ...] = ()  # source paths of drafts left out of this build
 
     def source_urls(self) -> dict[str, str]:
         """Map each content file (project-relative path) to the URL it is published at."""
-        items = (*self.articles, *self.people, *self.topics, *self.pages)
-        return {item.source.path: item.url for item in items}
+        items = (*self.articles, *self.people, *self.topics, *self.pages, self.home, self.timeline)
+        return {item.source.path: item.url for item in items if item is not None}
 
 
 def article_order(article: Article) -> tuple:

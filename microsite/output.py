@@ -13,7 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import MicrositeError, UsageError
@@ -23,8 +23,13 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: Iterable[Path] = ()) -> None:
-    """Replace ``out_dir`` with exactly ``outputs`` (plus the ``.nojekyll`` marker)."""
+def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: Iterable[Path] = (),
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Replace ``out_dir`` with exactly ``outputs`` (plus the ``.nojekyll`` marker).
+
+    ``finish`` runs on the complete temporary folder before it is swapped in (the
+    search indexer adds its files there); if it fails, nothing is swapped.
+    """
     out_dir = out_dir.absolute()
     check_out_dir(out_dir, protected)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +41,8 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (tmp / MARKER).write_bytes(b"")
+        if finish is not None:
+            finish(tmp)
         os.chmod(tmp, 0o755)
         _swap(tmp, out_dir)
     except OSError as exc:

@@ -17,6 +17,7 @@ from .markup import convert_bodies
 from .model import Site
 from .output import write_site
 from .render import render_site
+from .search import index_site
 from .seeds import ImportResult, import_seeds
 
 
@@ -41,7 +42,8 @@ def build(project: Project, out_dir: Path | None = None) -> BuildResult:
     warnings += linked.warnings
     outputs = render_site(linked, project)
     out_dir = out_dir or project.site
-    write_site(outputs, out_dir, protected=_protected(project))
+    language = project.config.language
+    write_site(outputs, out_dir, protected=_protected(project), finish=lambda folder: index_site(folder, language))
     pages = sum(1 for path, _ in outputs if path.endswith(".html"))
     return BuildResult(imported, pages, tuple(imported.problems) + tuple(warnings), out_dir)
 
@@ -63,7 +65,8 @@ def check(project: Project) -> list[Problem]:
 def link(site: Site) -> Linked:
     """Index the aliases, convert every body (linking names), derive backlinks."""
     converted = convert_bodies(site, build_index(site))
-    return derive(site, converted.bodies, converted.mentions, converted.passages, converted.warnings)
+    return derive(site, converted.bodies, converted.mentions, converted.passages, converted.warnings,
+                  converted.feed_bodies)
 
 
 def _protected(project: Project) -> list[Path]:

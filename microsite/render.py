@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import posixpath
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from . import metadata
 from .config import Project
 from .errors import ProjectError, error
 from .linking import Linked
@@ -36,18 +39,46 @@ class Asset:
 
 
 def collect_assets(templates: Path) -> dict[str, Asset]:
-    """Every file in ``templates/assets``, fingerprinted with a hash of its content."""
+    """Every file in ``templates/assets``, fingerprinted with a hash of its content.
+
+    Stylesheets are fingerprinted last, after their ``url(...)`` references to other
+    assets (fonts, images) have been rewritten to those assets' fingerprinted names,
+    so a changed font also changes the name of the CSS that loads it.
+    """
     folder = templates / ASSETS_DIR
-    assets = {}
-    for file in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        if file.is_file() and not file.name.startswith("."):
-            name = file.relative_to(folder).as_posix()
-            data = file.read_bytes()
-            digest = hashlib.sha256(data).hexdigest()[:10]
-            stem, dot, ext = name.rpartition(".")
-            published = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
-            assets[name] = Asset(name, f"{ASSETS_DIR}/{published}", data)
+    files = sorted(f for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")) \
+        if folder.is_dir() else []
+    raw = {f.relative_to(folder).as_posix(): f.read_bytes() for f in files}
+    assets: dict[str, Asset] = {}
+    for name in sorted(raw, key=lambda n: (n.endswith(".css"), n)):
+        data = _rewrite_css_urls(name, raw[name], assets) if name.endswith(".css") else raw[name]
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        stem, dot, ext = name.rpartition(".")
+        published = f"{stem}.{digest}.{ext}" if dot else f"{name}.{digest}"
+        assets[name] = Asset(name, f"{ASSETS_DIR}/{published}", data)
     return assets
+
+
+_CSS_URL = re.compile(rb"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def _rewrite_css_urls(name: str, data: bytes, assets: dict[str, Asset]) -> bytes:
+    """Point ``url(...)`` in a stylesheet at the fingerprinted names of the assets it uses."""
+    here = posixpath.dirname(name)
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        ref = match.group(2).decode("utf-8").strip()
+        if re.match(r"^(data:|https?:|//|#)", ref):
+            return match.group(0)
+        target = posixpath.normpath(posixpath.join(here, ref.split("#")[0].split("?")[0]))
+        if target not in assets:
+            raise ProjectError(error(f"templates/{ASSETS_DIR}/{name}", data[: match.start()].count(b"\n") + 1,
+                                     f"url({ref}) names no file in templates/{ASSETS_DIR}/",
+                                     "fix the path (relative to the stylesheet) or add the file"))
+        relative = posixpath.relpath(assets[target].path, posixpath.join(ASSETS_DIR, here))
+        return b'url("' + relative.encode("utf-8") + b'")'
+
+    return _CSS_URL.sub(replace, data)
 
 
 def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Environment:
@@ -76,8 +107,13 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals.update(url=url, absolute=absolute, asset=asset)
+    def absolute_asset(name: str) -> str:
+        """An asset's absolute URL, for Open Graph images."""
+        return absolute(asset(name)[len(base_path):])
+
+    env.globals.update(url=url, absolute=absolute, asset=asset, absolute_asset=absolute_asset)
     env.filters["longdate"] = format_date
+    env.filters["tojsonld"] = metadata.to_jsonld
     return env
 
 
@@ -90,49 +126,101 @@ def format_date(value: dt.date | None) -> str:
 
 
 def render_site(linked: Linked, project: Project) -> list[Output]:
-    """Every file of the site except ``.nojekyll``, sorted by path."""
+    """Every file of the site except ``.nojekyll`` and the search index, sorted by path."""
     assets = collect_assets(project.templates)
     env = make_environment(project, assets)
+    absolute = env.globals["absolute"]
     site = linked.site
     common = {"site": site, "nav": _nav(site), "entities": linked.entities}
     outputs = [(a.path, a.data) for a in assets.values()]
-    for url, template, context in _pages(linked):
-        html = _render(env, project, template, {**common, **context, "page_url": url})
-        outputs.append((output_path(url), html.encode("utf-8")))
+    pages = [*_home(linked, absolute), *_indexes(linked, absolute), *_articles(linked, absolute),
+             *_entities(linked, absolute), *_free_pages(linked, absolute), *_machine_files(linked)]
+    for url, template, context in pages:
+        text = _render(env, project, template, {**common, **context, "page_url": url})
+        outputs.append((output_path(url), text.encode("utf-8")))
     return sorted(outputs)
 
 
-def _pages(linked: Linked) -> list[tuple[str, str, dict[str, Any]]]:
-    """(URL, template, context) for every HTML page of the site."""
+Page = tuple[str, str, dict[str, Any]]  # (URL, template, context)
+
+
+def _home(linked: Linked, absolute) -> list[Page]:
     site = linked.site
-    bodies = {url: Markup(html) for url, html in linked.bodies.items()}
-    pages: list[tuple[str, str, dict[str, Any]]] = [
-        ("/", "home.html", {"articles": site.articles}),
-        ("/articles/", "articles.html", {"articles": site.articles}),
-        ("/people/", "entities.html", {"title": "People", "groups": _groups(site.people, linked)}),
-        ("/topics/", "entities.html", {"title": "Topics", "groups": _groups(site.topics, linked)}),
-        ("/404.html", "404.html", {}),
+    fragments = {key: Markup(html) for key, html in linked.bodies.items() if key.startswith("/")}
+    groups = _groups(site.people, linked)
+    topics = sorted(((e, len(linked.backlinks[e.slug])) for e in site.topics),
+                    key=lambda item: (-item[1], item[0].name.lower(), item[0].url))
+    context = {
+        "home": site.home, "timeline": site.timeline, "fragments": fragments, "articles": site.articles,
+        "articles_by_slug": {a.slug: a for a in site.articles},
+        "report_numbers": {a.slug: i for i, a in enumerate(site.articles, 1)},
+        "people_groups": groups, "top_topics": topics[:16], "jsonld": metadata.website(linked, absolute),
+    }
+    return [("/", "home.html", context)]
+
+
+def _indexes(linked: Linked, absolute) -> list[Page]:
+    site = linked.site
+    people = "Everyone the reports name, grouped by their part in the story, with the number of reports " \
+             "that name each."
+    topics = "Organisations, places, craft, films and events the reports name, grouped by kind, with the " \
+             "number of reports that name each."
+    return [
+        ("/articles/", "articles.html", {"articles": site.articles, "jsonld": metadata.web_page(
+            "CollectionPage", "All articles", "/articles/", "Every news report of the launch.", linked, absolute)}),
+        ("/people/", "entities.html", {"title": "People", "intro": people, "total": len(site.people),
+                                       "groups": _groups(site.people, linked), "jsonld": metadata.web_page(
+                                           "CollectionPage", "People", "/people/", people, linked, absolute)}),
+        ("/topics/", "entities.html", {"title": "Topics", "intro": topics, "total": len(site.topics),
+                                       "groups": _groups(site.topics, linked), "jsonld": metadata.web_page(
+                                           "CollectionPage", "Topics", "/topics/", topics, linked, absolute)}),
+        ("/search/", "search.html", {"jsonld": metadata.web_page(
+            "SearchResultsPage", "Search", "/search/", "Search the microsite.", linked, absolute)}),
+        ("/404.html", "404.html", {"jsonld": metadata.web_page(
+            "WebPage", "Page not found", "/404.html", "There is no page at this address.", linked, absolute)}),
     ]
-    articles = site.articles
+
+
+def _articles(linked: Linked, absolute) -> list[Page]:
+    articles = linked.site.articles
+    pages = []
     for index, article in enumerate(articles):
         slugs = linked.article_entities[article.url]
         pages.append((article.url, "article.html", {
-            "article": article, "body": bodies[article.url],
+            "article": article, "body": Markup(linked.bodies[article.url]),
             "newer": articles[index - 1] if index > 0 else None,
             "older": articles[index + 1] if index + 1 < len(articles) else None,
             "reading_minutes": reading_minutes(article.body),
             "people": [linked.entities[s] for s in slugs if linked.entities[s].kind == "person"],
             "topics": [linked.entities[s] for s in slugs if linked.entities[s].kind == "topic"],
-            "related": linked.related[article.url],
+            "related": linked.related[article.url], "jsonld": metadata.news_article(article, linked, absolute),
         }))
-    for entity in linked.entities.values():
-        pages.append((entity.url, "entity.html", {
-            "entity": entity, "body": bodies[entity.url], "backlinks": linked.backlinks[entity.slug],
-            "co_mentions": [(linked.entities[s], n) for s, n in linked.co_mentions[entity.slug]],
-        }))
-    for page in site.pages:
-        pages.append((page.url, "page.html", {"page": page, "body": bodies[page.url]}))
     return pages
+
+
+def _entities(linked: Linked, absolute) -> list[Page]:
+    return [(entity.url, "entity.html", {
+        "entity": entity, "body": Markup(linked.bodies[entity.url]), "backlinks": linked.backlinks[entity.slug],
+        "co_mentions": [(linked.entities[s], n) for s, n in linked.co_mentions[entity.slug]],
+        "jsonld": metadata.entity(entity, linked, absolute),
+    }) for entity in linked.entities.values()]
+
+
+def _free_pages(linked: Linked, absolute) -> list[Page]:
+    return [(page.url, "page.html", {"page": page, "body": Markup(linked.bodies[page.url]),
+                                     "jsonld": metadata.page(page, linked, absolute)})
+            for page in linked.site.pages]
+
+
+def _machine_files(linked: Linked) -> list[Page]:
+    """The Atom feed, the sitemap and robots.txt, rendered from templates too."""
+    entries = [metadata.FeedEntry(e.article, e.updated, Markup(e.html), e.entities)
+               for e in metadata.feed_entries(linked)]
+    return [
+        ("/feed.xml", "feed.xml", {"entries": entries, "feed_updated": metadata.feed_updated(linked.site.articles)}),
+        ("/sitemap.xml", "sitemap.xml", {"entries": metadata.sitemap_entries(linked)}),
+        ("/robots.txt", "robots.txt", {}),
+    ]
 
 
 def _groups(entities: tuple[Entity, ...], linked: Linked) -> list[tuple[str, list[tuple[Entity, int]]]]:
@@ -152,7 +240,8 @@ def _groups(entities: tuple[Entity, ...], linked: Linked) -> list[tuple[str, lis
 def _nav(site: Site) -> list[tuple[str, str]]:
     """(label, URL) of the site navigation: fixed sections, then pages that ask for it."""
     pages = sorted((p for p in site.pages if p.menu is not None), key=lambda p: (p.menu, p.url))
-    fixed = [("Home", "/"), ("Articles", "/articles/"), ("People", "/people/"), ("Topics", "/topics/")]
+    fixed = [("Home", "/"), ("Articles", "/articles/"), ("People", "/people/"), ("Topics", "/topics/"),
+             ("Search", "/search/")]
     return fixed + [(p.title, p.url) for p in pages]
 
 

@@ -193,7 +193,7 @@ def test_a_new_person_page_links_every_existing_article_without_editing_them(tmp
     assert '<a class="entity" href="/people/oleg-novitsky/">Oleg Novitsky</a> returns' in one
     assert '<a class="entity" href="/people/oleg-novitsky/">Novitskiy</a> will assist' in two
     page = (site / "people/oleg-novitsky/index.html").read_text("utf-8")
-    assert "Mentioned in 2 articles" in page
+    assert "Named in 2 reports" in page
     assert "<td>Novitskiy</td>" in page and "<td>Oleg Novitsky</td>" in page
     assert snapshot(project / "content" / "articles") == articles_before
 
@@ -207,9 +207,9 @@ def test_entity_pages_and_indexes_are_built(tmp_path, cli):
     assert cli(project, "build").status == 0, cli
     site = project / "site"
     people = (site / "people/index.html").read_text("utf-8")
-    assert '<h2 id="group-1">Crew <span class="count">(1)</span></h2>' in people
+    assert '<h2 id="group-1">Crew <span class="count">1</span></h2>' in people
     topic = (site / "topics/nasa/index.html").read_text("utf-8")
-    assert 'href="/topics/nasa/"' not in topic.split("<main", 1)[1].split("Mentioned in", 1)[0]
+    assert 'href="/topics/nasa/"' not in topic.split("<main", 1)[1].split("Named in", 1)[0]
     assert '<a class="entity" href="/people/klim-shipenko/">Shipenko</a> too.' in topic
     assert (site / "topics/index.html").is_file()
 

@@ -50,9 +50,16 @@ class Body(HTMLParser):
 
 
 def body_of(page: str) -> Body:
-    body = page.split('<div class="body">', 1)[1].split("\n  </div>", 1)[0]
+    """The article body: the element with class "body", up to its closing tag."""
+    start = re.search(r'<div class="body[" ][^>]*>', page).end()
+    depth, position = 1, start
+    for tag in re.finditer(r"<(/?)div\b[^>]*>", page[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            position = start + tag.start()
+            break
     parser = Body()
-    parser.feed(body)
+    parser.feed(page[start:position])
     return parser
 
 
@@ -122,7 +129,7 @@ def test_entity_pages_list_every_article_that_mentions_them_with_snippets(built)
     for slug in REQUIRED_PEOPLE + REQUIRED_TOPICS:
         folder = "people" if slug in REQUIRED_PEOPLE else "topics"
         entity_page = (built / "site" / folder / slug / "index.html").read_text("utf-8")
-        listed = set(re.findall(r'<li>\s*<a href="/articles/([^/]+)/">', entity_page.split('id="mentions"')[1]))
+        listed = set(re.findall(r'<li>\s*<a href="/articles/([^/]+)/">', entity_page.split('id="mentions-title"')[1]))
         linking = {name for name, page in pages.items() if f'class="entity" href="/{folder}/{slug}/"' in page}
         assert linking <= listed, slug
         assert entity_page.count('<blockquote class="snippet">') >= len(linking), slug
@@ -130,7 +137,7 @@ def test_entity_pages_list_every_article_that_mentions_them_with_snippets(built)
 
 def test_director_page_shows_each_spelling_by_source(built):
     page = (built / "site/people/klim-shipenko/index.html").read_text("utf-8")
-    table = page.split('id="spellings"')[1]
+    table = page.split('id="spellings-title"')[1]
     rows = dict(re.findall(r'<tr><td><a href="/articles/([^/]+)/">[^<]*</a></td>\s*<td>([^<]*)</td></tr>', table))
     assert rows["russian-actress-and-director-fly-to-iss"] == "Chipenko, Klim Chipenko"
     assert rows["actor-and-director-launched-to-make-first-film-in-cosmos"] == "Klim Shipenko, Klimenko, Shipenko"

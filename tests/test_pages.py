@@ -1,0 +1,183 @@
+"""What every page carries (metadata, JSON-LD, local assets) and what the home page is made of."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, article, make_project
+from microsite.cli import main
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("seed")
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    assert main(["--project", str(root), "build", "--base-url", "https://example.github.io/first-film/"]) == 0
+    return root / "site"
+
+
+class Head(HTMLParser):
+    """Meta tags, links, scripts and JSON-LD of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.links: list[dict] = []
+        self.scripts: list[dict] = []
+        self.jsonld: list[str] = []
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta[attrs.get("property") or attrs["name"]] = attrs.get("content", "")
+        elif tag == "link":
+            self.links.append(attrs)
+        elif tag == "script":
+            self.scripts.append(attrs)
+            self._in_jsonld = attrs.get("type") == "application/ld+json"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_jsonld = False
+
+    def handle_data(self, data):
+        if self._in_jsonld:
+            self.jsonld.append(data)
+
+
+def head_of(path: Path) -> Head:
+    parser = Head()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+
+
+def test_every_page_has_canonical_open_graph_twitter_and_json_ld(built):
+    for page in pages(built):
+        head = head_of(page)
+        canonical = [link["href"] for link in head.links if link.get("rel") == "canonical"]
+        assert len(canonical) == 1 and canonical[0].startswith("https://example.github.io/first-film/"), page
+        for key in ("description", "og:title", "og:description", "og:url", "og:type", "og:image",
+                    "twitter:card", "twitter:title", "twitter:image"):
+            assert head.meta.get(key), f"{page}: no {key}"
+        assert head.meta["og:url"] == canonical[0]
+        assert head.meta["og:image"].startswith("https://example.github.io/first-film/assets/social-card.")
+        assert len(head.jsonld) == 1, page
+        data = json.loads(head.jsonld[0])
+        assert data["@context"] == "https://schema.org"
+
+
+def test_json_ld_types_for_articles_people_and_topics(built):
+    article_data = json.loads(head_of(built / "articles/russian-crew-blasts-off-to-film-first-film-in-space"
+                                      / "index.html").jsonld[0])
+    assert article_data["@type"] == "NewsArticle"
+    assert article_data["datePublished"] == "2021-10-05"
+    assert {"@type": "Person", "name": "Klim Shipenko",
+            "url": "https://example.github.io/first-film/people/klim-shipenko/"} in article_data["mentions"]
+    person = json.loads(head_of(built / "people/klim-shipenko/index.html").jsonld[0])
+    assert person["@type"] == "Person"
+    assert "Chipenko" in person["alternateName"]
+    assert json.loads(head_of(built / "topics/roscosmos/index.html").jsonld[0])["@type"] == "Organization"
+    assert json.loads(head_of(built / "index.html").jsonld[0])["@type"] == "WebSite"
+
+
+def test_json_ld_cannot_be_broken_out_of(tmp_path, cli):
+    title = "Bad </script><script>alert(1)</script> & co"
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article(f'"{title}"')})
+    assert cli(project, "build").status == 0
+    html = (project / "site/articles/a/index.html").read_text("utf-8")
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "</script" not in block and "<" not in block
+    assert json.loads(block)["headline"] == title
+    assert html.count("<script") == 1  # the JSON-LD block, nothing injected
+
+
+def test_nothing_is_loaded_from_other_hosts(built):
+    for page in pages(built):
+        head = head_of(page)
+        for script in head.scripts:
+            assert not script.get("src", "").startswith(("http:", "https:", "//")), page
+        for link in head.links:
+            if link.get("rel") in ("stylesheet", "preload", "icon", "modulepreload"):
+                assert link["href"].startswith("/first-film/"), (page, link)
+    for css in (built / "assets").glob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text("utf-8")), css
+        assert "@import" not in css.read_text("utf-8")
+
+
+def test_assets_are_fingerprinted_and_css_points_at_fingerprinted_fonts(built):
+    names = sorted(p.name for p in (built / "assets").rglob("*") if p.is_file())
+    assert all(re.search(r"\.[0-9a-f]{10}\.\w+$", name) for name in names), names
+    css = next((built / "assets").glob("style.*.css")).read_text("utf-8")
+    font = re.search(r'url\("(fonts/space-grotesk-latin-wght-normal\.[0-9a-f]{10}\.woff2)"\)', css).group(1)
+    assert (built / "assets" / font).is_file()
+    assert "@media print" in css and "prefers-color-scheme: dark" in css
+
+
+def test_changing_an_asset_changes_its_name(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("A")})
+    assert cli(project, "build").status == 0
+    before = {p.name for p in (project / "site/assets").glob("style.*.css")}
+    css = project / "templates/assets/style.css"
+    css.write_text(css.read_text("utf-8") + "\n/* changed */\n", "utf-8")
+    assert cli(project, "build").status == 0
+    after = {p.name for p in (project / "site/assets").glob("style.*.css")}
+    assert before and after and before.isdisjoint(after)
+
+
+def test_home_page_tells_the_story_from_editor_content(built):
+    home = (built / "index.html").read_text("utf-8")
+    for fact in ("Crew", "Spacecraft", "Launch", "Docking", "Stay", "Return", "The film"):
+        assert f"<dt>{fact}</dt>" in home
+    assert "08:55 GMT" in home and "Baikonur Cosmodrome" in home and "17 October" in home
+    assert "automated docking system malfunctioned" in home and "12 days" in home
+    assert '<ol class="timeline">' in home and home.count('<li class="card">') == 5
+
+
+def test_timeline_comes_from_content_not_the_template(tmp_path, cli):
+    project = make_project(tmp_path / "p", {
+        "content/articles/a.md": article("A"),
+        "content/timeline.md": "---\ntitle: Timeline\nevents:\n- date: 2021-10-05\n  time: 08:55 GMT\n"
+                               "  title: An editor's event\n  text: Written by *hand*.\n  sources: [a]\n---\n",
+    })
+    assert cli(project, "build").status == 0
+    home = (project / "site/index.html").read_text("utf-8")
+    assert "<h3>An editor&#39;s event</h3>" in home and "Written by <em>hand</em>." in home
+    assert '<time datetime="2021-10-05">5 October 2021 · 08:55 GMT</time>' in home
+
+
+def test_timeline_event_without_a_date_is_an_error_with_its_line(tmp_path, cli):
+    project = make_project(tmp_path / "p", {
+        "content/articles/a.md": article("A"),
+        "content/timeline.md": "---\ntitle: T\nevents:\n- date: 2021-10-05\n  title: Fine\n- title: No date\n---\n",
+    })
+    result = cli(project, "check")
+    assert result.status == 1
+    assert result.err == (
+        "content/timeline.md:6: 'events' item 2: missing 'date' (fields: date, time, title, text, sources)\n"
+        "check: 1 error(s), 0 warning(s)\n")
+
+
+def test_fact_citing_a_missing_article_is_an_error_with_its_line(tmp_path, cli):
+    project = make_project(tmp_path / "p", {
+        "content/articles/a.md": article("A"),
+        "content/home.md": "---\ntitle: H\nfacts:\n- label: Crew\n  value: Three\n  sources: [nope]\n---\n",
+    })
+    result = cli(project, "check")
+    assert result.status == 1
+    assert result.err == (
+        "content/home.md:4: facts: item 1 cites the article 'nope', which does not exist\n"
+        "  hint: use the article's slug, its file name without .md\n"
+        "check: 1 error(s), 0 warning(s)\n")
