@@ -13,11 +13,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
+from .check import check
 from .config import Project, find_project_root, load_project, normalise_base_url
 from .content import load_site
 from .errors import MicrositeError, Problem, ProjectError, UsageError
 from .linking import build_index
-from .pipeline import build, check, link
+from .pipeline import build, link
+from .scaffold import KIND_FOLDERS, new_file
 from .seeds import import_seeds
 from .suggest import format_suggestions, suggest
 
@@ -42,6 +44,13 @@ def make_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
     commands.add_parser("check", help="validate everything and report every problem; writes nothing")
     commands.add_parser("suggest", help="list names in articles that have no person or topic page yet")
+    serve_cmd = commands.add_parser("serve", help="live preview: rebuild on every change and reload the browser")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve_cmd.add_argument("--out", type=Path, metavar="DIR", help="folder for the preview (default: a temporary one)")
+    new_cmd = commands.add_parser("new", help="create a content file with valid front matter")
+    new_cmd.add_argument("kind", choices=sorted(KIND_FOLDERS), help="what to create")
+    new_cmd.add_argument("title", help="the title of the article, or the name of the person or topic")
     return parser
 
 
@@ -52,7 +61,8 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
     try:
         project = _project(args, default_root)
         command = args.command or "build"
-        handlers = {"build": _build, "import": _import, "check": _check, "suggest": _suggest}
+        handlers = {"build": _build, "import": _import, "check": _check, "suggest": _suggest, "serve": _serve,
+                    "new": _new}
         return handlers[command](project, args)
     except ProjectError as exc:
         _print_problems(exc.problems)
@@ -118,7 +128,21 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 def _suggest(project: Project, args: argparse.Namespace) -> int:
     site, _ = load_site(project)
     index = build_index(site)
-    print(format_suggestions(suggest(link(site), index)))
+    print(format_suggestions(suggest(link(site)[0], index)))
+    return 0
+
+
+def _serve(project: Project, args: argparse.Namespace) -> int:
+    from .serve import serve  # tornado and livereload load only for this command
+
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    return serve(project, args.host, args.port, args.out.absolute() if args.out else None)
+
+
+def _new(project: Project, args: argparse.Namespace) -> int:
+    path = new_file(project, args.kind, args.title)
+    print(f"created {project.rel(path)}")
     return 0
 
 

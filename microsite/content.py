@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,14 +73,14 @@ class Document:
 # --------------------------------------------------------------------------- reading
 
 
-def read_text(project: Project, path: Path) -> str:
+def read_text(project: Project, path: Path, data: bytes | None = None) -> str:
     """A content file's text: UTF-8 (BOM allowed), LF line ends; errors name the line."""
     rel = project.rel(path)
     if path.is_symlink() and not _inside(path.resolve(), project.root.resolve()):
         raise ProjectError(error(rel, 0, "is a symbolic link to a file outside the project; it is not followed",
                                  "copy the file into the project instead of linking to it"))
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise ProjectError(error(rel, 0, f"cannot read: {exc.strerror}", "check the file's permissions")) from None
     try:
@@ -227,6 +229,8 @@ def _as_int(value: Any) -> tuple[Any, str]:
 
 
 def _as_date(value: Any) -> tuple[Any, str]:
+    if value is None:  # "date: null": undated on purpose
+        return None, ""
     text = str(value).strip() if isinstance(value, (str, int)) else ""
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", text)
     if match:
@@ -345,30 +349,93 @@ def validate(doc: Document, kind: str) -> tuple[dict[str, Any], list[Problem]]:
 # --------------------------------------------------------------------------- building the model
 
 
-def load_site(project: Project) -> tuple[Site, list[Problem]]:
+@dataclass(frozen=True)
+class Loaded:
+    """One content file after parsing and validation: its model object, or the problems."""
+
+    kind: str
+    item: Any | None  # None when the file has errors
+    problems: tuple[Problem, ...]
+
+
+class LoadCache:
+    """Parsed content files kept between builds (``serve``), keyed by path.
+
+    A file is parsed again when its stat changed; a stat that looks unchanged is only
+    trusted for files older than the last look by a clear margin, so two saves within
+    the file system's timestamp granularity are never mistaken for one (as "racy git").
+    """
+
+    TRUST_AFTER_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
+
+    def get(self, path: Path, rel: str, kind: str, load) -> Loaded:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        cached = self.entries.get(rel)
+        if cached and cached[0] == stamp and cached[2].kind == kind \
+                and time.time_ns() - stamp[0] > self.TRUST_AFTER_NS:
+            return cached[2]
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        same = cached is not None and cached[1] == digest and cached[2].kind == kind
+        loaded = cached[2] if same else load(data)
+        self.entries[rel] = (stamp, digest, loaded)
+        return loaded
+
+    def forget_all_but(self, paths: set[str]) -> None:
+        """Drop the files that are gone."""
+        for rel in set(self.entries) - paths:
+            del self.entries[rel]
+
+
+def load_file(project: Project, path: Path, kind: str, data: bytes | None = None) -> Loaded:
+    """Parse and validate one content file."""
+    rel = project.rel(path)
+    try:
+        doc = parse_document(rel, read_text(project, path, data))
+    except ProjectError as exc:
+        return Loaded(kind, None, tuple(exc.problems))
+    values, problems = validate(doc, kind)
+    item = _build(kind, doc, values, path.stem, problems)
+    return Loaded(kind, item, tuple(problems))
+
+
+def load_site(project: Project, cache: LoadCache | None = None, partial: bool = False) -> tuple[Site, list[Problem]]:
     """Read, validate and sort every content file; raise one ProjectError with every error.
 
-    Returns the site and the warnings found on the way.
+    Returns the site and the warnings found on the way. With ``partial``, errors do
+    not raise: the site holds every file that loaded, ``site.broken`` names the others,
+    and the errors come back with the warnings (``check`` uses this to go on and find
+    the problems of the later stages too).
     """
     problems: list[Problem] = []
     drafts: list[str] = []
+    broken: list[str] = []
     items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
+    seen: set[str] = set()
     for path, kind in discover(project, problems):
-        try:
-            doc = parse_document(project.rel(path), read_text(project, path))
-        except ProjectError as exc:
-            problems.extend(exc.problems)
-            continue
-        values, found = validate(doc, kind)
-        problems.extend(found)
-        item = _build(kind, doc, values, path.stem, problems)
-        if item is not None and (not item.draft or project.config.drafts):
+        rel = project.rel(path)
+        seen.add(rel)
+        if cache is None:
+            loaded = load_file(project, path, kind)
+        else:
+            loaded = cache.get(path, rel, kind, lambda data, path=path, kind=kind: load_file(project, path, kind, data))
+        problems.extend(loaded.problems)
+        item = loaded.item
+        if item is None:
+            broken.append(rel)
+        elif not item.draft or project.config.drafts:
             items[kind].append(item)
-        elif item is not None:
-            drafts.append(item.source.path)
+        else:
+            drafts.append(rel)
+    if cache is not None:
+        cache.forget_all_but(seen)
     singles = [i for kind in SINGLETONS.values() for i in items.pop(kind, [])]
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems) and not partial:
         raise ProjectError(problems)
     site = Site(
         config=project.config,
@@ -379,6 +446,7 @@ def load_site(project: Project) -> tuple[Site, list[Problem]]:
         home=next((i for i in singles if isinstance(i, Home)), None),
         timeline=next((i for i in singles if isinstance(i, Timeline)), None),
         drafts=tuple(drafts),
+        broken=tuple(broken),
     )
     return site, problems
 

@@ -25,7 +25,7 @@ from typing import Any
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .errors import Problem, ProjectError, error
+from .errors import Problem, ProjectError, error, warning
 from .model import Article, Entity, Site, article_order
 from .text import excerpt
 
@@ -269,11 +269,26 @@ def _passage_text(block: etree.Element) -> str:
 # --------------------------------------------------------------------------- validation
 
 
-def build_index(site: Site) -> AliasIndex:
-    """The site's alias index; raise a ProjectError for conflicts and bad references."""
-    problems = _check_entities(site) + _check_references(site)
-    if problems:
+def build_index(site: Site, warnings: list[Problem] | None = None) -> AliasIndex:
+    """The site's alias index; raise a ProjectError for conflicts and bad references.
+
+    Warnings (citations of articles that are gone) are added to ``warnings``.
+    """
+    problems = index_problems(site)
+    if any(p.is_error for p in problems):
         raise ProjectError(problems)
+    if warnings is not None:
+        warnings.extend(problems)
+    return alias_index(site)
+
+
+def index_problems(site: Site) -> list[Problem]:
+    """Conflicting aliases and slugs, and references to entities or articles that do not exist."""
+    return _check_entities(site) + _check_references(site)
+
+
+def alias_index(site: Site) -> AliasIndex:
+    """Every alias of the site's entities (the first claim of a conflicting alias wins)."""
     aliases: dict[str, str] = {}
     for entity in entities_of(site).values():
         for alias in (entity.name, *entity.aliases):
@@ -370,9 +385,9 @@ def _reference(path: str, line: int, slug: str, wanted: set[str], other: set[str
 def _missing(path: str, line: int, slug: str, known: set[str], what: str) -> Problem:
     close = difflib.get_close_matches(slug, sorted(known), n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    if "cites the article" in what:
-        return error(path, line, f"{what} '{slug}', which does not exist",
-                     hint + "use the article's slug, its file name without .md")
+    if "cites the article" in what:  # the fact stands; only the citation goes
+        return warning(path, line, f"{what} '{slug}', which does not exist; the citation is left out",
+                       hint + "use the article's slug, its file name without .md")
     return error(path, line, f"{what} '{slug}', which has no page",
                  hint + "create it with: python build.py new person|topic \"Name\", or fix the slug")
 

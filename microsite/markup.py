@@ -6,9 +6,14 @@ and explicit priorities:
 * raw HTML is text, never markup (the HTML preprocessor and inline pattern are removed),
   so a ``<script>`` in a seed or a content file shows as characters and never runs;
 * ``Caption:`` blocks become figure captions with their photo credit;
-* links are checked and rewritten: ``/...`` gets the site's base path, links to other
-  content files (``../people/klim-shipenko.md``) become their page URL, and links with
-  unsafe schemes (``javascript:``) are removed.
+* links are checked and rewritten: ``/...`` gets the site's base path (and must name a
+  page of the site), links to other content files (``../people/klim-shipenko.md``)
+  become their page URL, links with unsafe schemes (``javascript:``) are removed, and an
+  image needs alt text;
+* names of people and topics are linked by ``linking.EntityLinker``.
+
+``convert_bodies`` converts every body of a site, reusing the conversions of an earlier
+build (``ConvertCache``) when nothing they depend on changed.
 """
 
 from __future__ import annotations
@@ -32,14 +37,51 @@ from .model import Site
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
+@dataclass(frozen=True)
+class LinkWorld:
+    """What links in a body can point at: the site's files and pages."""
+
+    source_urls: dict[str, str] = field(default_factory=dict)  # content file -> URL
+    drafts: frozenset[str] = frozenset()  # content files left out as drafts
+    broken: frozenset[str] = frozenset()  # content files that failed to load (reported already)
+    page_urls: frozenset[str] | None = None  # every page URL; None skips checking "/..." links
+
+    @classmethod
+    def of(cls, site: Site, check_pages: bool = True) -> LinkWorld:
+        return cls(site.source_urls(), frozenset(site.drafts), frozenset(site.broken),
+                   site.page_urls() if check_pages else None)
+
+    def content(self, path: str) -> tuple[str, str]:
+        """("url", URL), ("draft", ""), ("broken", "") or ("missing", "") for a content file."""
+        if path in self.source_urls:
+            return "url", self.source_urls[path]
+        if path in self.drafts:
+            return "draft", ""
+        return ("broken", "") if path in self.broken else ("missing", "")
+
+    def page(self, path: str) -> bool:
+        """Whether a site path ("/articles/x/") is a page or file the site publishes."""
+        if self.page_urls is None or path in self.page_urls:
+            return True
+        last = path.rsplit("/", 1)[-1]
+        looks_like_page = path.endswith("/") or last.endswith(".html") or "." not in last
+        return not looks_like_page  # assets and other files are not checked here
+
+    def answer(self, kind: str, key: str) -> object:
+        return self.content(key) if kind == "content" else self.page(key)
+
+
 @dataclass
 class DocumentContext:
-    """What the processors need to know about the document being converted."""
+    """What the processors need to know about the document being converted, and what they saw."""
 
     path: str = ""  # project-relative source path, for messages and relative links
     body: str = ""  # the Markdown source, to find the line of a problem
     body_line: int = 1
     problems: list[Problem] = field(default_factory=list)
+    # Every question asked of the LinkWorld and its answer, so a cached conversion
+    # can tell whether it still holds after files were added, removed or renamed.
+    lookups: list[tuple[str, str, object]] = field(default_factory=list)
 
     def line_of(self, needle: str) -> int:
         """The file line where ``needle`` first occurs in the body (the body's first line if nowhere)."""
@@ -73,7 +115,7 @@ class CaptionProcessor(BlockProcessor):
 
 
 class LinkProcessor(Treeprocessor):
-    """Check and rewrite link targets (see the module docstring)."""
+    """Check and rewrite link targets and images (see the module docstring)."""
 
     def __init__(self, md: markdown.Markdown, ext: SiteExtension):
         super().__init__(md)
@@ -81,9 +123,18 @@ class LinkProcessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            if element.tag == "img" and not (element.get("alt") or "").strip():
+                self._missing_alt(element)
             attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
             if attribute and element.get(attribute) is not None:
                 self._rewrite(element, attribute)
+
+    def _missing_alt(self, element: etree.Element) -> None:
+        doc = self.ext.doc
+        src = element.get("src", "")
+        doc.problems.append(error(doc.path, doc.line_of(f"]({src}") if src else doc.body_line,
+                                  f"image {src!r} has no alt text",
+                                  "describe the image for readers who cannot see it: ![what it shows](" + src + ")"))
 
     def _rewrite(self, element: etree.Element, attribute: str) -> None:
         target = element.get(attribute, "").strip()
@@ -99,41 +150,49 @@ class LinkProcessor(Treeprocessor):
         if parts.netloc or not parts.path:  # //host/... or #fragment only
             return
         if parts.path.startswith("/"):
-            element.set(attribute, self.ext.base_path + target.lstrip("/"))
+            self._site_link(element, attribute, parts.path, target)
         elif parts.path.endswith(".md"):
             self._content_link(element, attribute, parts.path, target)
+
+    def _site_link(self, element: etree.Element, attribute: str, path: str, target: str) -> None:
+        """A link written from the site root: it gets the base path, and must name a page."""
+        doc = self.ext.doc
+        exists = self.ext.world.page(path)
+        doc.lookups.append(("page", path, exists))
+        if not exists:
+            doc.problems.append(error(doc.path, doc.line_of(target), f"links to {path}, which is not a page of this "
+                                      "site", "fix the address, or link to the content file: [text](../articles/x.md)"))
+        element.set(attribute, self.ext.base_path + target.lstrip("/"))
 
     def _content_link(self, element: etree.Element, attribute: str, path: str, target: str) -> None:
         """A relative link to another content file becomes that page's URL."""
         doc = self.ext.doc
         wanted = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
-        url = self.ext.source_urls.get(wanted)
-        if url is None and wanted in self.ext.drafts:
+        state, url = self.ext.world.content(wanted)
+        doc.lookups.append(("content", wanted, (state, url)))
+        if state == "draft":
             # The page is a draft, left out of this build: keep the words, drop the link.
             element.tag = "span"
             del element.attrib[attribute]
             doc.problems.append(warning(doc.path, doc.line_of(target),
                                         f"links to {wanted}, which is a draft; the link is left out until it is "
                                         "published", "remove 'draft: true' there, or build with --drafts"))
-            return
-        if url is None:
+        elif state == "missing":
             doc.problems.append(error(doc.path, doc.line_of(target),
                                       f"links to {target!r}, but {wanted} does not exist",
                                       "fix the path (it is relative to this file) or remove the link"))
-            return
-        fragment = target.partition("#")[2]
-        element.set(attribute, self.ext.base_path + url.lstrip("/") + (f"#{fragment}" if fragment else ""))
+        elif state == "url":
+            fragment = target.partition("#")[2]
+            element.set(attribute, self.ext.base_path + url.lstrip("/") + (f"#{fragment}" if fragment else ""))
 
 
 class SiteExtension(Extension):
     """Registers this project's processors and removes raw HTML handling."""
 
-    def __init__(self, base_path: str = "/", source_urls: dict[str, str] | None = None,
-                 drafts: tuple[str, ...] = ()):
+    def __init__(self, base_path: str = "/", world: LinkWorld | None = None):
         super().__init__()
         self.base_path = base_path
-        self.source_urls = source_urls or {}
-        self.drafts = frozenset(drafts)
+        self.world = world or LinkWorld()
         self.doc = DocumentContext()
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
@@ -151,10 +210,9 @@ class SiteExtension(Extension):
 class Renderer:
     """Converts Markdown bodies to HTML with one configured Python-Markdown instance."""
 
-    def __init__(self, base_path: str = "/", source_urls: dict[str, str] | None = None,
-                 index: AliasIndex | None = None, entity_urls: dict[str, str] | None = None,
-                 drafts: tuple[str, ...] = ()):
-        self.site = SiteExtension(base_path, source_urls, drafts)
+    def __init__(self, base_path: str = "/", world: LinkWorld | None = None, index: AliasIndex | None = None,
+                 entity_urls: dict[str, str] | None = None):
+        self.site = SiteExtension(base_path, world)
         self.md = markdown.Markdown(
             extensions=[self.site, "tables", "fenced_code", "footnotes", "sane_lists", "toc"],
             extension_configs={"toc": {"toc_depth": "2-4"}},
@@ -172,11 +230,49 @@ class Renderer:
         ``link`` sets what the entity linker does for this body (its own entity, the
         article's overrides, whether to record mentions) and receives what it found.
         """
+        html, doc = self.convert_document(body, path, body_line, link)
+        return html, doc.problems
+
+    def convert_document(self, body: str, path: str = "", body_line: int = 1,
+                         link: LinkContext | None = None) -> tuple[str, DocumentContext]:
+        """Like ``convert``, with everything the processors recorded about the document."""
         self.md.reset()
         self.site.doc = DocumentContext(path=path, body=body, body_line=body_line)
         self.linker.context = link or LinkContext()
         html = self.md.convert(body)
-        return html, self.site.doc.problems
+        return html, self.site.doc
+
+
+# --------------------------------------------------------------------------- a whole site
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One converted body and what it depends on besides its own text."""
+
+    key: tuple
+    html: str
+    problems: tuple[Problem, ...]
+    mentions: tuple[Mention, ...]
+    passages: tuple[str, ...]
+    lookups: tuple[tuple[str, str, object], ...]
+
+
+class ConvertCache:
+    """Conversions kept between builds, by body: reused while their inputs hold.
+
+    A conversion depends on its Markdown and settings (its key), on the answers the
+    site gave to its link lookups, and on the aliases that occur in its text. When
+    aliases change (a person added, a spelling listed), only bodies that contain one of
+    the changed aliases are converted again.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Conversion] = {}
+        self.aliases: dict[str, tuple[str, str]] = {}
+
+    def changed_aliases(self, current: dict[str, tuple[str, str]]) -> list[str]:
+        return sorted(a for a in self.aliases.keys() | current.keys() if self.aliases.get(a) != current.get(a))
 
 
 @dataclass(frozen=True)
@@ -188,12 +284,95 @@ class Converted:
     passages: dict[str, tuple[str, ...]]
     feed_bodies: dict[str, str]
     warnings: tuple[Problem, ...] = ()
+    converted: int = 0  # bodies actually converted (not reused), for progress reports
+
+
+class _Converter:
+    """Converts the bodies of one build, through the cache when there is one."""
+
+    def __init__(self, site: Site, index: AliasIndex, cache: ConvertCache | None, world: LinkWorld):
+        entities = entities_of(site)
+        self.entity_urls = {slug: e.url for slug, e in entities.items()}
+        self.index = index
+        self.world = world
+        self.renderers: dict[str, Renderer] = {}
+        self.cache = cache
+        aliases = {alias: (slug, self.entity_urls.get(slug, "")) for alias, slug in index.aliases.items()}
+        self.changed = cache.changed_aliases(aliases) if cache else []
+        if cache is not None:
+            cache.aliases = aliases
+        self.used: dict[str, Conversion] = {}
+        self.count = 0
+
+    def renderer(self, base_path: str) -> Renderer:
+        if base_path not in self.renderers:
+            self.renderers[base_path] = Renderer(base_path, self.world, self.index, self.entity_urls)
+        return self.renderers[base_path]
+
+    def convert(self, name: str, body: str, path: str, body_line: int, base_path: str,
+                context: LinkContext) -> Conversion:
+        key = (body, path, body_line, base_path, tuple(sorted(context.overrides.items())), context.self_slug,
+               context.collect)
+        cached = self.cache.entries.get(name) if self.cache else None
+        if cached is not None and self._still_valid(cached, key):
+            self.used[name] = cached
+            return cached
+        html, doc = self.renderer(base_path).convert_document(body, path, body_line, context)
+        self.count += 1
+        conversion = Conversion(key, html, tuple(doc.problems), tuple(context.mentions), tuple(context.passages),
+                                tuple(doc.lookups))
+        self.used[name] = conversion
+        return conversion
+
+    def _still_valid(self, cached: Conversion, key: tuple) -> bool:
+        if cached.key != key:
+            return False
+        if any(self.world.answer(kind, target) != answer for kind, target, answer in cached.lookups):
+            return False
+        body = key[0]
+        return not any(alias in body for alias in self.changed)
+
+    def finish(self) -> None:
+        """Keep exactly this build's conversions for the next one."""
+        if self.cache is not None:
+            self.cache.entries = self.used
+
+
+def convert_bodies(site: Site, index: AliasIndex, cache: ConvertCache | None = None,
+                   check_pages: bool = True, strict: bool = True) -> Converted:
+    """Convert every article, entity and page body; raise one ProjectError for all problems.
+
+    Without ``strict``, errors come back with the warnings instead (for ``check``).
+    """
+    converter = _Converter(site, index, cache, LinkWorld.of(site, check_pages))
+    base = site.config.base_path
+    bodies: dict[str, str] = {}
+    mentions: dict[str, tuple[Mention, ...]] = {}
+    passages: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    jobs = [(a, LinkContext(overrides=dict(a.links), collect=True)) for a in site.articles]
+    jobs += [(e, LinkContext(self_slug=e.slug)) for e in entities_of(site).values()]
+    jobs += [(p, LinkContext()) for p in site.pages]
+    for item, context in jobs:
+        result = converter.convert(item.url, item.body, item.source.path, item.source.body_line, base, context)
+        bodies[item.url] = result.html
+        problems += result.problems
+        if context.collect:
+            mentions[item.url] = result.mentions
+            passages[item.url] = result.passages
+    bodies.update(_home_parts(site, converter.renderer(base), problems))
+    feed = _feed_bodies(site, converter)
+    converter.finish()
+    if strict and any(p.is_error for p in problems):
+        raise ProjectError(problems)
+    return Converted(bodies, mentions, passages, feed, tuple(problems), converter.count)
 
 
 def _home_parts(site: Site, renderer: Renderer, problems: list[Problem]) -> dict[str, str]:
     """The home page's bodies, facts and timeline events, in reading order.
 
-    They share one set of linked entities, so the home page links each name once.
+    They share one set of linked entities, so the home page links each name once
+    (which is also why they are always converted together, never from the cache).
     Keys: "/" and "/#timeline" for the bodies, "/#fact-N" and "/#event-N" for the
     inline Markdown of each fact value and event text.
     """
@@ -221,41 +400,15 @@ def _unwrap_paragraph(html: str) -> str:
     return html
 
 
-def convert_bodies(site: Site, index: AliasIndex) -> Converted:
-    """Convert every article, entity and page body; raise one ProjectError for all problems."""
-    entities = entities_of(site)
-    renderer = Renderer(site.config.base_path, site.source_urls(), index,
-                        {slug: e.url for slug, e in entities.items()}, site.drafts)
-    bodies: dict[str, str] = {}
-    mentions: dict[str, tuple[Mention, ...]] = {}
-    passages: dict[str, tuple[str, ...]] = {}
-    problems: list[Problem] = []
-    jobs = [(a, LinkContext(overrides=dict(a.links), collect=True)) for a in site.articles]
-    jobs += [(e, LinkContext(self_slug=e.slug)) for e in entities.values()]
-    jobs += [(p, LinkContext()) for p in site.pages]
-    for item, context in jobs:
-        bodies[item.url], found = renderer.convert(item.body, item.source.path, item.source.body_line, context)
-        problems += found
-        if context.collect:
-            mentions[item.url] = tuple(context.mentions)
-            passages[item.url] = tuple(context.passages)
-    bodies.update(_home_parts(site, renderer, problems))
-    if any(p.is_error for p in problems):
-        raise ProjectError(problems)
-    return Converted(bodies, mentions, passages, _feed_bodies(site, index), tuple(problems))
-
-
-def _feed_bodies(site: Site, index: AliasIndex, size: int = FEED_SIZE) -> dict[str, str]:
+def _feed_bodies(site: Site, converter: _Converter, size: int = FEED_SIZE) -> dict[str, str]:
     """The newest articles' bodies again, with absolute links, for the Atom feed.
 
     A feed reader shows an entry away from the site, where "/people/x/" means nothing.
     """
-    entities = entities_of(site)
-    renderer = Renderer(site.config.base_url, site.source_urls(), index,
-                        {slug: e.url for slug, e in entities.items()}, site.drafts)
     bodies = {}
     for article in site.articles[:size]:
         context = LinkContext(overrides=dict(article.links))
-        bodies[article.url], _ = renderer.convert(article.body, article.source.path, article.source.body_line,
-                                                  context)
+        result = converter.convert("feed:" + article.url, article.body, article.source.path,
+                                   article.source.body_line, site.config.base_url, context)
+        bodies[article.url] = result.html
     return bodies

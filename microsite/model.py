@@ -151,11 +151,22 @@ class Site:
     home: Home | None = None
     timeline: Timeline | None = None
     drafts: tuple[str, ...] = ()  # source paths of drafts left out of this build
+    broken: tuple[str, ...] = ()  # source paths that failed to load (only in a partial load, for check)
 
     def source_urls(self) -> dict[str, str]:
         """Map each content file (project-relative path) to the URL it is published at."""
         items = (*self.articles, *self.people, *self.topics, *self.pages, self.home, self.timeline)
         return {item.source.path: item.url for item in items if item is not None}
+
+    def page_urls(self) -> frozenset[str]:
+        """Every URL this site publishes a page or file at."""
+        items = (*self.articles, *self.people, *self.topics, *self.pages)
+        return frozenset(FIXED_URLS) | {item.url for item in items}
+
+
+# URLs every site publishes besides its content pages.
+FIXED_URLS = ("/", "/articles/", "/people/", "/topics/", "/search/", "/404.html", "/feed.xml", "/sitemap.xml",
+              "/robots.txt")
 
 
 def article_order(article: Article) -> tuple:

@@ -23,23 +23,40 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+# What a build wrote: path -> (bytes, size, mtime_ns) of each file as it is in out_dir.
+Written = dict[str, tuple[bytes, int, int]]
+
+
 def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: Iterable[Path] = (),
-               finish: Callable[[Path], None] | None = None) -> None:
+               finish: Callable[[Path], None] | None = None, previous: Written | None = None) -> Written:
     """Replace ``out_dir`` with exactly ``outputs`` (plus the ``.nojekyll`` marker).
 
     ``finish`` runs on the complete temporary folder before it is swapped in (the
     search indexer adds its files there); if it fails, nothing is swapped.
+
+    ``previous`` is what the last build wrote into ``out_dir``: a file whose bytes did
+    not change is hard-linked from there instead of written again (when it is still
+    the file that build wrote), so a small change costs little even on a large site,
+    and the new folder is still complete before the swap.
     """
     out_dir = out_dir.absolute()
     check_out_dir(out_dir, protected)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+    written: Written = {}
     try:
+        made: set[Path] = {tmp}
         for rel, data in outputs:
-            target = tmp / safe_relative(rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            rel = safe_relative(rel)
+            target = tmp / rel
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if not (previous and _link_unchanged(previous.get(rel), data, out_dir / rel, target)):
+                target.write_bytes(data)
+            stat = target.stat()
+            written[rel] = (data, stat.st_size, stat.st_mtime_ns)
         (tmp / MARKER).write_bytes(b"")
         if finish is not None:
             finish(tmp)
@@ -50,6 +67,21 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    return written
+
+
+def _link_unchanged(before: tuple[bytes, int, int] | None, data: bytes, current: Path, target: Path) -> bool:
+    """Hard-link ``current`` to ``target`` if it holds exactly ``data`` as the last build left it."""
+    if before is None or before[0] != data:
+        return False
+    try:
+        stat = current.stat()
+        if (stat.st_size, stat.st_mtime_ns) != before[1:]:
+            return False  # someone changed the built file since: write it afresh
+        os.link(current, target)
+        return True
+    except OSError:
+        return False
 
 
 def safe_relative(rel: str) -> str:

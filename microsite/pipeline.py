@@ -1,22 +1,26 @@
-"""The build as a sequence of stages: import, load, render, write.
+"""The build as a sequence of stages: import, load, link, render, write (and index for search).
 
-Commands (build, check, and later serve) call these; each stage's errors arrive as one
+``Builder`` runs them and keeps each stage's results for the next build, so a build
+after a small change redoes only what the change affects; ``serve`` keeps one Builder
+for its whole life, ``build`` uses a fresh one. Each stage's errors arrive as one
 ProjectError naming every problem, and nothing is written once any stage failed.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import Project
-from .content import load_site
+from .config import Project, load_project
+from .content import LoadCache, load_site
 from .errors import Problem, ProjectError
 from .linking import Linked, build_index, derive
-from .markup import convert_bodies
+from .markup import ConvertCache, convert_bodies
 from .model import Site
-from .output import write_site
-from .render import render_site
+from .output import Written, write_site
+from .render import RenderCache, render_site
 from .search import index_site
 from .seeds import ImportResult, import_seeds
 
@@ -29,47 +33,82 @@ class BuildResult:
     pages: int
     warnings: tuple[Problem, ...]
     out_dir: Path
+    converted: int = 0  # Markdown bodies converted (the rest came from the last build)
+    written: bool = True  # False when nothing changed and site/ was left as it was
+    seconds: float = 0.0
+
+
+class Builder:
+    """Builds one project into one folder, again and again, redoing only what changed.
+
+    ``configure`` adjusts the project's configuration for every build (``serve`` sets
+    its local address and drafts); ``search`` says whether the Pagefind index is made
+    inside the build (``build``) or left to the caller (``serve`` indexes after the
+    swap, so a reload never waits for it).
+    """
+
+    def __init__(self, root: Path, out_dir: Path | None = None,
+                 configure: Callable[[Project], Project] = lambda project: project, search: bool = True):
+        self.root = root
+        self.out_dir = out_dir
+        self.configure = configure
+        self.search = search
+        self.load_cache = LoadCache()
+        self.convert_cache = ConvertCache()
+        self.render_cache = RenderCache()
+        self.written: Written | None = None
+        self.project: Project | None = None
+
+    def build(self) -> BuildResult:
+        """One build: import new seeds, then load, link, render and write atomically."""
+        started = time.perf_counter()
+        project = self.project = self.configure(load_project(self.root))
+        out_dir = self.out_dir or project.site
+        imported = import_seeds(project)
+        if any(p.is_error for p in imported.problems):
+            raise ProjectError(list(imported.problems))
+        site, warnings = load_site(project, self.load_cache)
+        linked, converted = link(site, self.convert_cache)
+        outputs = render_site(linked, project, self.render_cache)
+        pages = sum(1 for path, _ in outputs if path.endswith(".html"))
+        unchanged = self.written is not None and _same(outputs, self.written) and (out_dir / ".nojekyll").exists()
+        if not unchanged:
+            language = project.config.language
+            finish = (lambda folder: index_site(folder, language)) if self.search else None
+            self.written = write_site(outputs, out_dir, protected=protected(project), finish=finish,
+                                      previous=self.written)
+        return BuildResult(imported, pages, tuple(imported.problems) + tuple(warnings) + linked.warnings, out_dir,
+                           converted, not unchanged, time.perf_counter() - started)
+
+
+def _same(outputs: list[tuple[str, bytes]], written: Written) -> bool:
+    """Whether the outputs are exactly what is in the folder already (nothing to write)."""
+    return len(outputs) == len(written) and all(written.get(path, (None,))[0] == data for path, data in outputs)
 
 
 def build(project: Project, out_dir: Path | None = None) -> BuildResult:
-    """Import new seeds, then load, render and write the whole site atomically."""
-    imported = import_seeds(project)
-    failed = [p for p in imported.problems if p.is_error]
-    if failed:
-        raise ProjectError(list(imported.problems))
-    site, warnings = load_site(project)
-    linked = link(site)
-    warnings += linked.warnings
-    outputs = render_site(linked, project)
-    out_dir = out_dir or project.site
-    language = project.config.language
-    write_site(outputs, out_dir, protected=_protected(project), finish=lambda folder: index_site(folder, language))
-    pages = sum(1 for path, _ in outputs if path.endswith(".html"))
-    return BuildResult(imported, pages, tuple(imported.problems) + tuple(warnings), out_dir)
+    """Build ``project`` from scratch (the ``build`` command)."""
+    return Builder(project.root, out_dir, configure=lambda _: project).build()
 
 
-def check(project: Project) -> list[Problem]:
-    """Every problem in the project (errors and warnings), writing nothing."""
-    problems = list(import_seeds(project, dry_run=True).problems)
-    try:
-        site, warnings = load_site(replace(project, config=replace(project.config, drafts=True)))
-        problems.extend(warnings)
-        linked = link(site)
-        problems.extend(linked.warnings)
-        render_site(linked, project)
-    except ProjectError as exc:
-        problems.extend(exc.problems)
-    return sorted(set(problems))
+def link(site: Site, cache: ConvertCache | None = None, check_pages: bool = True) -> tuple[Linked, int]:
+    """Index the aliases, convert every body (linking names), derive backlinks.
+
+    Returns the linked site and how many bodies were converted afresh.
+    """
+    warnings: list[Problem] = []
+    index = build_index(site, warnings)
+    converted = convert_bodies(site, index, cache, check_pages)
+    linked = derive(site, converted.bodies, converted.mentions, converted.passages,
+                    tuple(warnings) + converted.warnings, converted.feed_bodies)
+    return linked, converted.converted
 
 
-def link(site: Site) -> Linked:
-    """Index the aliases, convert every body (linking names), derive backlinks."""
-    converted = convert_bodies(site, build_index(site))
-    return derive(site, converted.bodies, converted.mentions, converted.passages, converted.warnings,
-                  converted.feed_bodies)
+def with_drafts(project: Project) -> Project:
+    return replace(project, config=replace(project.config, drafts=True))
 
 
-def _protected(project: Project) -> list[Path]:
+def protected(project: Project) -> list[Path]:
     """Folders a build must never replace."""
     root = project.root
     return [root, project.content, project.templates, project.seeds, root / "tests", root / "microsite"]

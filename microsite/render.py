@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from . import metadata
 from .config import Project
-from .errors import ProjectError, error
+from .errors import Problem, ProjectError, error
 from .linking import Linked
 from .model import Entity, Site
 
@@ -125,20 +126,93 @@ def format_date(value: dt.date | None) -> str:
 # --------------------------------------------------------------------------- pages
 
 
-def render_site(linked: Linked, project: Project) -> list[Output]:
-    """Every file of the site except ``.nojekyll`` and the search index, sorted by path."""
+@dataclass(frozen=True)
+class SiteInfo:
+    """What every template may know about the site as a whole.
+
+    Templates see this, never the whole ``Site``: a page's output is then a function of
+    its own context, which ``RenderCache`` can compare between builds.
+    """
+
+    config: Any
+    article_count: int
+    people_count: int
+    topic_count: int
+
+
+class RenderCache:
+    """Rendered pages kept between builds: a page is rendered again only when its
+    template (with everything it extends or includes), the assets or its context changed."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[tuple, bytes]] = {}
+
+
+def render_site(linked: Linked, project: Project, cache: RenderCache | None = None) -> list[Output]:
+    """Every file of the site except ``.nojekyll`` and the search index, sorted by path.
+
+    Template mistakes on any page are collected (one problem per template line) and
+    raised together.
+    """
     assets = collect_assets(project.templates)
     env = make_environment(project, assets)
     absolute = env.globals["absolute"]
     site = linked.site
-    common = {"site": site, "nav": _nav(site), "entities": linked.entities}
+    info = SiteInfo(site.config, len(site.articles), len(site.people), len(site.topics))
+    common = {"site": info, "nav": _nav(site)}
     outputs = [(a.path, a.data) for a in assets.values()]
     pages = [*_home(linked, absolute), *_indexes(linked, absolute), *_articles(linked, absolute),
              *_entities(linked, absolute), *_free_pages(linked, absolute), *_machine_files(linked)]
+    digests = _template_digests(env, project)
+    asset_paths = tuple(a.path for a in assets.values())
+    rendered: dict[str, tuple[tuple, bytes]] = {}
+    problems: dict[tuple, Problem] = {}
     for url, template, context in pages:
-        text = _render(env, project, template, {**common, **context, "page_url": url})
-        outputs.append((output_path(url), text.encode("utf-8")))
+        context = {**common, **context, "page_url": url}
+        signature = (digests.get(template), asset_paths, context)
+        cached = cache.pages.get(url) if cache else None
+        if cached is not None and cached[0] == signature:
+            rendered[url] = cached
+        else:
+            try:
+                rendered[url] = (signature, _render(env, project, template, context).encode("utf-8"))
+            except ProjectError as exc:
+                for problem in exc.problems:
+                    problems.setdefault((problem.path, problem.line, problem.message), problem)
+                continue
+        outputs.append((output_path(url), rendered[url][1]))
+    if problems:
+        raise ProjectError(list(problems.values()))
+    if cache is not None:
+        cache.pages = rendered
     return sorted(outputs)
+
+
+def _template_digests(env: jinja2.Environment, project: Project) -> dict[str, str]:
+    """For each template, a hash of its source and every template it extends, includes or imports.
+
+    A template whose references cannot be worked out statically (a name in a variable)
+    depends on every template.
+    """
+    sources = {name: (project.templates / name).read_bytes() for name in env.list_templates()
+               if not name.startswith(ASSETS_DIR + "/")}
+    references: dict[str, set[str]] = {}
+    for name, source in sources.items():
+        try:
+            found = set(jinja2.meta.find_referenced_templates(env.parse(source.decode("utf-8", "replace"))))
+        except jinja2.TemplateSyntaxError:
+            found = set()  # rendering reports the error with its line
+        references[name] = set(sources) if None in found else {f for f in found if f in sources}
+    digests = {}
+    for name in sources:
+        closure, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in closure:
+                closure.add(current)
+                todo.extend(references.get(current, ()))
+        digests[name] = hashlib.sha256(b"".join(n.encode() + b"\0" + sources[n] for n in sorted(closure))).hexdigest()
+    return digests
 
 
 Page = tuple[str, str, dict[str, Any]]  # (URL, template, context)
@@ -270,7 +344,7 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict[
     except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError, ValueError) as exc:
         path, line = _template_frame(project, exc) or (f"templates/{name}", 0)
         raise ProjectError(error(path, line, f"template error: {exc}",
-                                 "check the variable names this template uses (rendering "
+                                 "check the variable names this template uses (first seen rendering "
                                  f"{context.get('page_url', '?')})")) from None
 
 

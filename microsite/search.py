@@ -14,10 +14,12 @@ from pathlib import Path
 from .errors import MicrositeError
 
 
-def index_site(folder: Path, language: str) -> None:
-    """Write ``folder/pagefind/``: the index and the search UI's scripts."""
+def index_site(folder: Path, language: str, output: Path | None = None) -> None:
+    """Write ``folder/pagefind/`` (or ``output``): the index and the search UI's scripts."""
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent",
                "--force-language", language.split("-")[0].lower()]
+    if output is not None:
+        command += ["--output-path", str(output)]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

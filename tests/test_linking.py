@@ -23,7 +23,7 @@ URLS = {slug: f"/people/{slug}/" for slug in set(ALIASES.values())}
 
 
 def render(markdown: str, base_path: str = "/", **context) -> str:
-    renderer = Renderer(base_path, {}, AliasIndex(ALIASES), URLS)
+    renderer = Renderer(base_path, None, AliasIndex(ALIASES), URLS)
     html, problems = renderer.convert(textwrap.dedent(markdown), "content/articles/x.md", 1, LinkContext(**context))
     assert problems == []
     return html
@@ -99,7 +99,7 @@ def test_override_maps_a_spelling_for_one_article():
 
 def test_override_switches_a_spelling_off_for_one_article():
     context = LinkContext(overrides={"NASA": None}, collect=True)
-    renderer = Renderer("/", {}, AliasIndex(ALIASES), URLS)
+    renderer = Renderer("/", None, AliasIndex(ALIASES), URLS)
     html, _ = renderer.convert("NASA and Shipenko.", "x.md", 1, context)
     assert links(html) == [("/people/klim-shipenko/", "Shipenko")]
     assert [m.slug for m in context.mentions] == ["klim-shipenko"]
@@ -107,7 +107,7 @@ def test_override_switches_a_spelling_off_for_one_article():
 
 def test_mentions_keep_the_sentence_around_them():
     context = LinkContext(collect=True)
-    Renderer("/", {}, AliasIndex(ALIASES), URLS).convert(
+    Renderer("/", None, AliasIndex(ALIASES), URLS).convert(
         "First sentence here. The director Klim Shipenko said it. Last one.", "x.md", 1, context)
     [mention] = context.mentions
     assert (mention.before, mention.spelling, mention.after) == ("The director ", "Klim Shipenko", " said it.")
@@ -147,7 +147,7 @@ def test_backlinks_spellings_related_and_co_mentions():
                 entity("yulia-peresild", "Yulia Peresild", aliases=("Peresild",))),
         topics=(entity("nasa", "NASA", "topic"),),
     )
-    linked = link(site)
+    linked, _ = link(site)
     backlinks = linked.backlinks["klim-shipenko"]
     assert [(b.article.slug, b.spellings) for b in backlinks] == [
         ("a", ("Klim Shipenko", "Shipenko")), ("b", ("Chipenko",)), ("c", ())]
@@ -244,7 +244,8 @@ def test_two_entities_with_one_slug(tmp_path, cli):
 
 
 def test_references_to_missing_entities(tmp_path, cli):
-    body = "---\ntitle: A\npeople:\n- klim-shipenk\n- nasa\ntopics: [nope]\nlinks:\n  Klimenko: klim-shipenko2\n---\n"
+    body = ("---\ntitle: A\npeople:\n- klim-shipenk\n- nasa\ntopics: [nope]\nlinks:\n  Klimenko: klim-shipenko2\n"
+            "date: null\n---\n")
     project = make_project(tmp_path / "p", {
         "content/articles/a.md": body,
         "content/people/klim-shipenko.md": person("Klim Shipenko"),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from conftest import article, make_project
-from microsite.markup import Renderer
+from microsite.markup import LinkWorld, Renderer
 
 
 def convert(body: str, base_path: str = "/", urls: dict[str, str] | None = None):
-    return Renderer(base_path, urls or {}).convert(body, "content/articles/a.md", 5)
+    return Renderer(base_path, LinkWorld(urls or {})).convert(body, "content/articles/a.md", 5)
 
 
 def test_root_relative_links_get_the_base_path():

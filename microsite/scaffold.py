@@ -1,0 +1,65 @@
+"""The ``new`` command: a new content file with valid front matter, never over another."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .config import Project
+from .content import dump_front_matter
+from .errors import ProjectError, UsageError, error
+from .slugs import is_valid_slug, slugify, unique_slug
+
+KIND_FOLDERS = {"article": "articles", "person": "people", "topic": "topics"}
+
+
+def new_file(project: Project, kind: str, title: str, today: dt.date | None = None) -> Path:
+    """Create ``content/<folder>/<slug>.md`` for a new article, person or topic; return its path.
+
+    Articles get a free slug (two outlets may share a headline); a person or topic whose
+    slug is taken is refused, since people and topics share slugs and that page exists.
+    """
+    title = " ".join(title.split())
+    slug = slugify(title)
+    if not title or not is_valid_slug(slug):
+        raise UsageError(f"{title!r} gives no usable file name; use letters or digits in the title")
+    folder = project.content / KIND_FOLDERS[kind]
+    if kind == "article":
+        slug = unique_slug(slug, {p.stem for p in folder.glob("*.md")} if folder.is_dir() else set())
+    else:
+        for other in ("people", "topics"):
+            existing = project.content / other / f"{slug}.md"
+            if existing.exists():
+                raise ProjectError(error(project.rel(existing), 0, f"already exists; the new {kind} would take "
+                                         f"its slug '{slug}'", "edit that file, or choose a more specific name"))
+    path = folder / f"{slug}.md"
+    _create(path, project.rel(path), front_matter(kind, title, today or dt.date.today()))
+    return path
+
+
+def front_matter(kind: str, title: str, today: dt.date) -> str:
+    """The starting text of a new file: every field an editor is expected to fill in."""
+    if kind == "article":
+        meta = {"title": title, "date": today, "summary": "", "draft": True}
+        body = "Write the article here. Names of people and topics are linked when the site is built."
+    else:
+        words = title.split()
+        aliases = [title] + ([words[-1]] if kind == "person" and len(words) > 1 else [])
+        group = {"person": "role", "topic": "kind"}[kind]
+        meta = {"name": title, "aliases": aliases, group: "", "summary": ""}
+        body = f"What the articles say about {title}, with footnotes citing them."
+    return dump_front_matter(meta, body)
+
+
+def _create(path: Path, rel: str, text: str) -> None:
+    """Write a new file; fail rather than replace one (even one created a moment ago)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise ProjectError(error(rel, 0, "already exists; new never overwrites a file",
+                                 "choose another title")) from None
+    except OSError as exc:
+        raise ProjectError(error(rel, 0, f"cannot create: {os.strerror(exc.errno or 0)}")) from None

@@ -1,0 +1,372 @@
+"""The ``serve`` command: a live preview for editors, on livereload.
+
+* A poll of ``content/``, ``templates/``, ``seeds/`` and ``pyproject.toml`` notices new,
+  changed, deleted and renamed files (a full snapshot is compared each time, so
+  deletions are never missed) and waits until the files have stopped changing.
+* One ``Builder`` keeps the site in memory and rebuilds only what the change affects,
+  into a folder that is swapped in whole; the browser is told to reload only then.
+* When a build fails, the last good site stays online and every page shows the
+  problems (file, line, message) in an overlay; the next good build reloads it away.
+* Search is indexed right after each swap, beside the site, so reloads never wait for it.
+
+The server itself is livereload's (tornado), with this module's handlers for the site:
+they serve only files inside the built site, under the configured base path.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import mimetypes
+import os
+import posixpath
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import livereload
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import ioloop, web
+
+from .config import Project, base_path_of
+from .errors import MicrositeError, Problem, ProjectError, UsageError, error
+from .output import _exchange
+from .pipeline import Builder, with_drafts
+from .search import index_site
+
+POLL_SECONDS = 0.15  # how often the watched files are looked at
+mimetypes.add_type("font/woff2", ".woff2")
+STATUS_PATH = "/__microsite__/status"
+WATCHED = ("content", "templates", "seeds", "pyproject.toml")
+
+
+# --------------------------------------------------------------------------- watching
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Every watched file with its modification time and size."""
+    found: dict[str, tuple[int, int]] = {}
+    for name in WATCHED:
+        _scan(root / name, name, found)
+    return found
+
+
+def _scan(path: Path, rel: str, found: dict[str, tuple[int, int]]) -> None:
+    try:
+        if path.is_dir():
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if not entry.name.startswith(".") and entry.name != "__pycache__":
+                        _scan(Path(entry.path), f"{rel}/{entry.name}", found)
+        else:
+            stat = path.stat()
+            found[rel] = (stat.st_mtime_ns, stat.st_size)
+    except FileNotFoundError:
+        pass  # removed while we looked: the next snapshot sees it gone
+
+
+@dataclass
+class State:
+    """What the server knows about the builds, shared by the build thread and the handlers."""
+
+    out_dir: Path
+    search_dir: Path
+    base_path: str
+    version: int = 0  # successful builds so far
+    problems: list[Problem] = field(default_factory=list)
+    building: bool = False
+    has_site: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class SiteWatcher(Watcher):
+    """livereload's watcher, replaced by snapshot polling that drives the builds.
+
+    ``examine`` (called by livereload) reports a reload only once a build has finished
+    and swapped the site in, or has failed (so the page shows the overlay).
+    """
+
+    def __init__(self, root: Path, rebuild, settle_seconds: float):
+        super().__init__()
+        self.root = root
+        self.rebuild = rebuild
+        self.settle = settle_seconds
+        self.built = snapshot(root)
+        self.seen = self.built
+        self.seen_at = time.monotonic()
+        self.pending_reload = False
+        self.thread: threading.Thread | None = None
+        self.callback = None
+
+    def start(self, callback) -> bool:
+        self.callback = callback
+        ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
+        return True  # we poll ourselves; livereload need not
+
+    def poll(self) -> None:
+        if self.thread is None or not self.thread.is_alive():
+            current = snapshot(self.root)
+            if current != self.seen:
+                self.seen, self.seen_at = current, time.monotonic()
+            elif current != self.built and time.monotonic() - self.seen_at >= self.settle:
+                self.built = current
+                self.thread = threading.Thread(target=self._build, daemon=True)
+                self.thread.start()
+        if self.pending_reload and self.callback is not None:
+            self.callback()
+
+    def _build(self) -> None:
+        self.rebuild()
+        self.pending_reload = True
+
+    def examine(self):
+        if self._changes:
+            return self._changes.pop()
+        if self.pending_reload:
+            self.pending_reload = False
+            return "*", None
+        return None, None
+
+
+# --------------------------------------------------------------------------- building
+
+
+class Preview:
+    """The builds of one ``serve`` session, and what they report."""
+
+    def __init__(self, root: Path, state: State, base_url: str, echo=print):
+        self.state = state
+        self.echo = echo
+        self.builder = Builder(root, state.out_dir, configure=lambda p: with_drafts(
+            replace(p, config=replace(p.config, base_url=base_url))), search=False)
+
+    def rebuild(self) -> bool:
+        """Build once; report the time or the problems. True when the site was swapped in."""
+        state = self.state
+        with state.lock:
+            state.building = True
+        try:
+            result = self.builder.build()
+        except ProjectError as exc:
+            return self._failed(list(exc.problems))
+        except MicrositeError as exc:
+            return self._failed([error("(build)", 0, str(exc))])
+        except Exception as exc:  # a bug in the generator: keep serving the last good site
+            traceback.print_exc()
+            return self._failed([error("(build)", 0, f"internal error: {exc!r}", "this is a bug; please report it")])
+        finally:
+            with state.lock:
+                state.building = False
+        for problem in result.warnings:
+            self.echo(problem.format())
+        imported = "".join(f"; imported {seed} -> {target}" for seed, target in result.imported.written)
+        what = f"{result.pages} pages, {result.converted} bodies converted" if result.written else "nothing changed"
+        self.echo(f"rebuilt in {result.seconds * 1000:.0f} ms ({what}){imported}")
+        with state.lock:
+            state.problems = []
+            state.version += 1
+            state.has_site = True
+        if result.written:
+            self.index_search()
+        return True
+
+    def _failed(self, problems: list[Problem]) -> bool:
+        with self.state.lock:
+            self.state.problems = problems
+        self.echo(f"build failed ({len(problems)} problem{'s' if len(problems) != 1 else ''}); "
+                  "still serving the last good site:")
+        for problem in problems:
+            self.echo(problem.format())
+        return False
+
+    def index_search(self) -> None:
+        """Index the new site for search beside it, then swap the index in whole."""
+        state = self.state
+        fresh = Path(tempfile.mkdtemp(prefix="pagefind-", dir=state.search_dir.parent))
+        try:
+            index_site(state.out_dir, self.builder.project.config.language if self.builder.project else "en",
+                       output=fresh)
+            if not state.search_dir.exists() or not _exchange(fresh, state.search_dir):
+                shutil.rmtree(state.search_dir, ignore_errors=True)
+                os.replace(fresh, state.search_dir)
+        except MicrositeError as exc:
+            self.echo(f"search index not updated: {exc}")
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- serving
+
+
+class SiteHandler(web.RequestHandler):
+    """Serves the built site (and its search index) under the base path, nothing else."""
+
+    def initialize(self, state: State) -> None:
+        self.state = state
+
+    def set_default_headers(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def head(self, path: str) -> None:
+        self.get(path)
+
+    def get(self, path: str) -> None:
+        state = self.state
+        rel = _safe_path(path)  # tornado has decoded %-escapes already
+        if rel is None:
+            return self._not_found()
+        folder = state.out_dir
+        if rel == "pagefind" or rel.startswith("pagefind/"):
+            folder, rel = state.search_dir, rel[len("pagefind/"):]
+        target = _inside(folder, rel)
+        if target is not None and target.is_dir():
+            if not self.request.path.endswith("/"):
+                return self.redirect(self.request.path + "/")
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            return self._not_found()
+        self._send(200, target.read_bytes(), mimetypes.guess_type(target.name)[0] or "application/octet-stream")
+
+    def _not_found(self) -> None:
+        page = self.state.out_dir / "404.html"
+        if page.is_file():
+            return self._send(404, page.read_bytes(), "text/html")
+        body = b"<!doctype html><html lang=en><head><title>Not built yet</title></head><body></body></html>"
+        return self._send(404 if self.state.has_site else 503, body, "text/html")
+
+    def _send(self, status: int, data: bytes, kind: str) -> None:
+        self.set_status(status)
+        if kind == "text/html" or kind.endswith("+xml") or kind.startswith("text/"):
+            kind += "; charset=utf-8"
+        self.set_header("Content-Type", kind)
+        if kind.startswith("text/html"):
+            data = _with_overlay(data, self.state)
+        if self.request.method != "HEAD":
+            self.write(data)
+
+
+class StatusHandler(web.RequestHandler):
+    """The state of the builds as JSON (for the overlay's tests and for tools)."""
+
+    def initialize(self, state: State) -> None:
+        self.state = state
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        with self.state.lock:
+            self.write(json.dumps({"version": self.state.version, "building": self.state.building,
+                                   "problems": [p.format() for p in self.state.problems]}))
+
+
+class RootRedirect(web.RequestHandler):
+    def initialize(self, target: str) -> None:
+        self.target = target
+
+    def get(self) -> None:
+        self.redirect(self.target)
+
+
+def _safe_path(path: str) -> str | None:
+    """A request path as a relative path inside the site, or None for anything that could leave it."""
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if any(p == ".." for p in parts):
+        return None
+    return posixpath.join(*parts) if parts else ""
+
+
+def _inside(folder: Path, rel: str) -> Path | None:
+    """``folder/rel`` if it really is inside ``folder`` (symbolic links included)."""
+    target = (folder / rel) if rel else folder
+    try:
+        resolved, root = target.resolve(), folder.resolve()
+    except OSError:
+        return None
+    return target if resolved == root or root in resolved.parents else None
+
+
+OVERLAY = """<div id="microsite-problems" role="alert" style="position:fixed;inset:auto 0 0 0;z-index:2147483647;
+max-height:60vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#fff;
+font:14px/1.5 ui-monospace,monospace;box-shadow:0 -4px 24px rgb(0 0 0/40%);border-top:4px solid #ff5c5c">
+<strong style="font-size:15px">The last build failed; this is the last good version of the page.</strong>
+<ol style="margin:.5rem 0 0;padding-left:1.25rem">{items}</ol>
+<p style="margin:.5rem 0 0;opacity:.8">Fix the file and save: the page reloads by itself.</p></div>"""
+
+
+def _with_overlay(data: bytes, state: State) -> bytes:
+    """The page with the current build problems shown on top of it, if there are any."""
+    with state.lock:
+        problems = list(state.problems)
+    if not problems:
+        return data
+    items = "".join(f"<li style='white-space:pre-wrap'>{html.escape(p.format())}</li>" for p in problems)
+    overlay = OVERLAY.format(items=items).encode("utf-8")
+    index = data.rfind(b"</body>")
+    return data[:index] + overlay + data[index:] if index >= 0 else data + overlay
+
+
+class _Server(livereload.Server):
+    """livereload's server with this module's handlers and quiet logging."""
+
+    def __init__(self, state: State, watcher: SiteWatcher):
+        super().__init__(watcher=watcher)
+        self.state = state
+
+    def get_web_handlers(self, script):
+        base = self.state.base_path
+        handlers = [(STATUS_PATH, StatusHandler, {"state": self.state})]
+        if base != "/":
+            handlers.append((r"/", RootRedirect, {"target": base}))
+            handlers.append((base.rstrip("/"), RootRedirect, {"target": base}))
+        handlers.append((base + r"(.*)", SiteHandler, {"state": self.state}))
+        return handlers
+
+    def _setup_logging(self) -> None:
+        # This module prints what editors need; livereload's and tornado's logs are noise.
+        logging.getLogger("livereload").setLevel(logging.ERROR)
+        logging.getLogger("tornado.access").setLevel(logging.ERROR)
+
+
+def serve(project: Project, host: str, port: int, out_dir: Path | None = None, settle_seconds: float = 0.2) -> int:
+    """Build, then serve and rebuild on every change until interrupted. Returns the exit status."""
+    base_path = base_path_of(project.config.base_url)
+    url = f"http://{host}:{port}{base_path}"
+    work = Path(tempfile.mkdtemp(prefix="microsite-serve-"))
+    state = State(out_dir=(out_dir or work / "site").absolute(), search_dir=work / "pagefind", base_path=base_path)
+    echo = _printer()
+    preview = Preview(project.root, state, url, echo)
+    # The first build happens before serving, so the first request finds a site (or the overlay).
+    preview.rebuild()
+    watcher = SiteWatcher(project.root, preview.rebuild, settle_seconds)
+    # Reloads come only from finished builds, each wanted at once: no rate limit.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    server = _Server(state, watcher)
+    # Said once the loop runs, that is once the server listens: the URL works when printed.
+    ioloop.IOLoop.current().add_callback(echo, f"serving {url} (drafts included); press Ctrl+C to stop")
+    try:
+        server.serve(port=port, host=host, root=str(state.out_dir), restart_delay=0)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _printer():
+    lock = threading.Lock()
+
+    def echo(text: str) -> None:
+        with lock:
+            print(text, flush=True)
+            sys.stdout.flush()
+
+    return echo
+

@@ -1,0 +1,240 @@
+"""``serve``: live preview in a real browser, the error overlay, and edits during rebuilds."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from browser_support import open_page
+
+from conftest import REPO, snapshot
+
+pytest_plugins = ["browser_support"]
+
+ARTICLE = "russian-team-leaves-baikonur-to-shoot-first-film-in-space"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Served:
+    """A running ``serve`` process on a copy of the seed project."""
+
+    project: Path
+    url: str
+    out: Path
+    process: subprocess.Popen
+    lines: list[str] = field(default_factory=list)
+
+    def status(self) -> dict:
+        with urllib.request.urlopen(self.url + "__microsite__/status", timeout=5) as response:
+            return json.load(response)
+
+    def get(self, path: str) -> str:
+        """A page of the preview as text (404 pages too)."""
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            return exc.read().decode("utf-8")
+
+    def wait_for_version(self, after: int, timeout: float = 20) -> dict:
+        """Wait until a build newer than ``after`` has finished; its status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            status = self.status()
+            if status["version"] > after and not status["building"]:
+                return status
+            time.sleep(0.05)
+        raise AssertionError(f"no new build within {timeout} s; output:\n" + "\n".join(self.lines))
+
+    def wait_until_quiet(self, quiet: float = 2.0, timeout: float = 60) -> dict:
+        """Wait until no build has started or finished for ``quiet`` seconds."""
+        deadline = time.monotonic() + timeout
+        last, since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            status = self.status()
+            key = (status["version"], status["building"], tuple(status["problems"]))
+            if key != last:
+                last, since = key, time.monotonic()
+            elif not status["building"] and time.monotonic() - since >= quiet:
+                return status
+            time.sleep(0.05)
+        raise AssertionError("the preview kept rebuilding; output:\n" + "\n".join(self.lines))
+
+
+def copy_seed_project(root: Path) -> Path:
+    root.mkdir(parents=True)
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = copy_seed_project(tmp_path / "project")
+    port = free_port()
+    out = tmp_path / "preview"
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "-C", str(project), "serve", "--port", str(port), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = Served(project, f"http://127.0.0.1:{port}/", out, process)
+    ready = threading.Event()
+
+    def read() -> None:
+        for line in process.stdout:
+            server.lines.append(line.rstrip("\n"))
+            if line.startswith("serving http://"):
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert ready.wait(60), "serve did not start:\n" + "\n".join(server.lines)
+    yield server
+    process.terminate()
+    process.wait(10)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_serve_prints_its_address_and_the_build_time(served):
+    assert re.fullmatch(r"rebuilt in \d+ ms \(\d+ pages, \d+ bodies converted\)", served.lines[0])
+    assert served.lines[1] == f"serving {served.url} (drafts included); press Ctrl+C to stop"
+    with urllib.request.urlopen(served.url) as response:
+        page = response.read().decode("utf-8")
+    assert "livereload.js" in page and response.headers["Cache-Control"] == "no-store"
+
+
+NEW_ARTICLE = """---
+title: A preview test report
+date: 2021-10-06
+---
+
+Yulia Peresild and Klim Shipenko began filming aboard the station. The crew practiced photography.
+"""
+
+
+def test_live_preview_in_the_browser(served, chromium_browser):
+    article_file = served.project / "content" / "articles" / "preview-test.md"
+    version = served.status()["version"]
+    article_file.write_text(NEW_ARTICLE, "utf-8")
+    served.wait_for_version(version)
+    assert "/articles/preview-test/" in served.get("people/yulia-peresild/")  # listed on its people's pages
+    time.sleep(0.5)  # let the reload of that build go out before the browser connects
+    with open_page(chromium_browser, viewport={"width": 1280, "height": 800}) as (page, _log):
+        page.goto(served.url + "articles/preview-test/")
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+
+        # An edit shows up without reloading by hand.
+        edit(article_file, "The crew practiced photography", "The crew rehearsed LIVE-EDIT photography")
+        page.wait_for_function("() => document.body.innerText.includes('LIVE-EDIT')", timeout=20_000)
+
+        # Broken front matter: the last good page stays, with the problem on top of it.
+        edit(article_file, "\ntitle: ", "\ntitl: ")
+        overlay = page.wait_for_selector("#microsite-problems", timeout=20_000)
+        text = overlay.inner_text()
+        assert "content/articles/preview-test.md:2: unknown front matter field 'titl'" in text
+        assert "content/articles/preview-test.md:1: missing title" in text
+        assert "LIVE-EDIT" in page.inner_text("main")
+
+        # Fixed: the page reloads by itself, without the overlay.
+        edit(article_file, "\ntitl: ", "\ntitle: ")
+        page.wait_for_selector("#microsite-problems", state="detached", timeout=20_000)
+        assert "LIVE-EDIT" in page.inner_text("main")
+
+        # Deleted: gone from the index and from its people's pages.
+        version = served.status()["version"]
+        article_file.unlink()
+        served.wait_for_version(version)
+        page.wait_for_function("() => document.title.startsWith('Page not found')", timeout=20_000)
+    assert "preview-test" not in served.get("articles/")
+    for person in ("yulia-peresild", "klim-shipenko"):
+        assert "preview-test" not in served.get(f"people/{person}/"), person
+
+
+def test_deleting_an_article_that_other_pages_cite_shows_where(served):
+    (served.project / "content" / "articles" / f"{ARTICLE}.md").unlink()
+    status = None
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (status and status["problems"]):
+        status = served.status()
+        time.sleep(0.05)
+    assert any(p.startswith("content/people/yulia-peresild.md:") and f"{ARTICLE}.md does not exist" in p
+               for p in status["problems"])
+    with urllib.request.urlopen(served.url + f"articles/{ARTICLE}/") as response:
+        page = response.read().decode("utf-8")  # the last good site is still served, with the overlay
+    assert 'id="microsite-problems"' in page
+
+
+def test_new_seed_is_imported_and_appears(served):
+    version = served.status()["version"]
+    (served.project / "seeds" / "900_new.txt").write_text(
+        "Crew of Soyuz MS-19 lands safely\n\nThe capsule with Klim Shipenko touched down on the steppe.\n", "utf-8")
+    served.wait_for_version(version)
+    served.wait_until_quiet(quiet=1.0)
+    created = served.project / "content" / "articles" / "crew-of-soyuz-ms-19-lands-safely.md"
+    assert created.is_file()
+    with urllib.request.urlopen(served.url + "articles/crew-of-soyuz-ms-19-lands-safely/") as response:
+        assert "touched down on the steppe" in response.read().decode("utf-8")
+
+
+def test_edits_during_rebuilds_end_in_the_same_site_as_a_clean_build(served, tmp_path):
+    project = served.project
+    rng = random.Random(7)
+    articles = sorted((project / "content" / "articles").glob("*.md"))
+    new_article = project / "content/articles/written-during-the-preview.md"
+    steps = [
+        lambda: new_article.write_text(NEW_ARTICLE.replace("A preview test report", "Written during the preview"),
+                                       "utf-8"),
+        lambda: edit(articles[0], "\n---\n", "\n---\n\nA sentence added by an editor about Peresild.\n"),
+        lambda: (project / "content/people/alexei-leonov.md").write_text(
+            "---\nname: Alexei Leonov\naliases: [Leonov]\nrole: Historical figures\n---\n\nLeonov.\n", "utf-8"),
+        lambda: edit(project / "content/people/oleg-novitsky.md", "- Novitskiy\n", "- Novitskiy\n- O. Novitsky\n"),
+        lambda: new_article.rename(new_article.with_name("renamed-by-an-editor.md")),
+        lambda: (project / "content/topics/twitter.md").unlink(),
+        lambda: edit(project / "templates/base.html", "Published by", "Edited and published by"),
+        lambda: edit(articles[2], "\ntitle: ", "\ntitle: Revised, "),
+        lambda: edit(project / "pyproject.toml", 'title = "The Challenge', 'title = "The Challenge (preview)'),
+        lambda: edit(articles[0], "A sentence added", "A sentence changed"),
+        lambda: edit(project / "content/timeline.md", "title: Return to Earth", "title: Back on Earth"),
+        lambda: (project / "content/articles/short-lived.md").write_text(NEW_ARTICLE, "utf-8"),
+        lambda: (project / "content/articles/short-lived.md").unlink(),
+    ]
+    for step in steps:
+        step()
+        time.sleep(rng.uniform(0.0, 0.4))  # some edits land while a build is running
+    served.wait_until_quiet()
+    assert served.status()["problems"] == []
+
+    clean = tmp_path / "clean"
+    proc = subprocess.run([sys.executable, str(REPO / "build.py"), "-C", str(project), "build", "--drafts",
+                           "--base-url", served.url, "--out", str(clean)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+    def pages(folder: Path) -> dict[str, bytes]:
+        return {k: v for k, v in snapshot(folder).items() if not k.startswith("pagefind/")}
+
+    preview, fresh = pages(served.out), pages(clean)
+    assert sorted(preview) == sorted(fresh)
+    assert [k for k in fresh if preview[k] != fresh[k]] == []
+    assert "Edited and published by" in preview["index.html"].decode("utf-8")
