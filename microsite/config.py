@@ -34,6 +34,9 @@ class Config:
     residue_patterns: tuple[str, ...] = ()
     # Seed file names that import must leave alone (an editor removed the article).
     skip_seeds: tuple[str, ...] = ()
+    # Articles per page of the articles index, and mentions per page of a person or
+    # topic, so no page grows without bound with the number of articles.
+    page_size: int = 50
     drafts: bool = False
 
     @property
@@ -51,6 +54,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "author": (str, "a string"),
     "residue_patterns": (tuple, "a list of regular expressions"),
     "skip_seeds": (tuple, "a list of seed file names"),
+    "page_size": (int, "a whole number of at least 5"),
 }
 
 
@@ -161,6 +165,8 @@ def _check_value(key: str, value: Any, line: int) -> tuple[Any, Problem | None]:
             return None, bad
         value = tuple(value)
     elif not isinstance(value, expected):
+        return None, bad
+    if key == "page_size" and (isinstance(value, bool) or value < 5):
         return None, bad
     if key == "base_url":
         normalised = normalise_base_url(value)

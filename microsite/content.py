@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 import re
 import time
 from collections.abc import Callable
@@ -47,6 +48,7 @@ SINGLETONS = {"home.md": "home", "timeline.md": "timeline"}
 RESERVED_URLS = {
     "/": "the home page",
     "/articles/": "the articles index",
+    "/articles/page/": "the pages of the articles index",
     "/people/": "the people index",
     "/topics/": "the topics index",
     "/search/": "the search page",
@@ -417,7 +419,7 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
     seen: set[str] = set()
     for path, kind in discover(project, problems):
-        rel = project.rel(path)
+        rel = _rel(project, path)
         seen.add(rel)
         if cache is None:
             loaded = load_file(project, path, kind)
@@ -451,22 +453,31 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     return site, problems
 
 
+def _rel(project: Project, path: Path) -> str:
+    """``project.rel`` for a path known to be under content/, without pathlib's cost."""
+    return "content/" + str(path)[len(str(project.content)) + 1:].replace(os.sep, "/")
+
+
 def discover(project: Project, problems: list[Problem]) -> list[tuple[Path, str]]:
-    """Every content file with its kind, sorted; stray Markdown files are warned about."""
+    """Every content file with its kind, sorted by path; stray Markdown files are warned about."""
     found: list[tuple[Path, str]] = []
-    if not project.content.is_dir():
-        return found
-    for path in sorted(project.content.rglob("*.md")):
-        rel = path.relative_to(project.content)
-        kind = KINDS.get(rel.parts[0]) if len(rel.parts) == 2 else SINGLETONS.get(rel.as_posix())
-        if kind is None:
-            problems.append(warning(project.rel(path), 0,
-                                    "is not in content/articles, people, topics or pages "
-                                    f"(nor one of {', '.join(sorted(SINGLETONS))}); ignored",
-                                    "move it into the folder for its kind of content"))
-        elif not rel.name.startswith("."):
-            found.append((path, kind))
-    return found
+    content = str(project.content)
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        inside = os.path.relpath(folder, content).replace(os.sep, "/")
+        for name in files:
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            rel = name if inside == "." else f"{inside}/{name}"
+            kind = KINDS.get(inside) if inside in KINDS else SINGLETONS.get(rel)
+            if kind is None:
+                problems.append(warning(f"content/{rel}", 0,
+                                        "is not in content/articles, people, topics or pages "
+                                        f"(nor one of {', '.join(sorted(SINGLETONS))}); ignored",
+                                        "move it into the folder for its kind of content"))
+            else:
+                found.append((rel, kind))
+    return [(project.content / rel, kind) for rel, kind in sorted(found)]
 
 
 def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems: list[Problem]) -> Any:

@@ -14,7 +14,9 @@ feed: backlinks, spellings by source, co-mentions and related articles.
 from __future__ import annotations
 
 import difflib
+import heapq
 import html
+import itertools
 import re
 import xml.etree.ElementTree as etree
 from collections import Counter
@@ -421,28 +423,72 @@ class Linked:
     warnings: tuple[Problem, ...] = ()  # found while converting bodies
 
 
+class DeriveCache:
+    """What ``derive`` worked out in the last build, reused for articles that did not change."""
+
+    def __init__(self) -> None:
+        self.articles: dict[str, tuple[tuple, tuple[str, ...], tuple[tuple[str, Backlink], ...]]] = {}
+        self.names: tuple[tuple[str, str], ...] = ()  # (slug, name) of every entity, which orders them
+        self.co_mentions: dict[str, tuple[tuple[str, int], ...]] = {}
+        self.related = RelatedCache()
+
+
 def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention, ...]],
            passages: dict[str, tuple[str, ...]], warnings: tuple[Problem, ...] = (),
-           feed_bodies: dict[str, str] | None = None) -> Linked:
-    """Backlinks, co-mentions and related articles from the mentions of every article."""
+           feed_bodies: dict[str, str] | None = None, cache: DeriveCache | None = None) -> Linked:
+    """Backlinks, co-mentions and related articles from the mentions of every article.
+
+    With a ``cache``, work is redone only for articles whose mentions or associations
+    changed, and for the entities and articles those changes can reach.
+    """
     entities = entities_of(site)
-    per_article = {a.url: _article_slugs(a, mentions[a.url], entities) for a in site.articles}
+    names = tuple((slug, e.name) for slug, e in entities.items())
+    per_article: dict[str, tuple[str, ...]] = {}
     backlinks: dict[str, list[Backlink]] = {slug: [] for slug in entities}
+    previous = cache.articles if cache and cache.names == names else {}
+    current: dict[str, tuple[tuple, tuple[str, ...], tuple[tuple[str, Backlink], ...]]] = {}
     for article in site.articles:
-        found = mentions[article.url]
-        for slug in per_article[article.url]:
-            own = [m for m in found if m.slug == slug]
-            spellings = tuple(sorted({m.spelling for m in own}))
-            backlinks[slug].append(Backlink(article, own[0] if own else None, spellings))
+        key = (article, mentions[article.url])
+        cached = previous.get(article.url)
+        entry = cached if cached is not None and cached[0] == key else _article_links(article, key, entities)
+        current[article.url] = entry
+        per_article[article.url] = entry[1]
+        for slug, backlink in entry[2]:
+            backlinks[slug].append(backlink)
+    changed_slugs = _changed_slugs(previous, current) if cache and previous else None
+    co = _co_mentions(per_article, entities, cache.co_mentions if cache else None, changed_slugs)
+    if cache is not None:
+        cache.articles, cache.co_mentions, cache.names = current, co, names
     return Linked(
         site=site, bodies=bodies, entities=entities, mentions=mentions, passages=passages,
         article_entities=per_article,
         backlinks={slug: tuple(items) for slug, items in backlinks.items()},
-        co_mentions=_co_mentions(per_article, entities),
-        related=_related(site.articles, per_article),
+        co_mentions=co,
+        related=_related(site.articles, per_article, cache=cache.related if cache else None),
         feed_bodies=feed_bodies or {},
         warnings=warnings,
     )
+
+
+def _article_links(article: Article, key: tuple, entities: dict[str, Entity]) -> tuple:
+    """An article's entities, in name order, and the backlink it gives each of them."""
+    found = key[1]
+    slugs = _article_slugs(article, found, entities)
+    links = []
+    for slug in slugs:
+        own = [m for m in found if m.slug == slug]
+        links.append((slug, Backlink(article, own[0] if own else None, tuple(sorted({m.spelling for m in own})))))
+    return key, slugs, tuple(links)
+
+
+def _changed_slugs(previous: dict, current: dict) -> set[str]:
+    """Entities named by an article that was added, removed or changed (before or after)."""
+    changed: set[str] = set()
+    for url in previous.keys() | current.keys():
+        before, after = previous.get(url), current.get(url)
+        if before is None or after is None or before[1] != after[1]:
+            changed.update(before[1] if before else (), after[1] if after else ())
+    return changed
 
 
 def _article_slugs(article: Article, mentions: tuple[Mention, ...], entities: dict[str, Entity]) -> tuple[str, ...]:
@@ -451,31 +497,90 @@ def _article_slugs(article: Article, mentions: tuple[Mention, ...], entities: di
 
 
 def _co_mentions(per_article: dict[str, tuple[str, ...]], entities: dict[str, Entity],
+                 previous: dict | None = None, changed: set[str] | None = None,
                  most: int = 8) -> dict[str, tuple[tuple[str, int], ...]]:
-    """For each entity, the others named in the same articles, most shared first."""
-    counts: dict[str, Counter[str]] = {slug: Counter() for slug in entities}
+    """For each entity, the others named in the same articles, most shared first.
+
+    Given the last build's result, only the entities named by changed articles are
+    counted again (and all of them when entities themselves changed).
+    """
+    if previous is None or changed is None or previous.keys() != entities.keys():
+        todo = set(entities)
+    else:
+        todo = changed | {s for s, items in previous.items() if any(o not in entities for o, _ in items)}
+    counts: dict[str, Counter[str]] = {slug: Counter() for slug in todo}
     for slugs in per_article.values():
         for slug in slugs:
-            counts[slug].update(s for s in slugs if s != slug)
-    return {
-        slug: tuple(sorted(c.items(), key=lambda item: (-item[1], entities[item[0]].name.lower(), item[0]))[:most])
-        for slug, c in counts.items()
-    }
+            if slug in counts:
+                counts[slug].update(s for s in slugs if s != slug)
+    result = {}
+    for slug in entities:
+        if slug in counts:
+            items = sorted(counts[slug].items(), key=lambda item: (-item[1], entities[item[0]].name.lower(), item[0]))
+            result[slug] = tuple(items[:most])
+        else:
+            result[slug] = previous[slug]
+    return result
 
 
-def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]],
-             most: int = 4) -> dict[str, tuple[tuple[Article, int], ...]]:
-    """Articles sharing the most entities with each article; ties by date, then URL."""
+class RelatedCache:
+    """The related articles of the last build, so a build recounts only the articles a change can move.
+
+    An article's related list depends on its own entities and on those of every
+    article sharing one with it; articles that share no entity with a changed article
+    keep their list.
+    """
+
+    def __init__(self) -> None:
+        self.slugs: dict[str, tuple[str, ...]] = {}
+        self.order: dict[str, tuple] = {}
+        self.related: dict[str, tuple[tuple[str, int], ...]] = {}
+
+
+def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]], most: int = 4,
+             cache: RelatedCache | None = None) -> dict[str, tuple[tuple[Article, int], ...]]:
+    """Articles sharing the most entities with each article; ties by date, then URL.
+
+    In date-then-URL order, an article's position is its tie-break.
+    """
+    articles = tuple(sorted(articles, key=article_order))
+    rank = {a.url: i for i, a in enumerate(articles)}
+    posting: dict[str, list[int]] = {}
+    for article in articles:
+        for slug in per_article[article.url]:
+            posting.setdefault(slug, []).append(rank[article.url])
+    order = {a.url: article_order(a) for a in articles}
+    todo = _affected(articles, per_article, order, posting, cache) if cache else set(rank)
+    result: dict[str, tuple[tuple[str, int], ...]] = {}
+    for article in articles:
+        url = article.url
+        if url in todo:
+            result[url] = _rank_related(rank[url], per_article[url], posting, articles, most)
+        else:
+            result[url] = cache.related[url]
+    if cache is not None:
+        cache.slugs, cache.order, cache.related = dict(per_article), order, result
     by_url = {a.url: a for a in articles}
-    posting: dict[str, list[str]] = {}
-    for article in articles:
-        for slug in per_article[article.url]:
-            posting.setdefault(slug, []).append(article.url)
-    related = {}
-    for article in articles:
-        shared: Counter[str] = Counter()
-        for slug in per_article[article.url]:
-            shared.update(url for url in posting[slug] if url != article.url)
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], article_order(by_url[item[0]])))
-        related[article.url] = tuple((by_url[url], count) for url, count in ranked[:most])
-    return related
+    return {url: tuple((by_url[other], n) for other, n in items) for url, items in result.items()}
+
+
+def _rank_related(me: int, slugs: tuple[str, ...], posting: dict[str, list[int]], articles: tuple[Article, ...],
+                  most: int) -> tuple[tuple[str, int], ...]:
+    """The ``most`` articles sharing most entities with article number ``me``."""
+    shared = Counter(itertools.chain.from_iterable(posting[slug] for slug in slugs))
+    shared.pop(me, None)
+    # One integer per candidate sorts by count (descending), then by position.
+    size = len(articles) + 1
+    best = heapq.nsmallest(most, (other - count * size for other, count in shared.items()))
+    return tuple((articles[key % size].url, -(key // size)) for key in best)
+
+
+def _affected(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]], order: dict[str, tuple],
+              posting: dict[str, list[int]], cache: RelatedCache) -> set[str]:
+    """URLs whose related list may differ from the last build's."""
+    changed = {a.url for a in articles if cache.slugs.get(a.url) != per_article[a.url]
+               or cache.order.get(a.url) != order[a.url]}
+    changed |= set(cache.slugs) - set(per_article)
+    touched = {slug for url in changed for slug in (*cache.slugs.get(url, ()), *per_article.get(url, ()))}
+    affected = {articles[i].url for slug in touched for i in posting.get(slug, ())}
+    return (affected | changed) & set(per_article)

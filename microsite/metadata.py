@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .config import Config
 from .linking import Linked
 from .model import Article, Entity, Page
 
@@ -37,8 +38,7 @@ def to_jsonld(data: dict[str, Any]) -> Markup:
     return Markup(text)
 
 
-def website(linked: Linked, absolute) -> dict[str, Any]:
-    config = linked.site.config
+def website(config: Config, absolute) -> dict[str, Any]:
     return {
         "@context": "https://schema.org", "@type": "WebSite", "name": config.title, "url": absolute("/"),
         "description": config.description, "inLanguage": config.language,
@@ -48,20 +48,19 @@ def website(linked: Linked, absolute) -> dict[str, Any]:
     }
 
 
-def web_page(kind: str, name: str, url: str, description: str, linked: Linked, absolute) -> dict[str, Any]:
+def web_page(kind: str, name: str, url: str, description: str, config: Config, absolute) -> dict[str, Any]:
     return {"@context": "https://schema.org", "@type": kind, "name": name, "url": absolute(url),
-            "description": description, "inLanguage": linked.site.config.language,
-            "isPartOf": {"@type": "WebSite", "name": linked.site.config.title, "url": absolute("/")}}
+            "description": description, "inLanguage": config.language,
+            "isPartOf": {"@type": "WebSite", "name": config.title, "url": absolute("/")}}
 
 
-def news_article(article: Article, linked: Linked, absolute) -> dict[str, Any]:
-    config = linked.site.config
+def news_article(article: Article, named: tuple[Entity, ...], config: Config, absolute) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
         "description": article.summary, "url": absolute(article.url), "mainEntityOfPage": absolute(article.url),
         "inLanguage": config.language, "isAccessibleForFree": True,
         "publisher": {"@type": "Organization", "name": config.author},
-        "mentions": [_thing(linked.entities[slug], absolute) for slug in linked.article_entities[article.url]],
+        "mentions": [_thing(entity, absolute) for entity in named],
     }
     if article.date:
         data["datePublished"] = article.date.isoformat()
@@ -70,7 +69,8 @@ def news_article(article: Article, linked: Linked, absolute) -> dict[str, Any]:
     return data
 
 
-def entity(entity: Entity, linked: Linked, absolute) -> dict[str, Any]:
+def entity(entity: Entity, articles: tuple[Article, ...], absolute) -> dict[str, Any]:
+    """A Person (or Organization, Place ...) with the articles of this page that mention it."""
     data = _thing(entity, absolute)
     data["@context"] = "https://schema.org"
     if entity.summary:
@@ -78,8 +78,7 @@ def entity(entity: Entity, linked: Linked, absolute) -> dict[str, Any]:
     aliases = [a for a in entity.aliases if a != entity.name]
     if aliases:
         data["alternateName"] = aliases
-    data["subjectOf"] = [{"@type": "NewsArticle", "headline": b.article.title, "url": absolute(b.article.url)}
-                         for b in linked.backlinks[entity.slug]]
+    data["subjectOf"] = [{"@type": "NewsArticle", "headline": a.title, "url": absolute(a.url)} for a in articles]
     return data
 
 
@@ -88,9 +87,9 @@ def _thing(entity: Entity, absolute) -> dict[str, Any]:
     return {"@type": kind, "name": entity.name, "url": absolute(entity.url)}
 
 
-def page(page: Page, linked: Linked, absolute) -> dict[str, Any]:
+def page(page: Page, config: Config, absolute) -> dict[str, Any]:
     kind = "AboutPage" if page.slug == "about" else "WebPage"
-    return web_page(kind, page.title, page.url, page.summary, linked, absolute)
+    return web_page(kind, page.title, page.url, page.summary, config, absolute)
 
 
 # --------------------------------------------------------------------------- feed and sitemap
@@ -138,11 +137,7 @@ class SitemapEntry:
     lastmod: dt.date | None = None
 
 
-def sitemap_entries(linked: Linked) -> list[SitemapEntry]:
-    """Every page worth indexing (not the 404 page, not the search page), sorted by URL."""
-    site = linked.site
-    entries = [SitemapEntry("/"), SitemapEntry("/articles/"), SitemapEntry("/people/"), SitemapEntry("/topics/")]
-    entries += [SitemapEntry(a.url, a.date) for a in site.articles]
-    entries += [SitemapEntry(e.url) for e in linked.entities.values()]
-    entries += [SitemapEntry(p.url) for p in site.pages]
-    return sorted(entries, key=lambda e: e.url)
+def sitemap_entries(linked: Linked, page_urls: list[str]) -> list[SitemapEntry]:
+    """The given pages (all but the 404 and search pages), sorted by URL; articles with their date."""
+    dates = {a.url: a.date for a in linked.site.articles}
+    return [SitemapEntry(url, dates.get(url)) for url in sorted(page_urls)]

@@ -159,9 +159,21 @@ class Site:
         return {item.source.path: item.url for item in items if item is not None}
 
     def page_urls(self) -> frozenset[str]:
-        """Every URL this site publishes a page or file at."""
+        """Every URL this site publishes a page or file at (entity pages beyond the first aside)."""
         items = (*self.articles, *self.people, *self.topics, *self.pages)
-        return frozenset(FIXED_URLS) | {item.url for item in items}
+        count = page_count(len(self.articles), self.config.page_size)
+        index_pages = {paged("/articles/", n) for n in range(2, count + 1)}
+        return frozenset(FIXED_URLS) | {item.url for item in items} | index_pages
+
+
+def page_count(items: int, size: int) -> int:
+    """How many pages ``items`` things fill at ``size`` a page (at least one)."""
+    return max(1, -(-items // size))
+
+
+def paged(url: str, number: int) -> str:
+    """The URL of page ``number`` of a paginated list that starts at ``url``."""
+    return url if number == 1 else f"{url}page/{number}/"
 
 
 # URLs every site publishes besides its content pages.

@@ -11,6 +11,7 @@ import hashlib
 import posixpath
 import re
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from . import metadata
 from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
-from .model import Entity, Site
+from .model import Entity, Site, page_count, paged
 
 Output = tuple[str, bytes]  # (path inside site/, content)
 
@@ -84,6 +85,26 @@ def _rewrite_css_urls(name: str, data: bytes, assets: dict[str, Asset]) -> bytes
 
 def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Environment:
     """The one Jinja environment of a build, with the site's URL helpers as globals."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(project.templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["longdate"] = format_date
+    env.filters["tojsonld"] = metadata.to_jsonld
+    set_helpers(env, project, assets)
+    return env
+
+
+def set_helpers(env: jinja2.Environment, project: Project, assets: dict[str, Asset]) -> None:
+    """The URL helpers templates call, for this build's base URL and assets.
+
+    A long-lived environment (``serve``) gets them again for every build; its compiled
+    templates stay, and are compiled again only when their files change.
+    """
     base_path = project.config.base_path
     base_url = project.config.base_url
 
@@ -100,22 +121,11 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
             raise jinja2.TemplateRuntimeError(f"no asset named {name!r} in templates/{ASSETS_DIR}/")
         return base_path + assets[name].path
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(project.templates),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
     def absolute_asset(name: str) -> str:
         """An asset's absolute URL, for Open Graph images."""
         return absolute(asset(name)[len(base_path):])
 
     env.globals.update(url=url, absolute=absolute, asset=asset, absolute_asset=absolute_asset)
-    env.filters["longdate"] = format_date
-    env.filters["tojsonld"] = metadata.to_jsonld
-    return env
 
 
 def format_date(value: dt.date | None) -> str:
@@ -146,6 +156,33 @@ class RenderCache:
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[tuple, bytes]] = {}
+        self.env: jinja2.Environment | None = None
+        self.templates: Path | None = None
+        self.sources: dict[str, bytes] = {}
+        self.digests: dict[str, str] = {}
+
+    def environment(self, project: Project, assets: dict[str, Asset]) -> jinja2.Environment:
+        """The environment of the last build, with this build's helpers (a new one if needed)."""
+        if self.env is None or self.templates != project.templates:
+            self.env, self.templates = make_environment(project, assets), project.templates
+        else:
+            set_helpers(self.env, project, assets)
+        return self.env
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page to render: its template and a context builder with the exact inputs it uses.
+
+    ``build(absolute, *args)`` makes the template context from ``args`` alone, so a page
+    whose args equal the last build's (and whose template, assets and site-wide values
+    did not change) is not rendered again; its context is not even built.
+    """
+
+    url: str
+    template: str
+    build: Callable[..., dict[str, Any]]
+    args: tuple
 
 
 def render_site(linked: Linked, project: Project, cache: RenderCache | None = None) -> list[Output]:
@@ -155,32 +192,32 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     raised together.
     """
     assets = collect_assets(project.templates)
-    env = make_environment(project, assets)
+    env = cache.environment(project, assets) if cache else make_environment(project, assets)
     absolute = env.globals["absolute"]
     site = linked.site
     info = SiteInfo(site.config, len(site.articles), len(site.people), len(site.topics))
     common = {"site": info, "nav": _nav(site)}
     outputs = [(a.path, a.data) for a in assets.values()]
-    pages = [*_home(linked, absolute), *_indexes(linked, absolute), *_articles(linked, absolute),
-             *_entities(linked, absolute), *_free_pages(linked, absolute), *_machine_files(linked)]
-    digests = _template_digests(env, project)
-    asset_paths = tuple(a.path for a in assets.values())
+    specs = [*_home(linked), *_indexes(linked), *_articles(linked), *_entities(linked), *_free_pages(linked)]
+    specs += _machine_files(linked, [p.url for p in specs if p.template not in ("404.html", "search.html")])
+    digests = _template_digests(env, project, cache)
+    shared = (tuple(a.path for a in assets.values()), info, tuple(common["nav"]))
     rendered: dict[str, tuple[tuple, bytes]] = {}
     problems: dict[tuple, Problem] = {}
-    for url, template, context in pages:
-        context = {**common, **context, "page_url": url}
-        signature = (digests.get(template), asset_paths, context)
-        cached = cache.pages.get(url) if cache else None
+    for spec in specs:
+        signature = (digests.get(spec.template), shared, spec.args)
+        cached = cache.pages.get(spec.url) if cache else None
         if cached is not None and cached[0] == signature:
-            rendered[url] = cached
+            rendered[spec.url] = cached
         else:
+            context = {**common, **spec.build(absolute, *spec.args), "page_url": spec.url}
             try:
-                rendered[url] = (signature, _render(env, project, template, context).encode("utf-8"))
+                rendered[spec.url] = (signature, _render(env, project, spec.template, context).encode("utf-8"))
             except ProjectError as exc:
                 for problem in exc.problems:
                     problems.setdefault((problem.path, problem.line, problem.message), problem)
                 continue
-        outputs.append((output_path(url), rendered[url][1]))
+        outputs.append((output_path(spec.url), rendered[spec.url][1]))
     if problems:
         raise ProjectError(list(problems.values()))
     if cache is not None:
@@ -188,14 +225,20 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     return sorted(outputs)
 
 
-def _template_digests(env: jinja2.Environment, project: Project) -> dict[str, str]:
+def _template_digests(env: jinja2.Environment, project: Project, cache: RenderCache | None) -> dict[str, str]:
     """For each template, a hash of its source and every template it extends, includes or imports.
 
     A template whose references cannot be worked out statically (a name in a variable)
-    depends on every template.
+    depends on every template. The hashes are worked out again only when a source changed.
     """
     sources = {name: (project.templates / name).read_bytes() for name in env.list_templates()
                if not name.startswith(ASSETS_DIR + "/")}
+    if cache is not None and cache.sources == sources:
+        return cache.digests
+    if env.cache is not None:
+        # Jinja notices changed templates by their mtime, which two quick saves can
+        # share; when a source changed, nothing compiled before is trusted.
+        env.cache.clear()
     references: dict[str, set[str]] = {}
     for name, source in sources.items():
         try:
@@ -212,89 +255,168 @@ def _template_digests(env: jinja2.Environment, project: Project) -> dict[str, st
                 closure.add(current)
                 todo.extend(references.get(current, ()))
         digests[name] = hashlib.sha256(b"".join(n.encode() + b"\0" + sources[n] for n in sorted(closure))).hexdigest()
+    if cache is not None:
+        cache.sources, cache.digests = sources, digests
     return digests
 
 
-Page = tuple[str, str, dict[str, Any]]  # (URL, template, context)
+HOME_ARTICLES = 6  # newest reports shown as cards on the home page
+PEOPLE_INTRO = ("Everyone the reports name, grouped by their part in the story, with the number of reports that "
+                "name each.")
+TOPICS_INTRO = ("Organisations, places, craft, films and events the reports name, grouped by kind, with the number "
+                "of reports that name each.")
 
 
-def _home(linked: Linked, absolute) -> list[Page]:
+def _home(linked: Linked) -> list[PageSpec]:
     site = linked.site
-    fragments = {key: Markup(html) for key, html in linked.bodies.items() if key.startswith("/")}
-    groups = _groups(site.people, linked)
+    fragments = tuple((key, html) for key, html in linked.bodies.items() if key == "/" or key.startswith("/#"))
+    # Only the articles the facts and timeline cite: the page stays the same size however many there are.
+    records = [*(site.home.facts if site.home else ()), *(site.timeline.events if site.timeline else ())]
+    wanted = {slug for record in records for slug in record.sources}
+    cited = tuple((i, a) for i, a in enumerate(site.articles, 1) if a.slug in wanted)
     topics = sorted(((e, len(linked.backlinks[e.slug])) for e in site.topics),
                     key=lambda item: (-item[1], item[0].name.lower(), item[0].url))
-    context = {
-        "home": site.home, "timeline": site.timeline, "fragments": fragments, "articles": site.articles,
-        "articles_by_slug": {a.slug: a for a in site.articles},
-        "report_numbers": {a.slug: i for i, a in enumerate(site.articles, 1)},
-        "people_groups": groups, "top_topics": topics[:16], "jsonld": metadata.website(linked, absolute),
+    args = (site.home, site.timeline, fragments, site.articles[:HOME_ARTICLES], len(site.articles), cited,
+            _groups(site.people, linked), tuple(topics[:16]), site.config)
+    return [PageSpec("/", "home.html", _home_context, args)]
+
+
+def _home_context(absolute, home, timeline, fragments, articles, total, cited, groups, topics, config) -> dict:
+    return {
+        "home": home, "timeline": timeline, "fragments": {key: Markup(html) for key, html in fragments},
+        "articles": articles, "article_total": total,
+        "articles_by_slug": {a.slug: a for _, a in cited}, "report_numbers": {a.slug: i for i, a in cited},
+        "people_groups": groups, "top_topics": topics, "jsonld": metadata.website(config, absolute),
     }
-    return [("/", "home.html", context)]
 
 
-def _indexes(linked: Linked, absolute) -> list[Page]:
+def _indexes(linked: Linked) -> list[PageSpec]:
     site = linked.site
-    people = "Everyone the reports name, grouped by their part in the story, with the number of reports " \
-             "that name each."
-    topics = "Organisations, places, craft, films and events the reports name, grouped by kind, with the " \
-             "number of reports that name each."
     return [
-        ("/articles/", "articles.html", {"articles": site.articles, "jsonld": metadata.web_page(
-            "CollectionPage", "All articles", "/articles/", "Every news report of the launch.", linked, absolute)}),
-        ("/people/", "entities.html", {"title": "People", "intro": people, "total": len(site.people),
-                                       "groups": _groups(site.people, linked), "jsonld": metadata.web_page(
-                                           "CollectionPage", "People", "/people/", people, linked, absolute)}),
-        ("/topics/", "entities.html", {"title": "Topics", "intro": topics, "total": len(site.topics),
-                                       "groups": _groups(site.topics, linked), "jsonld": metadata.web_page(
-                                           "CollectionPage", "Topics", "/topics/", topics, linked, absolute)}),
-        ("/search/", "search.html", {"jsonld": metadata.web_page(
-            "SearchResultsPage", "Search", "/search/", "Search the microsite.", linked, absolute)}),
-        ("/404.html", "404.html", {"jsonld": metadata.web_page(
-            "WebPage", "Page not found", "/404.html", "There is no page at this address.", linked, absolute)}),
+        *_article_index(linked),
+        PageSpec("/people/", "entities.html", _entities_context,
+                 ("People", PEOPLE_INTRO, len(site.people), _groups(site.people, linked), "/people/", site.config)),
+        PageSpec("/topics/", "entities.html", _entities_context,
+                 ("Topics", TOPICS_INTRO, len(site.topics), _groups(site.topics, linked), "/topics/", site.config)),
+        PageSpec("/search/", "search.html", _plain_context,
+                 ("SearchResultsPage", "Search", "/search/", "Search the microsite.", site.config)),
+        PageSpec("/404.html", "404.html", _plain_context,
+                 ("WebPage", "Page not found", "/404.html", "There is no page at this address.", site.config)),
     ]
 
 
-def _articles(linked: Linked, absolute) -> list[Page]:
+def _entities_context(absolute, title, intro, total, groups, url, config) -> dict:
+    return {"title": title, "intro": intro, "total": total, "groups": groups,
+            "jsonld": metadata.web_page("CollectionPage", title, url, intro, config, absolute)}
+
+
+def _plain_context(absolute, kind, name, url, description, config) -> dict:
+    return {"jsonld": metadata.web_page(kind, name, url, description, config, absolute)}
+
+
+def _pagination(url: str, number: int, count: int) -> dict[str, Any]:
+    """What a page of a paginated list needs for its navigation."""
+    return {"page_number": number, "page_count": count,
+            "newer_page": paged(url, number - 1) if number > 1 else None,
+            "older_page": paged(url, number + 1) if number < count else None,
+            "page_urls": [paged(url, n) for n in range(1, count + 1)]}
+
+
+def _article_index(linked: Linked) -> list[PageSpec]:
+    """The articles index, ``page_size`` articles a page."""
+    articles, size = linked.site.articles, linked.site.config.page_size
+    count = page_count(len(articles), size)
+    return [PageSpec(paged("/articles/", n), "articles.html", _article_index_context,
+                     (articles[(n - 1) * size: n * size], len(articles), n, count, linked.site.config))
+            for n in range(1, count + 1)]
+
+
+def _article_index_context(absolute, articles, total, number, count, config) -> dict:
+    url = paged("/articles/", number)
+    return {"articles": articles, "article_total": total, **_pagination("/articles/", number, count),
+            "jsonld": metadata.web_page("CollectionPage", "All articles", url, "Every news report of the launch.",
+                                        config, absolute)}
+
+
+def _articles(linked: Linked) -> list[PageSpec]:
     articles = linked.site.articles
-    pages = []
+    specs = []
     for index, article in enumerate(articles):
-        slugs = linked.article_entities[article.url]
-        pages.append((article.url, "article.html", {
-            "article": article, "body": Markup(linked.bodies[article.url]),
-            "newer": articles[index - 1] if index > 0 else None,
-            "older": articles[index + 1] if index + 1 < len(articles) else None,
-            "reading_minutes": reading_minutes(article.body),
-            "people": [linked.entities[s] for s in slugs if linked.entities[s].kind == "person"],
-            "topics": [linked.entities[s] for s in slugs if linked.entities[s].kind == "topic"],
-            "related": linked.related[article.url], "jsonld": metadata.news_article(article, linked, absolute),
-        }))
-    return pages
+        named = tuple(linked.entities[s] for s in linked.article_entities[article.url])
+        args = (article, linked.bodies[article.url], articles[index - 1] if index > 0 else None,
+                articles[index + 1] if index + 1 < len(articles) else None, named, linked.related[article.url],
+                linked.site.config)
+        specs.append(PageSpec(article.url, "article.html", _article_context, args))
+    return specs
 
 
-def _entities(linked: Linked, absolute) -> list[Page]:
-    return [(entity.url, "entity.html", {
-        "entity": entity, "body": Markup(linked.bodies[entity.url]), "backlinks": linked.backlinks[entity.slug],
-        "co_mentions": [(linked.entities[s], n) for s, n in linked.co_mentions[entity.slug]],
-        "jsonld": metadata.entity(entity, linked, absolute),
-    }) for entity in linked.entities.values()]
+def _article_context(absolute, article, body, newer, older, named, related, config) -> dict:
+    return {
+        "article": article, "body": Markup(body), "newer": newer, "older": older,
+        "reading_minutes": reading_minutes(article.body),
+        "people": [e for e in named if e.kind == "person"], "topics": [e for e in named if e.kind == "topic"],
+        "related": related, "jsonld": metadata.news_article(article, named, config, absolute),
+    }
 
 
-def _free_pages(linked: Linked, absolute) -> list[Page]:
-    return [(page.url, "page.html", {"page": page, "body": Markup(linked.bodies[page.url]),
-                                     "jsonld": metadata.page(page, linked, absolute)})
+def _entities(linked: Linked) -> list[PageSpec]:
+    """A page per person and topic; its mentions continue on further pages when they are many."""
+    size = linked.site.config.page_size
+    specs = []
+    for entity in linked.entities.values():
+        backlinks = linked.backlinks[entity.slug]
+        count = page_count(len(backlinks), size)
+        co_mentions = tuple((linked.entities[s], n) for s, n in linked.co_mentions[entity.slug])
+        for number in range(1, count + 1):
+            args = (entity, linked.bodies[entity.url] if number == 1 else None,
+                    backlinks[(number - 1) * size: number * size], len(backlinks), number, count, co_mentions,
+                    linked.site.config)
+            specs.append(PageSpec(paged(entity.url, number), "entity.html", _entity_context, args))
+    return specs
+
+
+def _entity_context(absolute, entity, body, backlinks, total, number, count, co_mentions, config) -> dict:
+    if number == 1:
+        jsonld = metadata.entity(entity, tuple(b.article for b in backlinks), absolute)
+    else:
+        jsonld = metadata.web_page("CollectionPage", f"{entity.name}: reports, page {number}",
+                                   paged(entity.url, number), entity.summary, config, absolute)
+    return {"entity": entity, "body": Markup(body) if body is not None else None, "backlinks": backlinks,
+            "mention_total": total, "first_mention": (number - 1) * config.page_size + 1,
+            **_pagination(entity.url, number, count), "co_mentions": co_mentions, "jsonld": jsonld}
+
+
+def _free_pages(linked: Linked) -> list[PageSpec]:
+    return [PageSpec(page.url, "page.html", _page_context, (page, linked.bodies[page.url], linked.site.config))
             for page in linked.site.pages]
 
 
-def _machine_files(linked: Linked) -> list[Page]:
-    """The Atom feed, the sitemap and robots.txt, rendered from templates too."""
-    entries = [metadata.FeedEntry(e.article, e.updated, Markup(e.html), e.entities)
-               for e in metadata.feed_entries(linked)]
+def _page_context(absolute, page, body, config) -> dict:
+    return {"page": page, "body": Markup(body), "jsonld": metadata.page(page, config, absolute)}
+
+
+def _machine_files(linked: Linked, page_urls: list[str]) -> list[PageSpec]:
+    """The Atom feed, the sitemap (of ``page_urls``) and robots.txt, rendered from templates too."""
+    entries = tuple(metadata.feed_entries(linked))
     return [
-        ("/feed.xml", "feed.xml", {"entries": entries, "feed_updated": metadata.feed_updated(linked.site.articles)}),
-        ("/sitemap.xml", "sitemap.xml", {"entries": metadata.sitemap_entries(linked)}),
-        ("/robots.txt", "robots.txt", {}),
+        PageSpec("/feed.xml", "feed.xml", _feed_context, (entries, metadata.feed_updated(linked.site.articles))),
+        PageSpec("/sitemap.xml", "sitemap.xml", _sitemap_context,
+                 (tuple(metadata.sitemap_entries(linked, page_urls)),)),
+        PageSpec("/robots.txt", "robots.txt", _robots_context, ()),
     ]
+
+
+def _feed_context(absolute, entries, updated) -> dict:
+    return {"entries": [metadata.FeedEntry(e.article, e.updated, Markup(e.html), e.entities) for e in entries],
+            "feed_updated": updated}
+
+
+def _sitemap_context(absolute, entries) -> dict:
+    return {"entries": entries}
+
+
+def _robots_context(absolute) -> dict:
+    return {}
 
 
 def _groups(entities: tuple[Entity, ...], linked: Linked) -> list[tuple[str, list[tuple[Entity, int]]]]:

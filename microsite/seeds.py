@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -427,25 +428,47 @@ class ImportResult:
     problems: tuple[Problem, ...] = ()
 
 
-def imported_seeds(project: Project) -> dict[str, Path]:
-    """Map seed file name -> content file that came from it, by the ``seed`` field."""
+def imported_seeds(project: Project, known: dict | None = None) -> dict[str, Path]:
+    """Map seed file name -> content file that came from it, by the ``seed`` field.
+
+    ``known`` remembers each file's field by its stat between builds (``serve``), so
+    unchanged files are not read again.
+    """
     found: dict[str, Path] = {}
     folder = project.content / "articles"
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        seed = read_seed_field(path)
+        seed = _seed_of(path, known)
         if seed and seed not in found:
             found[seed] = path
     return found
 
 
-def import_seeds(project: Project, force: str | None = None, dry_run: bool = False) -> ImportResult:
+def _seed_of(path: Path, known: dict | None) -> str:
+    if known is None:
+        return read_seed_field(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = known.get(str(path))
+    # Trusted only for files not written in the last two seconds (see content.LoadCache).
+    if cached and cached[0] == stamp and time.time_ns() - stamp[0] > 2_000_000_000:
+        return cached[1]
+    seed = read_seed_field(path)
+    known[str(path)] = (stamp, seed)
+    return seed
+
+
+def import_seeds(project: Project, force: str | None = None, dry_run: bool = False,
+                 known: dict | None = None) -> ImportResult:
     """Import every seed no content file comes from yet (or, with ``force``, that one seed).
 
     Errors in one seed do not stop the others; they are returned as problems.
     ``dry_run`` parses and reports but writes nothing (used by ``check``).
     """
     seeds = sorted(project.seeds.glob("*.txt")) if project.seeds.is_dir() else []
-    existing = imported_seeds(project)
+    existing = imported_seeds(project, known)
     if force is not None:
         seeds = [_find_seed(project, force, seeds)]
     taken = _taken_slugs(project)
