@@ -66,17 +66,20 @@ def _slug(name: str) -> str:
     return "-".join("".join(c for c in w.lower() if c.isalnum()) for w in name.split())
 
 
-def article_body(rng: random.Random, names: list[EntitySpec]) -> str:
-    """One article body of 600-900 words with varied Markdown and a few entity mentions."""
+def article_body(rng: random.Random, names: list[EntitySpec]) -> tuple[str, list[EntitySpec]]:
+    """One article body of 600-900 words with varied Markdown and a few entity mentions,
+    and the entities it names."""
     target = rng.randint(600, 900)
     blocks: list[str] = []
     words = 0
     mentioned = rng.sample(names, min(len(names), rng.randint(3, 8))) if names else []
+    named: dict[str, EntitySpec] = {}
     while words < target:
         kind = rng.random()
         sentence_words = [rng.choice(WORDS) for _ in range(rng.randint(40, 80))]
         for spec in mentioned:
             if rng.random() < 0.5:
+                named[spec.slug] = spec
                 spelling = spec.name if rng.random() < 0.5 else rng.choice(spec.aliases)
                 suffix = "’s" if rng.random() < 0.2 else ""
                 sentence_words.insert(rng.randrange(len(sentence_words)), spelling + suffix)
@@ -93,19 +96,40 @@ def article_body(rng: random.Random, names: list[EntitySpec]) -> str:
         else:
             blocks.append(text + ".")
         words += len(sentence_words)
-    return "\n\n".join(blocks) + "\n"
+    return "\n\n".join(blocks) + "\n", [named[slug] for slug in sorted(named)]
+
+
+@dataclass(frozen=True)
+class ArticleSpec:
+    number: int
+    date: str
+    body: str
+    named: tuple[EntitySpec, ...]
+
+    @property
+    def title(self) -> str:
+        return f"Synthetic article {self.number:05d} about the mission"
+
+    @property
+    def summary(self) -> str:
+        return f"Article {self.number} of the synthetic benchmark corpus."
+
+
+def articles(n: int, names: list[EntitySpec], seed: int = 1) -> list[ArticleSpec]:
+    """``n`` articles mentioning ``names``, the same for the same arguments."""
+    rng = random.Random(seed)
+    made = []
+    for i in range(n):
+        body, named = article_body(rng, names)
+        made.append(ArticleSpec(i, f"2021-10-{1 + i % 28:02d}", body, tuple(named)))
+    return made
 
 
 def article_files(n: int, names: list[EntitySpec], seed: int = 1) -> dict[str, str]:
     """Content files of ``n`` articles mentioning ``names``: path -> text."""
-    rng = random.Random(seed)
-    files = {}
-    for i in range(n):
-        day = 1 + i % 28
-        front = (f"---\ntitle: Synthetic article {i:05d} about the mission\ndate: 2021-10-{day:02d}\n"
-                 f"summary: Article {i} of the synthetic benchmark corpus.\n---\n\n")
-        files[f"content/articles/article-{i:05d}.md"] = front + article_body(rng, names)
-    return files
+    return {f"content/articles/article-{a.number:05d}.md":
+            f"---\ntitle: {a.title}\ndate: {a.date}\nsummary: {a.summary}\n---\n\n{a.body}"
+            for a in articles(n, names, seed)}
 
 
 def entity_files(specs: list[EntitySpec]) -> dict[str, str]:
@@ -128,6 +152,36 @@ version = "0"
 title = "Synthetic corpus"
 base_url = "https://example.org/"
 """
+
+
+PELICANCONF = """\
+AUTHOR = "Benchmark"
+SITENAME = "Synthetic corpus"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 50
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+TAG_FEED_ATOM = "feeds/tag.{slug}.atom.xml"
+LOAD_CONTENT_CACHE = False
+"""
+
+
+def write_pelican_project(root: Path, n: int, m: int, seed: int = 1, mentioned: int | None = None) -> Path:
+    """The same articles for Pelican: Markdown with metadata; each named entity is a tag."""
+    specs = entities(m)
+    named = specs[: mentioned if mentioned is not None else m]
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content").mkdir(parents=True)
+    (root / "pelicanconf.py").write_text(PELICANCONF, "utf-8")
+    for a in articles(n, named, seed):
+        tags = ", ".join(spec.name for spec in a.named)
+        header = (f"Title: {a.title}\nDate: {a.date}\nSlug: article-{a.number:05d}\nTags: {tags}\n"
+                  f"Summary: {a.summary}\n\n")
+        (root / "content" / f"article-{a.number:05d}.md").write_text(header + a.body, "utf-8")
+    return root
 
 
 def write_project(root: Path, n: int, m: int, seed: int = 1, mentioned: int | None = None) -> Path:

@@ -40,6 +40,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="absolute URL the site is published at, e.g. https://user.github.io/repo/")
     build_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
     build_cmd.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="ignore and do not update the build cache in .cache/microsite/")
     import_cmd = commands.add_parser("import", help="convert seeds/*.txt that have no content file yet")
     import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
     commands.add_parser("check", help="validate everything and report every problem; writes nothing")
@@ -98,12 +100,16 @@ def _project(args: argparse.Namespace, default_root: Path | None) -> Project:
 def _build(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out.absolute() if getattr(args, "out", None) else None
-    result = build(project, out)
+    result = build(project, out, use_cache=not args.no_cache)
     _print_imports(result.imported.written)
     _print_problems(result.warnings)
     elapsed = time.perf_counter() - started
-    print(f"built {result.pages} pages into {project.rel(result.out_dir)}/ "
-          f"for {project.config.base_url} in {elapsed:.2f} s")
+    where = project.rel(result.out_dir)
+    if result.written:
+        print(f"built {result.pages} pages into {where}/ for {project.config.base_url} in {elapsed:.2f} s")
+    else:
+        print(f"{where}/ is up to date ({result.pages} pages for {project.config.base_url}; "
+              f"nothing changed since the last build; checked in {elapsed:.2f} s)")
     return 0
 
 
@@ -128,7 +134,7 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 def _suggest(project: Project, args: argparse.Namespace) -> int:
     site, _ = load_site(project)
     index = build_index(site)
-    print(format_suggestions(suggest(link(site)[0], index)))
+    print(format_suggestions(suggest(link(site, passages=True)[0], index)))
     return 0
 
 

@@ -196,6 +196,13 @@ def dump_front_matter(meta: dict[str, object], body: str) -> str:
     return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
 
 
+def _seed_line(text: str) -> str:
+    """The ``seed:`` of a front matter too broken to parse, read as a plain line."""
+    head = text.split("\n---", 1)[0]
+    match = re.search(r"""^seed:\s*["']?([^"'\n#]+?)["']?\s*(#.*)?$""", head, re.MULTILINE)
+    return match.group(1).strip() if match else ""
+
+
 def read_seed_field(path: Path) -> str:
     """The ``seed`` a content file records, even when the rest of its front matter is broken."""
     try:
@@ -206,9 +213,7 @@ def read_seed_field(path: Path) -> str:
         seed = parse_document(path.name, text).meta.get("seed")
         return seed if isinstance(seed, str) else ""
     except ProjectError:
-        head = text.split("\n---", 1)[0]
-        match = re.search(r"""^seed:\s*["']?([^"'\n#]+?)["']?\s*(#.*)?$""", head, re.MULTILINE)
-        return match.group(1).strip() if match else ""
+        return _seed_line(text)
 
 
 # --------------------------------------------------------------------------- schema
@@ -358,6 +363,7 @@ class Loaded:
     kind: str
     item: Any | None  # None when the file has errors
     problems: tuple[Problem, ...]
+    seed: str = ""  # an article's seed field, found even when the file has errors
 
 
 class LoadCache:
@@ -372,10 +378,13 @@ class LoadCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
+        self.changes = 0  # entries added, replaced or dropped since the cache was made
 
-    def get(self, path: Path, rel: str, kind: str, load) -> Loaded:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    def get(self, path: Path, rel: str, kind: str, load, stamp: tuple[int, int] | None = None) -> Loaded:
+        """The parsed file, from the cache when its stat (``stamp``, or a fresh one) says unchanged."""
+        if stamp is None:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
         cached = self.entries.get(rel)
         if cached and cached[0] == stamp and cached[2].kind == kind \
                 and time.time_ns() - stamp[0] > self.TRUST_AFTER_NS:
@@ -385,12 +394,14 @@ class LoadCache:
         same = cached is not None and cached[1] == digest and cached[2].kind == kind
         loaded = cached[2] if same else load(data)
         self.entries[rel] = (stamp, digest, loaded)
+        self.changes += 1
         return loaded
 
     def forget_all_but(self, paths: set[str]) -> None:
         """Drop the files that are gone."""
         for rel in set(self.entries) - paths:
             del self.entries[rel]
+            self.changes += 1
 
 
 def load_file(project: Project, path: Path, kind: str, data: bytes | None = None) -> Loaded:
@@ -399,32 +410,38 @@ def load_file(project: Project, path: Path, kind: str, data: bytes | None = None
     try:
         doc = parse_document(rel, read_text(project, path, data))
     except ProjectError as exc:
-        return Loaded(kind, None, tuple(exc.problems))
+        seed = _seed_line(data.decode("utf-8", "replace")) if data is not None and kind == "article" else ""
+        return Loaded(kind, None, tuple(exc.problems), seed)
     values, problems = validate(doc, kind)
     item = _build(kind, doc, values, path.stem, problems)
-    return Loaded(kind, item, tuple(problems))
+    seed = doc.meta.get("seed") if kind == "article" and isinstance(doc.meta.get("seed"), str) else ""
+    return Loaded(kind, item, tuple(problems), seed)
 
 
-def load_site(project: Project, cache: LoadCache | None = None, partial: bool = False) -> tuple[Site, list[Problem]]:
+def load_site(project: Project, cache: LoadCache | None = None, partial: bool = False,
+              listing: dict[str, tuple[int, int]] | None = None) -> tuple[Site, list[Problem]]:
     """Read, validate and sort every content file; raise one ProjectError with every error.
 
     Returns the site and the warnings found on the way. With ``partial``, errors do
     not raise: the site holds every file that loaded, ``site.broken`` names the others,
     and the errors come back with the warnings (``check`` uses this to go on and find
-    the problems of the later stages too).
+    the problems of the later stages too). ``listing`` is a fresh stat of every file
+    (``serve`` has one from its watcher), which spares a walk of the content folder.
     """
     problems: list[Problem] = []
     drafts: list[str] = []
     broken: list[str] = []
     items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
     seen: set[str] = set()
-    for path, kind in discover(project, problems):
-        rel = _rel(project, path)
+    content = project.content
+    for rel, kind in discover(project, problems, listing):
+        path = content / rel[len("content/"):]
         seen.add(rel)
         if cache is None:
             loaded = load_file(project, path, kind)
         else:
-            loaded = cache.get(path, rel, kind, lambda data, path=path, kind=kind: load_file(project, path, kind, data))
+            loaded = cache.get(path, rel, kind, lambda data, path=path, kind=kind: load_file(project, path, kind, data),
+                               listing.get(rel) if listing else None)
         problems.extend(loaded.problems)
         item = loaded.item
         if item is None:
@@ -453,31 +470,32 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     return site, problems
 
 
-def _rel(project: Project, path: Path) -> str:
-    """``project.rel`` for a path known to be under content/, without pathlib's cost."""
-    return "content/" + str(path)[len(str(project.content)) + 1:].replace(os.sep, "/")
-
-
-def discover(project: Project, problems: list[Problem]) -> list[tuple[Path, str]]:
-    """Every content file with its kind, sorted by path; stray Markdown files are warned about."""
-    found: list[tuple[Path, str]] = []
-    content = str(project.content)
-    for folder, dirs, files in os.walk(content):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        inside = os.path.relpath(folder, content).replace(os.sep, "/")
-        for name in files:
-            if not name.endswith(".md") or name.startswith("."):
-                continue
-            rel = name if inside == "." else f"{inside}/{name}"
-            kind = KINDS.get(inside) if inside in KINDS else SINGLETONS.get(rel)
-            if kind is None:
-                problems.append(warning(f"content/{rel}", 0,
-                                        "is not in content/articles, people, topics or pages "
-                                        f"(nor one of {', '.join(sorted(SINGLETONS))}); ignored",
-                                        "move it into the folder for its kind of content"))
-            else:
-                found.append((rel, kind))
-    return [(project.content / rel, kind) for rel, kind in sorted(found)]
+def discover(project: Project, problems: list[Problem],
+             listing: dict[str, tuple[int, int]] | None = None) -> list[tuple[str, str]]:
+    """Every content file (project-relative path) with its kind, sorted; stray Markdown is warned about."""
+    if listing is not None:
+        names = [rel[len("content/"):] for rel in listing if rel.startswith("content/")]
+    else:
+        names = []
+        content = str(project.content)
+        for folder, dirs, files in os.walk(content):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            inside = os.path.relpath(folder, content).replace(os.sep, "/")
+            names += [name if inside == "." else f"{inside}/{name}" for name in files]
+    found: list[tuple[str, str]] = []
+    for rel in names:
+        folder, _, name = rel.rpartition("/")
+        if not name.endswith(".md") or name.startswith(".") or any(p.startswith(".") for p in folder.split("/")):
+            continue
+        kind = KINDS.get(folder) if folder in KINDS else SINGLETONS.get(rel) if not folder else None
+        if kind is None:
+            problems.append(warning(f"content/{rel}", 0,
+                                    "is not in content/articles, people, topics or pages "
+                                    f"(nor one of {', '.join(sorted(SINGLETONS))}); ignored",
+                                    "move it into the folder for its kind of content"))
+        else:
+            found.append((f"content/{rel}", kind))
+    return sorted(found)
 
 
 def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems: list[Problem]) -> Any:

@@ -76,6 +76,7 @@ class AliasIndex:
         """``aliases`` maps each spelling to the slug of its entity."""
         self.aliases = dict(sorted(aliases.items()))
         self._trie = _build_trie(self.aliases)
+        self._starts = _word_starts(self._trie)
 
     def find(self, text: str, extra: dict[str, str | None] | None = None) -> list[Match]:
         """Non-overlapping matches in ``text``, left to right, the longest alias first.
@@ -85,11 +86,14 @@ class AliasIndex:
         """
         local = _build_trie({k: v for k, v in extra.items() if v}) if extra else {}
         trie = self._trie
+        # The regular expression skips, at C speed, every word whose first character
+        # begins no alias (most words: names are capitalised); the rest is one lookup.
+        starts = _word_starts({**trie, **local}) if local else self._starts
         matches: list[Match] = []
         end_of_last = 0
-        for word in _WORD.finditer(text):
-            # Most words start no alias: one dictionary lookup, and on to the next word.
-            if word.group() not in trie and word.group() not in local:
+        for word in starts.finditer(text):
+            token = word.group()
+            if token not in trie and token not in local:
                 continue
             start = word.start()
             if start < end_of_last or _joined_by_hyphen_before(text, start):
@@ -113,6 +117,14 @@ class AliasIndex:
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _word_starts(trie: dict) -> re.Pattern[str]:
+    """A pattern for the words that begin with a character some alias begins with."""
+    firsts = sorted({token[0] for token in trie if token})
+    if not firsts:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile(r"(?<!\w)[" + "".join(re.escape(c) for c in firsts) + r"]\w*")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _NEXT_TOKEN = re.compile(r"\s*(\w+|[^\w\s])")
 _END = ""  # trie key under which a node keeps the aliases that end there
@@ -195,7 +207,11 @@ class EntityLinker(Treeprocessor):
         linked = self.context.linked
         if self.context.self_slug:
             linked.add(self.context.self_slug)
+        # With the mentions known, stop once each mentioned entity has its link.
+        wanted = {m.slug for m in self.context.mentions} - linked if self.context.collect else None
         for owner, child in list(_text_slots(root)):
+            if wanted is not None and wanted <= linked:
+                break
             self._link_slot(owner, child, linked)
 
     def _collect(self, root: etree.Element) -> None:
@@ -416,6 +432,7 @@ class Linked:
     mentions: dict[str, tuple[Mention, ...]]  # article URL -> mentions in document order
     passages: dict[str, tuple[str, ...]]  # article URL -> plain text of each passage
     article_entities: dict[str, tuple[str, ...]]  # article URL -> slugs, by name
+    article_named: dict[str, tuple[Entity, ...]]  # article URL -> those entities
     backlinks: dict[str, tuple[Backlink, ...]]  # slug -> articles, in article order
     co_mentions: dict[str, tuple[tuple[str, int], ...]]  # slug -> (slug, shared articles)
     related: dict[str, tuple[tuple[Article, int], ...]]  # article URL -> (article, shared entities)
@@ -428,7 +445,9 @@ class DeriveCache:
 
     def __init__(self) -> None:
         self.articles: dict[str, tuple[tuple, tuple[str, ...], tuple[tuple[str, Backlink], ...]]] = {}
-        self.names: tuple[tuple[str, str], ...] = ()  # (slug, name) of every entity, which orders them
+        self.names: tuple[tuple[str, str, str, str], ...] = ()  # what article pages show of each entity
+        self.backlinks: dict[str, tuple[Backlink, ...]] = {}
+        self.changes = 0  # builds that recomputed anything since the cache was made
         self.co_mentions: dict[str, tuple[tuple[str, int], ...]] = {}
         self.related = RelatedCache()
 
@@ -442,8 +461,10 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
     changed, and for the entities and articles those changes can reach.
     """
     entities = entities_of(site)
-    names = tuple((slug, e.name) for slug, e in entities.items())
+    # What article pages show of an entity; while it stays the same, so do their entries.
+    names = tuple((slug, e.name, e.kind, e.category) for slug, e in entities.items())
     per_article: dict[str, tuple[str, ...]] = {}
+    named: dict[str, tuple[Entity, ...]] = {}
     backlinks: dict[str, list[Backlink]] = {slug: [] for slug in entities}
     previous = cache.articles if cache and cache.names == names else {}
     current: dict[str, tuple[tuple, tuple[str, ...], tuple[tuple[str, Backlink], ...]]] = {}
@@ -453,16 +474,20 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
         entry = cached if cached is not None and cached[0] == key else _article_links(article, key, entities)
         current[article.url] = entry
         per_article[article.url] = entry[1]
+        named[article.url] = entry[3]
         for slug, backlink in entry[2]:
             backlinks[slug].append(backlink)
     changed_slugs = _changed_slugs(previous, current) if cache and previous else None
     co = _co_mentions(per_article, entities, cache.co_mentions if cache else None, changed_slugs)
+    lists = _same_tuples(backlinks, cache.backlinks if cache else {})
     if cache is not None:
-        cache.articles, cache.co_mentions, cache.names = current, co, names
+        if any(current[url] is not previous.get(url) for url in current) or previous.keys() != current.keys():
+            cache.changes += 1
+        cache.articles, cache.co_mentions, cache.names, cache.backlinks = current, co, names, lists
     return Linked(
         site=site, bodies=bodies, entities=entities, mentions=mentions, passages=passages,
-        article_entities=per_article,
-        backlinks={slug: tuple(items) for slug, items in backlinks.items()},
+        article_entities=per_article, article_named=named,
+        backlinks=lists,
         co_mentions=co,
         related=_related(site.articles, per_article, cache=cache.related if cache else None),
         feed_bodies=feed_bodies or {},
@@ -471,14 +496,29 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
 
 
 def _article_links(article: Article, key: tuple, entities: dict[str, Entity]) -> tuple:
-    """An article's entities, in name order, and the backlink it gives each of them."""
+    """An article's entities, in name order, the backlink it gives each, and the entities themselves."""
     found = key[1]
     slugs = _article_slugs(article, found, entities)
     links = []
     for slug in slugs:
         own = [m for m in found if m.slug == slug]
         links.append((slug, Backlink(article, own[0] if own else None, tuple(sorted({m.spelling for m in own})))))
-    return key, slugs, tuple(links)
+    return key, slugs, tuple(links), tuple(entities[s] for s in slugs)
+
+
+def _same_tuples(lists: dict[str, list], previous: dict[str, tuple]) -> dict[str, tuple]:
+    """Each list as a tuple: the last build's tuple when it holds the very same items.
+
+    The renderer compares a page's inputs with the last build's; identical tuples
+    compare at once, equal ones item by item.
+    """
+    result = {}
+    for key, items in lists.items():
+        before = previous.get(key)
+        same = before is not None and len(before) == len(items) and all(
+            a is b for a, b in zip(before, items, strict=True))
+        result[key] = before if same else tuple(items)
+    return result
 
 
 def _changed_slugs(previous: dict, current: dict) -> set[str]:
@@ -535,6 +575,9 @@ class RelatedCache:
         self.slugs: dict[str, tuple[str, ...]] = {}
         self.order: dict[str, tuple] = {}
         self.related: dict[str, tuple[tuple[str, int], ...]] = {}
+        self.objects: dict[str, Article] = {}  # the article objects the lists below hold
+        self.lists: dict[str, tuple[tuple[Article, int], ...]] = {}
+        self.holders: dict[str, set[str]] = {}  # article URL -> URLs whose list holds it
 
 
 def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]], most: int = 4,
@@ -543,25 +586,67 @@ def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ..
 
     In date-then-URL order, an article's position is its tie-break.
     """
-    articles = tuple(sorted(articles, key=article_order))
+    if cache is not None and _same_structure(articles, per_article, cache):
+        return _renew_lists(articles, cache)
+    order = {a.url: article_order(a) for a in articles}
+    articles = tuple(sorted(articles, key=lambda a: order[a.url]))
     rank = {a.url: i for i, a in enumerate(articles)}
     posting: dict[str, list[int]] = {}
     for article in articles:
         for slug in per_article[article.url]:
             posting.setdefault(slug, []).append(rank[article.url])
-    order = {a.url: article_order(a) for a in articles}
     todo = _affected(articles, per_article, order, posting, cache) if cache else set(rank)
     result: dict[str, tuple[tuple[str, int], ...]] = {}
     for article in articles:
         url = article.url
-        if url in todo:
-            result[url] = _rank_related(rank[url], per_article[url], posting, articles, most)
+        result[url] = _rank_related(rank[url], per_article[url], posting, articles, most) if url in todo \
+            else cache.related[url]
+    by_url = {a.url: a for a in articles}
+    # A list is made again when it changed, or holds an article that is a new object now.
+    renewed = {a.url for a in articles if cache is None or cache.objects.get(a.url) is not a}
+    lists = {}
+    for url, items in result.items():
+        previous = cache.lists.get(url) if cache else None
+        if previous is not None and url not in todo and not any(other in renewed for other, _ in items):
+            lists[url] = previous
         else:
-            result[url] = cache.related[url]
+            lists[url] = tuple((by_url[other], n) for other, n in items)
     if cache is not None:
         cache.slugs, cache.order, cache.related = dict(per_article), order, result
-    by_url = {a.url: a for a in articles}
-    return {url: tuple((by_url[other], n) for other, n in items) for url, items in result.items()}
+        cache.objects, cache.lists = by_url, lists
+        cache.holders = {}
+        for url, items in result.items():
+            for other, _ in items:
+                cache.holders.setdefault(other, set()).add(url)
+    return lists
+
+
+def _same_structure(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]],
+                    cache: RelatedCache) -> bool:
+    """Whether only article objects changed since the last build, not what related lists rank by."""
+    if len(articles) != len(cache.objects):
+        return False
+    for article in articles:
+        before = cache.objects.get(article.url)
+        if before is article:
+            continue
+        if before is None or cache.slugs[article.url] != per_article[article.url] \
+                or cache.order[article.url] != article_order(article):
+            return False
+    return True
+
+
+def _renew_lists(articles: tuple[Article, ...], cache: RelatedCache) -> dict[str, tuple[tuple[Article, int], ...]]:
+    """The last build's lists, with new objects put into the lists that hold the changed articles."""
+    renewed = [a for a in articles if cache.objects[a.url] is not a]
+    if renewed:
+        cache.objects = {a.url: a for a in articles}
+        lists = dict(cache.lists)
+        for article in renewed:
+            for holder in cache.holders.get(article.url, ()):
+                lists[holder] = tuple((cache.objects[other], n) for other, n in cache.related[holder])
+        cache.lists = lists
+    return cache.lists
 
 
 def _rank_related(me: int, slugs: tuple[str, ...], posting: dict[str, list[int]], articles: tuple[Article, ...],

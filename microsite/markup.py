@@ -18,10 +18,12 @@ build (``ConvertCache``) when nothing they depend on changed.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlsplit
 
 import markdown
@@ -33,6 +35,7 @@ from .errors import Problem, ProjectError, error, warning
 from .linking import AliasIndex, EntityLinker, LinkContext, Mention, entities_of
 from .metadata import FEED_SIZE
 from .model import Site
+from .parallel import Progress, parallel_map
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -248,9 +251,14 @@ class Renderer:
 
 @dataclass(frozen=True)
 class Conversion:
-    """One converted body and what it depends on besides its own text."""
+    """One converted body and what it depends on besides its own text.
 
-    key: tuple
+    ``key`` holds the inputs themselves (compared by identity, fast, within a process);
+    a conversion restored from the build cache has only ``digest``, a hash of them.
+    """
+
+    key: tuple | None
+    digest: str
     html: str
     problems: tuple[Problem, ...]
     mentions: tuple[Mention, ...]
@@ -270,9 +278,15 @@ class ConvertCache:
     def __init__(self) -> None:
         self.entries: dict[str, Conversion] = {}
         self.aliases: dict[str, tuple[str, str]] = {}
+        self.changes = 0  # builds that converted or dropped a body since the cache was made
 
     def changed_aliases(self, current: dict[str, tuple[str, str]]) -> list[str]:
         return sorted(a for a in self.aliases.keys() | current.keys() if self.aliases.get(a) != current.get(a))
+
+    def __getstate__(self) -> dict:
+        """For the build cache: the inputs themselves stay out, their digest is enough."""
+        entries = {name: replace(c, key=None) for name, c in self.entries.items()}
+        return {"entries": entries, "aliases": self.aliases, "changes": self.changes}
 
 
 @dataclass(frozen=True)
@@ -287,8 +301,32 @@ class Converted:
     converted: int = 0  # bodies actually converted (not reused), for progress reports
 
 
+@dataclass(frozen=True)
+class Job:
+    """One body to convert, with everything its conversion depends on besides the site."""
+
+    name: str  # the page URL, or "feed:" + URL for an article's feed entry
+    body: str
+    path: str
+    body_line: int
+    base_path: str
+    overrides: tuple[tuple[str, str | None], ...] = ()
+    self_slug: str | None = None
+    collect: bool = False  # record mentions (articles)
+    passages: bool = False  # keep the plain text of each passage (for suggest)
+
+    @property
+    def key(self) -> tuple:
+        return (self.body, self.path, self.body_line, self.base_path, self.overrides, self.self_slug,
+                self.collect, self.passages)
+
+    @cached_property
+    def digest(self) -> str:
+        return hashlib.sha256(repr(self.key).encode("utf-8")).hexdigest()
+
+
 class _Converter:
-    """Converts the bodies of one build, through the cache when there is one."""
+    """Converts the bodies of one build: through the cache when there is one, on every core when many."""
 
     def __init__(self, site: Site, index: AliasIndex, cache: ConvertCache | None, world: LinkWorld):
         entities = entities_of(site)
@@ -301,7 +339,6 @@ class _Converter:
         self.changed = cache.changed_aliases(aliases) if cache else []
         if cache is not None:
             cache.aliases = aliases
-        self.used: dict[str, Conversion] = {}
         self.count = 0
 
     def renderer(self, base_path: str) -> Renderer:
@@ -309,63 +346,69 @@ class _Converter:
             self.renderers[base_path] = Renderer(base_path, self.world, self.index, self.entity_urls)
         return self.renderers[base_path]
 
-    def convert(self, name: str, body: str, path: str, body_line: int, base_path: str,
-                context: LinkContext) -> Conversion:
-        key = (body, path, body_line, base_path, tuple(sorted(context.overrides.items())), context.self_slug,
-               context.collect)
-        cached = self.cache.entries.get(name) if self.cache else None
-        if cached is not None and self._still_valid(cached, key):
-            self.used[name] = cached
-            return cached
-        html, doc = self.renderer(base_path).convert_document(body, path, body_line, context)
-        self.count += 1
-        conversion = Conversion(key, html, tuple(doc.problems), tuple(context.mentions), tuple(context.passages),
-                                tuple(doc.lookups))
-        self.used[name] = conversion
-        return conversion
+    def convert_all(self, jobs: list[Job]) -> dict[str, Conversion]:
+        """The conversion of every job, reused or made; the cache keeps exactly these."""
+        done: dict[str, Conversion] = {}
+        todo = []
+        for job in jobs:
+            cached = self.cache.entries.get(job.name) if self.cache else None
+            if cached is not None and self._still_valid(cached, job):
+                done[job.name] = cached if cached.key is not None else replace(cached, key=job.key)
+            else:
+                todo.append(job)
+        progress = Progress("converting", len(todo))
+        for job, conversion in zip(todo, parallel_map(lambda i: self.run(todo[i]), len(todo), progress), strict=True):
+            done[job.name] = conversion
+        progress.done()
+        self.count = len(todo)
+        if self.cache is not None:
+            if todo or done.keys() != self.cache.entries.keys():
+                self.cache.changes += 1
+            self.cache.entries = done
+        return done
 
-    def _still_valid(self, cached: Conversion, key: tuple) -> bool:
-        if cached.key != key:
+    def run(self, job: Job) -> Conversion:
+        context = LinkContext(overrides=dict(job.overrides), self_slug=job.self_slug, collect=job.collect)
+        html, doc = self.renderer(job.base_path).convert_document(job.body, job.path, job.body_line, context)
+        return Conversion(job.key, job.digest, html, tuple(doc.problems), tuple(context.mentions),
+                          tuple(context.passages) if job.passages else (), tuple(doc.lookups))
+
+    def _still_valid(self, cached: Conversion, job: Job) -> bool:
+        if cached.key != job.key if cached.key is not None else cached.digest != job.digest:
             return False
         if any(self.world.answer(kind, target) != answer for kind, target, answer in cached.lookups):
             return False
-        body = key[0]
-        return not any(alias in body for alias in self.changed)
-
-    def finish(self) -> None:
-        """Keep exactly this build's conversions for the next one."""
-        if self.cache is not None:
-            self.cache.entries = self.used
+        return not any(alias in job.body for alias in self.changed)
 
 
 def convert_bodies(site: Site, index: AliasIndex, cache: ConvertCache | None = None,
-                   check_pages: bool = True, strict: bool = True) -> Converted:
+                   check_pages: bool = True, strict: bool = True, passages: bool = False) -> Converted:
     """Convert every article, entity and page body; raise one ProjectError for all problems.
 
-    Without ``strict``, errors come back with the warnings instead (for ``check``).
+    Without ``strict``, errors come back with the warnings instead (for ``check``);
+    ``passages`` keeps the plain text of every article passage (for ``suggest``).
     """
     converter = _Converter(site, index, cache, LinkWorld.of(site, check_pages))
     base = site.config.base_path
-    bodies: dict[str, str] = {}
-    mentions: dict[str, tuple[Mention, ...]] = {}
-    passages: dict[str, tuple[str, ...]] = {}
-    problems: list[Problem] = []
-    jobs = [(a, LinkContext(overrides=dict(a.links), collect=True)) for a in site.articles]
-    jobs += [(e, LinkContext(self_slug=e.slug)) for e in entities_of(site).values()]
-    jobs += [(p, LinkContext()) for p in site.pages]
-    for item, context in jobs:
-        result = converter.convert(item.url, item.body, item.source.path, item.source.body_line, base, context)
-        bodies[item.url] = result.html
-        problems += result.problems
-        if context.collect:
-            mentions[item.url] = result.mentions
-            passages[item.url] = result.passages
+    jobs = [Job(a.url, a.body, a.source.path, a.source.body_line, base, a.links, collect=True, passages=passages)
+            for a in site.articles]
+    jobs += [Job(e.url, e.body, e.source.path, e.source.body_line, base, self_slug=e.slug)
+             for e in entities_of(site).values()]
+    jobs += [Job(p.url, p.body, p.source.path, p.source.body_line, base) for p in site.pages]
+    # The newest articles again, with absolute links, for the Atom feed: a feed reader
+    # shows an entry away from the site, where "/people/x/" means nothing.
+    feed = site.articles[:FEED_SIZE]
+    jobs += [Job("feed:" + a.url, a.body, a.source.path, a.source.body_line, site.config.base_url, a.links)
+             for a in feed]
+    done = converter.convert_all(jobs)
+    problems = [p for job in jobs if not job.name.startswith("feed:") for p in done[job.name].problems]
+    bodies = {job.name: done[job.name].html for job in jobs if not job.name.startswith("feed:")}
     bodies.update(_home_parts(site, converter.renderer(base), problems))
-    feed = _feed_bodies(site, converter)
-    converter.finish()
     if strict and any(p.is_error for p in problems):
         raise ProjectError(problems)
-    return Converted(bodies, mentions, passages, feed, tuple(problems), converter.count)
+    return Converted(bodies, {a.url: done[a.url].mentions for a in site.articles},
+                     {a.url: done[a.url].passages for a in site.articles},
+                     {a.url: done["feed:" + a.url].html for a in feed}, tuple(problems), converter.count)
 
 
 def _home_parts(site: Site, renderer: Renderer, problems: list[Problem]) -> dict[str, str]:
@@ -398,17 +441,3 @@ def _unwrap_paragraph(html: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
     return html
-
-
-def _feed_bodies(site: Site, converter: _Converter, size: int = FEED_SIZE) -> dict[str, str]:
-    """The newest articles' bodies again, with absolute links, for the Atom feed.
-
-    A feed reader shows an entry away from the site, where "/people/x/" means nothing.
-    """
-    bodies = {}
-    for article in site.articles[:size]:
-        context = LinkContext(overrides=dict(article.links))
-        result = converter.convert("feed:" + article.url, article.body, article.source.path,
-                                   article.source.body_line, site.config.base_url, context)
-        bodies[article.url] = result.html
-    return bodies

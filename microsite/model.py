@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from .config import Config
 
@@ -49,7 +50,7 @@ class Article:
     # (spelling, entity slug or None to switch the spelling off) for this article only
     links: tuple[tuple[str, str | None], ...] = ()
 
-    @property
+    @cached_property
     def url(self) -> str:
         return f"/articles/{self.slug}/"
 
@@ -68,7 +69,7 @@ class Entity:
     summary: str = ""
     draft: bool = False
 
-    @property
+    @cached_property
     def url(self) -> str:
         folder = "people" if self.kind == "person" else "topics"
         return f"/{folder}/{self.slug}/"

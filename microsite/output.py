@@ -13,6 +13,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
     _clean_leftovers(out_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
     written: Written = {}
+    swapped = False
     try:
         made: set[Path] = {tmp}
         for rel, data in outputs:
@@ -61,13 +63,51 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
         if finish is not None:
             finish(tmp)
         os.chmod(tmp, 0o755)
-        _swap(tmp, out_dir)
+        swapped = _swap(tmp, out_dir)
     except OSError as exc:
         raise MicrositeError(f"cannot write the site to {out_dir}: {exc.strerror or exc}") from None
     finally:
-        if tmp.exists():
+        if tmp.exists() and not swapped:
             shutil.rmtree(tmp, ignore_errors=True)
+    if swapped:
+        _discard(tmp)  # the old site, now at tmp's path
     return written
+
+
+def _discard(folder: Path) -> None:
+    """Delete a replaced site; on a large site, in a detached process so the build ends sooner.
+
+    The new site is already in place. If the deleting process dies, the next build
+    finds the folder by its name and removes it (see _clean_leftovers).
+    """
+    if not folder.exists():
+        return
+    if hasattr(os, "fork") and threading.active_count() == 1 and _larger_than(folder, 500):
+        pid = os.fork()
+        if pid == 0:  # first child: start the deleter and leave, so nobody waits for it
+            try:
+                if os.fork() == 0:
+                    os.setsid()
+                    shutil.rmtree(folder, ignore_errors=True)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _larger_than(folder: Path, entries: int) -> bool:
+    count = 0
+    for _ in folder.iterdir():
+        count += 1
+        if count > entries:
+            return True
+    for sub in ("articles", "people", "topics"):
+        if (folder / sub).is_dir():
+            count += sum(1 for _ in (folder / sub).iterdir())
+        if count > entries:
+            return True
+    return False
 
 
 def update_in_place(outputs: Iterable[tuple[str, bytes]], out_dir: Path, previous: Written | None,
@@ -156,19 +196,20 @@ def check_out_dir(out_dir: Path, protected: Iterable[Path]) -> None:
         )
 
 
-def _swap(new: Path, current: Path) -> None:
-    """Put ``new`` at ``current``'s path; the old folder ends at ``new``'s path."""
+def _swap(new: Path, current: Path) -> bool:
+    """Put ``new`` at ``current``'s path; the old folder (if any) ends at ``new``'s path (True)."""
     if not current.exists():
         os.rename(new, current)
-        return
+        return False
     if _exchange(new, current):
-        return
+        return True
     # No atomic exchange on this system: two renames, undone on the next build if a
     # crash falls between them (see _clean_leftovers).
     old = current.with_name(f".{current.name}.old-{os.getpid()}")
     os.rename(current, old)
     os.rename(new, current)
     os.rename(old, new)
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:

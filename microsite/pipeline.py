@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import BuildCache, input_snapshot
 from .config import Project, load_project
 from .content import LoadCache, load_site
 from .errors import Problem, ProjectError
@@ -21,7 +22,7 @@ from .markup import ConvertCache, convert_bodies
 from .model import Site
 from .output import Written, update_in_place, write_site
 from .render import RenderCache, render_site
-from .search import index_site
+from .search import copy_index, index_site, search_key
 from .seeds import ImportResult, import_seeds
 
 
@@ -51,9 +52,13 @@ class Builder:
 
     def __init__(self, root: Path, out_dir: Path | None = None,
                  configure: Callable[[Project], Project] = lambda project: project, search: bool = True,
-                 in_place: bool = False):
+                 in_place: bool = False, persist: bool = True, save_every_build: bool = True):
         self.root = root
         self.in_place = in_place
+        self.persist = persist
+        self.save_every_build = save_every_build  # serve saves once, not after each of its rebuilds
+        self.restored = False  # whether the caches of an earlier process were loaded
+        self.built_once = False
         self.out_dir = out_dir
         self.configure = configure
         self.search = search
@@ -61,22 +66,85 @@ class Builder:
         self.convert_cache = ConvertCache()
         self.render_cache = RenderCache()
         self.derive_cache = DeriveCache()
-        self.seed_cache: dict[str, tuple[tuple[int, int, int], str]] = {}
+        self.saved: tuple | None = None  # the caches' change counters when last loaded or saved
         self.written: Written | None = None
         self.project: Project | None = None
+        self.search_key = ""  # what the search index in the output folder was made from
 
-    def build(self) -> BuildResult:
-        """One build: import new seeds, then load, link, render and write atomically."""
+    def build(self, listing: dict[str, tuple[int, int]] | None = None) -> BuildResult:
+        """One build: import new seeds, then load, link, render and write atomically.
+
+        With ``persist``, the first build of a Builder starts from the caches of the last
+        one (``.cache/microsite/``), and returns at once when nothing changed since.
+        ``listing`` is a fresh stat of the input files, when the caller has one (serve).
+        """
         started = time.perf_counter()
-        clock = _Clock()
         project = self.project = self.configure(load_project(self.root))
         out_dir = self.out_dir or project.site
-        imported = import_seeds(project, known=self.seed_cache)
-        if any(p.is_error for p in imported.problems):
-            raise ProjectError(list(imported.problems))
-        clock.lap("import")
-        site, warnings = load_site(project, self.load_cache)
+        options = {"base_url": project.config.base_url, "drafts": project.config.drafts,
+                   "out": str(out_dir.absolute()), "search": self.search, "in_place": self.in_place}
+        disk = BuildCache(project, self.persist)
+        clock = _Clock()
+        if self.persist and not self.restored:
+            up_to_date = self._restore(disk, options, out_dir)
+            if up_to_date is not None:
+                return replace(up_to_date, seconds=time.perf_counter() - started)
+            clock.lap("restore")
+        first = not self.built_once
+        recording = self.persist and (self.save_every_build or first)
+        inputs = input_snapshot(self.root) if recording else {}
+        result = self._build(project, out_dir, clock, started, listing)
+        self.built_once = True
+        if recording:
+            if self._dirty():
+                disk.save_state(self._state())
+            disk.record(self.root, options, out_dir, inputs, result.pages, result.warnings)
+            clock.lap("save")
+            result = replace(result, seconds=time.perf_counter() - started, stages=tuple(clock.laps))
+        return result
+
+    def _dirty(self) -> bool:
+        """Whether the caches changed since they were loaded or saved (else saving is wasted time)."""
+        fingerprint = self._fingerprint()
+        dirty = fingerprint != self.saved
+        self.saved = fingerprint
+        return dirty
+
+    def _fingerprint(self) -> tuple:
+        return (self.load_cache.changes, self.convert_cache.changes,
+                self.derive_cache.changes, self.search_key)
+
+    def _restore(self, disk: BuildCache, options: dict, out_dir: Path) -> BuildResult | None:
+        """Load an earlier build's caches; a BuildResult when that build is still up to date."""
+        self.restored = True
+        previous = disk.unchanged(self.root, options, out_dir)
+        if previous is not None:
+            return BuildResult(ImportResult(), previous["pages"], previous["warnings"], out_dir, 0, False)
+        state = disk.load_state()
+        if state:
+            self.load_cache = state["load"]
+            self.convert_cache, self.derive_cache = state["convert"], state["derive"]
+            self.search_key = state["search_key"]
+            self.saved = self._fingerprint()
+        return None
+
+    def _state(self) -> dict:
+        return {"load": self.load_cache, "convert": self.convert_cache,
+                "derive": self.derive_cache, "search_key": self.search_key}
+
+    def _build(self, project: Project, out_dir: Path, clock: _Clock, started: float,
+               listing: dict[str, tuple[int, int]] | None) -> BuildResult:
+        # Load first: the loaded articles tell which seeds are imported already, so the
+        # import needs no pass of its own over the articles folder.
+        site, problems = load_site(project, self.load_cache, partial=True, listing=listing)
         clock.lap("load")
+        imported = import_seeds(project, existing=self._imported(project), listing=listing)
+        if imported.written:
+            site, problems = load_site(project, self.load_cache, partial=True)
+        clock.lap("import")
+        warnings = [*imported.problems, *problems]
+        if any(p.is_error for p in warnings):
+            raise ProjectError(warnings)
         linked, converted = link(site, self.convert_cache, derived=self.derive_cache)
         clock.lap("link")
         outputs = render_site(linked, project, self.render_cache)
@@ -86,13 +154,33 @@ class Builder:
         if not unchanged and self.in_place:
             self.written = update_in_place(outputs, out_dir, self.written, protected(project))
         elif not unchanged:
-            language = project.config.language
-            finish = (lambda folder: index_site(folder, language)) if self.search else None
+            finish = self._indexer(project, outputs, out_dir) if self.search else None
             self.written = write_site(outputs, out_dir, protected=protected(project), finish=finish,
                                       previous=self.written)
         clock.lap("write")
-        return BuildResult(imported, pages, tuple(imported.problems) + tuple(warnings) + linked.warnings, out_dir,
+        return BuildResult(imported, pages, tuple(warnings) + linked.warnings, out_dir,
                            converted, not unchanged, time.perf_counter() - started, tuple(clock.laps))
+
+    def _imported(self, project: Project) -> dict[str, Path]:
+        """Seed file name -> the content file that came from it, from what load read."""
+        found: dict[str, Path] = {}
+        for rel, (_, _, loaded) in sorted(self.load_cache.entries.items()):
+            if loaded.kind == "article" and loaded.seed:
+                found.setdefault(loaded.seed, project.root / rel)
+        return found
+
+
+    def _indexer(self, project: Project, outputs: list[tuple[str, bytes]], out_dir: Path):
+        """The write stage's last step: a fresh search index, or the last one when nothing it reads changed."""
+        key = search_key(outputs)
+        language = project.config.language
+
+        def finish(folder: Path) -> None:
+            if not (key == self.search_key and copy_index(out_dir, folder)):
+                index_site(folder, language)
+            self.search_key = key
+
+        return finish
 
 
 class _Clock:
@@ -113,20 +201,20 @@ def _same(outputs: list[tuple[str, bytes]], written: Written) -> bool:
     return len(outputs) == len(written) and all(written.get(path, (None,))[0] == data for path, data in outputs)
 
 
-def build(project: Project, out_dir: Path | None = None) -> BuildResult:
-    """Build ``project`` from scratch (the ``build`` command)."""
-    return Builder(project.root, out_dir, configure=lambda _: project).build()
+def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> BuildResult:
+    """Build ``project`` (the ``build`` command), from the build cache unless ``use_cache`` is off."""
+    return Builder(project.root, out_dir, configure=lambda _: project, persist=use_cache).build()
 
 
 def link(site: Site, cache: ConvertCache | None = None, check_pages: bool = True,
-         derived: DeriveCache | None = None) -> tuple[Linked, int]:
+         derived: DeriveCache | None = None, passages: bool = False) -> tuple[Linked, int]:
     """Index the aliases, convert every body (linking names), derive backlinks.
 
     Returns the linked site and how many bodies were converted afresh.
     """
     warnings: list[Problem] = []
     index = build_index(site, warnings)
-    converted = convert_bodies(site, index, cache, check_pages)
+    converted = convert_bodies(site, index, cache, check_pages, passages=passages)
     linked = derive(site, converted.bodies, converted.mentions, converted.passages,
                     tuple(warnings) + converted.warnings, converted.feed_bodies, derived)
     return linked, converted.converted

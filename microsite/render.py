@@ -25,6 +25,7 @@ from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
 from .model import Entity, Site, page_count, paged
+from .parallel import Progress, parallel_map
 
 Output = tuple[str, bytes]  # (path inside site/, content)
 
@@ -92,6 +93,9 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Sources are compared on every build (see _template_digests), which clears the
+        # cache when one changed; checking file times on every page as well costs time.
+        auto_reload=False,
     )
     env.filters["longdate"] = format_date
     env.filters["tojsonld"] = metadata.to_jsonld
@@ -128,9 +132,13 @@ def set_helpers(env: jinja2.Environment, project: Project, assets: dict[str, Ass
     env.globals.update(url=url, absolute=absolute, asset=asset, absolute_asset=absolute_asset)
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
 def format_date(value: dt.date | None) -> str:
     """"5 October 2021" (no leading zero, no locale dependence)."""
-    return f"{value.day} {value:%B} {value.year}" if value else "Undated"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else "Undated"
 
 
 # --------------------------------------------------------------------------- pages
@@ -203,23 +211,35 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     digests = _template_digests(env, project, cache)
     shared = (tuple(a.path for a in assets.values()), info, tuple(common["nav"]))
     rendered: dict[str, tuple[tuple, bytes]] = {}
-    problems: dict[tuple, Problem] = {}
+    todo: list[tuple[PageSpec, tuple]] = []
     for spec in specs:
         signature = (digests.get(spec.template), shared, spec.args)
         cached = cache.pages.get(spec.url) if cache else None
         if cached is not None and cached[0] == signature:
             rendered[spec.url] = cached
         else:
-            context = {**common, **spec.build(absolute, *spec.args), "page_url": spec.url}
-            try:
-                rendered[spec.url] = (signature, _render(env, project, spec.template, context).encode("utf-8"))
-            except ProjectError as exc:
-                for problem in exc.problems:
-                    problems.setdefault((problem.path, problem.line, problem.message), problem)
-                continue
-        outputs.append((output_path(spec.url), rendered[spec.url][1]))
+            todo.append((spec, signature))
+
+    def render_one(i: int) -> bytes | list[Problem]:
+        spec = todo[i][0]
+        context = {**common, **spec.build(absolute, *spec.args), "page_url": spec.url}
+        try:
+            return _render(env, project, spec.template, context).encode("utf-8")
+        except ProjectError as exc:
+            return list(exc.problems)
+
+    progress = Progress("rendering", len(todo))
+    problems: dict[tuple, Problem] = {}
+    for (spec, signature), result in zip(todo, parallel_map(render_one, len(todo), progress), strict=True):
+        if isinstance(result, list):
+            for problem in result:
+                problems.setdefault((problem.path, problem.line, problem.message), problem)
+        else:
+            rendered[spec.url] = (signature, result)
+    progress.done()
     if problems:
         raise ProjectError(list(problems.values()))
+    outputs += [(output_path(spec.url), rendered[spec.url][1]) for spec in specs]
     if cache is not None:
         cache.pages = rendered
     return sorted(outputs)
@@ -342,10 +362,9 @@ def _articles(linked: Linked) -> list[PageSpec]:
     articles = linked.site.articles
     specs = []
     for index, article in enumerate(articles):
-        named = tuple(linked.entities[s] for s in linked.article_entities[article.url])
         args = (article, linked.bodies[article.url], articles[index - 1] if index > 0 else None,
-                articles[index + 1] if index + 1 < len(articles) else None, named, linked.related[article.url],
-                linked.site.config)
+                articles[index + 1] if index + 1 < len(articles) else None, linked.article_named[article.url],
+                linked.related[article.url], linked.site.config)
         specs.append(PageSpec(article.url, "article.html", _article_context, args))
     return specs
 

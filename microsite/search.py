@@ -7,11 +7,42 @@ temporary output folder after every page is written and before the folder replac
 
 from __future__ import annotations
 
+import hashlib
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from .errors import MicrositeError
+
+
+def search_key(outputs: list[tuple[str, bytes]]) -> str:
+    """A hash of everything the index is made from: each page's main content and address.
+
+    Pagefind reads only what is inside ``<main>`` (the templates mark the indexed part
+    there), so a change to the header, the footer or the styles leaves the key as it
+    was and the index can be reused instead of rebuilt.
+    """
+    digest = hashlib.sha256()
+    for path, data in outputs:
+        if path.endswith(".html"):
+            start, end = data.find(b"<main"), data.rfind(b"</main>")
+            digest.update(path.encode() + b"\0" + (data[start:end] if 0 <= start < end else data) + b"\0")
+    return digest.hexdigest()
+
+
+def copy_index(site: Path, folder: Path) -> bool:
+    """Hard-link the search index of the built ``site`` into ``folder``; False if there is none."""
+    source = site / "pagefind"
+    if not source.is_dir():
+        return False
+    try:
+        shutil.copytree(source, folder / "pagefind", copy_function=os.link)
+    except OSError:
+        shutil.rmtree(folder / "pagefind", ignore_errors=True)
+        return False
+    return True
 
 
 def index_site(folder: Path, language: str, output: Path | None = None) -> None:

@@ -11,7 +11,6 @@ import datetime as dt
 import os
 import re
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -428,49 +427,37 @@ class ImportResult:
     problems: tuple[Problem, ...] = ()
 
 
-def imported_seeds(project: Project, known: dict | None = None) -> dict[str, Path]:
-    """Map seed file name -> content file that came from it, by the ``seed`` field.
-
-    ``known`` remembers each file's field by its stat between builds (``serve``), so
-    unchanged files are not read again.
-    """
+def imported_seeds(project: Project) -> dict[str, Path]:
+    """Map seed file name -> content file that came from it, by the ``seed`` field."""
     found: dict[str, Path] = {}
     folder = project.content / "articles"
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        seed = _seed_of(path, known)
+        seed = read_seed_field(path)
         if seed and seed not in found:
             found[seed] = path
     return found
 
 
-def _seed_of(path: Path, known: dict | None) -> str:
-    if known is None:
-        return read_seed_field(path)
-    try:
-        stat = path.stat()
-    except OSError:
-        return ""
-    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    cached = known.get(str(path))
-    # Trusted only for files not written in the last two seconds (see content.LoadCache).
-    if cached and cached[0] == stamp and time.time_ns() - stamp[0] > 2_000_000_000:
-        return cached[1]
-    seed = read_seed_field(path)
-    known[str(path)] = (stamp, seed)
-    return seed
-
-
 def import_seeds(project: Project, force: str | None = None, dry_run: bool = False,
-                 known: dict | None = None) -> ImportResult:
+                 existing: dict[str, Path] | None = None,
+                 listing: dict[str, tuple[int, int]] | None = None) -> ImportResult:
     """Import every seed no content file comes from yet (or, with ``force``, that one seed).
 
     Errors in one seed do not stop the others; they are returned as problems.
-    ``dry_run`` parses and reports but writes nothing (used by ``check``).
+    ``dry_run`` parses and reports but writes nothing (used by ``check``). ``existing``
+    (seed -> content file) and ``listing`` (a fresh stat of the project's files) spare
+    looking at the folders again when the caller knows them already.
     """
-    seeds = sorted(project.seeds.glob("*.txt")) if project.seeds.is_dir() else []
-    existing = imported_seeds(project, known)
+    if listing is not None:
+        seeds = [project.root / rel for rel in sorted(listing) if re.fullmatch(r"seeds/[^/]+\.txt", rel)]
+    else:
+        seeds = sorted(project.seeds.glob("*.txt")) if project.seeds.is_dir() else []
+    if existing is None:
+        existing = imported_seeds(project)
     if force is not None:
         seeds = [_find_seed(project, force, seeds)]
+    if all(seed.name in existing or seed.name in project.config.skip_seeds for seed in seeds) and force is None:
+        return ImportResult()  # nothing new: no need to look at the articles folder at all
     taken = _taken_slugs(project)
     written: list[tuple[str, str]] = []
     problems: list[Problem] = []

@@ -52,24 +52,33 @@ WATCHED = ("content", "templates", "seeds", "pyproject.toml")
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Every watched file with its modification time and size."""
+    """Every watched file (project-relative path) with its modification time and size."""
     found: dict[str, tuple[int, int]] = {}
     for name in WATCHED:
-        _scan(root / name, name, found)
+        path = os.path.join(root, name)
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            continue
+        if os.path.isdir(path):
+            _scan(path, name, found)
+        else:
+            found[name] = (stat.st_mtime_ns, stat.st_size)
     return found
 
 
-def _scan(path: Path, rel: str, found: dict[str, tuple[int, int]]) -> None:
+def _scan(path: str, rel: str, found: dict[str, tuple[int, int]]) -> None:
     try:
-        if path.is_dir():
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if not entry.name.startswith(".") and entry.name != "__pycache__":
-                        _scan(Path(entry.path), f"{rel}/{entry.name}", found)
-        else:
-            stat = path.stat()
-            found[rel] = (stat.st_mtime_ns, stat.st_size)
-    except FileNotFoundError:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name == "__pycache__":
+                    continue
+                if entry.is_dir():
+                    _scan(entry.path, f"{rel}/{entry.name}", found)
+                else:
+                    stat = entry.stat()
+                    found[f"{rel}/{entry.name}"] = (stat.st_mtime_ns, stat.st_size)
+    except (FileNotFoundError, NotADirectoryError):
         pass  # removed while we looked: the next snapshot sees it gone
 
 
@@ -124,7 +133,7 @@ class SiteWatcher(Watcher):
             self.callback()
 
     def _build(self) -> None:
-        self.rebuild()
+        self.rebuild(self.built)
         self.pending_reload = True
 
     def examine(self):
@@ -147,15 +156,19 @@ class Preview:
         self.echo = echo
         self.indexer = _Indexer(self.index_search)
         self.builder = Builder(root, state.out_dir, configure=lambda p: with_drafts(
-            replace(p, config=replace(p.config, base_url=base_url))), search=False, in_place=True)
+            replace(p, config=replace(p.config, base_url=base_url))), search=False, in_place=True,
+            save_every_build=False)
 
-    def rebuild(self) -> bool:
-        """Build once; report the time or the problems. True when the site was swapped in."""
+    def rebuild(self, listing: dict[str, tuple[int, int]] | None = None) -> bool:
+        """Build once; report the time or the problems. True when the site was swapped in.
+
+        ``listing`` is the watcher's snapshot of the input files, taken just before.
+        """
         state = self.state
         with state.lock:
             state.building = True
         try:
-            result = self.builder.build()
+            result = self.builder.build(listing)
         except ProjectError as exc:
             return self._failed(list(exc.problems))
         except MicrositeError as exc:

@@ -118,8 +118,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_serve_prints_its_address_and_the_build_time(served):
-    assert re.fullmatch(r"rebuilt in \d+ ms \(\d+ pages, \d+ bodies converted; ms: import \d+, load \d+, link \d+, "
-                        r"render \d+, write \d+\)", served.lines[0])
+    assert re.fullmatch(r"rebuilt in \d+ ms \(\d+ pages, \d+ bodies converted; ms: restore \d+, load \d+, "
+                        r"import \d+, link \d+, render \d+, write \d+, save \d+\)", served.lines[0])
     assert served.lines[1] == f"serving {served.url} (drafts included); press Ctrl+C to stop"
     with urllib.request.urlopen(served.url) as response:
         page = response.read().decode("utf-8")

@@ -1,0 +1,155 @@
+"""The build cache: what one ``build`` leaves for the next, in ``.cache/microsite/``.
+
+Two files, both replaced atomically and both safe to delete at any time:
+
+* ``manifest.json``: what the last successful build read (every input file's size and
+  modification time, the options, the generator's own code) and what it wrote. When
+  nothing differs, the next build has nothing to do and says so at once.
+* ``state.pickle``: the Builder's caches (parsed files, Markdown conversions, derived
+  links), keyed by content: a build after a template change converts no Markdown.
+
+Everything is keyed by a fingerprint of the generator's own source and its libraries'
+versions, so an upgrade can never reuse a stale result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+import tempfile
+import time
+from dataclasses import astuple
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .config import Project
+from .errors import Problem
+
+CACHE_DIR = Path(".cache") / "microsite"
+WATCHED = ("content", "templates", "seeds", "pyproject.toml")
+# Files modified this recently may change again within the file system's timestamp
+# granularity without their stat changing: they are never taken as unchanged.
+SETTLED_NS = 2_000_000_000
+
+
+def generator_fingerprint() -> str:
+    """A hash of this package's source files and the versions of the libraries it builds with."""
+    digest = hashlib.sha256(sys.version.encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in ("Markdown", "Jinja2", "python-frontmatter", "PyYAML", "anyascii", "pagefind"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+def input_snapshot(root: Path) -> dict[str, list[int]]:
+    """Every input file (relative path) with its size and modification time in ns."""
+    found: dict[str, list[int]] = {}
+    for name in WATCHED:
+        top = root / name
+        if top.is_file():
+            stat = top.stat()
+            found[name] = [stat.st_size, stat.st_mtime_ns]
+            continue
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
+            for file in files:
+                if file.startswith("."):
+                    continue
+                path = os.path.join(folder, file)
+                stat = os.stat(path)
+                found[os.path.relpath(path, root).replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def output_stamp(out_dir: Path) -> list[int] | None:
+    """The identity of a built folder: its marker file is new in every build that writes."""
+    try:
+        stat = (out_dir / ".nojekyll").stat()
+    except OSError:
+        return None
+    return [stat.st_ino, stat.st_mtime_ns]
+
+
+class BuildCache:
+    """Reads and writes the cache folder of one project."""
+
+    def __init__(self, project: Project, enabled: bool = True):
+        self.folder = project.root / CACHE_DIR
+        self.enabled = enabled
+        self.fingerprint = generator_fingerprint() if enabled else ""
+
+    # ---------------------------------------------------------------- manifest
+
+    def unchanged(self, root: Path, options: dict[str, Any], out_dir: Path) -> dict[str, Any] | None:
+        """The last build's pages and warnings, if it read exactly these inputs with these options
+        and its output is as it left it; otherwise None."""
+        if not self.enabled:
+            return None
+        manifest = self._read_json("manifest.json")
+        if not manifest or manifest.get("generator") != self.fingerprint or manifest.get("options") != options:
+            return None
+        if manifest.get("output") != output_stamp(out_dir):
+            return None
+        inputs = input_snapshot(root)
+        settled = manifest.get("time_ns", 0) - SETTLED_NS
+        if inputs != manifest.get("inputs") or any(stamp[1] >= settled for stamp in inputs.values()):
+            return None
+        return {"pages": manifest["pages"], "warnings": tuple(Problem(*w) for w in manifest["warnings"])}
+
+    def record(self, root: Path, options: dict[str, Any], out_dir: Path, inputs: dict[str, list[int]],
+               pages: int, warnings: tuple[Problem, ...]) -> None:
+        """Remember what a successful build read (``inputs``, taken before it started) and wrote."""
+        if self.enabled:
+            self._write("manifest.json", json.dumps({
+                "generator": self.fingerprint, "options": options, "inputs": inputs,
+                "output": output_stamp(out_dir), "time_ns": time.time_ns(), "pages": pages,
+                "warnings": [list(astuple(w)) for w in warnings],
+            }, sort_keys=True).encode("utf-8"))
+
+    # ---------------------------------------------------------------- state
+
+    def load_state(self) -> dict[str, Any] | None:
+        """The Builder caches a previous build saved, or None (missing, damaged, or another generator)."""
+        if not self.enabled:
+            return None
+        try:
+            with open(self.folder / "state.pickle", "rb") as handle:
+                state = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not isinstance(state, dict) or state.get("generator") != self.fingerprint:
+            return None
+        return state
+
+    def save_state(self, state: dict[str, Any]) -> None:
+        if self.enabled:
+            self._write("state.pickle", pickle.dumps({**state, "generator": self.fingerprint},
+                                                     protocol=pickle.HIGHEST_PROTOCOL))
+
+    # ---------------------------------------------------------------- files
+
+    def _read_json(self, name: str) -> dict | None:
+        try:
+            return json.loads((self.folder / name).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write(self, name: str, data: bytes) -> None:
+        """Replace a cache file atomically; a cache that cannot be written is not an error."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, self.folder / name)
+        except OSError:
+            pass
