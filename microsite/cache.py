@@ -109,7 +109,7 @@ class BuildCache:
                pages: int, warnings: tuple[Problem, ...]) -> None:
         """Remember what a successful build read (``inputs``, taken before it started) and wrote."""
         if self.enabled:
-            self._write("manifest.json", json.dumps({
+            self._write_bytes("manifest.json", json.dumps({
                 "generator": self.fingerprint, "options": options, "inputs": inputs,
                 "output": output_stamp(out_dir), "time_ns": time.time_ns(), "pages": pages,
                 "warnings": [list(astuple(w)) for w in warnings],
@@ -132,8 +132,9 @@ class BuildCache:
 
     def save_state(self, state: dict[str, Any]) -> None:
         if self.enabled:
-            self._write("state.pickle", pickle.dumps({**state, "generator": self.fingerprint},
-                                                     protocol=pickle.HIGHEST_PROTOCOL))
+            # Streamed to the file: never the whole pickle in memory at once.
+            self._write("state.pickle", lambda handle: pickle.dump({**state, "generator": self.fingerprint},
+                                                                   handle, protocol=pickle.HIGHEST_PROTOCOL))
 
     # ---------------------------------------------------------------- files
 
@@ -143,13 +144,18 @@ class BuildCache:
         except (OSError, ValueError):
             return None
 
-    def _write(self, name: str, data: bytes) -> None:
+    def _write_bytes(self, name: str, data: bytes) -> None:
+        self._write(name, lambda handle: handle.write(data))
+
+    def _write(self, name: str, fill) -> None:
         """Replace a cache file atomically; a cache that cannot be written is not an error."""
+        tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{name}.")
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                fill(handle)
             os.replace(tmp, self.folder / name)
         except OSError:
-            pass
+            if tmp and os.path.exists(tmp):
+                os.unlink(tmp)

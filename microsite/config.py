@@ -37,6 +37,10 @@ class Config:
     # Articles per page of the articles index, and mentions per page of a person or
     # topic, so no page grows without bound with the number of articles.
     page_size: int = 50
+    # What search indexes: "full" (every word of every article, person, topic and page)
+    # or "titles" (titles, summaries and names only: far less time and memory on a
+    # site of thousands of articles; people are still found under every spelling).
+    search: str = "full"
     drafts: bool = False
 
     @property
@@ -55,6 +59,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "residue_patterns": (tuple, "a list of regular expressions"),
     "skip_seeds": (tuple, "a list of seed file names"),
     "page_size": (int, "a whole number of at least 5"),
+    "search": (str, "\"full\" or \"titles\""),
 }
 
 
@@ -167,6 +172,8 @@ def _check_value(key: str, value: Any, line: int) -> tuple[Any, Problem | None]:
     elif not isinstance(value, expected):
         return None, bad
     if key == "page_size" and (isinstance(value, bool) or value < 5):
+        return None, bad
+    if key == "search" and value not in ("full", "titles"):
         return None, bad
     if key == "base_url":
         normalised = normalise_base_url(value)

@@ -627,11 +627,11 @@ def _same_structure(articles: tuple[Article, ...], per_article: dict[str, tuple[
     if len(articles) != len(cache.objects):
         return False
     for article in articles:
-        before = cache.objects.get(article.url)
-        if before is article:
-            continue
-        if before is None or cache.slugs[article.url] != per_article[article.url] \
-                or cache.order[article.url] != article_order(article):
+        slugs, before = per_article[article.url], cache.slugs.get(article.url)
+        if before is not slugs and before != slugs:
+            return False  # an article's entities changed (also when only another page changed)
+        earlier = cache.objects.get(article.url)
+        if earlier is not article and (earlier is None or cache.order[article.url] != article_order(article)):
             return False
     return True
 

@@ -292,7 +292,7 @@ def test_unknown_configuration_key_is_an_error_with_its_line(tmp_path, cli):
     assert result.err == (
         "pyproject.toml:3: unknown key 'base_urll' in [tool.microsite]\n"
         "  hint: did you mean 'base_url'? known keys: author, base_url, description, language, page_size, "
-        "residue_patterns, skip_seeds, title\n")
+        "residue_patterns, search, skip_seeds, title\n")
 
 
 def test_check_writes_nothing(seed_project, cli):

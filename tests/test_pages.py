@@ -181,3 +181,25 @@ def test_fact_citing_a_missing_article_is_a_warning_with_its_line(tmp_path, cli)
         "content/home.md:4: warning: facts: item 1 cites the article 'nope', which does not exist; the citation "
         "is left out\n  hint: use the article's slug, its file name without .md\n")
     assert result.out == "check: 0 error(s), 1 warning(s)\n"
+
+
+def test_search_can_index_titles_and_names_only(tmp_path, cli):
+    pyproject = '[tool.microsite]\ntitle = "T"\nbase_url = "https://example.org/"\nsearch = "titles"\n'
+    project = make_project(tmp_path / "p", {
+        "content/articles/a.md": article("A report", "Long text that search leaves out.", date="2021-10-05"),
+        "content/people/klim-shipenko.md": "---\nname: Klim Shipenko\naliases: [Chipenko]\n---\n\nBody.\n",
+    }, pyproject=pyproject)
+    assert cli(project, "build").status == 0
+    page = (project / "site/articles/a/index.html").read_text("utf-8")
+    assert '<article class="story">' in page and '<header class="page-head measure" data-pagefind-body>' in page
+    person = (project / "site/people/klim-shipenko/index.html").read_text("utf-8")
+    assert '<header class="page-head entity-head measure" data-pagefind-body>' in person
+    assert "Chipenko" in person.split("data-pagefind-body>", 1)[1].split("</header>", 1)[0]
+
+
+def test_unknown_search_setting_is_an_error(tmp_path, cli):
+    project = make_project(tmp_path / "p", pyproject='[tool.microsite]\nsearch = "everything"\n')
+    result = cli(project, "build")
+    assert result.status == 1
+    assert result.err == ("pyproject.toml:2: [tool.microsite] search must be \"full\" or \"titles\"\n"
+                          "  hint: got 'everything'\n")
