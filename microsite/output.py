@@ -13,11 +13,11 @@ import os
 import posixpath
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import MicrositeError, UsageError
+from .parallel import detached
 
 MARKER = ".nojekyll"  # every built site has it; GitHub Pages needs it (no Jekyll run)
 _RENAME_EXCHANGE = 2
@@ -82,18 +82,10 @@ def _discard(folder: Path) -> None:
     """
     if not folder.exists():
         return
-    if hasattr(os, "fork") and threading.active_count() == 1 and _larger_than(folder, 500):
-        pid = os.fork()
-        if pid == 0:  # first child: start the deleter and leave, so nobody waits for it
-            try:
-                if os.fork() == 0:
-                    os.setsid()
-                    shutil.rmtree(folder, ignore_errors=True)
-            finally:
-                os._exit(0)
-        os.waitpid(pid, 0)
-        return
-    shutil.rmtree(folder, ignore_errors=True)
+    if _larger_than(folder, 500):
+        detached(lambda: shutil.rmtree(folder, ignore_errors=True))
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _larger_than(folder: Path, entries: int) -> bool:

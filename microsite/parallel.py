@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -49,6 +50,27 @@ def parallel_map(func: Callable[[int], Any], count: int, progress: Callable[[int
                 progress(len(results))
     _WORK.clear()
     return results
+
+
+def detached(work: Callable[[], None]) -> None:
+    """Run ``work`` in a detached process when this one has no other threads; else here.
+
+    For housekeeping the result does not wait for (deleting a replaced site, saving
+    the build cache): the command ends sooner, and if the process dies its work is
+    only redone later. The double fork leaves no zombie behind.
+    """
+    if not hasattr(os, "fork") or threading.active_count() > 1:
+        work()
+        return
+    child = os.fork()
+    if child == 0:
+        try:
+            if os.fork() == 0:
+                os.setsid()
+                work()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
 
 
 def _run_chunk(items: range) -> list:

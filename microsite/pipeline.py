@@ -21,6 +21,7 @@ from .linking import DeriveCache, Linked, build_index, derive
 from .markup import ConvertCache, convert_bodies
 from .model import Site
 from .output import Written, update_in_place, write_site
+from .parallel import detached
 from .render import RenderCache, render_site
 from .search import copy_index, index_site, search_key
 from .seeds import ImportResult, import_seeds
@@ -97,7 +98,8 @@ class Builder:
         self.built_once = True
         if recording:
             if self._dirty():
-                disk.save_state(self._state())
+                state = self._state()
+                detached(lambda: disk.save_state(state))
             disk.record(self.root, options, out_dir, inputs, result.pages, result.warnings)
             clock.lap("save")
             result = replace(result, seconds=time.perf_counter() - started, stages=tuple(clock.laps))
