@@ -42,6 +42,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="ignore and do not update the build cache in .cache/microsite/")
+    build_cmd.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     import_cmd = commands.add_parser("import", help="convert seeds/*.txt that have no content file yet")
     import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
     commands.add_parser("check", help="validate everything and report every problem; writes nothing")
@@ -105,6 +106,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     _print_problems(result.warnings)
     elapsed = time.perf_counter() - started
     where = project.rel(result.out_dir)
+    if args.timings:
+        print("stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.stages))
     if result.written:
         print(f"built {result.pages} pages into {where}/ for {project.config.base_url} in {elapsed:.2f} s")
     else:

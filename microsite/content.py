@@ -24,6 +24,7 @@ import yaml
 from .config import Project
 from .errors import Problem, ProjectError, error, warning
 from .model import Article, Entity, Event, Fact, Home, Page, Site, Source, Timeline, article_order
+from .parallel import parallel_map
 from .slugs import is_valid_slug, slugify
 
 _HANDLER = frontmatter.YAMLHandler()
@@ -380,22 +381,30 @@ class LoadCache:
         self.entries: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
         self.changes = 0  # entries added, replaced or dropped since the cache was made
 
-    def get(self, path: Path, rel: str, kind: str, load, stamp: tuple[int, int] | None = None) -> Loaded:
-        """The parsed file, from the cache when its stat (``stamp``, or a fresh one) says unchanged."""
-        if stamp is None:
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        cached = self.entries.get(rel)
-        if cached and cached[0] == stamp and cached[2].kind == kind \
-                and time.time_ns() - stamp[0] > self.TRUST_AFTER_NS:
-            return cached[2]
-        data = path.read_bytes()
+    def lookup(self, path: Path, rel: str, kind: str, stamp: tuple[int, int] | None = None
+               ) -> Loaded | tuple[tuple[int, int], str, bytes | None]:
+        """The parsed file when its stat (``stamp``, or a fresh one) or its content says it is
+        unchanged; otherwise what ``store`` needs: (stamp, digest, the file's bytes)."""
+        try:
+            if stamp is None:
+                stat = path.stat()
+                stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self.entries.get(rel)
+            if cached and cached[0] == stamp and cached[2].kind == kind \
+                    and time.time_ns() - stamp[0] > self.TRUST_AFTER_NS:
+                return cached[2]
+            data = path.read_bytes()
+        except OSError:
+            return (0, 0), "", None  # load_file reports it
         digest = hashlib.sha256(data).hexdigest()
-        same = cached is not None and cached[1] == digest and cached[2].kind == kind
-        loaded = cached[2] if same else load(data)
+        if cached is not None and cached[1] == digest and cached[2].kind == kind:
+            self.store(rel, stamp, digest, cached[2])
+            return cached[2]
+        return stamp, digest, data
+
+    def store(self, rel: str, stamp: tuple[int, int], digest: str, loaded: Loaded) -> None:
         self.entries[rel] = (stamp, digest, loaded)
         self.changes += 1
-        return loaded
 
     def forget_all_but(self, paths: set[str]) -> None:
         """Drop the files that are gone."""
@@ -432,16 +441,11 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     drafts: list[str] = []
     broken: list[str] = []
     items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
-    seen: set[str] = set()
-    content = project.content
-    for rel, kind in discover(project, problems, listing):
-        path = content / rel[len("content/"):]
-        seen.add(rel)
-        if cache is None:
-            loaded = load_file(project, path, kind)
-        else:
-            loaded = cache.get(path, rel, kind, lambda data, path=path, kind=kind: load_file(project, path, kind, data),
-                               listing.get(rel) if listing else None)
+    cache = cache if cache is not None else LoadCache()
+    files = discover(project, problems, listing)
+    results = _load_all(project, cache, files, listing)
+    for rel, kind in files:
+        loaded = results[rel]
         problems.extend(loaded.problems)
         item = loaded.item
         if item is None:
@@ -450,8 +454,7 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
             items[kind].append(item)
         else:
             drafts.append(rel)
-    if cache is not None:
-        cache.forget_all_but(seen)
+    cache.forget_all_but({rel for rel, _ in files})
     singles = [i for kind in SINGLETONS.values() for i in items.pop(kind, [])]
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
     if any(p.is_error for p in problems) and not partial:
@@ -468,6 +471,26 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
         broken=tuple(broken),
     )
     return site, problems
+
+
+def _load_all(project: Project, cache: LoadCache, files: list[tuple[str, str]],
+              listing: dict[str, tuple[int, int]] | None) -> dict[str, Loaded]:
+    """Every file parsed: from the cache where unchanged, the others on every core."""
+    results: dict[str, Loaded] = {}
+    pending = []
+    for rel, kind in files:
+        path = project.content / rel[len("content/"):]
+        answer = cache.lookup(path, rel, kind, listing.get(rel) if listing else None)
+        if isinstance(answer, Loaded):
+            results[rel] = answer
+        else:
+            pending.append((rel, path, kind, *answer))
+    parsed = parallel_map(lambda i: load_file(project, pending[i][1], pending[i][2], pending[i][5]), len(pending))
+    for (rel, _, _, stamp, digest, data), loaded in zip(pending, parsed, strict=True):
+        if data is not None:
+            cache.store(rel, stamp, digest, loaded)
+        results[rel] = loaded
+    return results
 
 
 def discover(project: Project, problems: list[Problem],

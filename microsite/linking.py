@@ -22,14 +22,14 @@ import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from .errors import Problem, ProjectError, error, warning
 from .model import Article, Entity, Site, article_order
-from .text import excerpt
+from .text import excerpt, sentence_spans
 
 _ALIAS_SHAPE = re.compile(r"\w(.*\w)?", re.DOTALL)
 # Python-Markdown placeholders still in the tree when treeprocessors run: escaped
@@ -44,9 +44,8 @@ BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption",
 CONTAINERS = frozenset({"ul", "ol", "dl", "table", "thead", "tbody", "tr", "blockquote", "figure", "div"})
 
 
-@dataclass(frozen=True)
-class Match:
-    """One occurrence of an alias in a text."""
+class Match(NamedTuple):
+    """One occurrence of an alias in a text (a named tuple: made by the thousand, cheaply)."""
 
     start: int
     end: int
@@ -54,9 +53,9 @@ class Match:
     spelling: str
 
 
-@dataclass(frozen=True)
-class Mention:
-    """An entity named in an article: the spelling used and the sentence around it."""
+class Mention(NamedTuple):
+    """An entity named in an article: the spelling used, and for its first mention in
+    the article, the sentence around it (later mentions need no sentence: "" and "")."""
 
     slug: str
     spelling: str
@@ -106,8 +105,10 @@ class AliasIndex:
 
     def _match_at(self, text: str, start: int, local: dict, extra: dict | None) -> Match | None:
         """The longest alias starting at ``start`` that is spelt exactly so in ``text``."""
-        candidates = _walk(self._trie, text, start) + (_walk(local, text, start) if local else [])
-        for alias, slug in sorted(candidates, key=lambda c: (-len(c[0]), c[0], c[1])):
+        candidates = _walk(self._trie, text, start)
+        if local:  # rare: an article's own spellings join the site's, longest first again
+            candidates = sorted(candidates + _walk(local, text, start), key=lambda c: (-len(c[0]), c[0], c[1]))
+        for alias, slug in candidates:
             if extra and alias in extra and extra[alias] != slug:
                 continue  # switched off, or redirected by this article's own entry
             end = start + len(alias)
@@ -131,18 +132,21 @@ _END = ""  # trie key under which a node keeps the aliases that end there
 
 
 def _build_trie(aliases: dict[str, str]) -> dict:
-    """Nested dicts keyed by alias tokens; ``node[_END]`` lists the (alias, slug) ending there."""
+    """Nested dicts keyed by alias tokens; ``node[_END]`` lists the (alias, slug) ending there,
+    longest first (aliases of the same tokens differ only in spacing)."""
     root: dict = {}
     for alias, slug in aliases.items():
         node = root
         for token in _TOKEN.findall(alias):
             node = node.setdefault(token, {})
-        node.setdefault(_END, []).append((alias, slug))
+        ends = node.setdefault(_END, [])
+        ends.append((alias, slug))
+        ends.sort(key=lambda c: (-len(c[0]), c[0], c[1]))
     return root
 
 
 def _walk(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
-    """Every (alias, slug) whose tokens are the tokens of ``text`` from ``position`` on.
+    """Every (alias, slug) whose tokens are the tokens of ``text`` from ``position`` on, longest first.
 
     Spaces between tokens are skipped here; the caller compares the exact spelling.
     """
@@ -153,7 +157,7 @@ def _walk(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
         node = node.get(token.group(1)) if token else None
         if node is None:
             return found
-        found.extend(node.get(_END, ()))
+        found[:0] = node.get(_END, ())  # deeper nodes hold longer aliases: they go first
         position = token.end()
 
 
@@ -187,6 +191,7 @@ class LinkContext:
     linked: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
     passages: list[str] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)  # entities whose first mention is recorded
 
 
 class EntityLinker(Treeprocessor):
@@ -200,38 +205,55 @@ class EntityLinker(Treeprocessor):
         self.context = LinkContext()
 
     def run(self, root: etree.Element) -> None:
+        """One pass over the text nodes in document order: each is searched once, and
+        its matches are both recorded as mentions and, the first time, linked."""
         if not self.index.aliases and not self.context.overrides:
             return
+        offsets: dict[tuple[int, int | None], tuple[int, int]] = {}
+        passages = [_index_passage(block, n, offsets) for n, block in
+                    enumerate(b for b in root.iter() if b.tag in BLOCKS)]
         if self.context.collect:
-            self._collect(root)
+            self.context.passages.extend(self._plain(text) if "\x02" in text else text for text in passages)
         linked = self.context.linked
         if self.context.self_slug:
             linked.add(self.context.self_slug)
-        # With the mentions known, stop once each mentioned entity has its link.
-        wanted = {m.slug for m in self.context.mentions} - linked if self.context.collect else None
-        for owner, child in list(_text_slots(root)):
-            if wanted is not None and wanted <= linked:
-                break
-            self._link_slot(owner, child, linked)
-
-    def _collect(self, root: etree.Element) -> None:
-        """Record every mention with the sentence around it, passage by passage."""
-        for block in root.iter():
-            if block.tag not in BLOCKS:
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for owner, child, linkable in list(_all_slots(root)):
+            text = owner.text if child is None else child.tail
+            if not text or isinstance(text, AtomicString):
                 continue
-            text = self._plain(_passage_text(block))
-            self.context.passages.append(text)
-            for match in self.index.find(text, self.context.overrides):
-                before, spelling, after = excerpt(text, match.start, match.end)
-                self.context.mentions.append(Mention(match.slug, spelling, before, after))
+            matches = self.index.find(text, self.context.overrides)
+            if not matches:
+                continue
+            where = offsets.get((id(owner), id(child) if child is not None else None))
+            if self.context.collect and where is not None:
+                self._mentions(matches, passages, where, spans)
+            if linkable:
+                self._link(owner, child, text, matches, linked)
 
-    def _link_slot(self, owner: etree.Element, child: etree.Element | None, linked: set[str]) -> None:
+    def _mentions(self, matches: list[Match], passages: list[str], where: tuple[int, int],
+                  spans: dict[int, list[tuple[int, int]]]) -> None:
+        """Record each match with the sentence of its passage around it."""
+        number, offset = where
+        text = passages[number]
+        seen = self.context.seen
+        for match in matches:
+            if match.slug in seen:
+                self.context.mentions.append(Mention(match.slug, match.spelling, "", ""))
+                continue
+            seen.add(match.slug)
+            if number not in spans:
+                spans[number] = sentence_spans(text)  # once per passage, for all its mentions
+            before, spelling, after = excerpt(text, offset + match.start, offset + match.end, spans=spans[number])
+            if "\x02" in before or "\x02" in after:
+                before, after = self._plain(before), self._plain(after)
+            self.context.mentions.append(Mention(match.slug, spelling, before, after))
+
+    def _link(self, owner: etree.Element, child: etree.Element | None, text: str, matches: list[Match],
+              linked: set[str]) -> None:
         """Link the first mentions in one text node (``owner.text``, or ``child.tail``)."""
-        text = owner.text if child is None else child.tail
-        if not text or isinstance(text, AtomicString):
-            return
         chosen = []
-        for match in self.index.find(text, self.context.overrides):
+        for match in matches:
             if match.slug not in linked and match.slug in self.urls:
                 linked.add(match.slug)
                 chosen.append(match)
@@ -264,14 +286,39 @@ class EntityLinker(Treeprocessor):
         return _PLACEHOLDER.sub(replace, text)
 
 
-def _text_slots(element: etree.Element) -> Iterator[tuple[etree.Element, etree.Element | None]]:
-    """Linkable text nodes in document order: (element, None) for its text, (parent, child) for a tail."""
-    if element.tag in NO_LINK:
+def _all_slots(element: etree.Element, linkable: bool = True
+               ) -> Iterator[tuple[etree.Element, etree.Element | None, bool]]:
+    """Text nodes in document order, but for code: (element, None, linkable) for an element's
+    text, (parent, child, linkable) for a child's tail. Text in headings and links is not
+    linkable (its mentions still count)."""
+    if element.tag in NO_TEXT:
         return
-    yield element, None
+    inside = linkable and element.tag not in NO_LINK
+    yield element, None, inside
     for child in element:
-        yield from _text_slots(child)
-        yield element, child
+        yield from _all_slots(child, inside)
+        yield element, child, inside
+
+
+def _index_passage(block: etree.Element, number: int, offsets: dict) -> str:
+    """A block's passage text (see _passage_text), recording where each of its text nodes starts."""
+    parts: list[str] = []
+    position = 0
+
+    def visit(element: etree.Element) -> None:
+        nonlocal position
+        offsets[(id(element), None)] = (number, position)
+        parts.append(element.text or "")
+        position += len(element.text or "")
+        for child in element:
+            if child.tag not in BLOCKS and child.tag not in CONTAINERS and child.tag not in NO_TEXT:
+                visit(child)
+            offsets[(id(element), id(child))] = (number, position)
+            parts.append(child.tail or "")
+            position += len(child.tail or "")
+
+    visit(block)
+    return "".join(parts)
 
 
 def _passage_text(block: etree.Element) -> str:

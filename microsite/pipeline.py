@@ -156,7 +156,7 @@ class Builder:
         if not unchanged and self.in_place:
             self.written = update_in_place(outputs, out_dir, self.written, protected(project))
         elif not unchanged:
-            finish = self._indexer(project, outputs, out_dir) if self.search else None
+            finish = self._indexer(project, outputs, out_dir, clock) if self.search else None
             self.written = write_site(outputs, out_dir, protected=protected(project), finish=finish,
                                       previous=self.written)
         clock.lap("write")
@@ -172,15 +172,17 @@ class Builder:
         return found
 
 
-    def _indexer(self, project: Project, outputs: list[tuple[str, bytes]], out_dir: Path):
+    def _indexer(self, project: Project, outputs: list[tuple[str, bytes]], out_dir: Path, clock: _Clock):
         """The write stage's last step: a fresh search index, or the last one when nothing it reads changed."""
         key = search_key(outputs)
         language = project.config.language
 
         def finish(folder: Path) -> None:
+            clock.lap("write")
             if not (key == self.search_key and copy_index(out_dir, folder)):
                 index_site(folder, language)
             self.search_key = key
+            clock.lap("search")
 
         return finish
 

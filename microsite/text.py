@@ -29,13 +29,15 @@ def sentences(text: str) -> list[str]:
     return [text[a:b].strip() for a, b in sentence_spans(text)]
 
 
-def excerpt(text: str, start: int, end: int, width: int = 110) -> tuple[str, str, str]:
+def excerpt(text: str, start: int, end: int, width: int = 110,
+            spans: list[tuple[int, int]] | None = None) -> tuple[str, str, str]:
     """The sentence around ``text[start:end]`` as (before, match, after).
 
     A long sentence is shortened to about ``width`` characters on each side of the
-    match, cut at spaces and marked with an ellipsis.
+    match, cut at spaces and marked with an ellipsis. ``spans`` are the text's
+    sentence spans, when the caller has them already.
     """
-    for a, b in sentence_spans(text):
+    for a, b in spans if spans is not None else sentence_spans(text):
         if a <= start < b:
             break
     else:
