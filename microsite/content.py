@@ -381,19 +381,24 @@ class LoadCache:
         self.entries: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
         self.changes = 0  # entries added, replaced or dropped since the cache was made
 
-    def lookup(self, path: Path, rel: str, kind: str, stamp: tuple[int, int] | None = None
+    def lookup(self, root: str, rel: str, kind: str, stamp: tuple[int, int] | None = None
                ) -> Loaded | tuple[tuple[int, int], str, bytes | None]:
-        """The parsed file when its stat (``stamp``, or a fresh one) or its content says it is
-        unchanged; otherwise what ``store`` needs: (stamp, digest, the file's bytes)."""
+        """The parsed file ``root/rel`` when its stat (``stamp``, or a fresh one) or its content
+        says it is unchanged; otherwise what ``store`` needs: (stamp, digest, the file's bytes).
+
+        Paths are plain strings here: this runs for every file of every build, and on a
+        site of thousands of files pathlib's objects cost more than the lookups.
+        """
+        cached = self.entries.get(rel)
         try:
             if stamp is None:
-                stat = path.stat()
+                stat = os.stat(os.path.join(root, rel))
                 stamp = (stat.st_mtime_ns, stat.st_size)
-            cached = self.entries.get(rel)
             if cached and cached[0] == stamp and cached[2].kind == kind \
                     and time.time_ns() - stamp[0] > self.TRUST_AFTER_NS:
                 return cached[2]
-            data = path.read_bytes()
+            with open(os.path.join(root, rel), "rb") as handle:
+                data = handle.read()
         except OSError:
             return (0, 0), "", None  # load_file reports it
         digest = hashlib.sha256(data).hexdigest()
@@ -478,13 +483,13 @@ def _load_all(project: Project, cache: LoadCache, files: list[tuple[str, str]],
     """Every file parsed: from the cache where unchanged, the others on every core."""
     results: dict[str, Loaded] = {}
     pending = []
+    root = str(project.root)
     for rel, kind in files:
-        path = project.content / rel[len("content/"):]
-        answer = cache.lookup(path, rel, kind, listing.get(rel) if listing else None)
+        answer = cache.lookup(root, rel, kind, listing.get(rel) if listing else None)
         if isinstance(answer, Loaded):
             results[rel] = answer
         else:
-            pending.append((rel, path, kind, *answer))
+            pending.append((rel, project.root / rel, kind, *answer))
     parsed = parallel_map(lambda i: load_file(project, pending[i][1], pending[i][2], pending[i][5]), len(pending))
     for (rel, _, _, stamp, digest, data), loaded in zip(pending, parsed, strict=True):
         if data is not None:

@@ -118,12 +118,12 @@ def update_in_place(outputs: Iterable[tuple[str, bytes]], out_dir: Path, previou
     written: Written = {}
     try:
         for rel, data in outputs:
-            rel = safe_relative(rel)
-            target = out_dir / rel
-            before = previous.get(rel)
+            before = previous.get(rel)  # its keys passed safe_relative when they were written
             if before is not None and before[0] == data:
                 written[rel] = before  # this folder is the preview's own: nobody else writes into it
                 continue
+            rel = safe_relative(rel)
+            target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             with os.fdopen(fd, "wb") as handle:
