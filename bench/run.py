@@ -65,11 +65,14 @@ class PeakMemory:
 
     Each process counts its proportional set size (PSS): pages shared between processes
     (forked workers share most of their parent's memory) are divided among them, so
-    the sum is the memory the whole tree really occupies.
+    the sum is the memory the whole tree really occupies. Our build hands housekeeping
+    (saving its cache, deleting the replaced site) to detached processes, which leave the
+    tree: they are found by their command line, which is the build's own, and counted too.
     """
 
-    def __init__(self, pid: int):
+    def __init__(self, pid: int, command: list[str]):
         self.pid = pid
+        self.command = command
         self.peak_kb = 0
         self.running = True
         self.thread = threading.Thread(target=self._sample, daemon=True)
@@ -77,7 +80,8 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while self.running:
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _tree(self.pid)))
+            pids = set(_tree(self.pid)) | set(_same_command(self.command))
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in pids))
             time.sleep(0.02)
 
     def stop(self) -> float:
@@ -100,6 +104,33 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
+def _same_command(command: list[str]) -> list[int]:
+    """Processes running exactly ``command`` (a build's detached helpers keep its command line)."""
+    wanted = "\0".join(command).encode() + b"\0"
+    found = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/cmdline", "rb") as handle:
+                    if handle.read() == wanted:
+                        found.append(int(name))
+            except OSError:
+                pass
+    return found
+
+
+def wait_for_helpers(command: list[str]) -> float:
+    """Wait until no detached helper of ``command`` runs; the seconds that took.
+
+    Without this, the next measurement would share the cores with the last one's
+    housekeeping and be slower than it is.
+    """
+    started = time.perf_counter()
+    while _same_command(command):
+        time.sleep(0.05)
+    return time.perf_counter() - started
+
+
 def _pss_kb(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
@@ -111,17 +142,19 @@ def _pss_kb(pid: int) -> int:
     return 0
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Run a command; its wall time, peak memory of its process tree (MB) and output."""
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, str, float]:
+    """Run a command; its wall time, peak memory of its process tree (MB), its output, and
+    the seconds its detached helpers ran on after it ended (waited for, not counted)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    memory = PeakMemory(process.pid)
+    memory = PeakMemory(process.pid, command)
     output, _ = process.communicate()
     seconds = time.perf_counter() - started
+    helpers = wait_for_helpers(command)  # their memory counts; their time is reported by the caller
     peak = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(command)}\n{output}")
-    return seconds, peak, output
+    return seconds, peak, output, helpers
 
 
 # --------------------------------------------------------------------------- the runs
@@ -129,25 +162,45 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, st
 
 def ours(run: Run, work: Path, edits: int) -> None:
     project, out = work / "ours", work / "ours-site"
-    build = [sys.executable, str(REPO / "build.py"), "-C", str(project), "build", "--out", str(out)]
+    build = [sys.executable, str(REPO / "build.py"), "-C", str(project), "build", "--out", str(out), "--timings"]
     shutil.rmtree(project / ".cache", ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
-    seconds, peak, output = timed(build)
-    run.add(Figure("ours: cold full build (no cache)", seconds, output.strip().splitlines()[-1], peak))
+    seconds, peak, output, helpers = timed(build)
+    stages = _stages(output)
+    run.add(Figure("ours: cold full build (no cache)", seconds, _summary(output, stages, helpers), peak))
+    if "search" in stages:
+        run.add(Figure("ours: cold full build, less the search index", seconds - stages["search"],
+                       "the build's own stage timings; Pagefind indexing left out", peak))
     time.sleep(2.5)  # past the cache's 2 s window for trusting unchanged files
     base = project / "templates" / "base.html"
     text = base.read_text("utf-8")
     base.write_text(text.replace("</footer>", "<!-- a template change -->\n</footer>", 1), "utf-8")
     time.sleep(2.5)
-    seconds, peak, _ = timed(build)
-    run.add(Figure("ours: full build after a template change", seconds, "base.html footer edited", peak))
+    seconds, peak, output, helpers = timed(build)
+    run.add(Figure("ours: full build after a template change", seconds,
+                   "base.html footer edited; " + _summary(output, _stages(output), helpers), peak))
     time.sleep(2.5)
-    seconds, peak, output = timed(build)
+    seconds, peak, output, _ = timed(build)
     run.add(Figure("ours: no-op rebuild", seconds, output.strip().splitlines()[-1][:60] + "...", peak))
     rebuild, end_to_end = serve_edits(project, work / "ours-preview", edits)
     run.add(Figure("ours: one-article edit in serve (rebuild)", rebuild, f"median of {edits}; serve's own figure"))
     run.add(Figure("ours: one-article edit in serve (save to served)", end_to_end,
                    "median; includes the 100 ms poll and 100 ms settle"))
+
+
+def _stages(output: str) -> dict[str, float]:
+    """The seconds of each stage, from ``build --timings``' line "stages: load 1.05 s, ..."."""
+    for line in output.splitlines():
+        if line.startswith("stages: "):
+            return {name: float(value) for name, value, _ in
+                    (part.split() for part in line[len("stages: "):].split(", "))}
+    return {}
+
+
+def _summary(output: str, stages: dict[str, float], helpers: float) -> str:
+    busiest = ", ".join(f"{name} {seconds:.1f}" for name, seconds in
+                        sorted(stages.items(), key=lambda item: -item[1])[:4])
+    return f"stages (s): {busiest}; detached cache save ran {helpers:.1f} s more"
 
 
 def serve_edits(project: Path, out: Path, edits: int) -> tuple[float, float]:
@@ -206,7 +259,7 @@ print(time.perf_counter() - started)
 
 
 def floor(run: Run, work: Path) -> Figure:
-    _, _, output = timed([sys.executable, "-c", FLOOR, str(work / "ours")])
+    _, _, output, _ = timed([sys.executable, "-c", FLOOR, str(work / "ours")])
     return run.add(Figure("Python-Markdown floor, one core", float(output.strip().splitlines()[-1]),
                           "same bodies, same extensions, nothing else"))
 
@@ -220,7 +273,7 @@ def pelican(run: Run, work: Path, n: int, m: int) -> Figure:
     output_dir = project / "output"
     shutil.rmtree(output_dir, ignore_errors=True)
     version = subprocess.run([str(venv / "bin" / "pelican"), "--version"], capture_output=True, text=True).stdout
-    seconds, peak, _ = timed([str(venv / "bin" / "pelican"), "content", "-o", str(output_dir), "-s",
+    seconds, peak, _, _ = timed([str(venv / "bin" / "pelican"), "content", "-o", str(output_dir), "-s",
                               "pelicanconf.py", "-q"], cwd=project)
     return run.add(Figure("Pelican: cold build", seconds, f"Pelican {version.strip()}, tags and Atom feeds", peak))
 
@@ -256,7 +309,7 @@ def hugo(run: Run, work: Path, n: int, m: int) -> Figure | None:
         tags = json.dumps([t.strip() for t in meta["Tags"].split(",") if t.strip()])
         (project / "content" / "articles" / source.name).write_text(
             f"---\ntitle: {json.dumps(meta['Title'])}\ndate: {meta['Date']}\ntags: {tags}\n---\n\n{body}", "utf-8")
-    seconds, peak, _ = timed([binary, "--source", str(project), "--quiet"])
+    seconds, peak, _, _ = timed([binary, "--source", str(project), "--quiet"])
     return run.add(Figure("Hugo: cold build", seconds, "minimal layouts", peak))
 
 
@@ -265,6 +318,7 @@ def hugo(run: Run, work: Path, n: int, m: int) -> Figure | None:
 
 TARGETS = {
     "ours: cold full build (no cache)": "<= 0.35 x Pelican; <= 1.25 x floor / cores",
+    "ours: cold full build, less the search index": "(what the targets compare, were search left out)",
     "ours: full build after a template change": "<= 0.12 x Pelican",
     "ours: no-op rebuild": "< 0.5 s",
     "ours: one-article edit in serve (rebuild)": "< 0.15 s",
@@ -282,7 +336,15 @@ def report(run: Run, reference: Figure, floor_figure: Figure, cores: int, n: int
         print(f"| {figure.name:<52} | {figure.seconds:>8.2f} | {figure.seconds / reference.seconds:>9.3f} | "
               f"{TARGETS.get(figure.name, '')} |")
     cold = next(f for f in run.figures if f.name.startswith("ours: cold"))
-    print(f"\ncold build / (floor / cores) = {cold.seconds / (floor_figure.seconds / cores):.2f} (target <= 1.25)")
+    per_core = floor_figure.seconds / cores
+    print(f"\ncold build / (floor / cores) = {cold.seconds / per_core:.2f} (target <= 1.25)")
+    for figure in run.figures:
+        if figure.name.startswith("ours: cold full build, less"):
+            print(f"cold build less the search index / (floor / cores) = {figure.seconds / per_core:.2f}")
+    print("\nnotes:")
+    for figure in run.figures:
+        if figure.note:
+            print(f"  {figure.name}: {figure.note}")
     if cold.memory_mb and reference.memory_mb:
         print(f"peak memory, all processes: ours {cold.memory_mb:.0f} MB (cold build), Pelican "
               f"{reference.memory_mb:.0f} MB: ratio {cold.memory_mb / reference.memory_mb:.2f} (target <= 2)")

@@ -67,6 +67,11 @@ def detached(work: Callable[[], None]) -> None:
         try:
             if os.fork() == 0:
                 os.setsid()
+                # Let go of the terminal or pipe: whoever reads this command's output
+                # (`build | tee log`, a CI step) must see it end when the command does.
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(devnull, fd)
                 work()
         finally:
             os._exit(0)
