@@ -25,7 +25,7 @@ from .config import Project
 from .errors import Problem, ProjectError, error, warning
 from .model import Article, Entity, Event, Fact, Home, Page, Site, Source, Timeline, article_order
 from .parallel import parallel_map
-from .slugs import is_valid_slug, slugify
+from .slugs import RESERVED_WHY, is_reserved, is_valid_slug, slug_problem, slugify
 
 _HANDLER = frontmatter.YAMLHandler()
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -76,16 +76,37 @@ class Document:
 # --------------------------------------------------------------------------- reading
 
 
+# A news article is a few kB and a long page perhaps 100 kB; a file of megabytes is a
+# mistake (a dump, a binary), and converting it would stall every build for minutes.
+MAX_FILE_BYTES = 2_000_000
+
+
+def too_large(rel: str, size: int, what: str, hint: str) -> ProjectError:
+    return ProjectError(error(rel, 0, f"is {size / 1e6:.1f} MB; {what} may be at most "
+                                      f"{MAX_FILE_BYTES / 1e6:.0f} MB", hint))
+
+
+def outside_link(project: Project, path: Path) -> ProjectError | None:
+    """The error for a symbolic link that leads out of the project (which is never followed)."""
+    if path.is_symlink() and not _inside(path.resolve(), project.root.resolve()):
+        what = "folder" if path.is_dir() else "file"
+        return ProjectError(error(project.rel(path), 0,
+                                  f"is a symbolic link to a {what} outside the project; it is not followed",
+                                  f"copy the {what} into the project instead of linking to it"))
+    return None
+
+
 def read_text(project: Project, path: Path, data: bytes | None = None) -> str:
     """A content file's text: UTF-8 (BOM allowed), LF line ends; errors name the line."""
     rel = project.rel(path)
-    if path.is_symlink() and not _inside(path.resolve(), project.root.resolve()):
-        raise ProjectError(error(rel, 0, "is a symbolic link to a file outside the project; it is not followed",
-                                 "copy the file into the project instead of linking to it"))
+    if problem := outside_link(project, path):
+        raise problem
     try:
         data = path.read_bytes() if data is None else data
     except OSError as exc:
         raise ProjectError(error(rel, 0, f"cannot read: {exc.strerror}", "check the file's permissions")) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise too_large(rel, len(data), "a content file", "split it into several pages")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -272,6 +293,8 @@ def _as_links(value: Any) -> tuple[Any, str]:
 def _as_slug(value: Any) -> tuple[Any, str]:
     if isinstance(value, str) and is_valid_slug(value):
         return value, ""
+    if isinstance(value, str):
+        return None, slug_problem(value)
     return None, f"must be lower-case letters, digits and hyphens, such as 'my-page', not {value!r}"
 
 
@@ -508,6 +531,9 @@ def discover(project: Project, problems: list[Problem],
         content = str(project.content)
         for folder, dirs, files in os.walk(content):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in dirs:  # os.walk does not enter linked folders; one leading out is an error
+                if problem := outside_link(project, Path(folder, name)):
+                    problems.extend(problem.problems)
             inside = os.path.relpath(folder, content).replace(os.sep, "/")
             names += [name if inside == "." else f"{inside}/{name}" for name in files]
     found: list[tuple[str, str]] = []
@@ -530,7 +556,9 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
     """The model object for one validated document, or None when it cannot be built."""
     slug = values.get("slug") or slugify(stem, max_words=20)
     if not is_valid_slug(slug):
-        problems.append(error(doc.path, 1, f"the file name gives no usable URL slug ({slug!r})",
+        why = (f"the file name gives the URL slug {slug!r}, but {RESERVED_WHY}" if is_reserved(slug)
+               else f"the file name gives no usable URL slug ({slug!r})")
+        problems.append(error(doc.path, 1, why,
                               "rename the file to lower-case letters, digits and hyphens, or set 'slug:'"))
         return None
     if not values.get(REQUIRED[kind]) or any(p.path == doc.path and p.is_error for p in problems):

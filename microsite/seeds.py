@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Project
-from .content import dump_front_matter, read_seed_field
+from .content import MAX_FILE_BYTES, dump_front_matter, outside_link, read_seed_field, too_large
 from .errors import Problem, ProjectError, UsageError, error, warning
 from .slugs import is_valid_slug, slugify, unique_slug
 from .text import sentences
@@ -497,7 +497,13 @@ def _find_seed(project: Project, name: str, seeds: list[Path]) -> Path:
 
 
 def _read_bytes(project: Project, seed: Path) -> bytes:
+    if problem := outside_link(project, seed):
+        raise problem  # a link to /etc/passwd must not become a public page
     try:
+        size = seed.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise too_large(project.rel(seed), size, "a seed",
+                            "a news article is a few kB of text: check that this is the right file, or split it")
         return seed.read_bytes()
     except OSError as exc:
         raise ProjectError(error(project.rel(seed), 0, f"cannot read the seed: {exc.strerror}",

@@ -46,6 +46,24 @@ def slugify(text: str, max_words: int = MAX_SLUG_WORDS) -> str:
     return slug
 
 
+def is_reserved(slug: str) -> bool:
+    """True for the device names Windows reserves (CON, NUL, COM1 ...), in any case."""
+    return slug.lower() in _RESERVED
+
+
+def slug_problem(slug: str) -> str:
+    """Why ``slug`` cannot be a URL segment, in words an editor can act on ("" when it can)."""
+    if is_reserved(slug):
+        return f"must not be {slug!r}: {RESERVED_WHY}"
+    if not is_valid_slug(slug):
+        return f"must be lower-case letters, digits and hyphens, such as 'my-page', not {slug!r}"
+    return ""
+
+
+RESERVED_WHY = ("Windows reserves that name for a device (as CON, PRN, AUX, NUL, COM1-9, LPT1-9), "
+                "so the built site could not be checked out or unpacked there")
+
+
 def is_valid_slug(slug: str) -> bool:
     """True when ``slug`` is safe to use as one path segment of a public URL."""
     return (
