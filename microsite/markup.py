@@ -146,9 +146,10 @@ class LinkProcessor(Treeprocessor):
         if parts.scheme:
             if parts.scheme.lower() not in SAFE_SCHEMES:
                 del element.attrib[attribute]
-                message = f"link to {target!r} uses the unsafe scheme '{parts.scheme}:'; it was removed"
+                message = (f"link to {target!r} uses the scheme '{parts.scheme}:', "
+                           "which could run code in a reader's browser")
                 doc.problems.append(error(doc.path, doc.line_of(target), message,
-                                          "link to an http(s) address or a page of the site"))
+                                          "link to an http(s) or mailto: address or to a page of the site"))
             return
         if parts.netloc or not parts.path:  # //host/... or #fragment only
             return
