@@ -26,6 +26,7 @@ from .errors import Problem, ProjectError, error, warning
 from .model import Article, Entity, Event, Fact, Home, Page, Site, Source, Timeline, article_order
 from .parallel import parallel_map
 from .slugs import RESERVED_WHY, is_reserved, is_valid_slug, slug_problem, slugify
+from .text import first_unprintable
 
 _HANDLER = frontmatter.YAMLHandler()
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -116,7 +117,14 @@ def read_text(project: Project, path: Path, data: bytes | None = None) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ProjectError(error(rel, line, "contains a NUL byte; this is not a text file", "remove the NUL bytes"))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if found := first_unprintable(text):
+        raise ProjectError(error(rel, found[0], f"contains the control character {found[1]}, "
+                                                "which no web page or feed may carry", _UNPRINTABLE_HINT))
+    return text
+
+
+_UNPRINTABLE_HINT = "delete it (editors show it as a box, a '?' or a code like ^[ or <0x1b>)"
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -243,8 +251,16 @@ def read_seed_field(path: Path) -> str:
 
 def _as_text(value: Any) -> tuple[Any, str]:
     if isinstance(value, str):
-        return value.strip(), ""
+        return _printable(value.strip())
     return None, f"must be text, not {_type_name(value)}; put it in quotes"
+
+
+def _printable(text: str) -> tuple[Any, str]:
+    """``text``, or why not: a YAML escape such as "\\e" can put a control character in a value."""
+    found = first_unprintable(text)
+    if found:
+        return None, f"contains the control character {found[1]}, which no web page or feed may carry"
+    return text, ""
 
 
 def _as_bool(value: Any) -> tuple[Any, str]:
@@ -272,8 +288,11 @@ def _as_date(value: Any) -> tuple[Any, str]:
 
 def _as_list(value: Any) -> tuple[Any, str]:
     if isinstance(value, str):  # "people: klim-shipenko" means a list of one
-        return (value.strip(),), ""
+        value = [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        for item in value:
+            if _printable(item)[1]:
+                return _printable(item)
         return tuple(v.strip() for v in value), ""
     bad = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else [value]
     return None, f"must be a list of text items; {bad[0]!r} is {_type_name(bad[0])}"

@@ -19,6 +19,7 @@ build (``ConvertCache``) when nothing they depend on changed.
 from __future__ import annotations
 
 import hashlib
+import html.entities
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -29,6 +30,7 @@ from urllib.parse import urlsplit
 import markdown
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problem, ProjectError, error, warning
@@ -36,6 +38,7 @@ from .linking import AliasIndex, EntityLinker, LinkContext, Mention, entities_of
 from .metadata import FEED_SIZE
 from .model import Site
 from .parallel import Progress, parallel_map
+from .text import UNPRINTABLE
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
@@ -190,6 +193,32 @@ class LinkProcessor(Treeprocessor):
             element.set(attribute, self.ext.base_path + url.lstrip("/") + (f"#{fragment}" if fragment else ""))
 
 
+_REFERENCE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);")
+
+
+class ReferenceGuard(Postprocessor):
+    """Character references a page may not carry are shown as typed, not decoded.
+
+    Python-Markdown leaves any ``&...;`` alone as "already an entity", so ``&#27;`` or
+    ``&#xD800;`` would reach the page as a control character or a surrogate (a parse
+    error, and an XML feed that no reader accepts), and ``&bogus;`` as a broken one.
+    """
+
+    def run(self, text: str) -> str:
+        return _REFERENCE.sub(self._keep_or_escape, text) if "&" in text else text
+
+    @staticmethod
+    def _keep_or_escape(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.startswith("#"):
+            number = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+            ok = 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF and number != 0x0D \
+                and not UNPRINTABLE.fullmatch(chr(number))
+        else:
+            ok = name + ";" in html.entities.html5
+        return match.group(0) if ok else "&amp;" + match.group(0)[1:]
+
+
 class SiteExtension(Extension):
     """Registers this project's processors and removes raw HTML handling."""
 
@@ -206,6 +235,7 @@ class SiteExtension(Extension):
         md.parser.blockprocessors.register(CaptionProcessor(md.parser), "caption", 18)
         # After "inline" (20) so links made by inline patterns exist; before prettify (10).
         md.treeprocessors.register(LinkProcessor(md, self), "site_links", 15)
+        md.postprocessors.register(ReferenceGuard(md), "reference_guard", 5)  # last: sees the final text
 
     def reset(self) -> None:
         self.doc = DocumentContext()

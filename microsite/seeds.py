@@ -18,7 +18,7 @@ from .config import Project
 from .content import MAX_FILE_BYTES, dump_front_matter, outside_link, read_seed_field, too_large
 from .errors import Problem, ProjectError, UsageError, error, warning
 from .slugs import is_valid_slug, slugify, unique_slug
-from .text import sentences
+from .text import UNPRINTABLE, sentences
 
 # Whole lines that are navigation or promotion left over from a web page, not article
 # text. Matched case-insensitively against a full line; editors extend the list with
@@ -193,7 +193,11 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     """
     path = f"seeds/{name}"
     text, notes = decode_seed(path, data)
-    blocks = _Blocks(_split_blocks(text), warnings=notes)
+    split = _split_blocks(text)
+    if not split:
+        raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
+                                 "add the article text or remove the file"))
+    blocks = _Blocks(split, warnings=notes)
     date, headline = _take_header(blocks, path)
     residue = _compile_residue(residue_patterns)
     body = _body_blocks(blocks, residue)
@@ -202,9 +206,15 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
         raise ProjectError(error(path, 0, "no article text left after removing headers and residue",
                                  "check that the file holds the article's paragraphs"))
     lede = _plain(paragraphs[0])
+    title = headline or title_from_lede(lede)
+    if not title.strip():  # a lede of punctuation alone: the build would refuse an empty title
+        title = _capitalise(Path(name).stem.replace("-", " ").replace("_", " ").strip()) or "Untitled"
+        blocks.warnings.append(warning(path, 0, f"no headline or first sentence to take a title from; "
+                                                f"titled {title!r} after the file name",
+                                       "write the title into the new content file"))
     return ArticleDraft(
         seed=name,
-        title=headline or title_from_lede(lede),
+        title=title,
         body="\n\n".join(body) + "\n",
         date=date,
         summary=summary_from_lede(lede),
@@ -219,7 +229,7 @@ def _split_blocks(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
-    text = re.sub(r"[\x01-\x08\x0b-\x1f\x7f]", "", text)
+    text = UNPRINTABLE.sub("", text)  # stray control characters of copied text; no page may carry them
     blocks = []
     for raw in re.split(r"\n\s*\n", text):
         lines = [re.sub(r" {2,}", " ", line.strip()) for line in raw.split("\n")]

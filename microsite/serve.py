@@ -30,6 +30,7 @@ import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 import livereload
 from livereload.handlers import LiveReloadHandler
@@ -263,14 +264,17 @@ class SiteHandler(web.RequestHandler):
         rel = _safe_path(path)  # tornado has decoded %-escapes already
         if rel is None:
             return self._not_found()
-        folder = state.out_dir
+        folder, inner = state.out_dir, rel
         if rel == "pagefind" or rel.startswith("pagefind/"):
-            folder, rel = state.search_dir, rel[len("pagefind/"):]
-        target = _inside(folder, rel)
+            folder, inner = state.search_dir, rel[len("pagefind/"):]
+        target = _inside(folder, inner)
         if target is not None and target.is_dir():
             if not self.request.path.endswith("/"):
-                return self.redirect(self.request.path + "/")
-            target = target / "index.html"
+                # To the folder's own address, made from the checked path: the request's could
+                # start with "//", which a browser takes for another host ("//evil.example/").
+                return self.redirect(state.base_path + (quote(rel) + "/" if rel else ""))
+            # Checked like any file: the folder is inside, but its index.html may link out of it.
+            target = _inside(folder, posixpath.join(inner, "index.html"))
         if target is None or not target.is_file():
             return self._not_found()
         self._send(200, target.read_bytes(), mimetypes.guess_type(target.name)[0] or "application/octet-stream")
@@ -325,11 +329,13 @@ def _safe_path(path: str) -> str | None:
 
 
 def _inside(folder: Path, rel: str) -> Path | None:
-    """``folder/rel`` if it really is inside ``folder`` (symbolic links included)."""
+    """``folder/rel`` if it exists and really is inside ``folder`` (symbolic links included)."""
     target = (folder / rel) if rel else folder
     try:
-        resolved, root = target.resolve(), folder.resolve()
-    except OSError:
+        # Strict: a path that cannot be resolved (missing, a name too long, a link loop) is not
+        # in the site. Left to is_dir() and is_file(), the last two would raise: a 500.
+        resolved, root = target.resolve(strict=True), folder.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
         return None
     return target if resolved == root or root in resolved.parents else None
 

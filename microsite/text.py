@@ -10,6 +10,24 @@ _ABBREVIATION = re.compile(
 )
 
 
+# Characters no web page or XML feed may carry: C0 controls but tab, line feed and
+# carriage return; DEL and the C1 controls; Unicode's noncharacters. (HTML parsers
+# report them as errors, and XML parsers refuse the whole feed.)
+UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
+    + "]"
+)
+
+
+def first_unprintable(text: str) -> tuple[int, str] | None:
+    """(1-based line, "U+001B") of the first character UNPRINTABLE finds, or None."""
+    found = UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, f"U+{ord(found.group()):04X}"
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, not split after abbreviations such as "Ms." or "U.S."."""
     spans: list[tuple[int, int]] = []

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import tomllib
 from pathlib import Path
 
@@ -64,6 +65,15 @@ def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
             else:
                 found[rel] = "dir"
     return found
+
+
+def settle_cache(project: Path) -> None:
+    """Wait for the build's detached cache save, so that it is not taken for the next build's write."""
+    folder = project / ".cache" / "microsite"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (not (folder / "state.pickle").exists()
+                                           or list(folder.glob(".state.pickle.*"))):
+        time.sleep(0.02)
 
 
 def apply_case(case: dict, root: Path, project: Path) -> None:
@@ -106,6 +116,7 @@ def test_bad_input(path, tmp_path, cli):
     project = make_project(tmp_path / "project", BASE)
     first = cli(project, "build")
     assert first.status == 0, first.err
+    settle_cache(project)
     site_before = snapshot(project / "site")
     apply_case(case, tmp_path, project)
     rest_before = snapshot(tmp_path, skip=("project/site",))
