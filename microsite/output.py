@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import posixpath
 import shutil
@@ -42,9 +43,10 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
     """
     out_dir = out_dir.absolute()
     check_out_dir(out_dir, protected)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _clean_leftovers(out_dir)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+    try:
+        tmp = _make_temporary(out_dir)
+    except OSError as exc:  # e.g. a read-only or full file system: before anything was written
+        raise _write_error(out_dir, "cannot write the site", exc) from None
     written: Written = {}
     swapped = False
     try:
@@ -62,16 +64,61 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
         (tmp / MARKER).write_bytes(b"")
         if finish is not None:
             finish(tmp)
+            _check_room(tmp)
         os.chmod(tmp, 0o755)
         swapped = _swap(tmp, out_dir)
     except OSError as exc:
-        raise MicrositeError(f"cannot write the site to {out_dir}: {exc.strerror or exc}") from None
+        raise _write_error(out_dir, "cannot write the site", exc) from None
     finally:
         if tmp.exists() and not swapped:
             shutil.rmtree(tmp, ignore_errors=True)
     if swapped:
         _discard(tmp)  # the old site, now at tmp's path
     return written
+
+
+def _make_temporary(out_dir: Path) -> Path:
+    """An empty folder beside ``out_dir`` for the new site, after removing those of dead builds."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    _clean_leftovers(out_dir)
+    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+
+
+def _check_room(folder: Path) -> None:
+    """Raise ENOSPC when the file system holding ``folder`` has not one block left.
+
+    Pagefind (1.5) ignores write errors: on a full disk it exits 0 and leaves empty or
+    truncated index files. A writer stopped by a full disk leaves it full, so if one
+    more block cannot be written, the folder may be incomplete and must not go live.
+    """
+    probe = folder / ".room-probe"
+    try:
+        with open(probe, "wb", buffering=0) as handle:
+            handle.write(bytes(4096))
+    finally:
+        probe.unlink(missing_ok=True)
+
+
+# What to do about the usual reasons a site cannot be written ({parent}: where it is written).
+_HINTS = {
+    errno.ENOSPC: "free some space there or choose another --out; the new site is written beside "
+                  "the old one before it replaces it, so both must fit at once",
+    errno.EROFS: "{parent} is on a read-only file system; choose a writable folder with --out",
+    errno.EACCES: "the new site is written in {parent} before it replaces the old one: "
+                  "make that folder writable or choose another --out",
+    errno.EFBIG: "a file is larger than this process may write; check the file size limit (ulimit -f)",
+}
+_HINTS[errno.EDQUOT] = _HINTS[errno.ENOSPC]
+_HINTS[errno.EPERM] = _HINTS[errno.EACCES]
+
+
+def _write_error(out_dir: Path, what: str, exc: OSError) -> MicrositeError:
+    """``out_dir: what: reason``, with a hint on the next line for the usual reasons."""
+    text = f"{out_dir}: {what}: {exc.strerror or exc}"
+    hint = _HINTS.get(exc.errno)
+    if hint:
+        text += "\n  hint: " + hint.format(parent=out_dir.parent)
+    return MicrositeError(text)
 
 
 def _discard(folder: Path) -> None:
@@ -135,7 +182,7 @@ def update_in_place(outputs: Iterable[tuple[str, bytes]], out_dir: Path, previou
         for rel in sorted(set(previous) - set(written), reverse=True):
             _remove(out_dir, rel)
     except OSError as exc:
-        raise MicrositeError(f"cannot update the site in {out_dir}: {exc.strerror or exc}") from None
+        raise _write_error(out_dir, "cannot update the site", exc) from None
     return written
 
 

@@ -71,6 +71,7 @@ class Builder:
         self.written: Written | None = None
         self.project: Project | None = None
         self.search_key = ""  # what the search index in the output folder was made from
+        self.search_stamp: tuple[int, int, int] | None = None  # which index that is (see _index_stamp)
 
     def build(self, listing: dict[str, tuple[int, int]] | None = None) -> BuildResult:
         """One build: import new seeds, then load, link, render and write atomically.
@@ -114,7 +115,7 @@ class Builder:
 
     def _fingerprint(self) -> tuple:
         return (self.load_cache.changes, self.convert_cache.changes,
-                self.derive_cache.changes, self.search_key)
+                self.derive_cache.changes, self.search_key, self.search_stamp)
 
     def _restore(self, disk: BuildCache, options: dict, out_dir: Path) -> BuildResult | None:
         """Load an earlier build's caches; a BuildResult when that build is still up to date."""
@@ -126,13 +127,13 @@ class Builder:
         if state:
             self.load_cache = state["load"]
             self.convert_cache, self.derive_cache = state["convert"], state["derive"]
-            self.search_key = state["search_key"]
+            self.search_key, self.search_stamp = state["search_key"], state.get("search_stamp")
             self.saved = self._fingerprint()
         return None
 
     def _state(self) -> dict:
         return {"load": self.load_cache, "convert": self.convert_cache,
-                "derive": self.derive_cache, "search_key": self.search_key}
+                "derive": self.derive_cache, "search_key": self.search_key, "search_stamp": self.search_stamp}
 
     def _build(self, project: Project, out_dir: Path, clock: _Clock, started: float,
                listing: dict[str, tuple[int, int]] | None) -> BuildResult:
@@ -179,12 +180,24 @@ class Builder:
 
         def finish(folder: Path) -> None:
             clock.lap("write")
-            if not (key == self.search_key and copy_index(out_dir, folder)):
+            # The key says what the last build indexed, the stamp that the index in out_dir is
+            # that one: not one made by a build into another --out, with --no-cache, or elsewhere.
+            reuse = key == self.search_key and _index_stamp(out_dir) == self.search_stamp
+            if not (reuse and copy_index(out_dir, folder)):
                 index_site(folder, language)
-            self.search_key = key
+            self.search_key, self.search_stamp = key, _index_stamp(folder)
             clock.lap("search")
 
         return finish
+
+
+def _index_stamp(site: Path) -> tuple[int, int, int] | None:
+    """The identity of the search index in ``site``; copy_index hard-links it, so reuse keeps it."""
+    try:
+        stat = (site / "pagefind" / "pagefind-entry.json").stat()
+    except OSError:
+        return None
+    return stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
 class _Clock:
