@@ -60,10 +60,13 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     """Run one command; return the exit status."""
     parser = make_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = parser.parse_args(argv)
+    if args.command is None:  # no command means 'build', with every default of build's options
+        args = parser.parse_args([*argv, "build"])
     try:
         project = _project(args, default_root)
-        command = args.command or "build"
+        command = args.command
         handlers = {"build": _build, "import": _import, "check": _check, "suggest": _suggest, "serve": _serve,
                     "new": _new}
         return handlers[command](project, args)

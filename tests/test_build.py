@@ -276,6 +276,13 @@ def test_errors_print_no_traceback_from_the_real_script(tmp_path):
     assert result.err.startswith("content/articles/bad.md:")
 
 
+def test_no_command_builds_like_build(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("A")})
+    result = run_script(project)  # the README's quick start: python build.py
+    assert result.status == 0, result.err
+    assert result.out.startswith("built ") and (project / "site" / "articles" / "a" / "index.html").is_file()
+
+
 def test_wrong_usage_exits_2(tmp_path):
     project = make_project(tmp_path / "p")
     assert run_script(project, "frobnicate").status == 2
