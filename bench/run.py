@@ -34,7 +34,8 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from corpus import write_pelican_project, write_project  # noqa: E402
-from serve_edit import fetch, free_port  # noqa: E402
+from processes import same_command, wait_for_helpers  # noqa: E402
+from serve_edit import measure_edits  # noqa: E402
 
 PELICAN = "pelican[markdown]>=4.9,<5"
 
@@ -80,7 +81,7 @@ class PeakMemory:
 
     def _sample(self) -> None:
         while self.running:
-            pids = set(_tree(self.pid)) | set(_same_command(self.command))
+            pids = set(_tree(self.pid)) | set(same_command(self.command))
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in pids))
             time.sleep(0.02)
 
@@ -102,33 +103,6 @@ def _tree(pid: int) -> list[int]:
         except OSError:
             pass
     return found
-
-
-def _same_command(command: list[str]) -> list[int]:
-    """Processes running exactly ``command`` (a build's detached helpers keep its command line)."""
-    wanted = "\0".join(command).encode() + b"\0"
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/cmdline", "rb") as handle:
-                    if handle.read() == wanted:
-                        found.append(int(name))
-            except OSError:
-                pass
-    return found
-
-
-def wait_for_helpers(command: list[str]) -> float:
-    """Wait until no detached helper of ``command`` runs; the seconds that took.
-
-    Without this, the next measurement would share the cores with the last one's
-    housekeeping and be slower than it is.
-    """
-    started = time.perf_counter()
-    while _same_command(command):
-        time.sleep(0.05)
-    return time.perf_counter() - started
 
 
 def _pss_kb(pid: int) -> int:
@@ -205,44 +179,9 @@ def _summary(output: str, stages: dict[str, float], helpers: float) -> str:
 
 def serve_edits(project: Path, out: Path, edits: int) -> tuple[float, float]:
     """Median rebuild time and save-to-served time of one-article edits in a running serve."""
-    port = free_port()
     article = sorted((project / "content" / "articles").glob("*.md"))[42]
-    url = f"http://127.0.0.1:{port}/articles/{article.stem}/"
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "-C", str(project), "serve", "--port",
-                                str(port), "--out", str(out)], stdout=subprocess.PIPE, text=True)
-    lines: list[str] = []
-    ready = threading.Event()
-
-    def read() -> None:
-        for line in process.stdout:
-            lines.append(line.strip())
-            if line.startswith("serving "):
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        if not ready.wait(900):
-            raise SystemExit("serve did not start:\n" + "\n".join(lines))
-        time.sleep(3)
-        end_to_end = []
-        original = article.read_text("utf-8")
-        for n in range(edits):
-            token = f"BENCH-EDIT-{n}"
-            before = len(lines)
-            saved = time.perf_counter()
-            article.write_text(original.rstrip("\n") + f"\n\nEdited paragraph {token}.\n", "utf-8")
-            while token not in fetch(url):
-                time.sleep(0.002)
-            end_to_end.append(time.perf_counter() - saved)
-            while len(lines) == before:
-                time.sleep(0.01)
-            time.sleep(1.0)
-        article.write_text(original, "utf-8")
-        rebuilds = [float(line.split()[2]) / 1000 for line in lines[2:] if line.startswith("rebuilt in ")]
-        return statistics.median(rebuilds[:edits]), statistics.median(end_to_end)
-    finally:
-        process.terminate()
-        process.wait(60)
+    measured = measure_edits(project, article, out, edits, settle=1.0)
+    return statistics.median(measured.rebuilds), statistics.median(measured.end_to_end)
 
 
 FLOOR = """

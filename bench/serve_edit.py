@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -72,7 +73,22 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(root: Path, article: Path, out: Path, edits: int) -> None:
+@dataclass
+class Edits:
+    """What one series of edits in a running ``serve`` measured, in seconds."""
+
+    start: float  # from launching serve to its first "serving" line
+    rebuilds: list[float]  # serve's own "rebuilt in" figures
+    end_to_end: list[float]  # from saving the file to the new text being served
+    first_line: str
+
+
+def measure_edits(root: Path, article: Path, out: Path, edits: int, settle: float = 0.5) -> Edits:
+    """Start ``serve`` on ``root``, edit ``article`` ``edits`` times, restore it; the timings.
+
+    ``settle`` is the pause after each rebuild, so the search index catches up and one
+    edit's background work does not slow the next.
+    """
     port = free_port()
     url = f"http://127.0.0.1:{port}/articles/{article.stem}/"
     started = time.perf_counter()
@@ -88,31 +104,41 @@ def run(root: Path, article: Path, out: Path, edits: int) -> None:
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()
+    original = article.read_text("utf-8")
     try:
-        if not ready.wait(600):
+        if not ready.wait(900):
             raise SystemExit("serve did not start:\n" + "\n".join(lines))
-        print(f"first build and start: {time.perf_counter() - started:.2f} s ({lines[0]})")
+        start = time.perf_counter() - started
+        time.sleep(settle)
+        first = len(lines)  # what came before is the first build
         end_to_end = []
         for n in range(edits):
             token = f"BENCH-EDIT-{n}"
             before = len(lines)
-            text = article.read_text("utf-8")
             saved = time.perf_counter()
-            article.write_text(text.rstrip("\n") + f"\n\nEdited paragraph {token}.\n", "utf-8")
+            article.write_text(original.rstrip("\n") + f"\n\nEdited paragraph {token}.\n", "utf-8")
             while token not in fetch(url):
                 time.sleep(0.002)
             end_to_end.append(time.perf_counter() - saved)
             while len(lines) == before:
                 time.sleep(0.01)
-            time.sleep(0.5)  # let the search index catch up before the next edit
-        rebuilds = [float(line.split()[2]) / 1000 for line in lines[1:] if line.startswith("rebuilt in ")]
-        print(f"edits: {edits}; rebuild (serve's own figure): median {statistics.median(rebuilds) * 1000:.0f} ms, "
-              f"max {max(rebuilds) * 1000:.0f} ms")
-        print(f"save -> new page served: median {statistics.median(end_to_end) * 1000:.0f} ms, "
-              f"max {max(end_to_end) * 1000:.0f} ms")
+            time.sleep(settle)
+        rebuilds = [float(line.split()[2]) / 1000 for line in lines[first:] if line.startswith("rebuilt in ")]
+        return Edits(start, rebuilds[:edits], end_to_end, lines[0])
     finally:
+        article.write_text(original, "utf-8")
         process.terminate()
-        process.wait(30)
+        process.wait(60)
+
+
+def run(root: Path, article: Path, out: Path, edits: int) -> None:
+    measured = measure_edits(root, article, out, edits)
+    print(f"first build and start: {measured.start:.2f} s ({measured.first_line})")
+    rebuilds, end_to_end = measured.rebuilds, measured.end_to_end
+    print(f"edits: {edits}; rebuild (serve's own figure): median {statistics.median(rebuilds) * 1000:.0f} ms, "
+          f"max {max(rebuilds) * 1000:.0f} ms")
+    print(f"save -> new page served: median {statistics.median(end_to_end) * 1000:.0f} ms, "
+          f"max {max(end_to_end) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -291,8 +291,8 @@ def _as_list(value: Any) -> tuple[Any, str]:
         value = [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         for item in value:
-            if _printable(item)[1]:
-                return _printable(item)
+            if (refused := _printable(item))[1]:
+                return refused
         return tuple(v.strip() for v in value), ""
     bad = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else [value]
     return None, f"must be a list of text items; {bad[0]!r} is {_type_name(bad[0])}"

@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO, run_script
+from conftest import REPO, copy_seed_project, run_script
 
 REQUIRE_TOOLS = "MICROSITE_REQUIRE_TOOLS"
 ARTIFACTS = REPO / "test-artifacts"
@@ -128,10 +128,7 @@ def build_repository_site(root: Path, base_url: str) -> BuiltSite:
     ``seed_project``) keeps the repository's own site/ and content/ untouched.
     """
     project = root / "project"
-    project.mkdir(parents=True)
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "pyproject.toml", project / "pyproject.toml")
+    copy_seed_project(project)
     out = root / "site"
     result = run_script(project, "build", "--base-url", base_url, "--out", str(out))
     assert result.status == 0, f"the build for {base_url} failed (exit {result.status}):\n{result.out}{result.err}"

@@ -54,6 +54,15 @@ def make_project(root: Path, files: dict[str, str | bytes] | None = None, pyproj
     return root
 
 
+def copy_seed_project(root: Path) -> Path:
+    """A copy of this repository's project in ``root``: content/, templates/, seeds/, pyproject.toml."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
 def article(title: str = "A title", body: str = "Some text.", **meta: str) -> str:
     """A content file for an article, front matter fields as given."""
     lines = [f"title: {title}"] if title is not None else []

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, article, broken_links, make_project, run_script, snapshot
+from conftest import REPO, article, broken_links, copy_seed_project, make_project, run_script, snapshot
 
 
 @pytest.fixture
 def seed_project(tmp_path: Path) -> Path:
     """A copy of this repository's project (seeds, content, templates, configuration)."""
     root = tmp_path / "project"
-    root.mkdir()
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    copy_seed_project(root)
     return root
 
 

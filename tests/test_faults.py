@@ -27,6 +27,9 @@ import pytest
 from conftest import REPO, Run, article, make_project, run_script, snapshot
 from microsite.output import _larger_than
 
+sys.path.insert(0, str(REPO / "bench"))
+from processes import wait_for_helpers  # noqa: E402  (bench/processes.py)
+
 LEADS = [("Oleg", "Volkov"), ("Anna", "Sokolova"), ("Pavel", "Lebedev"), ("Irina", "Kozlova"), ("Yuri", "Orlov")]
 
 
@@ -79,29 +82,6 @@ def copy_project(source: Path, target: Path, link: bool = False) -> Path:
 def leftovers(site: Path) -> list[str]:
     """Temporary or replaced folders of builds beside ``site``."""
     return sorted(p.name for p in site.parent.glob(f".{site.name}.*"))
-
-
-def _same_command(argv: list[str]) -> list[int]:
-    """Processes running exactly ``argv``: a build's detached helpers keep its command line."""
-    wanted = "\0".join(argv).encode() + b"\0"
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/cmdline", "rb") as handle:
-                    if handle.read() == wanted:
-                        found.append(int(name))
-            except OSError:
-                pass
-    return found
-
-
-def wait_for_helpers(argv: list[str], limit: float = 20.0) -> float:
-    """Wait until the detached helpers of ``argv`` (cache saver, old-site deleter) have ended."""
-    started = time.perf_counter()
-    while _same_command(argv) and time.perf_counter() - started < limit:
-        time.sleep(0.02)
-    return time.perf_counter() - started
 
 
 def marker_inode(site: Path) -> int | None:

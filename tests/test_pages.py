@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, article, make_project
+from conftest import article, copy_seed_project, make_project
 from microsite.cli import main
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("seed")
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    copy_seed_project(root)
     assert main(["--project", str(root), "build", "--base-url", "https://example.github.io/first-film/"]) == 0
     return root / "site"
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import frontmatter
 import pytest
 
-from conftest import REPO, snapshot
+from conftest import REPO, copy_seed_project, snapshot
 
 REQUIRED_PEOPLE = ["yulia-peresild", "klim-shipenko", "anton-shkaplerov", "oleg-novitsky", "pyotr-dubrov",
                    "dmitry-rogozin", "dmitry-peskov", "konstantin-ernst", "tom-cruise", "elon-musk"]
@@ -75,9 +74,7 @@ def aliases_of(slug: str) -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("seed")
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    copy_seed_project(root)
     from microsite.cli import main
 
     assert main(["--project", str(root), "build"]) == 0
@@ -148,9 +145,7 @@ def test_new_entity_page_links_existing_seed_articles_unchanged(tmp_path):
     from microsite.cli import main
 
     root = tmp_path / "seed"
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
+    copy_seed_project(root)
     (root / "content/people/konstantin-kalachev.md").unlink()
     assert main(["--project", str(root), "build"]) == 0
     article = root / "site/articles/russian-actress-and-director-fly-to-iss/index.html"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 from browser_support import open_page
 
-from conftest import REPO, snapshot
+from conftest import REPO, copy_seed_project, snapshot
 
 pytest_plugins = ["browser_support"]
 
@@ -77,14 +76,6 @@ class Served:
                 return status
             time.sleep(0.05)
         raise AssertionError("the preview kept rebuilding; output:\n" + "\n".join(self.lines))
-
-
-def copy_seed_project(root: Path) -> Path:
-    root.mkdir(parents=True)
-    for name in ("content", "templates", "seeds"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
-    return root
 
 
 @pytest.fixture
