@@ -3,8 +3,10 @@
     python bench/linking_scale.py [--articles 500] [--repeat 3]
 
 Converts the same synthetic articles (which name only the first 50 entities) with an
-alias index of 50 and of 5,000 entities, and prints the time of each and their ratio:
-for the whole conversion (Python-Markdown plus linking) and for alias matching alone.
+alias index of 50 and of 5,000 entities, and of 50 entities plus one with 100,000
+aliases (an editor's paste gone wrong, or an attack), and prints the time of each and
+their ratio: for building and checking the index, for the whole conversion
+(Python-Markdown plus linking) and for alias matching alone.
 """
 
 from __future__ import annotations
@@ -24,13 +26,18 @@ from microsite.markup import convert_bodies  # noqa: E402
 from microsite.model import Article, Entity, Site, Source  # noqa: E402
 
 
-def site_with(n_articles: int, n_entities: int) -> Site:
+def site_with(n_articles: int, n_entities: int, extra_aliases: int = 0) -> Site:
     specs = entities(n_entities)
     bodies = article_files(n_articles, entities(50))  # the same texts whatever the index holds
     articles = tuple(
         Article(path.rsplit("/", 1)[1][:-3], f"Article {i}", text.split("---\n", 2)[2], Source(path))
         for i, (path, text) in enumerate(sorted(bodies.items())))
     made = [Entity(s.kind, s.slug, s.name, "", Source(f"content/x/{s.slug}.md"), aliases=s.aliases) for s in specs]
+    if extra_aliases:
+        aliases = tuple(f"Zorkin{i:06d}" for i in range(extra_aliases))
+        lines = tuple((f"aliases[{i}]", 4 + i) for i in range(extra_aliases))
+        made.append(Entity("person", "many-names", "Many Names", "", Source("content/people/many-names.md",
+                                                                            key_lines=lines), aliases=aliases))
     return Site(Config(), articles=articles, people=tuple(e for e in made if e.kind == "person"),
                 topics=tuple(e for e in made if e.kind == "topic"))
 
@@ -50,21 +57,23 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     rows = []
-    for n_entities in (50, 5000):
-        site = site_with(args.articles, n_entities)
+    for label, n_entities, extra in (("50", 50, 0), ("5000", 5000, 0), ("50+1x100k", 50, 100_000)):
+        site = site_with(args.articles, n_entities, extra)
+        index_time = best_of(args.repeat, lambda site=site: build_index(site))
         index = build_index(site)
         texts = [a.body for a in site.articles]
         convert = best_of(args.repeat, lambda site=site, index=index: convert_bodies(site, index))
         match = best_of(args.repeat, lambda index=index, texts=texts: [index.find(t) for t in texts])
         mentions = sum(len(index.find(t)) for t in texts)
-        rows.append((n_entities, len(index.aliases), convert, match, mentions))
+        rows.append((label, len(index.aliases), index_time, convert, match, mentions))
     print(f"{args.articles} articles, {sum(len(t.split()) for t in texts)} words; best of {args.repeat}")
-    print(f"{'entities':>9} {'aliases':>8} {'convert s':>10} {'match s':>9} {'mentions':>9}")
-    for n, aliases, convert, match, mentions in rows:
-        print(f"{n:>9} {aliases:>8} {convert:>10.3f} {match:>9.3f} {mentions:>9}")
-    (_, _, c50, m50, _), (_, _, c5k, m5k, _) = rows
-    print(f"ratio 5000/50: conversion with linking {c5k / c50:.3f}, alias matching alone {m5k / m50:.3f}")
-
+    print(f"{'entities':>10} {'aliases':>8} {'index s':>8} {'convert s':>10} {'match s':>9} {'mentions':>9}")
+    for label, aliases, index_time, convert, match, mentions in rows:
+        print(f"{label:>10} {aliases:>8} {index_time:>8.3f} {convert:>10.3f} {match:>9.3f} {mentions:>9}")
+    base, wide, many = rows
+    print(f"ratio 5000/50: conversion with linking {wide[3] / base[3]:.3f}, alias matching alone {wide[4] / base[4]:.3f}")
+    print(f"ratio 100k aliases/50: conversion with linking {many[3] / base[3]:.3f}, "
+          f"alias matching alone {many[4] / base[4]:.3f}; index {many[2]:.2f} s for {many[1]} aliases")
 
 if __name__ == "__main__":
     main()

@@ -65,7 +65,10 @@ def input_snapshot(root: Path) -> dict[str, list[int]]:
                 if file.startswith("."):
                     continue
                 path = os.path.join(folder, file)
-                stat = os.stat(path)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # a link loop or a dangling link: the build reports it; its own stat is enough
+                    stat = os.lstat(path)
                 found[os.path.relpath(path, root).replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
     return found
 

@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,12 @@ import frontmatter
 import yaml
 
 from .config import Project
-from .errors import Problem, ProjectError, error, warning
+from .errors import Problem, ProjectError, error, quoted, shown, warning
+from .files import MAX_FILE_BYTES, link_problem, read_plain, read_project_file, refuse_binary
 from .model import Article, Entity, Event, Fact, Home, Page, Site, Source, Timeline, article_order
 from .parallel import parallel_map
 from .slugs import RESERVED_WHY, is_reserved, is_valid_slug, slug_problem, slugify
-from .text import first_unprintable
+from .text import first_bidi_control, first_invisible, first_unprintable
 
 _HANDLER = frontmatter.YAMLHandler()
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -77,37 +79,19 @@ class Document:
 # --------------------------------------------------------------------------- reading
 
 
-# A news article is a few kB and a long page perhaps 100 kB; a file of megabytes is a
-# mistake (a dump, a binary), and converting it would stall every build for minutes.
-MAX_FILE_BYTES = 2_000_000
-
-
-def too_large(rel: str, size: int, what: str, hint: str) -> ProjectError:
-    return ProjectError(error(rel, 0, f"is {size / 1e6:.1f} MB; {what} may be at most "
-                                      f"{MAX_FILE_BYTES / 1e6:.0f} MB", hint))
-
-
-def outside_link(project: Project, path: Path) -> ProjectError | None:
-    """The error for a symbolic link that leads out of the project (which is never followed)."""
-    if path.is_symlink() and not _inside(path.resolve(), project.root.resolve()):
-        what = "folder" if path.is_dir() else "file"
-        return ProjectError(error(project.rel(path), 0,
-                                  f"is a symbolic link to a {what} outside the project; it is not followed",
-                                  f"copy the {what} into the project instead of linking to it"))
-    return None
-
-
 def read_text(project: Project, path: Path, data: bytes | None = None) -> str:
-    """A content file's text: UTF-8 (BOM allowed), LF line ends; errors name the line."""
+    """A content file's text: UTF-8 (BOM allowed), NFC, LF line ends; errors name the line.
+
+    ``data`` is the file's bytes when the caller has read them already (through
+    ``read_project_file`` too: only regular files inside the project are ever read).
+    """
     rel = project.rel(path)
-    if problem := outside_link(project, path):
-        raise problem
-    try:
-        data = path.read_bytes() if data is None else data
-    except OSError as exc:
-        raise ProjectError(error(rel, 0, f"cannot read: {exc.strerror}", "check the file's permissions")) from None
-    if len(data) > MAX_FILE_BYTES:
-        raise too_large(rel, len(data), "a content file", "split it into several pages")
+    if data is None:
+        data = read_project_file(project.root, path, rel, "a content file", "split it into several pages")
+    elif len(data) > MAX_FILE_BYTES:
+        raise ProjectError(error(rel, 0, f"is {len(data) / 1e6:.1f} MB; a content file may be at most "
+                                         f"{MAX_FILE_BYTES / 1e6:.0f} MB", "split it into several pages"))
+    refuse_binary(rel, data, "content files")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -121,14 +105,11 @@ def read_text(project: Project, path: Path, data: bytes | None = None) -> str:
     if found := first_unprintable(text):
         raise ProjectError(error(rel, found[0], f"contains the control character {found[1]}, "
                                                 "which no web page or feed may carry", _UNPRINTABLE_HINT))
-    return text
+    # One spelling of each letter: "é" typed as e + combining accent is the same name as "é".
+    return unicodedata.normalize("NFC", text)
 
 
 _UNPRINTABLE_HINT = "delete it (editors show it as a box, a '?' or a code like ^[ or <0x1b>)"
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 def parse_document(path: str, text: str) -> Document:
@@ -153,6 +134,7 @@ def _parse_yaml(path: str, source: str, first_line: int) -> tuple[dict[str, Any]
     """Parse a front matter block to (mapping, key -> line)."""
     loader = _FrontMatterLoader(source)
     try:
+        _refuse_anchors(path, source, first_line)
         node = loader.get_single_node()
         if node is None:
             return {}, {}
@@ -171,6 +153,30 @@ def _parse_yaml(path: str, source: str, first_line: int) -> tuple[dict[str, Any]
                                  "check the front matter syntax")) from None
     finally:
         loader.dispose()
+
+
+def _refuse_anchors(path: str, source: str, first_line: int) -> None:
+    """Refuse YAML anchors (&name) and aliases (*name), with their line.
+
+    No field needs them, and they make a few hundred bytes expand to gigabytes (the
+    "billion laughs"): refusing them before anything is built keeps loading linear.
+    """
+    if "&" not in source and "*" not in source:
+        return
+    events = _FrontMatterLoader(source)
+    try:
+        while events.check_event():
+            event = events.get_event()
+            alias = isinstance(event, yaml.AliasEvent)
+            if alias or getattr(event, "anchor", None):
+                what = f"the alias *{event.anchor}" if alias else f"the anchor &{event.anchor}"
+                raise ProjectError(error(path, first_line + event.start_mark.line,
+                                         f"YAML anchors and aliases are not allowed in front matter "
+                                         f"({quoted(what, 40)[1:-1]})",
+                                         "write each value out in full; to start a value with & or *, "
+                                         "put it in quotes"))
+    finally:
+        events.dispose()
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, first_line: int) -> tuple[int, str]:
@@ -197,11 +203,11 @@ def _mapping(path: str, loader: Any, node: yaml.MappingNode, first_line: int) ->
         key = loader.construct_object(key_node, deep=True)
         line = first_line + key_node.start_mark.line
         if not isinstance(key, str):
-            problems.append(error(path, line, f"front matter key {key!r} is not a name",
+            problems.append(error(path, line, f"front matter key {shown(key)} is not a name",
                                   "keys are words such as title"))
         elif key in meta:
-            problems.append(error(path, line, f"'{key}' appears twice in the front matter (first on line {lines[key]})",
-                                  "keep one of them"))
+            problems.append(error(path, line, f"{quoted(key)} appears twice in the front matter "
+                                              f"(first on line {lines[key]})", "keep one of them"))
         else:
             meta[key] = loader.construct_object(value_node, deep=True)
             lines[key] = line
@@ -256,21 +262,44 @@ def _as_text(value: Any) -> tuple[Any, str]:
 
 
 def _printable(text: str) -> tuple[Any, str]:
-    """``text``, or why not: a YAML escape such as "\\e" can put a control character in a value."""
+    """``text``, or why not: a YAML escape such as "\\e" can put a control character in a value,
+    and a bidirectional override makes a title read differently from what it says."""
     found = first_unprintable(text)
     if found:
         return None, f"contains the control character {found[1]}, which no web page or feed may carry"
+    if bidi := first_bidi_control(text):
+        return None, (f"contains {bidi}, an invisible control that reorders how the text around it is shown; "
+                      "delete it")
+    return unicodedata.normalize("NFC", text), ""  # a YAML escape can spell "é" as e + U+0301
+
+
+def _visible(value: tuple[Any, str]) -> tuple[Any, str]:
+    """A name or alias without invisible characters, which would make two spellings look alike."""
+    text, message = value
+    if message or text is None:
+        return text, message
+    for item in text if isinstance(text, tuple) else (text,):
+        if found := first_invisible(item):
+            return None, f"contains an invisible character, {found}, in {shown(item)}; retype it without it"
     return text, ""
 
 
+def _as_name(value: Any) -> tuple[Any, str]:
+    return _visible(_as_text(value))
+
+
+def _as_aliases(value: Any) -> tuple[Any, str]:
+    return _visible(_as_list(value))
+
+
 def _as_bool(value: Any) -> tuple[Any, str]:
-    return (value, "") if isinstance(value, bool) else (None, f"must be true or false, not {value!r}")
+    return (value, "") if isinstance(value, bool) else (None, f"must be true or false, not {shown(value)}")
 
 
 def _as_int(value: Any) -> tuple[Any, str]:
     if isinstance(value, int) and not isinstance(value, bool):
         return value, ""
-    return None, f"must be a whole number, not {value!r}"
+    return None, f"must be a whole number, not {shown(value)}"
 
 
 def _as_date(value: Any) -> tuple[Any, str]:
@@ -282,8 +311,8 @@ def _as_date(value: Any) -> tuple[Any, str]:
         try:
             return dt.date(*map(int, match.groups())), ""
         except ValueError as exc:
-            return None, f"is not a real date ({text!r}: {exc})"
-    return None, f"must be a date written YYYY-MM-DD, not {value!r}"
+            return None, f"is not a real date ({shown(text)}: {exc})"
+    return None, f"must be a date written YYYY-MM-DD, not {shown(value)}"
 
 
 def _as_list(value: Any) -> tuple[Any, str]:
@@ -295,7 +324,7 @@ def _as_list(value: Any) -> tuple[Any, str]:
                 return refused
         return tuple(v.strip() for v in value), ""
     bad = [v for v in value if not isinstance(v, str)] if isinstance(value, list) else [value]
-    return None, f"must be a list of text items; {bad[0]!r} is {_type_name(bad[0])}"
+    return None, f"must be a list of text items; {shown(bad[0])} is {_type_name(bad[0])}"
 
 
 def _as_links(value: Any) -> tuple[Any, str]:
@@ -304,7 +333,9 @@ def _as_links(value: Any) -> tuple[Any, str]:
     items = []
     for spelling, target in value.items():
         if not isinstance(spelling, str) or not (isinstance(target, str) or target is False):
-            return None, f"entry {spelling!r}: {target!r} must map text to an entity slug or false"
+            return None, f"entry {shown(spelling)}: {shown(target)} must map text to an entity slug or false"
+        if (refused := _visible(_printable(spelling)))[1]:
+            return refused
         items.append((spelling, target.strip() if isinstance(target, str) else None))
     return tuple(sorted(items)), ""
 
@@ -314,7 +345,7 @@ def _as_slug(value: Any) -> tuple[Any, str]:
         return value, ""
     if isinstance(value, str):
         return None, slug_problem(value)
-    return None, f"must be lower-case letters, digits and hyphens, such as 'my-page', not {value!r}"
+    return None, f"must be lower-case letters, digits and hyphens, such as 'my-page', not {shown(value)}"
 
 
 def _as_records(fields: dict[str, tuple[_Check, bool]], what: str) -> _Check:
@@ -354,8 +385,8 @@ _COMMON: dict[str, _Check] = {"summary": _as_text, "draft": _as_bool, "slug": _a
 SCHEMAS: dict[str, dict[str, _Check]] = {
     "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text,
                 "truncated": _as_bool, "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
-    "person": {"name": _as_text, "aliases": _as_list, "role": _as_text, **_COMMON},
-    "topic": {"name": _as_text, "aliases": _as_list, "kind": _as_text, **_COMMON},
+    "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, **_COMMON},
+    "topic": {"name": _as_name, "aliases": _as_aliases, "kind": _as_text, **_COMMON},
     "page": {"title": _as_text, "menu": _as_int, **_COMMON},
     "home": {"title": _as_text, "summary": _as_text,
              "facts": _as_records({"label": (_as_text, True), "value": (_as_text, True),
@@ -378,7 +409,7 @@ def validate(doc: Document, kind: str) -> tuple[dict[str, Any], list[Problem]]:
         if key not in schema:
             close = difflib.get_close_matches(key, schema, n=1)
             hint = (f"did you mean '{close[0]}'? " if close else "") + "known fields: " + ", ".join(sorted(schema))
-            problems.append(error(doc.path, doc.line(key), f"unknown front matter field '{key}'", hint))
+            problems.append(error(doc.path, doc.line(key), f"unknown front matter field {quoted(key)}", hint))
             continue
         value, message = schema[key](raw)
         if isinstance(message, tuple):  # a problem in one item of a list: point at its line
@@ -422,6 +453,7 @@ class LoadCache:
     def __init__(self) -> None:
         self.entries: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
         self.changes = 0  # entries added, replaced or dropped since the cache was made
+        self._root = self._real_root = ""
 
     def lookup(self, root: str, rel: str, kind: str, stamp: tuple[int, int] | None = None
                ) -> Loaded | tuple[tuple[int, int], str, bytes | None]:
@@ -434,20 +466,27 @@ class LoadCache:
         cached = self.entries.get(rel)
         try:
             if stamp is None:
-                stat = os.stat(os.path.join(root, rel))
-                stamp = (stat.st_mtime_ns, stat.st_size)
-            if cached and cached[0] == stamp and cached[2].kind == kind \
-                    and time.time_ns() - stamp[0] > self.TRUST_AFTER_NS:
-                return cached[2]
-            with open(os.path.join(root, rel), "rb") as handle:
-                data = handle.read()
+                status = os.stat(os.path.join(root, rel))
+                stamp = (status.st_mtime_ns, status.st_size)
         except OSError:
             return (0, 0), "", None  # load_file reports it
+        if cached and cached[0] == stamp and cached[2].kind == kind \
+                and time.time_ns() - stamp[0] > self.TRUST_AFTER_NS:
+            return cached[2]
+        data = read_plain(self.real_root(root), rel)
+        if data is None:  # a link, a FIFO, a file too large ...: load_file says what
+            return (0, 0), "", None
         digest = hashlib.sha256(data).hexdigest()
         if cached is not None and cached[1] == digest and cached[2].kind == kind:
             self.store(rel, stamp, digest, cached[2])
             return cached[2]
         return stamp, digest, data
+
+    def real_root(self, root: str) -> str:
+        """The real path of the project root (links resolved), worked out once."""
+        if self._root != root:
+            self._root, self._real_root = root, os.path.realpath(root)
+        return self._real_root
 
     def store(self, rel: str, stamp: tuple[int, int], digest: str, loaded: Loaded) -> None:
         self.entries[rel] = (stamp, digest, loaded)
@@ -475,7 +514,8 @@ def load_file(project: Project, path: Path, kind: str, data: bytes | None = None
 
 
 def load_site(project: Project, cache: LoadCache | None = None, partial: bool = False,
-              listing: dict[str, tuple[int, int]] | None = None) -> tuple[Site, list[Problem]]:
+              listing: dict[str, tuple[int, int]] | None = None,
+              extra: dict[str, bytes] | None = None) -> tuple[Site, list[Problem]]:
     """Read, validate and sort every content file; raise one ProjectError with every error.
 
     Returns the site and the warnings found on the way. With ``partial``, errors do
@@ -483,6 +523,8 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     and the errors come back with the warnings (``check`` uses this to go on and find
     the problems of the later stages too). ``listing`` is a fresh stat of every file
     (``serve`` has one from its watcher), which spares a walk of the content folder.
+    ``extra`` holds files that are not on disk yet (path -> bytes): the articles an
+    import is about to write, loaded with the rest before anything is written.
     """
     problems: list[Problem] = []
     drafts: list[str] = []
@@ -490,7 +532,9 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
     cache = cache if cache is not None else LoadCache()
     files = discover(project, problems, listing)
-    results = _load_all(project, cache, files, listing)
+    if extra:
+        files = sorted({*files, *((rel, "article") for rel in extra)})
+    results = _load_all(project, cache, files, listing, extra or {})
     for rel, kind in files:
         loaded = results[rel]
         problems.extend(loaded.problems)
@@ -521,12 +565,16 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
 
 
 def _load_all(project: Project, cache: LoadCache, files: list[tuple[str, str]],
-              listing: dict[str, tuple[int, int]] | None) -> dict[str, Loaded]:
+              listing: dict[str, tuple[int, int]] | None, extra: dict[str, bytes]) -> dict[str, Loaded]:
     """Every file parsed: from the cache where unchanged, the others on every core."""
     results: dict[str, Loaded] = {}
     pending = []
     root = str(project.root)
     for rel, kind in files:
+        if rel in extra:  # not on disk yet; the stamp (0, 0) makes the next build read the file
+            data = extra[rel]
+            pending.append((rel, project.root / rel, kind, (0, 0), hashlib.sha256(data).hexdigest(), data))
+            continue
         answer = cache.lookup(root, rel, kind, listing.get(rel) if listing else None)
         if isinstance(answer, Loaded):
             results[rel] = answer
@@ -550,9 +598,10 @@ def discover(project: Project, problems: list[Problem],
         content = str(project.content)
         for folder, dirs, files in os.walk(content):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in dirs:  # os.walk does not enter linked folders; one leading out is an error
-                if problem := outside_link(project, Path(folder, name)):
-                    problems.extend(problem.problems)
+            for name in dirs:  # os.walk does not enter linked folders; one leading out (or nowhere) is an error
+                path = Path(folder, name)
+                if problem := link_problem(project.root, path, project.rel(path)):
+                    problems.append(problem)
             inside = os.path.relpath(folder, content).replace(os.sep, "/")
             names += [name if inside == "." else f"{inside}/{name}" for name in files]
     found: list[tuple[str, str]] = []
@@ -575,8 +624,8 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
     """The model object for one validated document, or None when it cannot be built."""
     slug = values.get("slug") or slugify(stem, max_words=20)
     if not is_valid_slug(slug):
-        why = (f"the file name gives the URL slug {slug!r}, but {RESERVED_WHY}" if is_reserved(slug)
-               else f"the file name gives no usable URL slug ({slug!r})")
+        why = (f"the file name gives the URL slug {shown(slug)}, but {RESERVED_WHY}" if is_reserved(slug)
+               else f"the file name gives no usable URL slug ({shown(slug)})")
         problems.append(error(doc.path, 1, why,
                               "rename the file to lower-case letters, digits and hyphens, or set 'slug:'"))
         return None

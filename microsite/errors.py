@@ -6,7 +6,28 @@ fix it; the command line prints it as ``path:line: message`` without a traceback
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
+
+# Messages quote what an editor wrote; a value can be megabytes (a pasted file, a YAML
+# structure), so quotes are cut to about a line and a message as a whole to a few lines.
+_QUOTE = reprlib.Repr()
+_QUOTE.maxstring = _QUOTE.maxother = 80
+_QUOTE.maxlist = _QUOTE.maxtuple = _QUOTE.maxdict = _QUOTE.maxset = 4
+_QUOTE.maxlevel = 2
+MAX_MESSAGE = 600
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` cut to about 80 characters, for quoting editors' input in messages."""
+    return _QUOTE.repr(value)
+
+
+def quoted(text: str, limit: int = 80) -> str:
+    """``text`` in single quotes, cut in the middle to about ``limit`` characters."""
+    if len(text) > limit:
+        text = text[: limit // 2 - 1] + "…" + text[-(limit // 2 - 1):]
+    return f"'{text}'"
 
 
 @dataclass(frozen=True, order=True)
@@ -28,14 +49,19 @@ class Problem:
         """Render as ``path:line: message`` with the hint on an indented line."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         label = "warning: " if self.severity == "warning" else ""
-        text = f"{where}: {label}{self.message}"
+        text = f"{where}: {label}{_cut(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_cut(self.hint)}"
         return text
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def _cut(text: str) -> str:
+    """The last line of defence against an unbounded message: a few lines at most."""
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 class MicrositeError(Exception):

@@ -14,22 +14,25 @@ feed: backlinks, spellings by source, co-mentions and related articles.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import itertools
 import operator
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import stop_words
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .errors import Problem, ProjectError, error, warning
+from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .model import Article, Entity, Site, article_order
-from .text import excerpt, sentence_spans
+from .text import INVISIBLE, excerpt, sentence_spans
 
 _ALIAS_SHAPE = re.compile(r"\w(.*\w)?", re.DOTALL)
 # Python-Markdown placeholders still in the tree when treeprocessors run: escaped
@@ -81,8 +84,16 @@ class AliasIndex:
         """Non-overlapping matches in ``text``, left to right, the longest alias first.
 
         ``extra`` holds per-article overrides: a spelling mapped to a slug adds or
-        redirects that alias, mapped to None switches it off.
+        redirects that alias, mapped to None switches it off. Invisible characters
+        (a zero-width space, a soft hyphen) do not hide a name: matching reads the text
+        without them, and the matches' offsets are those of ``text``.
         """
+        if INVISIBLE.search(text) is None:
+            return self._find(text, extra)
+        visible, where = _without_invisible(text)
+        return [Match(where[m.start], where[m.end - 1] + 1, m.slug, m.spelling) for m in self._find(visible, extra)]
+
+    def _find(self, text: str, extra: dict[str, str | None] | None) -> list[Match]:
         local = _build_trie({k: v for k, v in extra.items() if v}) if extra else {}
         trie = self._trie
         # The regular expression skips, at C speed, every word whose first character
@@ -118,6 +129,12 @@ class AliasIndex:
 
 
 _WORD = re.compile(r"\w+")
+
+
+def _without_invisible(text: str) -> tuple[str, list[int]]:
+    """``text`` without INVISIBLE characters, and for each character left its offset in ``text``."""
+    where = [i for i, char in enumerate(text) if not INVISIBLE.match(char)]
+    return "".join(text[i] for i in where), where
 
 
 def _word_starts(trie: dict) -> re.Pattern[str]:
@@ -367,10 +384,11 @@ def entities_of(site: Site) -> dict[str, Entity]:
 
 
 def _check_entities(site: Site) -> list[Problem]:
-    """Two entities with one slug, aliases claimed twice, aliases that cannot match."""
+    """Two entities with one slug, aliases claimed twice or looking alike, aliases that cannot match."""
     problems: list[Problem] = []
     slugs: dict[str, Entity] = {}
     owners: dict[str, Entity] = {}
+    looks: dict[str, tuple[str, Entity, str]] = {}
     for entity in sorted((*site.people, *site.topics), key=lambda e: e.source.path):
         other = slugs.setdefault(entity.slug, entity)
         if other is not entity:
@@ -378,18 +396,84 @@ def _check_entities(site: Site) -> list[Problem]:
                                   f"the slug '{entity.slug}' is already used by {other.source.path}",
                                   "people and topics share one set of slugs; rename one file or set 'slug:'"))
         for key, alias in [("name", entity.name)] + [(f"aliases[{i}]", a) for i, a in enumerate(entity.aliases)]:
-            line = entity.source.line(key)
-            if not _ALIAS_SHAPE.fullmatch(alias):
-                problems.append(error(entity.source.path, line, f"alias {alias!r} must start and end with a letter "
-                                      "or digit", "leave quotes and punctuation out of aliases"))
-                continue
-            owner = owners.setdefault(alias, entity)
-            if owner.slug != entity.slug:
-                problems.append(error(entity.source.path, line, f"alias '{alias}' is also claimed by "
-                                      f"{owner.source.path}",
-                                      "an alias can name one entity only; remove it from one file, or map it "
-                                      "for one article with 'links:' in that article"))
+            problems += _alias_problems(entity, key, alias, owners, looks, site.config.language)
+    return sorted(set(problems))
+
+
+def _alias_problems(entity: Entity, key: str, alias: str, owners: dict[str, Entity],
+                    looks: dict[str, tuple[str, Entity, str]], language: str) -> list[Problem]:
+    """What is wrong with one alias: its shape, another entity's claim or look-alike, a common word."""
+    path, line = entity.source.path, entity.source.line(key)
+    if not _ALIAS_SHAPE.fullmatch(alias):
+        return [error(path, line, f"alias {shown(alias)} must start and end with a letter or digit",
+                      "leave quotes and punctuation out of aliases")]
+    owner = owners.setdefault(alias, entity)
+    if owner.slug != entity.slug:
+        return [error(path, line, f"alias {quoted(alias)} is also claimed by {owner.source.path}",
+                      "an alias can name one entity only; remove it from one file, or map it for one article "
+                      "with 'links:' in that article")]
+    problems = []
+    twin = looks.setdefault(_look(alias), (alias, entity, key))
+    if twin[1].slug != entity.slug:
+        problems.append(_look_alike((alias, entity, key), twin))
+    if word := common_word(alias, language):
+        what = f"a common {word} word" if len(alias.split()) == 1 else f"made of common {word} words"
+        problems.append(error(path, line, f"alias {quoted(alias)} is {what}: it would link that word in every "
+                              "article", "list longer spellings (a full name), or map the word for one article "
+                              "with 'links:' in that article"))
     return problems
+
+
+def _look_alike(one: tuple[str, Entity, str], other: tuple[str, Entity, str]) -> Problem:
+    """The error for two entities' aliases that look the same, on the one with the odd character."""
+    if _odd_character(one[0]) or not _odd_character(other[0]):
+        odd, plain = one, other
+    else:
+        odd, plain = other, one
+    alias, entity, key = odd
+    return error(entity.source.path, entity.source.line(key),
+                 f"alias {quoted(alias)} looks the same as {quoted(plain[0])} of {plain[1].source.path}, but "
+                 f"holds {_odd_character(alias) or 'a different character'}",
+                 "retype it with plain letters and spaces; two entities cannot share a spelling")
+
+
+def _odd_character(alias: str) -> str:
+    """The first character of ``alias`` that changes its look when folded ("U+00A0 (NO-BREAK SPACE)"), or ""."""
+    for char in alias:
+        if char != " " and (char.isspace() or INVISIBLE.match(char) or unicodedata.normalize("NFKC", char) != char):
+            return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
+    return ""
+
+
+def _look(alias: str) -> str:
+    """What an alias looks like on a page: compatibility forms folded (NFKC), every run of
+    space-like characters one space, invisible characters gone."""
+    return " ".join(INVISIBLE.sub("", unicodedata.normalize("NFKC", alias)).split())
+
+
+@functools.lru_cache(maxsize=8)
+def _stop_words(language: str) -> tuple[str, frozenset[str]]:
+    """(language name, its function and very common words) from the stop-words package;
+    no words for a language it does not know."""
+    code = language.split("-")[0].split("_")[0].lower()
+    try:
+        words = stop_words.get_stop_words(code)
+    except stop_words.StopWordError:
+        return "", frozenset()
+    return stop_words.LANGUAGE_MAPPING.get(code, code).capitalize(), frozenset(w.casefold() for w in words)
+
+
+def common_word(alias: str, language: str) -> str:
+    """The language's name when ``alias`` is one of its common words ("The", "in", "in the"),
+    else "". Acronyms ("US", "IT") and names that merely contain such words ("The Who") are
+    not: aliases are matched case-sensitively, so only those spellings would be linked."""
+    name, words = _stop_words(language)
+    parts = alias.split()
+    if not words or (alias.isupper() and len(alias) > 1):
+        return ""
+    if len(parts) > 1 and not alias.islower():
+        return ""
+    return name if all(part.casefold() in words for part in parts) else ""
 
 
 def _check_references(site: Site) -> list[Problem]:
@@ -433,7 +517,7 @@ def _sourced(site: Site) -> list[tuple[Any, str, tuple]]:
 
 def _item_line(article: Article, key: str, index: int) -> int:
     """The line of a list item, or of its key when the list was written as one value."""
-    lines = dict(article.source.key_lines)
+    lines = article.source.lines
     return lines.get(f"{key}[{index}]", lines.get(key, 1))
 
 

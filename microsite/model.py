@@ -28,7 +28,12 @@ class Source:
 
     def line(self, key: str) -> int:
         """The line of a front matter key or item (1, the top of the file, when unknown)."""
-        return dict(self.key_lines).get(key, 1)
+        return self.lines.get(key, 1)
+
+    @cached_property
+    def lines(self) -> dict[str, int]:
+        """``key_lines`` as a mapping, made once: an entity may have thousands of aliases."""
+        return dict(self.key_lines)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from .cache import BuildCache, input_snapshot
 from .config import Project, load_project
 from .content import LoadCache, load_site
 from .errors import Problem, ProjectError
+from .files import template_problems
 from .linking import DeriveCache, Linked, build_index, derive
 from .markup import ConvertCache, convert_bodies
 from .model import Site
@@ -24,7 +25,7 @@ from .output import Written, update_in_place, write_site
 from .parallel import detached
 from .render import RenderCache, render_site
 from .search import copy_index, index_site, search_key
-from .seeds import ImportResult, import_seeds
+from .seeds import ImportResult, apply_import, plan_import, undo_import
 
 
 @dataclass(frozen=True)
@@ -141,11 +142,14 @@ class Builder:
         # import needs no pass of its own over the articles folder.
         site, problems = load_site(project, self.load_cache, partial=True, listing=listing)
         clock.lap("load")
-        imported = import_seeds(project, existing=self._imported(project), listing=listing)
-        if imported.written:
-            site, problems = load_site(project, self.load_cache, partial=True)
+        # New seeds are imported in memory first: their articles are built with the rest,
+        # and written only once the whole build has succeeded (a failed build writes nothing).
+        plan = plan_import(project, existing=self._imported(project), listing=listing)
+        if plan.files:
+            site, problems = load_site(project, self.load_cache, partial=True, listing=listing,
+                                       extra=plan.contents())
         clock.lap("import")
-        warnings = [*imported.problems, *problems]
+        warnings = [*plan.problems, *problems, *template_problems(project.root, project.templates)]
         if any(p.is_error for p in warnings):
             raise ProjectError(warnings)
         linked, converted = link(site, self.convert_cache, derived=self.derive_cache)
@@ -154,12 +158,17 @@ class Builder:
         clock.lap("render")
         pages = sum(1 for path, _ in outputs if path.endswith(".html"))
         unchanged = self.written is not None and _same(outputs, self.written) and (out_dir / ".nojekyll").exists()
-        if not unchanged and self.in_place:
-            self.written = update_in_place(outputs, out_dir, self.written, protected(project))
-        elif not unchanged:
-            finish = self._indexer(project, outputs, out_dir, clock) if self.search else None
-            self.written = write_site(outputs, out_dir, protected=protected(project), finish=finish,
-                                      previous=self.written)
+        imported = apply_import(project, plan)
+        try:
+            if not unchanged and self.in_place:
+                self.written = update_in_place(outputs, out_dir, self.written, protected(project))
+            elif not unchanged:
+                finish = self._indexer(project, outputs, out_dir, clock) if self.search else None
+                self.written = write_site(outputs, out_dir, protected=protected(project), finish=finish,
+                                          previous=self.written)
+        except BaseException:
+            undo_import(project, imported)  # the site was not written: neither are its new articles
+            raise
         clock.lap("write")
         return BuildResult(imported, pages, tuple(warnings) + linked.warnings, out_dir,
                            converted, not unchanged, time.perf_counter() - started, tuple(clock.laps))

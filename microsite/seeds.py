@@ -8,17 +8,21 @@ a file an editor may have touched.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 import tempfile
+import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Project
-from .content import MAX_FILE_BYTES, dump_front_matter, outside_link, read_seed_field, too_large
-from .errors import Problem, ProjectError, UsageError, error, warning
+from .content import dump_front_matter, read_seed_field
+from .errors import Problem, ProjectError, UsageError, error, quoted, warning
+from .files import read_project_file, refuse_binary
 from .slugs import is_valid_slug, slugify, unique_slug
-from .text import UNPRINTABLE, sentences
+from .text import BIDI_CONTROLS, UNPRINTABLE, sentences
 
 # Whole lines that are navigation or promotion left over from a web page, not article
 # text. Matched case-insensitively against a full line; editors extend the list with
@@ -172,14 +176,17 @@ def decode_seed(path: str, data: bytes) -> tuple[str, list[Problem]]:
 
 
 def _check_text(path: str, text: str) -> str:
-    """Reject texts that cannot be an article: NUL bytes (binary files) and empty files."""
+    """Reject texts that cannot be an article: NUL bytes (binary files) and empty files.
+
+    The text comes back in NFC, so a name typed with combining accents is the name.
+    """
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ProjectError(error(path, line, "contains a NUL byte; this is not a text file",
                                  "seeds must be plain text; remove the file or the NUL bytes"))
     if not text.strip():
         raise ProjectError(error(path, 0, "seed is empty", "add the article text or remove the file"))
-    return text
+    return unicodedata.normalize("NFC", text)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -230,6 +237,8 @@ def _split_blocks(text: str) -> list[str]:
     text = re.sub(r"[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
     text = UNPRINTABLE.sub("", text)  # stray control characters of copied text; no page may carry them
+    # Display-reordering controls would make a title read otherwise than it says (U+202E).
+    text = BIDI_CONTROLS.sub("", text)
     blocks = []
     for raw in re.split(r"\n\s*\n", text):
         lines = [re.sub(r" {2,}", " ", line.strip()) for line in raw.split("\n")]
@@ -429,12 +438,61 @@ def escape_markdown(text: str, heading: bool = False) -> str:
 # --------------------------------------------------------------------------- writing
 
 
+LEDGER = "seeds/imported.toml"
+_LEDGER_HEAD = """\
+# The seeds that import has turned into articles. Commit this file with them.
+# Import never imports a seed listed here again, so an article deleted on purpose
+# stays deleted. To import one again: python build.py import --force seeds/<name>
+
+[imported]
+"""
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What the ledger records of one imported seed: its article, and the seed's hash then."""
+
+    article: str  # project-relative path of the content file
+    sha256: str
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """A content file import is about to write."""
+
+    seed: str  # project-relative path of the seed
+    target: str  # project-relative path of the content file
+    text: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would do, worked out without writing anything.
+
+    ``ledger`` is the ledger as it should be afterwards: with the seeds imported now,
+    and with seeds an article records (``seed:``) that the ledger did not list yet.
+    """
+
+    files: tuple[NewArticle, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    ledger: dict[str, Imported] = field(default_factory=dict)
+    ledger_before: dict[str, Imported] = field(default_factory=dict)
+    replace: bool = False  # --force: the one file may be replaced
+
+    def contents(self) -> dict[str, bytes]:
+        """The new content files, for loading them before they exist on disk."""
+        return {f.target: f.text.encode("utf-8") for f in self.files}
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What an import run did: files written (seed, content path) and problems seen."""
 
     written: tuple[tuple[str, str], ...] = ()
     problems: tuple[Problem, ...] = ()
+    recorded: tuple[str, ...] = ()  # seeds newly listed in the ledger without an import now
+    ledger_before: bytes | None = None  # the ledger's bytes before, to put back on undo
+    ledger_written: bool = False
 
 
 def imported_seeds(project: Project) -> dict[str, Path]:
@@ -451,49 +509,179 @@ def imported_seeds(project: Project) -> dict[str, Path]:
 def import_seeds(project: Project, force: str | None = None, dry_run: bool = False,
                  existing: dict[str, Path] | None = None,
                  listing: dict[str, tuple[int, int]] | None = None) -> ImportResult:
-    """Import every seed no content file comes from yet (or, with ``force``, that one seed).
+    """Import every new seed (or, with ``force``, that one seed): the ``import`` command.
 
-    Errors in one seed do not stop the others; they are returned as problems.
-    ``dry_run`` parses and reports but writes nothing (used by ``check``). ``existing``
-    (seed -> content file) and ``listing`` (a fresh stat of the project's files) spare
-    looking at the folders again when the caller knows them already.
+    Errors in one seed do not stop the others: they are returned as problems, and the
+    good seeds are imported (a build, by contrast, writes nothing when any seed fails).
+    ``dry_run`` writes nothing at all.
+    """
+    plan = plan_import(project, force, existing, listing)
+    if dry_run:
+        return ImportResult(problems=plan.problems)
+    return apply_import(project, plan)
+
+
+def plan_import(project: Project, force: str | None = None, existing: dict[str, Path] | None = None,
+                listing: dict[str, tuple[int, int]] | None = None) -> ImportPlan:
+    """What importing the new seeds would write; reads seeds, writes nothing.
+
+    A seed is new when no article records it (``existing``: seed -> content file,
+    looked up when not given), the ledger does not list it, and ``skip_seeds`` does
+    not name it. ``listing`` (a fresh stat of the project's files) spares a look at
+    the seeds folder.
     """
     if listing is not None:
         seeds = [project.root / rel for rel in sorted(listing) if re.fullmatch(r"seeds/[^/]+\.txt", rel)]
     else:
         seeds = sorted(project.seeds.glob("*.txt")) if project.seeds.is_dir() else []
+    ledger = read_ledger(project)
     if existing is None:
         existing = imported_seeds(project)
+    present = {seed.name: seed for seed in seeds}
+    after = dict(ledger)
+    problems: list[Problem] = []
+    for name, article in sorted(existing.items()):  # imported before the ledger existed, or by hand
+        if name not in after and name in present:
+            after[name] = _record(project, present[name], article, problems)
     if force is not None:
         seeds = [_find_seed(project, force, seeds)]
-    if all(seed.name in existing or seed.name in project.config.skip_seeds for seed in seeds) and force is None:
-        return ImportResult()  # nothing new: no need to look at the articles folder at all
+    elif all(s.name in after or s.name in project.config.skip_seeds for s in seeds):
+        return ImportPlan(problems=tuple(problems), ledger=after, ledger_before=ledger)
     taken = _taken_slugs(project)
-    written: list[tuple[str, str]] = []
-    problems: list[Problem] = []
+    files: list[NewArticle] = []
     for seed in seeds:
-        if force is None and (seed.name in existing or seed.name in project.config.skip_seeds):
+        if force is None and (seed.name in after or seed.name in project.config.skip_seeds):
             continue
         try:
-            draft = parse_seed(seed.name, _read_bytes(project, seed), project.config.residue_patterns)
+            data = _read_bytes(project, seed)
+            draft = parse_seed(seed.name, data, project.config.residue_patterns)
         except ProjectError as exc:
             problems.extend(exc.problems)
             continue
         problems.extend(draft.warnings)
-        target = existing.get(seed.name) or _new_path(project, draft, taken)
-        try:
-            if not dry_run:
-                _write(target, draft.to_markdown(), replace=force is not None)
-        except FileExistsError:  # created by someone else since we looked: theirs wins
-            problems.append(error(project.rel(target), 0, "appeared while importing; import did not overwrite it",
-                                  f"run the import again to give {seed.name} another file name"))
-            continue
-        except OSError as exc:
-            problems.append(error(project.rel(target), 0, f"cannot write: {exc.strerror}",
-                                  "check that content/articles/ is writable"))
-            continue
-        written.append((project.rel(seed), project.rel(target)))
-    return ImportResult(tuple(written), tuple(problems))
+        known = existing.get(seed.name) or (project.root / after[seed.name].article if seed.name in after else None)
+        target = known if force is not None and known else _new_path(project, draft, taken)
+        files.append(NewArticle(project.rel(seed), project.rel(target), draft.to_markdown()))
+        after[seed.name] = Imported(project.rel(target), hashlib.sha256(data).hexdigest())
+    return ImportPlan(tuple(files), tuple(problems), after, ledger, replace=force is not None)
+
+
+def _record(project: Project, seed: Path, article: Path, problems: list[Problem]) -> Imported:
+    """A ledger entry for a seed imported before: its article, and its hash as it is now."""
+    try:
+        digest = hashlib.sha256(_read_bytes(project, seed)).hexdigest()
+    except ProjectError as exc:
+        problems.extend(exc.problems)
+        digest = ""
+    return Imported(project.rel(article), digest)
+
+
+def apply_import(project: Project, plan: ImportPlan) -> ImportResult:
+    """Write what ``plan`` says: the new content files (never over an existing file, unless
+    ``--force``), then the ledger. All or nothing: on a failure, what was written is removed
+    again and one ProjectError says why."""
+    created: list[NewArticle] = []
+    try:
+        for item in plan.files:
+            _write(project.root / item.target, item.text, replace=plan.replace)
+            created.append(item)
+        before, wrote = _write_ledger(project, plan)
+    except (OSError, ProjectError) as exc:
+        for item in created if not plan.replace else ():
+            (project.root / item.target).unlink(missing_ok=True)
+        raise _import_failed(project, plan, created, exc) from None
+    recorded = tuple(f"seeds/{name}" for name in sorted(set(plan.ledger) - set(plan.ledger_before))
+                     if all(item.seed != f"seeds/{name}" for item in plan.files))
+    return ImportResult(tuple((item.seed, item.target) for item in plan.files), plan.problems, recorded,
+                        before, wrote)
+
+
+def undo_import(project: Project, result: ImportResult) -> None:
+    """Take back an import whose build failed afterwards: its new files, and the ledger's change."""
+    for _, target in result.written:
+        (project.root / target).unlink(missing_ok=True)
+    if result.ledger_written:
+        path = project.root / LEDGER
+        if result.ledger_before is None:
+            path.unlink(missing_ok=True)
+        else:
+            _replace_bytes(path, result.ledger_before)
+
+
+def _import_failed(project: Project, plan: ImportPlan, created: list[NewArticle], exc: Exception) -> ProjectError:
+    if isinstance(exc, ProjectError):
+        return exc
+    if isinstance(exc, FileExistsError):  # created by someone else since we looked: theirs wins
+        item = plan.files[len(created)]
+        return ProjectError(error(item.target, 0, "appeared while importing; import did not overwrite it",
+                                  f"run the import again to give {item.seed} another file name"))
+    where = plan.files[len(created)].target if len(created) < len(plan.files) else LEDGER
+    return ProjectError(error(where, 0, f"cannot write: {getattr(exc, 'strerror', None) or exc}",
+                              "check that content/articles/ and seeds/ are writable"))
+
+
+# --------------------------------------------------------------------------- the ledger
+
+
+def read_ledger(project: Project) -> dict[str, Imported]:
+    """``seeds/imported.toml``: seed file name -> what import made of it (empty when missing)."""
+    path = project.root / LEDGER
+    try:
+        data = read_project_file(project.root, path, LEDGER, "the import ledger", "remove entries you do not need")
+    except ProjectError:
+        if not path.exists() and not path.is_symlink():
+            return {}
+        raise
+    try:
+        table = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        raise ProjectError(error(LEDGER, int(match.group(1)) if match else 0, f"invalid TOML: {exc}",
+                                 "restore it from version control, or delete it (import then lists the "
+                                 "seeds that articles record again)")) from None
+    ledger: dict[str, Imported] = {}
+    for name, entry in table.get("imported", {}).items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("article"), str):
+            raise ProjectError(error(LEDGER, 0, f"entry {quoted(name)} must be "
+                                                "{ article = \"content/articles/<name>.md\", sha256 = \"...\" }",
+                                     "restore the file from version control"))
+        ledger[name] = Imported(entry["article"], str(entry.get("sha256", "")))
+    return ledger
+
+
+def _write_ledger(project: Project, plan: ImportPlan) -> tuple[bytes | None, bool]:
+    """Write the plan's ledger when it differs from the one on disk; (bytes before, whether written)."""
+    if plan.ledger == plan.ledger_before:
+        return None, False
+    path = project.root / LEDGER
+    try:
+        before = path.read_bytes()
+    except FileNotFoundError:
+        before = None
+    lines = [f"{_toml_string(name)} = {{ article = {_toml_string(entry.article)}, "
+             f"sha256 = {_toml_string(entry.sha256)} }}\n" for name, entry in sorted(plan.ledger.items())]
+    _replace_bytes(path, (_LEDGER_HEAD + "".join(lines)).encode("utf-8"))
+    return before, True
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped."""
+    escaped = "".join(c if c not in '"\\' and (c == "\t" or ord(c) >= 0x20) and c != "\x7f"
+                      else f"\\u{ord(c):04X}" for c in text)
+    return f'"{escaped}"'
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    """Write ``path`` atomically (a temporary file, then one rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def _find_seed(project: Project, name: str, seeds: list[Path]) -> Path:
@@ -507,17 +695,13 @@ def _find_seed(project: Project, name: str, seeds: list[Path]) -> Path:
 
 
 def _read_bytes(project: Project, seed: Path) -> bytes:
-    if problem := outside_link(project, seed):
-        raise problem  # a link to /etc/passwd must not become a public page
-    try:
-        size = seed.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise too_large(project.rel(seed), size, "a seed",
-                            "a news article is a few kB of text: check that this is the right file, or split it")
-        return seed.read_bytes()
-    except OSError as exc:
-        raise ProjectError(error(project.rel(seed), 0, f"cannot read the seed: {exc.strerror}",
-                                 "check the file's permissions")) from None
+    """A seed's bytes: a regular text file inside the project (a link to /etc/passwd must not
+    become a public page, a FIFO must not hang the build, a PDF is not an article)."""
+    rel = project.rel(seed)
+    data = read_project_file(project.root, seed, rel, "a seed",
+                             "a news article is a few kB of text: check that this is the right file, or split it")
+    refuse_binary(rel, data, "seeds")
+    return data
 
 
 def _taken_slugs(project: Project) -> set[str]:

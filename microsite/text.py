@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«(]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
@@ -14,7 +15,7 @@ _ABBREVIATION = re.compile(
 # carriage return; DEL and the C1 controls; Unicode's noncharacters. (HTML parsers
 # report them as errors, and XML parsers refuse the whole feed.)
 UNPRINTABLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
     + "]"
 )
@@ -26,6 +27,41 @@ def first_unprintable(text: str) -> tuple[int, str] | None:
     if found is None:
         return None
     return text.count("\n", 0, found.start()) + 1, f"U+{ord(found.group()):04X}"
+
+
+# Controls that reorder the display of the text around them (embeddings, overrides and
+# isolates): "\u202eabc" shows as "cba". Text that needs them is written without them
+# in titles and names; the marks U+200E/U+200F stay allowed.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def first_bidi_control(text: str) -> str:
+    """"U+202E (RIGHT-TO-LEFT OVERRIDE)" for the first bidirectional control in ``text``, or ""."""
+    found = BIDI_CONTROLS.search(text)
+    return _describe(found.group()) if found else ""
+
+
+# Characters that show as nothing inside a word: the soft hyphen, zero-width spaces,
+# joiners and marks, bidirectional controls, variation selectors, the byte-order mark,
+# and the fillers that render blank. Names are matched as if they were not there.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+
+
+def first_invisible(text: str) -> str:
+    """The first character of ``text`` that shows as nothing (INVISIBLE, or any other format
+    control), described as "U+200B (ZERO WIDTH SPACE)", or ""."""
+    found = INVISIBLE.search(text)
+    if found:
+        return _describe(found.group())
+    for char in text:
+        if unicodedata.category(char) == "Cf":
+            return _describe(char)
+    return ""
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
