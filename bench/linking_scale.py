@@ -71,7 +71,8 @@ def main() -> None:
     for label, aliases, index_time, convert, match, mentions in rows:
         print(f"{label:>10} {aliases:>8} {index_time:>8.3f} {convert:>10.3f} {match:>9.3f} {mentions:>9}")
     base, wide, many = rows
-    print(f"ratio 5000/50: conversion with linking {wide[3] / base[3]:.3f}, alias matching alone {wide[4] / base[4]:.3f}")
+    print(f"ratio 5000/50: conversion with linking {wide[3] / base[3]:.3f}, "
+          f"alias matching alone {wide[4] / base[4]:.3f}")
     print(f"ratio 100k aliases/50: conversion with linking {many[3] / base[3]:.3f}, "
           f"alias matching alone {many[4] / base[4]:.3f}; index {many[2]:.2f} s for {many[1]} aliases")
 

@@ -42,7 +42,7 @@ def generator_fingerprint() -> str:
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    for name in ("Markdown", "Jinja2", "python-frontmatter", "PyYAML", "anyascii", "pagefind"):
+    for name in ("Markdown", "Jinja2", "python-frontmatter", "PyYAML", "anyascii", "pagefind", "nh3", "stop-words"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:

@@ -14,13 +14,13 @@ from pathlib import Path
 
 from . import __version__
 from .check import check
-from .config import Project, find_project_root, load_project, normalise_base_url
+from .config import BaseUrlError, Project, find_project_root, load_project, parse_base_url, shown_url
 from .content import load_site
 from .errors import MicrositeError, Problem, ProjectError, UsageError
 from .linking import build_index
 from .pipeline import build, link
 from .scaffold import KIND_FOLDERS, new_file
-from .seeds import import_seeds
+from .seeds import LEDGER, ImportResult, import_seeds
 from .suggest import format_suggestions, suggest
 
 
@@ -91,10 +91,11 @@ def _project(args: argparse.Namespace, default_root: Path | None) -> Project:
         raise UsageError(f"{root} has no pyproject.toml; pass the project folder with --project")
     project = load_project(root.resolve())
     config = project.config
-    if getattr(args, "base_url", None):
-        base_url = normalise_base_url(args.base_url)
-        if base_url is None:
-            raise UsageError(f"--base-url {args.base_url!r} is not an absolute http(s) URL such as https://user.github.io/repo/")
+    if getattr(args, "base_url", None) is not None:  # an empty --base-url "" is a mistake, not "no flag"
+        try:
+            base_url = parse_base_url(args.base_url)
+        except BaseUrlError as exc:  # checked as [tool.microsite] base_url is, with the same words
+            raise UsageError(f"--base-url {shown_url(args.base_url)} {exc}") from None
         config = replace(config, base_url=base_url)
     if getattr(args, "drafts", False):
         config = replace(config, drafts=True)
@@ -105,7 +106,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     out = args.out.absolute() if getattr(args, "out", None) else None
     result = build(project, out, use_cache=not args.no_cache)
-    _print_imports(result.imported.written)
+    _print_imports(result.imported)
     _print_problems(result.warnings)
     elapsed = time.perf_counter() - started
     where = project.rel(result.out_dir)
@@ -121,10 +122,10 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 def _import(project: Project, args: argparse.Namespace) -> int:
     result = import_seeds(project, force=args.force)
-    _print_imports(result.written)
+    _print_imports(result)
     _print_problems(result.problems)
     if not result.written and not result.problems:
-        print("nothing to import: every seed already has a content file")
+        print("nothing to import: every seed is imported already (see seeds/imported.toml)")
     return 1 if any(p.is_error for p in result.problems) else 0
 
 
@@ -158,9 +159,11 @@ def _new(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_imports(written: tuple[tuple[str, str], ...]) -> None:
-    for seed, target in written:
+def _print_imports(result: ImportResult) -> None:
+    for seed, target in result.written:
         print(f"imported {seed} -> {target}")
+    for seed in result.recorded:
+        print(f"recorded {seed} as imported in {LEDGER} (an article records it)")
 
 
 def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:

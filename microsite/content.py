@@ -239,12 +239,14 @@ def _seed_line(text: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-def read_seed_field(path: Path) -> str:
-    """The ``seed`` a content file records, even when the rest of its front matter is broken."""
+def read_seed_field(root: Path, path: Path) -> str:
+    """The ``seed`` a content file records, even when the rest of its front matter is broken
+    ("" for a file that cannot be read at all: loading reports that)."""
     try:
-        text = path.read_text("utf-8-sig", errors="replace").replace("\r\n", "\n")
-    except OSError:
+        data = read_project_file(root, path, path.name, "a content file", "")
+    except ProjectError:
         return ""
+    text = data.decode("utf-8-sig", errors="replace").replace("\r\n", "\n")
     try:
         seed = parse_document(path.name, text).meta.get("seed")
         return seed if isinstance(seed, str) else ""

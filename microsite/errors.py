@@ -24,10 +24,12 @@ def shown(value: object) -> str:
 
 
 def quoted(text: str, limit: int = 80) -> str:
-    """``text`` in single quotes, cut in the middle to about ``limit`` characters."""
+    """``text`` in single quotes, cut in the middle to about ``limit`` characters; characters that
+    do not print (line breaks, controls, invisible ones) written as escapes, so a message stays
+    one line and shows what is there."""
     if len(text) > limit:
         text = text[: limit // 2 - 1] + "…" + text[-(limit // 2 - 1):]
-    return f"'{text}'"
+    return "'" + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text) + "'"
 
 
 @dataclass(frozen=True, order=True)

@@ -417,10 +417,11 @@ def _alias_problems(entity: Entity, key: str, alias: str, owners: dict[str, Enti
     if twin[1].slug != entity.slug:
         problems.append(_look_alike((alias, entity, key), twin))
     if word := common_word(alias, language):
-        what = f"a common {word} word" if len(alias.split()) == 1 else f"made of common {word} words"
-        problems.append(error(path, line, f"alias {quoted(alias)} is {what}: it would link that word in every "
-                              "article", "list longer spellings (a full name), or map the word for one article "
-                              "with 'links:' in that article"))
+        what = (f"a common {word} word: it would link that word" if len(alias.split()) == 1
+                else f"made of common {word} words: it would link them")
+        problems.append(error(path, line, f"alias {quoted(alias)} is {what} in every article",
+                              "list longer spellings (a full name), or map the word for one article with 'links:' "
+                              "in that article"))
     return problems
 
 

@@ -9,8 +9,14 @@ and explicit priorities:
 * links are checked and rewritten: ``/...`` gets the site's base path (and must name a
   page of the site), links to other content files (``../people/klim-shipenko.md``)
   become their page URL, links with unsafe schemes (``javascript:``) are removed, and an
-  image needs alt text;
-* names of people and topics are linked by ``linking.EntityLinker``.
+  image needs alt text; a link is judged by the URL a browser reads from it, after
+  character references and the URL parser's whitespace rules (``jav&#x61;script:``);
+* names of people and topics are linked by ``linking.EntityLinker``;
+* Markdown nested too deeply (lists, quotes, emphasis) is a problem with its line,
+  never a traceback;
+* the final HTML passes an allowlist sanitizer (Ammonia, through ``nh3``) that keeps
+  exactly the tags, attributes and URL schemes this setup makes: a last line of
+  defence, should a processor above ever let something through.
 
 ``convert_bodies`` converts every body of a site, reusing the conversions of an earlier
 build (``ConvertCache``) when nothing they depend on changed.
@@ -19,6 +25,7 @@ build (``ConvertCache``) when nothing they depend on changed.
 from __future__ import annotations
 
 import hashlib
+import html
 import html.entities
 import posixpath
 import re
@@ -28,12 +35,15 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 import markdown
+import nh3
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
+from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
-from .errors import Problem, ProjectError, error, warning
+from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .linking import AliasIndex, EntityLinker, LinkContext, Mention, entities_of
 from .metadata import FEED_SIZE
 from .model import Site
@@ -41,6 +51,78 @@ from .parallel import Progress, parallel_map
 from .text import UNPRINTABLE
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+MAX_NESTING = 100  # levels of lists, quotes and emphases inside each other; no text needs a tenth
+TOO_DEEP = f"Markdown nested too deeply (lists, quotes or emphasis more than {MAX_NESTING} levels)"
+
+
+def _bare(text: str) -> str:
+    """An input value for a message without quotes (a path, a URL), cut like quoted ones."""
+    return quoted(text)[1:-1]
+
+
+# --------------------------------------------------------------------------- URLs as browsers read them
+
+# Python-Markdown placeholders that can still be in an attribute when treeprocessors run:
+# a backslash-escaped character (STX 46 ETX for "\.") and the "&" of an obfuscated
+# mailto: link (STX amp ETX).
+_ESCAPED = re.compile(r"\x02(\d+)\x03")
+# HTML's character references: numeric, and named (the legacy names may lack the ";").
+_CHARACTER_REFERENCE = re.compile(r"&(?:#([0-9]+);?|#[xX]([0-9a-fA-F]+);?|([A-Za-z][A-Za-z0-9]*;?))")
+_LONGEST_NAME = max(len(name) for name in html.entities.html5)
+# The WHATWG URL parser strips C0 controls and spaces around a URL and drops every tab
+# and newline inside it before it reads the scheme: "java\tscript:" is "javascript:".
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+_URL_DROPPED = re.compile("[\t\n\r]")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def typed(value: str) -> str:
+    """An attribute value from the tree as the editor typed it (Python-Markdown's placeholders undone)."""
+    value = value.replace(AMP_SUBSTITUTE, "&")
+    return _ESCAPED.sub(lambda m: "\\" + chr(int(m.group(1))), value) if "\x02" in value else value
+
+
+def browser_url(value: str) -> str:
+    """The URL a browser reads from an attribute value written as ``value``.
+
+    Character references are decoded as the HTML tokenizer decodes them in an
+    attribute, then the URL parser's preprocessing is applied.
+    """
+    value = value.replace(AMP_SUBSTITUTE, "&")
+    if "\x02" in value:
+        value = _ESCAPED.sub(lambda m: chr(int(m.group(1))), value)
+    if "&" in value:
+        value = _CHARACTER_REFERENCE.sub(_decode_reference, value)
+    return _URL_DROPPED.sub("", value.strip(_URL_EDGES))
+
+
+def _decode_reference(match: re.Match[str]) -> str:
+    """One character reference in an attribute value, decoded as the HTML tokenizer does."""
+    decimal, hexadecimal, name = match.groups()
+    if name is None:
+        digits = (decimal or hexadecimal).lstrip("0") or "0"
+        number = int(digits, 10 if decimal else 16) if len(digits) <= 8 else 0x110000  # never a huge int
+        if number == 0 or number > 0x10FFFF or 0xD800 <= number <= 0xDFFF:
+            return "\ufffd"
+        if 0x80 <= number <= 0x9F:
+            return html.unescape(f"&#{number};")  # the Windows-1252 characters HTML reads these as
+        return chr(number)
+    # The longest name the reference starts with: with its ";", or a legacy name without.
+    for length in range(min(len(name), _LONGEST_NAME), 1, -1):
+        candidate = name[:length]
+        if candidate in html.entities.html5:
+            rest = name[length:]
+            following = rest[:1] or match.string[match.end():match.end() + 1]
+            if not candidate.endswith(";") and (following.isascii() and following.isalnum() or following == "="):
+                break  # "&copy=x" stays as typed inside an attribute, for historical reasons
+            return html.entities.html5[candidate] + rest
+    return match.group(0)
+
+
+def url_scheme(url: str) -> str:
+    """The scheme of a URL as the browser reads it ("javascript"), or "" for a relative URL."""
+    found = _SCHEME.match(url)
+    return found.group(1).lower() if found else ""
 
 
 @dataclass(frozen=True)
@@ -137,63 +219,77 @@ class LinkProcessor(Treeprocessor):
 
     def _missing_alt(self, element: etree.Element) -> None:
         doc = self.ext.doc
-        src = element.get("src", "")
+        src = typed(element.get("src", ""))
         doc.problems.append(error(doc.path, doc.line_of(f"]({src}") if src else doc.body_line,
-                                  f"image {src!r} has no alt text",
-                                  "describe the image for readers who cannot see it: ![what it shows](" + src + ")"))
+                                  f"image {shown(src)} has no alt text",
+                                  f"describe the image for readers who cannot see it: ![what it shows]({_bare(src)})"))
 
     def _rewrite(self, element: etree.Element, attribute: str) -> None:
-        target = element.get(attribute, "").strip()
-        doc = self.ext.doc
-        parts = urlsplit(target)
-        if parts.scheme:
-            if parts.scheme.lower() not in SAFE_SCHEMES:
-                del element.attrib[attribute]
-                message = (f"link to {target!r} uses the scheme '{parts.scheme}:', "
-                           "which could run code in a reader's browser")
-                doc.problems.append(error(doc.path, doc.line_of(target), message,
-                                          "link to an http(s) or mailto: address or to a page of the site"))
+        raw = element.get(attribute, "")
+        written = typed(raw).strip()  # to quote it and find its line
+        # Judged and routed by what a browser reads: "jav&#x61;script:" is "javascript:".
+        url = browser_url(raw)
+        scheme = url_scheme(url)
+        if scheme:
+            if scheme not in SAFE_SCHEMES:
+                self._unsafe(element, attribute, written, url, scheme)
             return
+        parts = urlsplit(url)
         if parts.netloc or not parts.path:  # //host/... or #fragment only
             return
         if parts.path.startswith("/"):
-            self._site_link(element, attribute, parts.path, target)
+            self._site_link(element, attribute, parts.path, url, written)
         elif parts.path.endswith(".md"):
-            self._content_link(element, attribute, parts.path, target)
+            self._content_link(element, attribute, parts.path, url, written)
 
-    def _site_link(self, element: etree.Element, attribute: str, path: str, target: str) -> None:
+    def _unsafe(self, element: etree.Element, attribute: str, written: str, url: str, scheme: str) -> None:
+        """A link whose scheme could run code (javascript:, vbscript:, data: ...) is removed and reported."""
+        doc = self.ext.doc
+        del element.attrib[attribute]
+        reads = f" (which a browser reads as {shown(url)})" if url != written else ""
+        message = (f"link to {shown(written)}{reads} uses the scheme '{scheme}:', which could run code in a "
+                   "reader's browser")
+        doc.problems.append(error(doc.path, doc.line_of(written), message,
+                                  "link to an http(s) or mailto: address or to a page of the site"))
+
+    def _site_link(self, element: etree.Element, attribute: str, path: str, url: str, written: str) -> None:
         """A link written from the site root: it gets the base path, and must name a page."""
         doc = self.ext.doc
         exists = self.ext.world.page(path)
         doc.lookups.append(("page", path, exists))
         if not exists:
-            doc.problems.append(error(doc.path, doc.line_of(target), f"links to {path}, which is not a page of this "
-                                      "site", "fix the address, or link to the content file: [text](../articles/x.md)"))
-        element.set(attribute, self.ext.base_path + target.lstrip("/"))
+            doc.problems.append(error(doc.path, doc.line_of(written), f"links to {_bare(path)}, which is not a page "
+                                      "of this site", "fix the address, or link to the content file: "
+                                      "[text](../articles/x.md)"))
+        element.set(attribute, self.ext.base_path + url.lstrip("/"))
 
-    def _content_link(self, element: etree.Element, attribute: str, path: str, target: str) -> None:
+    def _content_link(self, element: etree.Element, attribute: str, path: str, url: str, written: str) -> None:
         """A relative link to another content file becomes that page's URL."""
         doc = self.ext.doc
         wanted = posixpath.normpath(posixpath.join(posixpath.dirname(doc.path), path))
-        state, url = self.ext.world.content(wanted)
-        doc.lookups.append(("content", wanted, (state, url)))
+        state, page_url = self.ext.world.content(wanted)
+        doc.lookups.append(("content", wanted, (state, page_url)))
         if state == "draft":
             # The page is a draft, left out of this build: keep the words, drop the link.
             element.tag = "span"
             del element.attrib[attribute]
-            doc.problems.append(warning(doc.path, doc.line_of(target),
-                                        f"links to {wanted}, which is a draft; the link is left out until it is "
-                                        "published", "remove 'draft: true' there, or build with --drafts"))
+            doc.problems.append(warning(doc.path, doc.line_of(written),
+                                        f"links to {_bare(wanted)}, which is a draft; the link is left out until it "
+                                        "is published", "remove 'draft: true' there, or build with --drafts"))
         elif state == "missing":
-            doc.problems.append(error(doc.path, doc.line_of(target),
-                                      f"links to {target!r}, but {wanted} does not exist",
+            doc.problems.append(error(doc.path, doc.line_of(written),
+                                      f"links to {shown(written)}, but {_bare(wanted)} does not exist",
                                       "fix the path (it is relative to this file) or remove the link"))
         elif state == "url":
-            fragment = target.partition("#")[2]
-            element.set(attribute, self.ext.base_path + url.lstrip("/") + (f"#{fragment}" if fragment else ""))
+            fragment = url.partition("#")[2]
+            element.set(attribute, self.ext.base_path + page_url.lstrip("/") + (f"#{fragment}" if fragment else ""))
 
 
 _REFERENCE = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z0-9]+);")
+# Python-Markdown's "entity" pattern, for references of at most 8 digits: a longer one
+# is no character anyway, stays text (ReferenceGuard shows it as typed), and never
+# reaches html.unescape, whose int() refuses 4,300 digits and more with a ValueError.
+_ENTITY = r"(&(?:\#[0-9]{1,8}|\#[xX][0-9a-fA-F]{1,8}|[a-zA-Z0-9]+);)"
 
 
 class ReferenceGuard(Postprocessor):
@@ -211,12 +307,172 @@ class ReferenceGuard(Postprocessor):
     def _keep_or_escape(match: re.Match[str]) -> str:
         name = match.group(1)
         if name.startswith("#"):
-            number = int(name[2:], 16) if name[1] in "xX" else int(name[1:])
+            digits = (name[2:] if name[1] in "xX" else name[1:]).lstrip("0")
+            # Past 8 digits the number is out of range anyway (and int() refuses 4,300 and more).
+            number = 0 if len(digits) > 8 else int(digits or "0", 16 if name[1] in "xX" else 10)
             ok = 0 < number <= 0x10FFFF and not 0xD800 <= number <= 0xDFFF and number != 0x0D \
                 and not UNPRINTABLE.fullmatch(chr(number))
         else:
             ok = name + ";" in html.entities.html5
         return match.group(0) if ok else "&amp;" + match.group(0)[1:]
+
+
+# --------------------------------------------------------------------------- nesting and sanitizing
+
+
+class TooDeep(Exception):
+    """The document nests lists, quotes or emphases more than MAX_NESTING levels."""
+
+
+# Elements that make no nesting level of their own: a list item or a paragraph belongs
+# to its list or quote.
+_FLAT = frozenset({"li", "p"})
+
+
+class NestingLimit(Treeprocessor):
+    """Stops a document whose lists, quotes or emphases nest more than MAX_NESTING levels.
+
+    Deeper trees make Python-Markdown and the processors after this one recurse past
+    Python's limit, at a depth that depends on the call stack; a fixed limit, checked
+    without recursion, gives every build the same answer.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        stack = [(root, 0)]
+        while stack:
+            element, depth = stack.pop()
+            for child in element:
+                level = depth + (child.tag not in _FLAT)
+                if level > MAX_NESTING:
+                    raise TooDeep
+                stack.append((child, level))
+
+
+_QUOTE_MARK = re.compile(r" {0,3}> ?")
+_ITEM_MARK = re.compile(r"( *)(?:[*+-]|\d{1,9}[.)]) +")
+_EMPHASIS_RUN = re.compile(r"[*_]+")
+
+
+def nesting_of(line: str) -> int:
+    """About how many levels of quotes, lists and emphases a line of Markdown opens.
+
+    An estimate, to point at the line where a document gets too deep, not a parser.
+    """
+    depth, rest = 0, line.expandtabs(4)
+    while True:
+        quote = _QUOTE_MARK.match(rest)
+        item = None if quote else _ITEM_MARK.match(rest)
+        if quote:
+            depth += 1
+        elif item:
+            depth += len(item.group(1)) // 4 + 1  # Python-Markdown nests a list by 4 spaces
+        else:
+            break
+        rest = rest[(quote or item).end():]
+    return depth + max(map(len, _EMPHASIS_RUN.findall(rest)), default=0)
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_BACKSLASHED = re.compile(r"\\.")
+_LIST_OR_QUOTE = re.compile(r"( *)(?:[*+-]|\d{1,9}[.)]) +| {0,3}> ?")
+MAX_UNCLOSED = 200  # "[" without "]", or "](" without ")", in one paragraph
+
+
+def costly_line(body: str) -> tuple[int, str] | None:
+    """(0-based line, what) of the first block that would keep Python-Markdown busy for minutes.
+
+    Its link parser looks for the end of every "[" and "](" from where it starts, so a
+    paragraph of thousands of unclosed ones costs time in the square of their number
+    (10 kB: 15 s, 100 kB: half an hour), and lists nested hundreds of levels parse in
+    seconds a level. Both are refused before parsing; neither occurs in real text.
+    Fenced code is skipped: brackets there are text.
+    """
+    if body.count("[") <= MAX_UNCLOSED and " " * (8 * MAX_NESTING) not in body and body.count(">") <= 2 * MAX_NESTING:
+        return None  # the common case, decided without a scan
+    start, block, fence = 0, [], ""
+    for number, line in enumerate([*body.split("\n"), ""]):
+        marker = _FENCE.match(line)
+        if fence or marker:
+            if marker and (not fence or marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence)):
+                fence = "" if fence else marker.group(1)
+            continue
+        if _levels(line) > 2 * MAX_NESTING:
+            return too_deep_line(body), TOO_DEEP
+        if line.strip():
+            start, block = (start if block else number), [*block, line]
+            continue
+        if block and _unclosed(" ".join(block)) > MAX_UNCLOSED:
+            return start, (f"Markdown too costly to convert: more than {MAX_UNCLOSED} unclosed '[' or '](' "
+                           "in one paragraph")
+        block = []
+    return None
+
+
+def _levels(line: str) -> int:
+    """How many list or quote levels a line opens (Python-Markdown nests a list by 4 spaces)."""
+    depth, position = 0, 0
+    while match := _LIST_OR_QUOTE.match(line, position):
+        depth += len(match.group(1) or "") // 4 + 1
+        position = match.end()
+    return depth
+
+
+def _unclosed(text: str) -> int:
+    """The most "[" open at once, or "](" waiting for their ")", in a paragraph."""
+    text = _BACKSLASHED.sub("", text)
+    depth = deepest = waiting = 0
+    for match in re.finditer(r"\]\(|[\[\])]", text):
+        token = match.group()
+        if token == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token == ")":
+            waiting = max(0, waiting - 1)
+        else:
+            depth = max(0, depth - 1)
+            waiting += token == "]("
+    return max(deepest, waiting)
+
+
+def too_deep_line(body: str) -> int:
+    """The 0-based line of ``body`` where nesting first goes past MAX_NESTING (else the deepest line)."""
+    depths = [nesting_of(line) for line in body.split("\n")]
+    deepest = max(range(len(depths)), key=lambda i: depths[i])
+    return next((i for i, depth in enumerate(depths) if depth > MAX_NESTING), deepest)
+
+
+def _sanitizer() -> nh3.Cleaner:
+    """The allowlist of what this Markdown setup writes, and nothing else.
+
+    Tags and attributes of Python-Markdown with tables, fenced code, footnotes,
+    sane lists and toc (heading ids, a ``[TOC]`` list), of captions (figure), of links
+    made into text (a draft's span keeps its title), and of entity links.
+    """
+    headings = {f"h{level}" for level in range(1, 7)}
+    tags = {"a", "blockquote", "br", "code", "div", "em", "figcaption", "figure", "hr", "img", "li", "ol", "p", "pre",
+            "small", "span", "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", *headings}
+    attributes = {"a": {"href", "title"}, "img": {"alt", "src", "title"}, "ol": {"start"}, "span": {"title"},
+                  "li": {"id"}, "sup": {"id"}, "pre": {"class", "id"}, "code": {"class"},
+                  **{heading: {"id"} for heading in headings}}
+    classes = {"a": {"entity", "footnote-ref", "footnote-backref"}, "div": {"footnote", "toc"},
+               "figure": {"caption"}, "span": {"caption-text"}, "small": {"caption-credit"}}
+    # The tables extension aligns columns with exactly these styles.
+    aligned = {"style": {f"text-align: {side};" for side in ("left", "center", "right")}}
+    return nh3.Cleaner(tags=tags, attributes=attributes, allowed_classes=classes,
+                       tag_attribute_values={"th": aligned, "td": aligned}, url_schemes=set(SAFE_SCHEMES),
+                       link_rel=None, strip_comments=True)
+
+
+class Sanitizer(Postprocessor):
+    """The final HTML through the allowlist of ``_sanitizer``: what the processors above
+    should never let through (an event attribute, a ``javascript:`` URL, a tag of raw
+    HTML) is dropped here even if one of them does. It also serializes the HTML afresh
+    (``<hr>``, characters instead of references such as ``&eacute;``)."""
+
+    cleaner = _sanitizer()
+
+    def run(self, text: str) -> str:
+        return self.cleaner.clean(text) if text else text
 
 
 class SiteExtension(Extension):
@@ -232,10 +488,15 @@ class SiteExtension(Extension):
         md.registerExtension(self)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(HtmlInlineProcessor(_ENTITY, md), "entity", 80)  # replaces the built-in one
         md.parser.blockprocessors.register(CaptionProcessor(md.parser), "caption", 18)
         # After "inline" (20) so links made by inline patterns exist; before prettify (10).
         md.treeprocessors.register(LinkProcessor(md, self), "site_links", 15)
-        md.postprocessors.register(ReferenceGuard(md), "reference_guard", 5)  # last: sees the final text
+        # After "inline" (20), which makes the emphases; before the processors that recurse.
+        md.treeprocessors.register(NestingLimit(md), "nesting_limit", 19)
+        # Sees the final text, before the sanitizer would decode "&#27;" into a character.
+        md.postprocessors.register(ReferenceGuard(md), "reference_guard", 5)
+        md.postprocessors.register(Sanitizer(md), "sanitizer", 0)  # last: nothing changes the HTML after it
 
     def reset(self) -> None:
         self.doc = DocumentContext()
@@ -271,10 +532,23 @@ class Renderer:
                          link: LinkContext | None = None) -> tuple[str, DocumentContext]:
         """Like ``convert``, with everything the processors recorded about the document."""
         self.md.reset()
-        self.site.doc = DocumentContext(path=path, body=body, body_line=body_line)
+        doc = self.site.doc = DocumentContext(path=path, body=body, body_line=body_line)
         self.linker.context = link or LinkContext()
-        html = self.md.convert(body)
-        return html, self.site.doc
+        if costly := costly_line(body):
+            hint = "nest fewer lists or quotes inside each other" if costly[1] == TOO_DEEP else \
+                "close the brackets, or write them as \\[ and \\]"
+            doc.problems.append(error(path, body_line + costly[0], costly[1], hint))
+            return "", doc
+        try:
+            html = self.md.convert(body)
+        except (TooDeep, RecursionError):
+            # Lists nested a few hundred deep make Python-Markdown's parser recurse past
+            # Python's limit before NestingLimit sees the tree; either way, one problem.
+            self.md.parser.state.clear()  # a parse cut short leaves its states behind
+            doc.problems.append(error(path, body_line + too_deep_line(body), TOO_DEEP,
+                                      "nest fewer lists or quotes inside each other"))
+            html = ""
+        return html, doc
 
 
 # --------------------------------------------------------------------------- a whole site
@@ -451,24 +725,46 @@ def _home_parts(site: Site, renderer: Renderer, problems: list[Problem]) -> dict
     inline Markdown of each fact value and event text.
     """
     linked: set[str] = set()
-    parts: list[tuple[str, str, object]] = []
+    # (key, Markdown, file, line of its first line): a fact's or event's problems point at its item.
+    parts: list[tuple[str, str, str, int]] = []
     if site.home:
-        parts += [(f"/#fact-{i}", fact.value, site.home) for i, fact in enumerate(site.home.facts)]
-        parts.append(("/", site.home.body, site.home))
+        home = site.home.source
+        parts += [(f"/#fact-{i}", fact.value, home.path, home.line(f"facts[{i}]"))
+                  for i, fact in enumerate(site.home.facts)]
+        parts.append(("/", site.home.body, home.path, home.body_line))
     if site.timeline:
-        parts.append(("/#timeline", site.timeline.body, site.timeline))
-        parts += [(f"/#event-{i}", event.text, site.timeline) for i, event in enumerate(site.timeline.events)]
+        timeline = site.timeline.source
+        parts.append(("/#timeline", site.timeline.body, timeline.path, timeline.body_line))
+        parts += [(f"/#event-{i}", event.text, timeline.path, timeline.line(f"events[{i}]"))
+                  for i, event in enumerate(site.timeline.events)]
     out = {}
-    for key, markdown_text, owner in parts:
-        html, found = renderer.convert(markdown_text, owner.source.path, owner.source.body_line,
-                                       LinkContext(linked=linked))
+    for key, markdown_text, path, line in parts:
+        inline = "#fact-" in key or "#event-" in key
+        text = _one_paragraph(markdown_text) if inline else markdown_text
+        html, found = renderer.convert(text, path, line, LinkContext(linked=linked))
         problems += found
-        out[key] = _unwrap_paragraph(html) if "#fact-" in key or "#event-" in key else html
+        out[key] = _unwrap_paragraph(html, text) if inline else html
     return out
 
 
-def _unwrap_paragraph(html: str) -> str:
-    """Inline HTML of a one-paragraph conversion ("<p>x</p>" -> "x")."""
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        return html[3:-4]
-    return html
+_BLOCK_START = re.compile(r"(\d{1,9})([.)])|[>#*+\-]")
+
+
+def _one_paragraph(text: str) -> str:
+    """Inline Markdown as one paragraph: one line, and a first character that would open a
+    list, a quote or a heading escaped, so "> x" or "1. x" shows as written."""
+    text = " ".join(text.split())
+    match = _BLOCK_START.match(text)
+    if match and match.group(1):
+        return f"{match.group(1)}\\{text[len(match.group(1)):]}"
+    return "\\" + text if match else text
+
+
+def _unwrap_paragraph(html_text: str, markdown_text: str) -> str:
+    """Inline HTML of a one-paragraph conversion ("<p>x</p>" -> "x"). Anything else (a
+    footnote, a reference definition that swallowed the text) is shown as plain text:
+    the page puts this inside a paragraph, where no block may go."""
+    if html_text.startswith("<p>") and html_text.endswith("</p>") and html_text.count("<p>") == 1 \
+            and "</p>" not in html_text[:-4]:
+        return html_text[3:-4]
+    return html.escape(markdown_text, quote=False)

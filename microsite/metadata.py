@@ -1,6 +1,9 @@
-"""Metadata for machines: JSON-LD per page, Atom feed entries, sitemap entries.
+"""Metadata for machines: JSON-LD per page, the Atom feed and the sitemap.
 
-Pure functions of the linked site; the templates turn them into markup.
+Pure functions of the linked site. The templates turn JSON-LD into markup; the feed
+and the sitemap are built here as XML trees (``xml.etree.ElementTree``), so every
+value is escaped by the structure itself, never by remembering to: a body's HTML is
+the escaped text of its ``<content type="html">``, whatever references it holds.
 """
 
 from __future__ import annotations
@@ -8,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,11 +101,22 @@ def page(page: Page, config: Config, absolute) -> dict[str, Any]:
 # --------------------------------------------------------------------------- feed and sitemap
 
 
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# What templates/article.html shows under a source text that stops mid-sentence. A feed
+# reader shows the entry away from that page, so the entry's content says it too.
+TRUNCATED_NOTE = ('<p class="truncated-note" role="note"><strong>The source text ends here.</strong> The report we '
+                  "received stops mid-sentence; nothing after this point is available.</p>")
+# Characters XML 1.0 does not allow at all, even escaped; the loaders refuse them in
+# content already, so this only keeps a slip elsewhere from breaking the whole feed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 @dataclass(frozen=True)
 class FeedEntry:
     article: Article
     updated: str  # RFC 3339
-    html: str  # the body with absolute links
+    html: str  # the body with absolute links (and the truncation note), as the entry's content
     entities: tuple[Entity, ...]
 
 
@@ -123,8 +140,39 @@ def feed_entries(linked: Linked) -> list[FeedEntry]:
     for article in linked.site.articles[:FEED_SIZE]:
         updated = _rfc3339(article.date) if article.date else fallback
         entities = tuple(linked.entities[s] for s in linked.article_entities[article.url])
-        entries.append(FeedEntry(article, updated, linked.feed_bodies[article.url], entities))
+        html = linked.feed_bodies[article.url] + ("\n" + TRUNCATED_NOTE if article.truncated else "")
+        entries.append(FeedEntry(article, updated, html, entities))
     return entries
+
+
+def atom_feed(config: Config, entries: Iterable[FeedEntry], updated: str, absolute: Callable[[str], str]) -> bytes:
+    """The Atom 1.0 document of ``entries`` (``absolute`` makes a site path an absolute URL)."""
+    feed = etree.Element("feed", {"xmlns": ATOM_NS, "xml:lang": _xml(config.language)})
+    _add(feed, "title", config.title)
+    _add(feed, "subtitle", config.description)
+    _add(feed, "id", absolute("/"))
+    _add(feed, "link", rel="alternate", type="text/html", href=absolute("/"))
+    _add(feed, "link", rel="self", type="application/atom+xml", href=absolute("/feed.xml"))
+    _add(feed, "updated", updated)
+    _add(_add(feed, "author"), "name", config.author)
+    _add(feed, "generator", "microsite")
+    for entry in entries:
+        article = entry.article
+        item = _add(feed, "entry")
+        _add(item, "title", article.title)
+        _add(item, "id", absolute(article.url))
+        _add(item, "link", rel="alternate", type="text/html", href=absolute(article.url))
+        _add(item, "updated", entry.updated)
+        if article.date:
+            _add(item, "published", entry.updated)
+        if article.summary:
+            _add(item, "summary", article.summary)
+        for entity in entry.entities:
+            _add(item, "category", term=entity.slug, label=entity.name)
+        # type="html": the HTML is the element's text, escaped once; a reader unescapes
+        # it and renders it. (Raw markup here would make "&eacute;" an undefined entity.)
+        _add(item, "content", entry.html, type="html")
+    return _document(feed)
 
 
 def _rfc3339(day: dt.date) -> str:
@@ -141,3 +189,34 @@ def sitemap_entries(linked: Linked, page_urls: list[str]) -> list[SitemapEntry]:
     """The given pages (all but the 404 and search pages), sorted by URL; articles with their date."""
     dates = {a.url: a.date for a in linked.site.articles}
     return [SitemapEntry(url, dates.get(url)) for url in sorted(page_urls)]
+
+
+def sitemap(entries: Iterable[SitemapEntry], absolute: Callable[[str], str]) -> bytes:
+    """The sitemaps.org 0.9 document of ``entries``."""
+    urlset = etree.Element("urlset", {"xmlns": SITEMAP_NS})
+    for entry in entries:
+        url = _add(urlset, "url")
+        _add(url, "loc", absolute(entry.url))
+        if entry.lastmod:
+            _add(url, "lastmod", entry.lastmod.isoformat())
+    return _document(urlset)
+
+
+def _add(parent: etree.Element, tag: str, text: str | None = None, **attributes: str) -> etree.Element:
+    """A child element with its text and attributes (ElementTree escapes them when it writes)."""
+    element = etree.SubElement(parent, tag, {name: _xml(value) for name, value in attributes.items()})
+    if text is not None:
+        element.text = _xml(text)
+    return element
+
+
+def _xml(text: str) -> str:
+    """``text`` with any character XML cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _document(root: etree.Element) -> bytes:
+    """The UTF-8 bytes of an XML document, indented, the same for the same tree."""
+    etree.indent(root, "  ")
+    text = etree.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")

@@ -3,6 +3,14 @@
 A build that fails or is killed leaves the last good site exactly as it was: the new
 site is complete on disk before it takes the old one's place, and on Linux the two
 folders trade places in a single ``renameat2(RENAME_EXCHANGE)`` call.
+
+Every folder a build makes beside ``site/`` (``.site.tmp-PID-TOKEN`` for the new site,
+``.site.old-PID-TOKEN`` in the two-rename fallback) has a sibling marker file,
+``<folder>.microsite``, made before the folder and removed after it. The marker stays
+where it is when the folders trade places, so after the exchange the old site, now at
+the temporary path, is still marked. The next build removes only marked folders of
+dead builds: a folder an editor keeps beside the site (``.site.backup/``) is never
+touched, whatever its name, and nothing is ever added inside the published site.
 """
 
 from __future__ import annotations
@@ -12,15 +20,18 @@ import ctypes.util
 import errno
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from stat import S_ISREG
 
 from .errors import MicrositeError, UsageError
 from .parallel import detached
 
 MARKER = ".nojekyll"  # every built site has it; GitHub Pages needs it (no Jekyll run)
+OWN_SUFFIX = ".microsite"  # the sibling file that marks a folder beside the site as a build's own
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
@@ -70,18 +81,66 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
     except OSError as exc:
         raise _write_error(out_dir, "cannot write the site", exc) from None
     finally:
-        if tmp.exists() and not swapped:
-            shutil.rmtree(tmp, ignore_errors=True)
+        if not swapped:  # failed, or moved into place by a plain rename: only the marker may be left
+            _remove_own(tmp)
     if swapped:
-        _discard(tmp)  # the old site, now at tmp's path
+        _discard(tmp)  # the old site, now at tmp's path (and still marked as ours)
     return written
 
 
 def _make_temporary(out_dir: Path) -> Path:
-    """An empty folder beside ``out_dir`` for the new site, after removing those of dead builds."""
+    """An empty, marked folder beside ``out_dir`` for the new site, after removing those of dead builds."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(out_dir)
-    return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-{os.getpid()}-", dir=out_dir.parent))
+    while True:
+        folder = _reserve(out_dir, "tmp")
+        try:
+            os.mkdir(folder, 0o700)
+            return folder
+        except FileExistsError:  # someone else's folder has that name: leave it, take another
+            _marker(folder).unlink(missing_ok=True)
+
+
+def _reserve(out_dir: Path, kind: str) -> Path:
+    """A free name ``.{out}.{kind}-PID-TOKEN`` beside ``out_dir``, its marker made (nothing else yet).
+
+    The marker comes first: a build killed right after it leaves a stray marker, which
+    the next build removes, never an unmarked folder that nobody would remove.
+    """
+    while True:
+        folder = out_dir.with_name(f".{out_dir.name}.{kind}-{os.getpid()}-{os.urandom(4).hex()}")
+        if os.path.lexists(folder):
+            continue
+        marker = _marker(folder)
+        try:
+            fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # never follows a link
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_marker_text(out_dir))
+        except OSError:  # a full disk: a marker without its text would never be removed
+            marker.unlink(missing_ok=True)
+            raise
+        return folder
+
+
+def _marker(folder: Path) -> Path:
+    """The file that marks ``folder`` as a build's own."""
+    return folder.with_name(folder.name + OWN_SUFFIX)
+
+
+def _marker_text(out_dir: Path) -> bytes:
+    """What a marker holds: it names the output folder, so a file that merely has the name is not ours."""
+    return os.fsencode(f"microsite build folder beside {out_dir.name}; the next build removes it\n")
+
+
+def _remove_own(folder: Path) -> None:
+    """Delete a folder this build made, then its marker (in that order, so a crash leaves it marked)."""
+    if os.path.isdir(folder) and not os.path.islink(folder):
+        shutil.rmtree(folder, ignore_errors=True)
+    if not os.path.lexists(folder):
+        _marker(folder).unlink(missing_ok=True)
 
 
 def _check_room(folder: Path) -> None:
@@ -122,17 +181,15 @@ def _write_error(out_dir: Path, what: str, exc: OSError) -> MicrositeError:
 
 
 def _discard(folder: Path) -> None:
-    """Delete a replaced site; on a large site, in a detached process so the build ends sooner.
+    """Delete a replaced site (and its marker); on a large site, in a detached process so the build ends sooner.
 
     The new site is already in place. If the deleting process dies, the next build
-    finds the folder by its name and removes it (see _clean_leftovers).
+    finds the folder by its marker and removes it (see _clean_leftovers).
     """
-    if not folder.exists():
-        return
-    if _larger_than(folder, 500):
-        detached(lambda: shutil.rmtree(folder, ignore_errors=True))
+    if folder.is_dir() and _larger_than(folder, 500):
+        detached(lambda: _remove_own(folder))
     else:
-        shutil.rmtree(folder, ignore_errors=True)
+        _remove_own(folder)
 
 
 def _larger_than(folder: Path, entries: int) -> bool:
@@ -242,12 +299,18 @@ def _swap(new: Path, current: Path) -> bool:
         return False
     if _exchange(new, current):
         return True
-    # No atomic exchange on this system: two renames, undone on the next build if a
-    # crash falls between them (see _clean_leftovers).
-    old = current.with_name(f".{current.name}.old-{os.getpid()}")
+    # No atomic exchange on this system: two renames. A crash between them leaves the old
+    # site in a marked folder, which the next build puts back (see _clean_leftovers).
+    old = _reserve(current, "old")
     os.rename(current, old)
-    os.rename(new, current)
-    os.rename(old, new)
+    try:
+        os.rename(new, current)
+    except OSError:
+        os.rename(old, current)  # the old site back in place before the error is reported
+        _marker(old).unlink(missing_ok=True)
+        raise
+    os.rename(old, new)  # the old site now at new's path, under new's marker
+    _marker(old).unlink(missing_ok=True)
     return True
 
 
@@ -265,15 +328,41 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _clean_leftovers(out_dir: Path) -> None:
-    """Remove temporary folders of builds that died; restore a site lost between renames."""
-    for path in sorted(out_dir.parent.glob(f".{out_dir.name}.*-*")):
-        pid = path.name.removeprefix(f".{out_dir.name}.").split("-")[1]
-        if pid.isdigit() and _alive(int(pid)):
+    """Remove the folders of builds that died; restore a site lost between two renames.
+
+    Only a folder with its marker (see _reserve) is a build's; anything else beside the
+    site is someone's and stays, whatever its name.
+    """
+    own = re.compile(re.escape(f".{out_dir.name}.") + r"(tmp|old)-(\d+)-[0-9a-f]+" + re.escape(OWN_SUFFIX))
+    try:
+        names = sorted(os.listdir(out_dir.parent))
+    except OSError:
+        return  # the write that follows reports why the folder cannot be used
+    for name in names:
+        match = own.fullmatch(name)
+        if not match or _alive(int(match.group(2))) or not _is_marker(out_dir.parent / name, out_dir):
             continue
-        if ".old-" in path.name and not out_dir.exists():
-            os.rename(path, out_dir)
-        else:
-            shutil.rmtree(path, ignore_errors=True)
+        folder = out_dir.parent / name.removesuffix(OWN_SUFFIX)
+        if match.group(1) == "old" and not out_dir.exists() and folder.is_dir() and not folder.is_symlink():
+            os.rename(folder, out_dir)  # killed between the renames of _swap: the old site goes back
+        _remove_own(folder)
+
+
+def _is_marker(path: Path, out_dir: Path) -> bool:
+    """Whether ``path`` is a marker a build wrote for ``out_dir`` (a small regular file with our text)."""
+    expected = _marker_text(out_dir)
+    try:
+        # Never through a link, and without waiting: opening a FIFO for reading would block.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)  # a folder or a FIFO opens too: only a regular file can be a marker
+        return S_ISREG(info.st_mode) and info.st_size == len(expected) and os.read(fd, len(expected) + 1) == expected
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _alive(pid: int) -> bool:

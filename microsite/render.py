@@ -207,7 +207,10 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     common = {"site": info, "nav": _nav(site)}
     outputs = [(a.path, a.data) for a in assets.values()]
     specs = [*_home(linked), *_indexes(linked), *_articles(linked), *_entities(linked), *_free_pages(linked)]
-    specs += _machine_files(linked, [p.url for p in specs if p.template not in ("404.html", "search.html")])
+    machine_specs, machine_outputs = _machine_files(
+        linked, [p.url for p in specs if p.template not in ("404.html", "search.html")], absolute)
+    specs += machine_specs
+    outputs += machine_outputs
     digests = _template_digests(env, project, cache)
     shared = (tuple(a.path for a in assets.values()), info, tuple(common["nav"]))
     rendered: dict[str, tuple[tuple, bytes]] = {}
@@ -414,24 +417,19 @@ def _page_context(absolute, page, body, config) -> dict:
     return {"page": page, "body": Markup(body), "jsonld": metadata.page(page, config, absolute)}
 
 
-def _machine_files(linked: Linked, page_urls: list[str]) -> list[PageSpec]:
-    """The Atom feed, the sitemap (of ``page_urls``) and robots.txt, rendered from templates too."""
-    entries = tuple(metadata.feed_entries(linked))
-    return [
-        PageSpec("/feed.xml", "feed.xml", _feed_context, (entries, metadata.feed_updated(linked.site.articles))),
-        PageSpec("/sitemap.xml", "sitemap.xml", _sitemap_context,
-                 (tuple(metadata.sitemap_entries(linked, page_urls)),)),
-        PageSpec("/robots.txt", "robots.txt", _robots_context, ()),
-    ]
+def _machine_files(linked: Linked, page_urls: list[str], absolute: Callable[[str], str]
+                   ) -> tuple[list[PageSpec], list[Output]]:
+    """robots.txt (from its template), and the Atom feed and the sitemap (of ``page_urls``).
 
-
-def _feed_context(absolute, entries, updated) -> dict:
-    return {"entries": [metadata.FeedEntry(e.article, e.updated, Markup(e.html), e.entities) for e in entries],
-            "feed_updated": updated}
-
-
-def _sitemap_context(absolute, entries) -> dict:
-    return {"entries": entries}
+    The feed and the sitemap are XML documents built by ``metadata`` as element trees,
+    not templates: there, escaping is the structure's job and cannot be forgotten.
+    """
+    site = linked.site
+    feed = metadata.atom_feed(site.config, metadata.feed_entries(linked), metadata.feed_updated(site.articles),
+                              absolute)
+    sitemap = metadata.sitemap(metadata.sitemap_entries(linked, page_urls), absolute)
+    return ([PageSpec("/robots.txt", "robots.txt", _robots_context, ())],
+            [(output_path("/feed.xml"), feed), (output_path("/sitemap.xml"), sitemap)])
 
 
 def _robots_context(absolute) -> dict:

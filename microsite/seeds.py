@@ -500,7 +500,7 @@ def imported_seeds(project: Project) -> dict[str, Path]:
     found: dict[str, Path] = {}
     folder = project.content / "articles"
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        seed = read_seed_field(path)
+        seed = read_seed_field(project.root, path)
         if seed and seed not in found:
             found[seed] = path
     return found

@@ -15,6 +15,7 @@ they serve only files inside the built site, under the configured base path.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import html
 import json
@@ -22,14 +23,19 @@ import logging
 import mimetypes
 import os
 import posixpath
+import re
 import shutil
+import signal
+import stat
 import sys
 import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import livereload
@@ -53,34 +59,76 @@ WATCHED = ("content", "templates", "seeds", "pyproject.toml")
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Every watched file (project-relative path) with its modification time and size."""
+    """Every watched file (project-relative path) with its modification time and size.
+
+    Never raises: an entry that cannot be read (a link loop, a dangling link, a folder
+    without permission) is listed as the link itself or left out, so the watcher keeps
+    running and the build it starts reports the problem with the file's name.
+    """
     found: dict[str, tuple[int, int]] = {}
+    real_root = os.path.realpath(root)
+    top = _lstat(real_root)
     for name in WATCHED:
         path = os.path.join(root, name)
         try:
-            stat = os.stat(path)
-        except FileNotFoundError:
+            info = os.stat(path)
+        except OSError:
+            info = _lstat(path)
+            if info is not None:
+                found[name] = (info.st_mtime_ns, info.st_size)
             continue
-        if os.path.isdir(path):
-            _scan(path, name, found)
+        if stat.S_ISDIR(info.st_mode):  # followed wherever it leads: the project says where its folders are
+            above = {(info.st_dev, info.st_ino)} | ({(top.st_dev, top.st_ino)} if top else set())
+            _scan(path, name, found, frozenset(above), real_root)
         else:
-            found[name] = (stat.st_mtime_ns, stat.st_size)
+            found[name] = (info.st_mtime_ns, info.st_size)
     return found
 
 
-def _scan(path: str, rel: str, found: dict[str, tuple[int, int]]) -> None:
+def _scan(path: str, rel: str, found: dict[str, tuple[int, int]], above: frozenset[tuple[int, int]],
+          root: str) -> None:
+    """Add the files under the folder ``path`` to ``found``; ``above``: the folders it is inside.
+
+    A linked folder is scanned when it is inside the project (``root``, resolved) and
+    not one of the folders holding the link: a link to ".." would otherwise be scanned
+    again and again, and one to "/" would have the whole disk read ten times a second.
+    Other links are listed as themselves, so adding or removing one still rebuilds.
+    """
     try:
-        with os.scandir(path) as entries:
-            for entry in entries:
-                if entry.name.startswith(".") or entry.name == "__pycache__":
-                    continue
-                if entry.is_dir():
-                    _scan(entry.path, f"{rel}/{entry.name}", found)
-                else:
-                    stat = entry.stat()
-                    found[f"{rel}/{entry.name}"] = (stat.st_mtime_ns, stat.st_size)
-    except (FileNotFoundError, NotADirectoryError):
-        pass  # removed while we looked: the next snapshot sees it gone
+        with os.scandir(path) as listing:
+            entries = list(listing)
+    except OSError:
+        return  # removed while we looked, or unreadable: the build says which
+    for entry in entries:
+        if entry.name.startswith(".") or entry.name == "__pycache__":
+            continue
+        name = f"{rel}/{entry.name}"
+        try:
+            info = entry.stat()  # follows a link
+            followed = stat.S_ISDIR(info.st_mode) and (info.st_dev, info.st_ino) not in above and (
+                not entry.is_symlink() or _within(entry.path, root))
+        except OSError:  # a link loop (ELOOP), a dangling link, no permission: the link is the change
+            info, followed = _lstat(entry.path), False
+            if info is None:
+                continue
+        if followed:
+            _scan(entry.path, name, found, above | {(info.st_dev, info.st_ino)}, root)
+        else:
+            found[name] = (info.st_mtime_ns, info.st_size)
+
+
+def _within(path: str, root: str) -> bool:
+    """Whether ``path``, links resolved, is ``root`` or inside it (``root`` resolved already)."""
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _lstat(path: str) -> os.stat_result | None:
+    """The entry itself (not what a link points at), or None when it is gone."""
+    try:
+        return os.lstat(path)
+    except OSError:
+        return None
 
 
 @dataclass
@@ -115,6 +163,7 @@ class SiteWatcher(Watcher):
         self.pending_reload = False
         self.thread: threading.Thread | None = None
         self.callback = None
+        self.finishing = False
 
     def start(self, callback) -> bool:
         self.callback = callback
@@ -122,6 +171,8 @@ class SiteWatcher(Watcher):
         return True  # we poll ourselves; livereload need not
 
     def poll(self) -> None:
+        if self.finishing:
+            return
         if self.thread is None or not self.thread.is_alive():
             current = snapshot(self.root)
             if current != self.seen:
@@ -136,6 +187,12 @@ class SiteWatcher(Watcher):
     def _build(self) -> None:
         self.rebuild(self.built)
         self.pending_reload = True
+
+    def finish(self, timeout: float) -> None:
+        """Start no more builds; wait (at most ``timeout`` seconds) for the running one to end."""
+        self.finishing = True
+        if self.thread is not None:
+            self.thread.join(timeout)
 
     def examine(self):
         if self._changes:
@@ -232,14 +289,24 @@ class _Indexer:
     def __init__(self, work) -> None:
         self.work = work
         self.wanted = threading.Event()
-        threading.Thread(target=self._loop, daemon=True).start()
+        self.finishing = False
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
 
     def request(self) -> None:
         self.wanted.set()
 
+    def finish(self, timeout: float) -> None:
+        """Start no more runs; wait (at most ``timeout`` seconds) for the running one to end."""
+        self.finishing = True
+        self.wanted.set()
+        self.thread.join(timeout)
+
     def _loop(self) -> None:
         while True:
             self.wanted.wait()
+            if self.finishing:
+                return
             self.wanted.clear()
             self.work()
 
@@ -368,12 +435,16 @@ class _Server(livereload.Server):
         self.state = state
 
     def get_web_handlers(self, script):
+        # tornado's routes are regular expressions matched against the path as sent (still
+        # %-encoded, as the normalised base path is): "+" or "(" in it are plain characters.
+        # Each ends in an explicit "$": tornado adds one only to a pattern not ending in "$",
+        # and an escaped "\$" at the end of a base path would pass for one.
         base = self.state.base_path
-        handlers = [(STATUS_PATH, StatusHandler, {"state": self.state})]
+        handlers = [(re.escape(STATUS_PATH) + "$", StatusHandler, {"state": self.state})]
         if base != "/":
-            handlers.append((r"/", RootRedirect, {"target": base}))
-            handlers.append((base.rstrip("/"), RootRedirect, {"target": base}))
-        handlers.append((base + r"(.*)", SiteHandler, {"state": self.state}))
+            handlers.append((r"/$", RootRedirect, {"target": base}))
+            handlers.append((re.escape(base.rstrip("/")) + "$", RootRedirect, {"target": base}))
+        handlers.append((re.escape(base) + r"(.*)$", SiteHandler, {"state": self.state}))
         return handlers
 
     def _setup_logging(self) -> None:
@@ -383,28 +454,99 @@ class _Server(livereload.Server):
 
 
 def serve(project: Project, host: str, port: int, out_dir: Path | None = None, settle_seconds: float = 0.1) -> int:
-    """Build, then serve and rebuild on every change until interrupted. Returns the exit status."""
+    """Build, then serve and rebuild on every change until stopped. Returns the exit status.
+
+    Ctrl+C, SIGTERM and SIGHUP (a closed terminal) all stop it the same way, at any
+    moment, first build included: the running build and search indexing are let finish,
+    the temporary folder is removed, and the status is 0, since being stopped is how a
+    preview ends (not a failure, for a shell, a process manager or a CI step).
+    """
     base_path = base_path_of(project.config.base_url)
-    url = f"http://{host}:{port}{base_path}"
-    work = Path(tempfile.mkdtemp(prefix="microsite-serve-"))
-    state = State(out_dir=(out_dir or work / "site").absolute(), search_dir=work / "pagefind", base_path=base_path)
-    echo = _printer()
-    preview = Preview(project.root, state, url, echo)
-    # The first build happens before serving, so the first request finds a site (or the overlay).
-    preview.rebuild()
-    watcher = SiteWatcher(project.root, preview.rebuild, settle_seconds)
-    # Reloads come only from finished builds, each wanted at once: no rate limit.
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-    server = _Server(state, watcher)
-    # Said once the loop runs, that is once the server listens: the URL works when printed.
-    ioloop.IOLoop.current().add_callback(echo, f"serving {url} (drafts included); press Ctrl+C to stop")
+    url = f"http://{_url_host(host)}:{port}{base_path}"
+    previous = _set_handlers(_stop)
+    work: Path | None = None
+    preview: Preview | None = None
+    watcher: SiteWatcher | None = None
     try:
-        server.serve(port=port, host=host, root=str(state.out_dir), restart_delay=0)
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
+        with _signals_blocked():  # so that no signal falls between making the folder and knowing its name
+            work = Path(tempfile.mkdtemp(prefix="microsite-serve-"))
+        state = State(out_dir=(out_dir or work / "site").absolute(), search_dir=work / "pagefind",
+                      base_path=base_path)
+        echo = _printer()
+        preview = Preview(project.root, state, url, echo)
+        # The first build happens before serving, so the first request finds a site (or the overlay).
+        preview.rebuild()
+        watcher = SiteWatcher(project.root, preview.rebuild, settle_seconds)
+        # Reloads come only from finished builds, each wanted at once: no rate limit.
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+        server = _Server(state, watcher)
+        # Said once the loop runs, that is once the server listens: the URL works when printed.
+        ioloop.IOLoop.current().add_callback(echo, f"serving {url} (drafts included); press Ctrl+C to stop")
+        try:
+            server.serve(port=port, host=host, root=str(state.out_dir), restart_delay=0)  # returns on Ctrl+C
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; choose another --port") from None
+    except KeyboardInterrupt:
+        pass  # stopped before the server ran (livereload catches it once it runs)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        try:
+            # Both write into the work folder: removed under them, it could come back in part.
+            # (A second Ctrl+C or SIGTERM skips the wait, not the removal.)
+            if watcher is not None:
+                watcher.finish(STOP_WAIT_SECONDS)
+            if preview is not None:
+                preview.indexer.finish(STOP_WAIT_SECONDS)
+        finally:
+            # Ending anyway: a signal now would only cut the removal short (and it is quick).
+            _set_handlers(signal.SIG_IGN)
+            if work is not None:
+                shutil.rmtree(work, ignore_errors=True)
+            _restore_handlers(previous)
     return 0
+
+
+STOP_WAIT_SECONDS = 30  # at most this long for a running build or indexing to end, once stopped
+# Ctrl+C, and what a process manager (SIGTERM) or a closed terminal (SIGHUP) sends.
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _stop(signum: int, frame: object) -> None:
+    """Stop ``serve`` the way Ctrl+C does, out of the first build or out of the server's loop."""
+    raise KeyboardInterrupt
+
+
+def _set_handlers(handler: Any) -> dict[int, Any]:
+    """Give every stop signal ``handler``; the handlers they had."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # only the main thread may set handlers (serve run in a thread, by a test)
+    return {number: signal.signal(number, handler) for number in STOP_SIGNALS}
+
+
+def _restore_handlers(previous: dict[int, Any]) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
+@contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold the stop signals back for a moment; one that came meanwhile arrives (and stops serve) after it.
+
+    Only while this is the one thread: a signal for the process goes to another thread
+    when this one blocks it, and Python runs its handler in this thread all the same.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.active_count() > 1:
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, set(STOP_SIGNALS))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _url_host(host: str) -> str:
+    """``host`` as it is written in a URL: an IPv6 address in brackets."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 def _printer():

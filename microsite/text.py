@@ -42,10 +42,11 @@ def first_bidi_control(text: str) -> str:
 
 
 # Characters that show as nothing inside a word: the soft hyphen, zero-width spaces,
-# joiners and marks, bidirectional controls, variation selectors, the byte-order mark,
-# and the fillers that render blank. Names are matched as if they were not there.
+# joiners and marks, bidirectional controls, the byte-order mark, and the fillers that
+# render blank. Names are matched as if they were not there. (Variation selectors are
+# not among them: they choose how the character before them looks, as in emoji.)
 INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-                       "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+                       "\u202a-\u202e\u2060-\u206f\u3164\ufeff\uffa0]")
 
 
 def first_invisible(text: str) -> str:
@@ -55,7 +56,7 @@ def first_invisible(text: str) -> str:
     if found:
         return _describe(found.group())
     for char in text:
-        if unicodedata.category(char) == "Cf":
+        if unicodedata.category(char) == "Cf" and not "\ufe00" <= char <= "\ufe0f":
             return _describe(char)
     return ""
 

@@ -21,6 +21,9 @@ Case files:
     [repeat]   "path" = {head = "", text = "...", times = N, tail = ""}
     [outside]  "path" = "text"         # beside the project, in ../outside/
     [symlinks] "path" = "target"       # a symbolic link in the project
+    fifos = ["path", ...]              # named pipes in the project
+    delete = ["path", ...]             # files of the first build's project to remove
+    [before]   "path" = "text"         # written before the first build (e.g. a seed it imports)
     [page]     "site path" = ["text the page must contain", ...]
 """
 
@@ -93,6 +96,11 @@ def apply_case(case: dict, root: Path, project: Path) -> None:
     for rel, target in case.get("symlinks", {}).items():
         (project / rel).parent.mkdir(parents=True, exist_ok=True)
         (project / rel).symlink_to(target)
+    for rel in case.get("fifos", []):
+        (project / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(project / rel)
+    for rel in case.get("delete", []):
+        (project / rel).unlink()
 
 
 def test_the_corpus_covers_every_kind_of_bad_input():
@@ -101,19 +109,27 @@ def test_the_corpus_covers_every_kind_of_bad_input():
                    "seed-20mb", "seed-one-megabyte-line", "seed-nul-bytes", "front-matter-broken-yaml",
                    "front-matter-list", "front-matter-impossible-date", "front-matter-tags-not-strings",
                    "title-html", "title-jinja", "slug-traversal", "slug-windows-reserved", "slug-empty",
-                   "symlink-outside", "url-claimed-twice", "template-syntax-error", "template-undefined-variable"]:
+                   "symlink-outside", "url-claimed-twice", "template-syntax-error", "template-undefined-variable",
+                   # Hostile input nobody here wrote (issue 11)
+                   "link-encoded-scheme", "feed-named-references", "front-matter-yaml-bomb", "front-matter-huge-value",
+                   "fifo-article", "fifo-seed", "fifo-template", "symlink-loop-seed", "symlink-loop-content",
+                   "symlink-loop-seed-check", "symlink-loop-seed-import", "seed-pdf", "content-zip",
+                   "markdown-quotes-nested-deep", "markdown-unclosed-brackets", "base-url-malformed-ipv6",
+                   "base-url-credentials", "title-bidi-override", "name-zero-width-space", "name-no-break-space",
+                   "alias-common-words", "body-zero-width-joiner", "body-decomposed-name", "deleted-cited-article",
+                   "output-backup-beside-site"]:
         assert needed in names
     for path in CASE_FILES:
         case = load_case(path)
         assert case["what"] and "stderr" in case, path.name
         assert set(case) <= {"what", "status", "command", "stderr", "files", "bytes", "repeat", "outside",
-                             "symlinks", "page"}, path.name
+                             "symlinks", "fifos", "delete", "before", "page"}, path.name
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=[path.stem for path in CASE_FILES])
 def test_bad_input(path, tmp_path, cli):
     case = load_case(path)
-    project = make_project(tmp_path / "project", BASE)
+    project = make_project(tmp_path / "project", {**BASE, **case.get("before", {})})
     first = cli(project, "build")
     assert first.status == 0, first.err
     settle_cache(project)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, article, broken_links, copy_seed_project, make_project, run_script, snapshot
+from microsite.errors import MicrositeError
 
 
 @pytest.fixture
@@ -140,7 +141,7 @@ def test_import_never_overwrites_and_knows_renamed_files_by_their_seed_field(see
     renamed.write_text(re.sub(r"^title: .*$", "title: An editor's own title", text, count=1, flags=re.M), "utf-8")
     result = cli(seed_project, "import")
     assert result.status == 0
-    assert result.out == "nothing to import: every seed already has a content file\n"
+    assert result.out == "nothing to import: every seed is imported already (see seeds/imported.toml)\n"
     assert sorted(p.name for p in articles.glob("*.md")) == sorted(
         [n for n in before if n != first.name] + ["renamed-by-an-editor.md"])
     assert "title: An editor's own title" in renamed.read_text("utf-8")
@@ -168,6 +169,69 @@ def test_import_force_regenerates_one_file_in_place(seed_project, cli):
     assert result.out == f"imported seeds/003_d6db8baa69644283.txt -> content/articles/{target.name}\n"
     assert target.read_text("utf-8") == (REPO / "tests/golden/003_d6db8baa69644283.md").read_text("utf-8")
     assert {p.name: p.read_bytes() for p in articles.glob("*.md") if p != target} == others
+
+
+def test_an_article_deleted_by_an_editor_is_not_imported_again(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"seeds/one.txt": "Crew lands\n\nThe crew landed in Kazakhstan.\n"})
+    first = cli(project, "build")
+    assert first.out.startswith("imported seeds/one.txt -> content/articles/crew-lands.md\n")
+    ledger = (project / "seeds/imported.toml").read_bytes()
+    (project / "content/articles/crew-lands.md").unlink()
+    result = cli(project, "build")
+    assert result.status == 0, result.err
+    assert "imported" not in result.out and not (project / "content/articles/crew-lands.md").exists()
+    assert (project / "seeds/imported.toml").read_bytes() == ledger
+    assert "nothing to import" in cli(project, "import").out
+    again = cli(project, "import", "--force", "seeds/one.txt")
+    assert again.out == "imported seeds/one.txt -> content/articles/crew-lands.md\n"
+
+
+def test_a_project_without_a_ledger_records_the_seeds_its_articles_came_from(seed_project, cli):
+    ledger = seed_project / "seeds/imported.toml"
+    committed = ledger.read_bytes()
+    ledger.unlink()
+    result = cli(seed_project, "build")
+    assert result.status == 0, result.err
+    assert result.out.count("recorded seeds/") == 5 and "imported seeds/" not in result.out
+    assert ledger.read_bytes() == committed  # the same file as the one in this repository
+    assert "recorded" not in cli(seed_project, "build").out
+
+
+def test_a_failed_build_imports_nothing(seed_project, cli):
+    articles = seed_project / "content/articles"
+    before, ledger = snapshot(articles), (seed_project / "seeds/imported.toml").read_bytes()
+    (seed_project / "seeds/new.txt").write_text("Crew lands\n\nThe crew landed in Kazakhstan.\n", "utf-8")
+    (seed_project / "content/pages/broken.md").write_text("---\ntitle: [\n---\n", "utf-8")
+    result = cli(seed_project, "build")
+    assert result.status == 1 and result.out == ""
+    assert snapshot(articles) == before and (seed_project / "seeds/imported.toml").read_bytes() == ledger
+    (seed_project / "content/pages/broken.md").unlink()
+    result = cli(seed_project, "build")
+    assert result.status == 0 and result.out.startswith("imported seeds/new.txt -> content/articles/crew-lands.md\n")
+    ledger = (seed_project / "seeds/imported.toml").read_text("utf-8")
+    assert '"new.txt" = { article = "content/articles/crew-lands.md"' in ledger
+
+
+def test_a_site_that_cannot_be_written_takes_its_imported_articles_back(seed_project, cli, monkeypatch):
+    import microsite.pipeline
+
+    def full_disk(*args, **kwargs):
+        raise MicrositeError("site: cannot write the site: No space left on device")
+
+    articles = seed_project / "content/articles"
+    before, ledger = snapshot(articles), (seed_project / "seeds/imported.toml").read_bytes()
+    (seed_project / "seeds/new.txt").write_text("Crew lands\n\nThe crew landed in Kazakhstan.\n", "utf-8")
+    monkeypatch.setattr(microsite.pipeline, "write_site", full_disk)
+    result = cli(seed_project, "build")
+    assert result.status == 1 and "No space left on device" in result.err
+    assert snapshot(articles) == before and (seed_project / "seeds/imported.toml").read_bytes() == ledger
+
+
+def test_a_broken_ledger_is_an_error_with_its_line(seed_project, cli):
+    (seed_project / "seeds/imported.toml").write_text("[imported]\n\"a.txt\" = {\n", "utf-8")
+    result = cli(seed_project, "build")
+    assert result.status == 1
+    assert result.err.startswith("seeds/imported.toml:2: invalid TOML: ")
 
 
 def test_import_force_of_an_unknown_seed_is_a_usage_error(seed_project, cli):
@@ -316,3 +380,15 @@ def test_template_error_names_the_template_and_line(tmp_path, cli):
     (project / "templates" / "404.html").write_text("{% block main %}\n{% if %}\n", "utf-8")
     result = cli(project, "build")
     assert result.err.startswith("templates/404.html:2: template syntax error: ")
+
+
+def test_every_link_resolves_under_a_base_path_that_needs_encoding(seed_project, cli):
+    """Non-ASCII in the base path is %-encoded once, in base_url, so every href carries it encoded."""
+    result = cli(seed_project, "build", "--base-url", "https://example.github.io/première+film")
+    assert result.status == 0, result.err
+    assert " for https://example.github.io/premi%C3%A8re+film/ in " in result.out
+    site = seed_project / "site"
+    assert broken_links(site, "/premi%C3%A8re+film/") == []
+    home = (site / "index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://example.github.io/premi%C3%A8re+film/">' in home
+    assert 'href="/premi%C3%A8re+film/articles/"' in home

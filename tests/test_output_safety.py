@@ -142,7 +142,7 @@ def test_every_page_is_well_formed_html_with_only_our_scripts(site):
     for path in pages:
         data = path.read_bytes()
         parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-        parser.parse(data)  # raises on the first parse error
+        _assert_no_unsafe_url(parser.parse(data), path)  # parse raises on the first parse error
         tree = lxml_html.fromstring(data)
         for script in tree.iter("script"):
             if script.get("src"):
@@ -155,9 +155,21 @@ def test_every_page_is_well_formed_html_with_only_our_scripts(site):
                 continue
             for name, value in element.attrib.items():
                 assert not name.lower().startswith("on"), f"{path}: event attribute {name}={value!r}"
-                if name in ("href", "src", "action", "formaction"):
-                    assert not value.strip().lower().startswith(("javascript:", "data:text/html", "vbscript:")), \
-                        f"{path}: {name}={value!r}"
+
+
+# What the URL parser drops before it reads a scheme: C0 controls and spaces around the
+# URL, tabs and newlines anywhere in it.
+_URL_EDGES = "".join(map(chr, range(0x21)))
+
+
+def _assert_no_unsafe_url(tree, where) -> None:
+    """No href, src or action of a parsed tree (html5lib decodes attributes as browsers do)
+    names a scheme that runs code once the URL parser has read it."""
+    for element in tree.iter():
+        for name, value in element.attrib.items():
+            if name in ("href", "src", "action", "formaction"):
+                url = "".join(c for c in value.strip(_URL_EDGES) if c not in "\t\n\r").lower()
+                assert not url.startswith(("javascript:", "data:", "vbscript:")), f"{where}: {name}={value!r}"
 
 
 def test_the_hostile_text_is_shown_as_written(site):
@@ -187,6 +199,16 @@ def test_feeds_and_sitemap_are_well_formed_xml_with_the_text_intact(site):
     feed = etree.fromstring((site / "feed.xml").read_bytes(), strict)
     texts = [element.text or "" for element in feed.iter()]
     assert HOSTILE in texts, "the article's title is not in the feed as written"
+    # An entry's content is HTML as escaped text: as a reader renders it, it is as safe as the page.
+    contents = list(feed.iter("{http://www.w3.org/2005/Atom}content"))
+    assert contents and all(content.get("type") == "html" and len(content) == 0 for content in contents)
+    shown = []
+    for content in contents:
+        fragment = html5lib.parseFragment(content.text, namespaceHTMLElements=False)
+        _assert_no_unsafe_url(fragment, "feed.xml")
+        assert [e.tag for e in fragment.iter() if e.tag == "script" or "onerror" in e.attrib] == []
+        shown.append("".join(fragment.itertext()))
+    assert any("<script>alert(5)</script>" in text for text in shown)  # raw HTML stays text there too
 
 
 def test_a_hostile_url_stays_inside_its_attribute(site):
@@ -195,3 +217,71 @@ def test_a_hostile_url_stays_inside_its_attribute(site):
     links = [dict(a.attrib) for a in page.iter("a") if a.text == "a link"]
     assert links == [{"href": "https://example.org/?q=",
                       "title": '><script>alert(3)</script>) and ![alt </script><script>alert("x'}]
+
+
+# --------------------------------------------------------------------------- links a browser would run
+
+UNSAFE_EVERYWHERE = {
+    "content/articles/links.md": """\
+        ---
+        title: Links
+        date: 2021-10-05
+        ---
+
+        A [link](jav&#x61;script:alert(1)) and ![an image](&#14;d&#97;ta:text/html,hi).
+
+        [ref]: vb&#115;cript:alert(2)
+
+        A [reference][ref].
+        """,
+    "content/people/a-person.md": """\
+        ---
+        name: A Person
+        ---
+
+        About [them](java&Tab;script:alert(3)).
+        """,
+    "content/home.md": """\
+        ---
+        title: Home
+        facts:
+        - label: Launch
+          value: "[on time](&#106;avascript:alert(4))"
+          sources: [links]
+        ---
+
+        Home.
+        """,
+    "content/timeline.md": """\
+        ---
+        title: Timeline
+        events:
+        - date: 2021-10-05
+          title: Lift-off
+          text: "Soyuz [launches](javascript&colon;alert(5))."
+          sources: [links]
+        ---
+        """,
+}
+
+
+def test_encoded_unsafe_links_are_errors_in_every_field_and_nothing_is_written(tmp_path, cli):
+    project = make_project(tmp_path / "p", UNSAFE_EVERYWHERE)
+    result = cli(project, "build")
+    # A fact or event points at its item's first line (the Markdown is one field of it).
+    unsafe = "uses the scheme '{}:', which could run code in a reader's browser\n" \
+             "  hint: link to an http(s) or mailto: address or to a page of the site\n"
+    assert (result.status, result.err) == (1, (
+        "content/articles/links.md:6: link to '&#14;d&#97;ta:text/html,hi' (which a browser reads as "
+        "'data:text/html,hi') " + unsafe.format("data")
+        + "content/articles/links.md:6: link to 'jav&#x61;script:alert(1)' (which a browser reads as "
+        "'javascript:alert(1)') " + unsafe.format("javascript")
+        + "content/articles/links.md:8: link to 'vb&#115;cript:alert(2)' (which a browser reads as "
+        "'vbscript:alert(2)') " + unsafe.format("vbscript")
+        + "content/home.md:4: link to '&#106;avascript:alert(4)' (which a browser reads as "
+        "'javascript:alert(4)') " + unsafe.format("javascript")
+        + "content/people/a-person.md:5: link to 'java&Tab;script:alert(3)' (which a browser reads as "
+        "'javascript:alert(3)') " + unsafe.format("javascript")
+        + "content/timeline.md:4: link to 'javascript&colon;alert(5)' (which a browser reads as "
+        "'javascript:alert(5)') " + unsafe.format("javascript")))
+    assert not (project / "site").exists()

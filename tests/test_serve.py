@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -63,6 +65,18 @@ class Served:
             time.sleep(0.05)
         raise AssertionError(f"no new build within {timeout} s; output:\n" + "\n".join(self.lines))
 
+    def attempts(self) -> int:
+        """Builds that ended so far, good or failed (each prints one line)."""
+        return sum(line.startswith(("rebuilt in ", "build failed")) for line in self.lines)
+
+    def wait_for_attempt(self, after: int, timeout: float = 20) -> None:
+        """Wait until more than ``after`` builds have ended."""
+        deadline = time.monotonic() + timeout
+        while self.attempts() <= after:
+            assert time.monotonic() < deadline, f"no build within {timeout} s; output:\n" + "\n".join(self.lines)
+            assert self.process.poll() is None, "serve ended:\n" + "\n".join(self.lines)
+            time.sleep(0.05)
+
     def wait_until_quiet(self, quiet: float = 2.0, timeout: float = 60) -> dict:
         """Wait until no build has started or finished for ``quiet`` seconds."""
         deadline = time.monotonic() + timeout
@@ -78,15 +92,14 @@ class Served:
         raise AssertionError("the preview kept rebuilding; output:\n" + "\n".join(self.lines))
 
 
-@pytest.fixture
-def served(tmp_path):
-    project = copy_seed_project(tmp_path / "project")
+def start_serve(project: Path, out: Path | None, env: dict[str, str] | None = None) -> tuple[Served, threading.Event]:
+    """``serve`` on ``project`` in a subprocess (with ``--out`` unless None), its output collected;
+    the event is set once it says it is serving."""
     port = free_port()
-    out = tmp_path / "preview"
-    process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "-C", str(project), "serve", "--port", str(port), "--out", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    server = Served(project, f"http://127.0.0.1:{port}/", out, process)
+    command = [sys.executable, str(REPO / "build.py"), "-C", str(project), "serve", "--port", str(port)]
+    process = subprocess.Popen(command + (["--out", str(out)] if out else []), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=env)
+    server = Served(project, f"http://127.0.0.1:{port}/", out or Path(), process)
     ready = threading.Event()
 
     def read() -> None:
@@ -96,10 +109,16 @@ def served(tmp_path):
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()
+    return server, ready
+
+
+@pytest.fixture
+def served(tmp_path):
+    server, ready = start_serve(copy_seed_project(tmp_path / "project"), tmp_path / "preview")
     assert ready.wait(60), "serve did not start:\n" + "\n".join(server.lines)
     yield server
-    process.terminate()
-    process.wait(10)
+    server.process.terminate()
+    server.process.wait(10)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -230,3 +249,110 @@ def test_edits_during_rebuilds_end_in_the_same_site_as_a_clean_build(served, tmp
     assert sorted(preview) == sorted(fresh)
     assert [k for k in fresh if preview[k] != fresh[k]] == []
     assert "Edited and published by" in preview["index.html"].decode("utf-8")
+
+
+# --------------------------------------------------------------------------- the watcher keeps watching
+
+
+def test_link_loops_do_not_stop_the_watcher(served):
+    """A link loop (or a dangling link) in a watched folder: each save still starts a build, which
+    says what is wrong, and the one after the links are gone shows every edit."""
+    project = served.project
+    links = [project / "content/articles/loop.md", project / "seeds/loop.txt", project / "content/people/gone.md"]
+    attempts = served.attempts()
+    links[0].symlink_to("loop.md")
+    links[1].symlink_to("loop.txt")
+    links[2].symlink_to("no-such-person.md")
+    served.wait_for_attempt(attempts)  # the links themselves are a change
+    problems = "\n".join(served.status()["problems"])
+    assert "content/articles/loop.md" in problems and "seeds/loop.txt" in problems, problems  # said by the build
+
+    attempts = served.attempts()
+    article = next((project / "content/articles").glob("russian-team*.md"))
+    edit(article, "\n---\n", "\n---\n\nLOOP-PROOF sentence about Peresild.\n")
+    served.wait_for_attempt(attempts)
+
+    version = served.status()["version"]
+    for link in links:
+        link.unlink()
+    served.wait_for_version(version)
+    assert served.status()["problems"] == []
+    assert "LOOP-PROOF" in served.get(f"articles/{article.stem}/")
+
+
+def test_snapshot_survives_whatever_a_folder_holds(tmp_path):
+    from microsite.serve import snapshot
+
+    root = tmp_path / "project"
+    (root / "content/articles").mkdir(parents=True)
+    (root / "content/articles/a.md").write_text("a", "utf-8")
+    (root / "content/articles/loop.md").symlink_to("loop.md")  # ELOOP
+    (root / "content/articles/dangling.md").symlink_to("missing.md")
+    (root / "content/articles/z.md").write_text("z", "utf-8")  # after the broken links: still seen
+    (root / "content/up").symlink_to("..")  # a folder link into what holds it: not scanned again and again
+    (root / "content/same").symlink_to("articles")  # a folder link elsewhere in the project: scanned
+    (root / "content/disk").symlink_to("/")  # out of the project: not read (the build refuses it)
+    (root / "seeds").symlink_to("seeds")  # the watched folder itself a loop
+    (root / "templates").mkdir()
+    os.mkfifo(root / "templates/pipe")
+    found = snapshot(root)
+    assert sorted(found) == ["content/articles/a.md", "content/articles/dangling.md", "content/articles/loop.md",
+                             "content/articles/z.md", "content/disk", "content/same/a.md", "content/same/dangling.md",
+                             "content/same/loop.md", "content/same/z.md", "content/up", "seeds",
+                             "templates/pipe"]
+    if os.geteuid() != 0:  # root reads every folder
+        (root / "content/articles").chmod(0)
+        try:
+            assert "content/articles/a.md" not in snapshot(root)
+        finally:
+            (root / "content/articles").chmod(0o755)
+
+
+# --------------------------------------------------------------------------- stopping
+
+
+@pytest.mark.parametrize(("name", "moment"), [("SIGTERM", "serving"), ("SIGHUP", "serving"), ("SIGINT", "serving"),
+                                              ("SIGTERM", "first build"), ("SIGHUP", "rebuilding")])
+def test_a_stopped_serve_leaves_no_temporary_folder(tmp_path, name, moment):
+    """Ctrl+C, SIGTERM and SIGHUP, at any moment, end serve with status 0 and remove its work folder."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    project = copy_seed_project(tmp_path / "project")
+    server, ready = start_serve(project, None, env={**os.environ, "TMPDIR": str(temp)})
+    try:
+        if moment == "first build":  # as soon as the work folder exists, long before the site does
+            deadline = time.monotonic() + 30
+            while not list(temp.glob("microsite-serve-*")):
+                assert time.monotonic() < deadline and server.process.poll() is None, "\n".join(server.lines)
+                time.sleep(0.001)
+            assert not ready.is_set()
+        else:
+            assert ready.wait(60), "serve did not start:\n" + "\n".join(server.lines)
+            assert [p.name.startswith("microsite-serve-") for p in temp.iterdir()] == [True]
+        if moment == "rebuilding":
+            attempts = server.attempts()
+            edit(next((project / "content/articles").glob("russian-team*.md")), "\n---\n", "\n---\n\nMore.\n")
+            deadline = time.monotonic() + 20
+            while not server.status()["building"] and server.attempts() == attempts:
+                assert time.monotonic() < deadline, "\n".join(server.lines)
+                time.sleep(0.005)
+        sent = time.monotonic()
+        server.process.send_signal(getattr(signal, name))
+        status = server.process.wait(15)
+        took = time.monotonic() - sent
+    finally:
+        if server.process.poll() is None:
+            server.process.kill()
+            server.process.wait()
+    print(f"\n{name} while {moment}: exit status {status} after {took:.2f} s")
+    assert status == 0, "\n".join(server.lines)
+    assert "Traceback" not in "\n".join(server.lines)
+    assert list(temp.iterdir()) == [], f"left in the temporary folder: {sorted(temp.rglob('*'))}"
+    assert took < 10
+
+
+def test_the_printed_address_brackets_an_ipv6_host():
+    from microsite.serve import _url_host
+
+    assert [_url_host(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]")] == ["127.0.0.1", "localhost", "[::1]",
+                                                                                   "[::1]"]

@@ -27,6 +27,7 @@ import pytest
 from test_serve import Served, free_port
 
 from conftest import PYPROJECT, REPO, article, make_project
+from microsite.config import parse_base_url
 
 SECRET = "SECRET-7f3a9c-never-served"
 TIMEOUT = 5  # seconds for any one request; a healthy local server answers in milliseconds
@@ -71,7 +72,7 @@ def start(root: Path, base_url: str, *args: str) -> tuple[subprocess.Popen, Site
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "-C", str(project), "serve", "--port", str(port), "--out", str(out),
          *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = urlsplit(base_url).path
+    base = urlsplit(parse_base_url(base_url)).path  # as serve has it: %-encoded
     site = Site(Served(project, f"http://{host}:{port}{base}", out, process), host, port, base, secrets)
     ready = threading.Event()
 
@@ -347,6 +348,43 @@ def test_symbolic_links_out_of_the_site_are_not_followed(sites):
             (out / name).unlink()
         (out / "evil").rmdir()
     home_answers_promptly(site)
+
+
+# Base paths with characters that mean something in a regular expression (tornado's routes
+# are ones), and one that is %-encoded: each serves its pages and redirects to itself.
+ODD_BASES = {"plus": ("https://example.org/first+film/", "/first+film/"),
+             "parentheses": ("https://example.org/c(x)[1]$/", "/c(x)%5B1%5D$/"),
+             "encoded": ("https://example.org/caf%c3%a9%202021/", "/caf%C3%A9%202021/"),
+             "non-ascii": ("https://example.org/café/", "/caf%C3%A9/")}
+
+
+def test_base_paths_with_special_characters_are_served(tmp_path):
+    started = {name: start(tmp_path / name, base_url) for name, (base_url, _base) in ODD_BASES.items()}
+    try:
+        for name, (_process, site, ready) in started.items():
+            assert ready.wait(60), f"serve ({name}) did not start:\n" + "\n".join(site.served.lines)
+            base = ODD_BASES[name][1]
+            assert site.base == base
+            assert site.served.lines[1].startswith(f"serving http://127.0.0.1:{site.port}{base} ")
+            home = request(site, base)
+            assert home.status == 200 and b"Welcome." in home.raw, (name, home.raw[:300])
+            link = f'href="{base}articles/first/"'.encode()
+            assert link in home.raw, (name, home.raw)
+            page = request(site, base + "articles/first/")
+            assert page.status == 200 and b"Some text about the crew." in page.raw, name
+            assert request(site, base + "articles/first").headers["location"] == base + "articles/first/"
+            for target in ("/", base.rstrip("/")):
+                assert request(site, target).headers["location"] == base, (name, target)
+            assert request(site, base + "no-such-page/").status == 404
+            assert request(site, "/no-such-base/").status == 404
+            for target in escapes(site)[:40] + absolute_targets(site):
+                assert_stays_inside(site, target)
+            assert "Traceback" not in "\n".join(site.served.lines)
+    finally:
+        for process, _site, _ready in started.values():
+            process.terminate()
+        for process, _site, _ready in started.values():
+            process.wait(10)
 
 
 # --------------------------------------------------------------------------- 3. malformed HTTP
