@@ -372,40 +372,58 @@ def nesting_of(line: str) -> int:
     return depth + max(map(len, _EMPHASIS_RUN.findall(rest)), default=0)
 
 
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BACKSLASHED = re.compile(r"\\.")
 _LIST_OR_QUOTE = re.compile(r"( *)(?:[*+-]|\d{1,9}[.)]) +| {0,3}> ?")
-MAX_UNCLOSED = 200  # "[" without "]", or "](" without ")", in one paragraph
+_BACKTICKS = re.compile(r"`+")
+MAX_UNCLOSED = 200  # "[" without "]", or "](" without ")", in one paragraph; and twice as many runs of "`"
+MAX_PARAGRAPH_LINES = 2000
+MAX_PARAGRAPH_CHARS = 20_000  # a long news paragraph is 2,000 characters
 
 
 def costly_line(body: str) -> tuple[int, str] | None:
-    """(0-based line, what) of the first block that would keep Python-Markdown busy for minutes.
+    """(0-based line, message) of the first block that would keep Python-Markdown busy for minutes.
 
-    Its link parser looks for the end of every "[" and "](" from where it starts, so a
-    paragraph of thousands of unclosed ones costs time in the square of their number
-    (10 kB: 15 s, 100 kB: half an hour), and lists nested hundreds of levels parse in
-    seconds a level. Both are refused before parsing; neither occurs in real text.
-    Fenced code is skipped: brackets there are text.
+    Several of its parsers cost time in the square of what a paragraph holds: the link
+    parser looks for the end of every "[" and "](" from where it starts (10 kB of "["
+    took 15 s, 100 kB half an hour), the code-span pattern does the same for runs of
+    backticks, reference definitions are taken out of a paragraph one at a time, and
+    every inline element rebuilds the text of its paragraph (320 kB of "&#1;" took 22 s);
+    lists nested hundreds of levels cost seconds a level. All are refused before
+    parsing: none occurs in real text.
     """
-    if body.count("[") <= MAX_UNCLOSED and " " * (8 * MAX_NESTING) not in body and body.count(">") <= 2 * MAX_NESTING:
+    if (len(body) <= MAX_PARAGRAPH_CHARS and body.count("[") <= MAX_UNCLOSED and body.count("`") <= 2 * MAX_UNCLOSED
+            and body.count("\n") <= MAX_PARAGRAPH_LINES and body.count(">") <= 2 * MAX_NESTING
+            and " " * (8 * MAX_NESTING) not in body):
         return None  # the common case, decided without a scan
-    start, block, fence = 0, [], ""
+    start, block = 0, []
     for number, line in enumerate([*body.split("\n"), ""]):
-        marker = _FENCE.match(line)
-        if fence or marker:
-            if marker and (not fence or marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence)):
-                fence = "" if fence else marker.group(1)
-            continue
         if _levels(line) > 2 * MAX_NESTING:
             return too_deep_line(body), TOO_DEEP
         if line.strip():
-            start, block = (start if block else number), [*block, line]
+            if not block:
+                start = number
+            block.append(line)
             continue
-        if block and _unclosed(" ".join(block)) > MAX_UNCLOSED:
-            return start, (f"Markdown too costly to convert: more than {MAX_UNCLOSED} unclosed '[' or '](' "
-                           "in one paragraph")
+        if block and (why := _costly_paragraph(block)):
+            return start, f"Markdown too costly to convert: {why}"
         block = []
     return None
+
+
+def _costly_paragraph(lines: list[str]) -> str:
+    """What makes one paragraph (lines without a blank one) too costly to parse, or ""."""
+    if len(lines) > MAX_PARAGRAPH_LINES:
+        return f"a paragraph of more than {MAX_PARAGRAPH_LINES} lines (put blank lines between its parts)"
+    text = "\n".join(lines)
+    # Inline parsing costs the square of the text one paragraph holds (indentation aside:
+    # a list nested a hundred levels is mostly spaces).
+    if sum(len(line.strip()) for line in lines) > MAX_PARAGRAPH_CHARS:
+        return f"a paragraph of more than {MAX_PARAGRAPH_CHARS:,} characters (put blank lines between its parts)"
+    if _unclosed(text) > MAX_UNCLOSED:
+        return f"more than {MAX_UNCLOSED} unclosed '[' or '](' in one paragraph"
+    if len(_BACKTICKS.findall(text)) > 2 * MAX_UNCLOSED:
+        return f"more than {2 * MAX_UNCLOSED} runs of '`' in one paragraph"
+    return ""
 
 
 def _levels(line: str) -> int:
@@ -536,7 +554,7 @@ class Renderer:
         self.linker.context = link or LinkContext()
         if costly := costly_line(body):
             hint = "nest fewer lists or quotes inside each other" if costly[1] == TOO_DEEP else \
-                "close the brackets, or write them as \\[ and \\]"
+                "split the paragraph, close its brackets, or write them as \\[ \\] \\`"
             doc.problems.append(error(path, body_line + costly[0], costly[1], hint))
             return "", doc
         try:

@@ -303,3 +303,36 @@ def test_markdown_nested_too_deeply_is_a_problem_at_its_line(shape, depth):
 def test_a_hundred_levels_are_fine(shape):
     html, problems = convert(NESTED[shape](100))
     assert problems == [] and html.count("<li>" if "list" in shape else "<blockquote>") == 100
+
+
+# --------------------------------------------------------------------------- inputs that would parse for minutes
+
+# Each of these made Python-Markdown's parser take time in the square of its size
+# (measured at 10,000 repetitions before the limits: 5 to 58 s each); they are refused
+# before parsing, on the line where their paragraph starts.
+COSTLY = [
+    ("unclosed brackets", "[" * 5000 + "x", "more than 200 unclosed '[' or '](' in one paragraph"),
+    ("nested links", "[" * 3000 + "x" + "](u)" * 3000, "more than 200 unclosed '[' or '](' in one paragraph"),
+    ("unclosed link targets", "[a](" * 3000, "more than 200 unclosed '[' or '](' in one paragraph"),
+    ("footnote openers", "[^" * 3000, "more than 200 unclosed '[' or '](' in one paragraph"),
+    ("images after an unclosed fence", "```\n" + "![" * 3000, "more than 200 unclosed '[' or '](' in one paragraph"),
+    ("escaped backticks", "\\``" * 3000, "more than 400 runs of '`' in one paragraph"),
+    ("reference definitions", "[a]: \n" * 3000, "a paragraph of more than 2000 lines (put blank lines between its parts)"),
+    ("character references", "&#1;" * 6000, "a paragraph of more than 20,000 characters (put blank lines between its parts)"),
+]
+
+
+@pytest.mark.parametrize("body, message", [(body, message) for _, body, message in COSTLY],
+                         ids=[name for name, _, _ in COSTLY])
+def test_markdown_that_would_parse_for_minutes_is_refused_at_its_paragraph(body, message):
+    renderer = Renderer()
+    html, problems = renderer.convert("A first paragraph.\n\n" + body + "\n\nA last one.\n", "content/articles/a.md", 5)
+    assert [(p.line, p.message) for p in problems] == [(7, "Markdown too costly to convert: " + message)]
+    assert html == ""
+
+
+def test_long_ordinary_text_is_not_refused():
+    paragraph = "The crew filmed another scene on the station, [as planned](https://example.org/) by `Roscosmos`. "
+    body = "\n\n".join([paragraph * 150] * 60)  # 60 paragraphs of 15 kB, close to the file limit of 2 MB
+    html, problems = Renderer().convert(body, "content/articles/a.md")
+    assert problems == [] and html.count("<p>") == 60
