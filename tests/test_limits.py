@@ -81,3 +81,26 @@ def test_a_fifo_never_hangs_the_build(tmp_path, where):
         report, err = run_limited(project, command)
         assert report["status"] == 1
         assert err.startswith(f"{where}: is a named pipe (FIFO), not a regular file; it is not read\n")
+
+
+def test_markdown_nested_a_thousand_deep_is_refused_quickly(tmp_path):
+    deep = "".join("    " * i + "- level\n" for i in range(990))  # 1.96 MB of indentation, under the file limit
+    project = make_project(tmp_path / "p", {"content/articles/deep.md": article("Deep", deep, date="2021-10-05")})
+    report, err = run_limited(project, "check")
+    assert report["status"] == 1
+    assert err.startswith("content/articles/deep.md:106: Markdown nested too deeply")
+    assert report["self"] < LIMIT_MB
+
+
+def test_a_socket_in_content_is_a_problem_not_a_read(tmp_path):
+    import socket
+
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("A", "Text.", date="2021-10-05")})
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(project / "content/articles/sock.md"))
+        report, err = run_limited(project, "build")
+    finally:
+        server.close()
+    assert report["status"] == 1
+    assert err.startswith("content/articles/sock.md: is a socket, not a regular file; it is not read\n")

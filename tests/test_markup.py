@@ -317,8 +317,10 @@ COSTLY = [
     ("footnote openers", "[^" * 3000, "more than 200 unclosed '[' or '](' in one paragraph"),
     ("images after an unclosed fence", "```\n" + "![" * 3000, "more than 200 unclosed '[' or '](' in one paragraph"),
     ("escaped backticks", "\\``" * 3000, "more than 400 runs of '`' in one paragraph"),
-    ("reference definitions", "[a]: \n" * 3000, "a paragraph of more than 2000 lines (put blank lines between its parts)"),
-    ("character references", "&#1;" * 6000, "a paragraph of more than 20,000 characters (put blank lines between its parts)"),
+    ("reference definitions", "[a]: \n" * 3000,
+     "a paragraph of more than 2000 lines (put blank lines between its parts)"),
+    ("character references", "&#1;" * 6000,
+     "a paragraph of more than 20,000 characters (put blank lines between its parts)"),
 ]
 
 
