@@ -377,7 +377,11 @@ _LIST_OR_QUOTE = re.compile(r"( *)(?:[*+-]|\d{1,9}[.)]) +| {0,3}> ?")
 _BACKTICKS = re.compile(r"`+")
 MAX_UNCLOSED = 200  # "[" without "]", or "](" without ")", in one paragraph; and twice as many runs of "`"
 MAX_PARAGRAPH_LINES = 2000
-MAX_PARAGRAPH_CHARS = 20_000  # a long news paragraph is 2,000 characters
+# Characters that can start inline Markdown (an escape, code, emphasis, a link, an image,
+# a reference): a long news paragraph has a few dozen, a long page a few hundred.
+_INLINE_MARKER = re.compile(r"[\\`*_\[!<&]")
+MAX_PARAGRAPH_MARKERS = 5_000
+MAX_MARKERS = 100_000
 
 
 def costly_line(body: str) -> tuple[int, str] | None:
@@ -388,13 +392,17 @@ def costly_line(body: str) -> tuple[int, str] | None:
     took 15 s, 100 kB half an hour), the code-span pattern does the same for runs of
     backticks, reference definitions are taken out of a paragraph one at a time, and
     every inline element rebuilds the text of its paragraph (320 kB of "&#1;" took 22 s);
-    lists nested hundreds of levels cost seconds a level. All are refused before
-    parsing: none occurs in real text.
+    lists nested hundreds of levels cost seconds a level; and each inline element costs
+    about 60 microseconds (2 MB of "*a" took 24 s). All are refused before parsing: none
+    occurs in real text.
     """
-    if (len(body) <= MAX_PARAGRAPH_CHARS and body.count("[") <= MAX_UNCLOSED and body.count("`") <= 2 * MAX_UNCLOSED
+    if (len(body) <= 20_000 and body.count("[") <= MAX_UNCLOSED and body.count("`") <= 2 * MAX_UNCLOSED
             and body.count("\n") <= MAX_PARAGRAPH_LINES and body.count(">") <= 2 * MAX_NESTING
             and " " * (8 * MAX_NESTING) not in body):
         return None  # the common case, decided without a scan
+    if (markers := len(_INLINE_MARKER.findall(body))) > MAX_MARKERS:
+        return 0, (f"Markdown too costly to convert: {markers:,} characters that start inline Markdown "
+                   f"(at most {MAX_MARKERS:,} a page)")
     start, block = 0, []
     for number, line in enumerate([*body.split("\n"), ""]):
         if _levels(line) > 2 * MAX_NESTING:
@@ -415,14 +423,14 @@ def _costly_paragraph(lines: list[str]) -> str:
     if len(lines) > MAX_PARAGRAPH_LINES:
         return f"a paragraph of more than {MAX_PARAGRAPH_LINES} lines (put blank lines between its parts)"
     text = "\n".join(lines)
-    # Inline parsing costs the square of the text one paragraph holds (indentation aside:
-    # a list nested a hundred levels is mostly spaces).
-    if sum(len(line.strip()) for line in lines) > MAX_PARAGRAPH_CHARS:
-        return f"a paragraph of more than {MAX_PARAGRAPH_CHARS:,} characters (put blank lines between its parts)"
     if _unclosed(text) > MAX_UNCLOSED:
         return f"more than {MAX_UNCLOSED} unclosed '[' or '](' in one paragraph"
     if len(_BACKTICKS.findall(text)) > 2 * MAX_UNCLOSED:
         return f"more than {2 * MAX_UNCLOSED} runs of '`' in one paragraph"
+    # Every inline element rebuilds the text of its paragraph: the cost is the square of their number.
+    if len(_INLINE_MARKER.findall(text)) > MAX_PARAGRAPH_MARKERS:
+        return (f"more than {MAX_PARAGRAPH_MARKERS:,} characters that start inline Markdown in one paragraph "
+                "(put blank lines between its parts)")
     return ""
 
 

@@ -623,15 +623,36 @@ def _import_failed(project: Project, plan: ImportPlan, created: list[NewArticle]
 # --------------------------------------------------------------------------- the ledger
 
 
+# The last ledger read, by path and stat: with thousands of seeds it is a large file, and
+# serve plans an import on every rebuild.
+_LEDGERS: dict[Path, tuple[tuple[int, int, int], dict[str, Imported]]] = {}
+
+
 def read_ledger(project: Project) -> dict[str, Imported]:
     """``seeds/imported.toml``: seed file name -> what import made of it (empty when missing)."""
     path = project.root / LEDGER
+    try:
+        status = path.stat()
+    except OSError:
+        status = None
+    stamp = (status.st_ino, status.st_mtime_ns, status.st_size) if status else None
+    cached = _LEDGERS.get(path)
+    if stamp and cached and cached[0] == stamp:
+        return dict(cached[1])
     try:
         data = read_project_file(project.root, path, LEDGER, "the import ledger", "remove entries you do not need")
     except ProjectError:
         if not path.exists() and not path.is_symlink():
             return {}
         raise
+    ledger = _parse_ledger(data)
+    if stamp:
+        _LEDGERS[path] = (stamp, ledger)
+    return dict(ledger)
+
+
+def _parse_ledger(data: bytes) -> dict[str, Imported]:
+    """The entries of the ledger's ``[imported]`` table."""
     try:
         table = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -639,8 +660,12 @@ def read_ledger(project: Project) -> dict[str, Imported]:
         raise ProjectError(error(LEDGER, int(match.group(1)) if match else 0, f"invalid TOML: {exc}",
                                  "restore it from version control, or delete it (import then lists the "
                                  "seeds that articles record again)")) from None
+    entries = table.get("imported", {})
+    if not isinstance(entries, dict):
+        raise ProjectError(error(LEDGER, 0, "'imported' must be a table of seeds",
+                                 "restore the file from version control"))
     ledger: dict[str, Imported] = {}
-    for name, entry in table.get("imported", {}).items():
+    for name, entry in entries.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("article"), str):
             raise ProjectError(error(LEDGER, 0, f"entry {quoted(name)} must be "
                                                 "{ article = \"content/articles/<name>.md\", sha256 = \"...\" }",

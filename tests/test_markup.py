@@ -320,7 +320,7 @@ COSTLY = [
     ("reference definitions", "[a]: \n" * 3000,
      "a paragraph of more than 2000 lines (put blank lines between its parts)"),
     ("character references", "&#1;" * 6000,
-     "a paragraph of more than 20,000 characters (put blank lines between its parts)"),
+     "more than 5,000 characters that start inline Markdown in one paragraph (put blank lines between its parts)"),
 ]
 
 
@@ -338,3 +338,13 @@ def test_long_ordinary_text_is_not_refused():
     body = "\n\n".join([paragraph * 150] * 60)  # 60 paragraphs of 15 kB, close to the file limit of 2 MB
     html, problems = Renderer().convert(body, "content/articles/a.md")
     assert problems == [] and html.count("<p>") == 60
+    line = "word " * 200_000  # one line of 1 MB, as a seed may have
+    html, problems = Renderer().convert(line, "content/articles/a.md")
+    assert problems == [] and html.startswith("<p>word word")
+
+
+def test_a_page_of_inline_markup_alone_is_refused():
+    body = "\n\n".join(["*a* " * 2500] * 30)  # 75,000 emphases: about 5 s of Python-Markdown
+    html, problems = Renderer().convert(body, "content/pages/a.md", 5)
+    assert [(p.line, p.message) for p in problems] == [
+        (5, "Markdown too costly to convert: 150,000 characters that start inline Markdown (at most 100,000 a page)")]
