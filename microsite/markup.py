@@ -773,7 +773,9 @@ def _home_parts(site: Site, renderer: Renderer, problems: list[Problem]) -> dict
     return out
 
 
-_BLOCK_START = re.compile(r"(\d{1,9})([.)])|[>#*+\-]")
+# What opens a block at the start of a line: a quote, a list item or a heading (their
+# markers followed by a space), a rule ("---", "* * *"). "*The Challenge*" is emphasis.
+_BLOCK_START = re.compile(r"(\d{1,9})([.)])(?= |$)|>|[*+-](?= |$)|#{1,6}(?= |$)|(?:[-*_] *){3,}$")
 
 
 def _one_paragraph(text: str) -> str:

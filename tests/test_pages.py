@@ -155,6 +155,26 @@ def test_timeline_comes_from_content_not_the_template(tmp_path, cli):
     assert '<time datetime="2021-10-05">5 October 2021 · 08:55 GMT</time>' in home
 
 
+@pytest.mark.parametrize("value, shown", [
+    ("*The Challenge*: a doctor", "<em>The Challenge</em>: a doctor"),  # emphasis, not a list
+    ("> 400 km up", "&gt; 400 km up"),  # not a quote
+    ("- 5 degrees", "- 5 degrees"),  # not a list
+    ("1. stage", "1. stage"),  # not a numbered list
+    ("# of crew: 3", "# of crew: 3"),  # not a heading
+    ("---", "---"),  # not a rule
+])
+def test_facts_and_events_are_one_paragraph_of_inline_markdown(tmp_path, cli, value, shown):
+    project = make_project(tmp_path / "p", {
+        "content/articles/a.md": article("A", date="2021-10-05"),
+        "content/home.md": f"---\ntitle: Home\nfacts:\n- label: Fact\n  value: {json.dumps(value)}\n---\n\nHome.\n",
+        "content/timeline.md": f"---\ntitle: T\nevents:\n- date: 2021-10-05\n  title: E\n  text: {json.dumps(value)}\n"
+                               "---\n",
+    })
+    assert cli(project, "build").status == 0
+    home = (project / "site/index.html").read_text("utf-8")
+    assert f"<dd>{shown}" in home and f"<p>{shown}</p>" in home
+
+
 def test_timeline_event_without_a_date_is_an_error_with_its_line(tmp_path, cli):
     project = make_project(tmp_path / "p", {
         "content/articles/a.md": article("A", date="2021-10-05"),
