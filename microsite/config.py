@@ -133,7 +133,7 @@ def parse_base_url(value: str) -> str:
     extra = re.search(r"\?[^#]*|#.*", value)  # whichever comes first: a query, or a fragment
     if extra:
         what = "a query" if extra.group().startswith("?") else "a fragment"
-        raise BaseUrlError(f"has {what} ({_quote(extra.group())}); a base URL ends with its path, "
+        raise BaseUrlError(f"has {what} ({shown(extra.group())}); a base URL ends with its path, "
                            f"as in {EXAMPLE_URL}")
     authority, slash, path = value[scheme.end():].partition("/")
     if "@" in authority:
@@ -143,21 +143,9 @@ def parse_base_url(value: str) -> str:
     return f"{scheme.group(1).lower()}://{host}{':' + port if port else ''}{_normal_path(slash + path)}"
 
 
-def normalise_base_url(value: str) -> str | None:
-    """``value`` as ``parse_base_url`` makes it, or None when it cannot be a base URL."""
-    try:
-        return parse_base_url(value)
-    except BaseUrlError:
-        return None
-
-
 def shown_url(value: str) -> str:
     """``value`` quoted for a message, without the password it may hold."""
-    return repr(re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1***@", value))
-
-
-def _quote(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:39] + "…")
+    return shown(re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1***@", value))
 
 
 def _check_characters(value: str) -> None:
@@ -182,24 +170,24 @@ def _host_and_port(authority: str) -> tuple[str, str]:
     if authority.startswith("["):
         close = authority.find("]")
         if close < 0:
-            raise BaseUrlError(f"has a malformed IPv6 host {_quote(authority)}: it has no closing ']'")
+            raise BaseUrlError(f"has a malformed IPv6 host {shown(authority)}: it has no closing ']'")
         inner, rest = authority[1:close], authority[close + 1:]
         try:
             ipaddress.IPv6Address(inner)
         except ValueError:
-            raise BaseUrlError(f"has a malformed IPv6 host {_quote(authority[:close + 1])}: "
-                               f"{_quote(inner)} is not an IPv6 address") from None
+            raise BaseUrlError(f"has a malformed IPv6 host {shown(authority[:close + 1])}: "
+                               f"{shown(inner)} is not an IPv6 address") from None
         if rest and not rest.startswith(":"):
-            raise BaseUrlError(f"has a malformed host {_quote(authority)}: only ':port' may follow ']'")
+            raise BaseUrlError(f"has a malformed host {shown(authority)}: only ':port' may follow ']'")
         host, port = f"[{inner.lower()}]", rest[1:]
     else:
         if "[" in authority or "]" in authority or authority.count(":") > 1:
-            raise BaseUrlError(f"has a malformed host {_quote(authority)}: an IPv6 address is written in brackets, "
+            raise BaseUrlError(f"has a malformed host {shown(authority)}: an IPv6 address is written in brackets, "
                                "as in http://[::1]:8000/")
         name, _, port = authority.partition(":")
         host = _host_name(name)
     if port and not re.fullmatch(r"[0-9]+", port):
-        raise BaseUrlError(f"has a port that is not a number ({_quote(port)})")
+        raise BaseUrlError(f"has a port that is not a number ({shown(port)})")
     if port and not 1 <= int(port) <= 65535:
         raise BaseUrlError(f"has port {int(port)}, which is not in 1..65535")
     return host, str(int(port)) if port else ""
@@ -212,10 +200,10 @@ def _host_name(name: str) -> str:
     try:
         ascii_name = name.lower() if name.isascii() else name.encode("idna").decode("ascii").lower()
     except UnicodeError as exc:  # the codec's own reason is the cause of the error it raises
-        raise BaseUrlError(f"has an invalid host name {_quote(name)} ({exc.__cause__ or exc})") from None
+        raise BaseUrlError(f"has an invalid host name {shown(name)} ({exc.__cause__ or exc})") from None
     labels = ascii_name.removesuffix(".").split(".")  # "example.org." (fully qualified) is fine
     if not all(_LABEL.fullmatch(label) and len(label) <= 63 for label in labels):
-        raise BaseUrlError(f"has an invalid host name {_quote(name)}: a host name is words of letters, digits "
+        raise BaseUrlError(f"has an invalid host name {shown(name)}: a host name is words of letters, digits "
                            "and '-' (at most 63 characters each) joined by '.'")
     return ascii_name
 
@@ -233,8 +221,8 @@ def _normal_path(path: str) -> str:
             raise BaseUrlError("has an empty segment ('//') in its path")
         decoded = unquote_to_bytes(segment)
         if decoded in (b".", b".."):
-            written = "" if segment == decoded.decode() else f", written {_quote(segment)}"
-            raise BaseUrlError(f"has a {_quote(decoded.decode())} segment in its path{written}")
+            written = "" if segment == decoded.decode() else f", written {shown(segment)}"
+            raise BaseUrlError(f"has a {shown(decoded.decode())} segment in its path{written}")
     return "/" + "/".join(_SEGMENT.sub(_encoded, segment) for segment in segments)
 
 

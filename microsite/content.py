@@ -24,7 +24,7 @@ import yaml
 
 from .config import Project
 from .errors import Problem, ProjectError, error, quoted, shown, warning
-from .files import MAX_FILE_BYTES, link_problem, read_plain, read_project_file, refuse_binary
+from .files import MAX_FILE_BYTES, link_problem, read_plain, read_project_file, refuse_binary, too_large
 from .model import Article, Entity, Event, Fact, Home, Page, Site, Source, Timeline, article_order
 from .parallel import parallel_map
 from .slugs import RESERVED_WHY, is_reserved, is_valid_slug, slug_problem, slugify
@@ -89,8 +89,7 @@ def read_text(project: Project, path: Path, data: bytes | None = None) -> str:
     if data is None:
         data = read_project_file(project.root, path, rel, "a content file", "split it into several pages")
     elif len(data) > MAX_FILE_BYTES:
-        raise ProjectError(error(rel, 0, f"is {len(data) / 1e6:.1f} MB; a content file may be at most "
-                                         f"{MAX_FILE_BYTES / 1e6:.0f} MB", "split it into several pages"))
+        raise too_large(rel, len(data), "a content file", "split it into several pages")
     refuse_binary(rel, data, "content files")
     try:
         text = data.decode("utf-8-sig")

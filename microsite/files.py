@@ -112,8 +112,7 @@ def link_problem(root: Path, path: Path, rel: str) -> Problem | None:
             return _loop(rel)
         return error(rel, 0, "is a symbolic link to something that does not exist",
                      "remove the link, or point it at a file inside the project")
-    root = root.resolve()
-    if target != root and root not in target.parents:
+    if not is_inside(str(target), os.path.realpath(root)):
         what = "folder" if target.is_dir() else "file"
         return error(rel, 0, f"is a symbolic link to a {what} outside the project; it is not followed",
                      f"copy the {what} into the project instead of linking to it")
@@ -135,7 +134,7 @@ def read_project_file(root: Path, path: Path, rel: str, what: str, hint: str) ->
     """
     if problem := link_problem(root, path, rel):
         raise ProjectError(problem)
-    if not _inside(os.path.realpath(path), os.path.realpath(root)):  # a linked folder on the way
+    if not is_inside(os.path.realpath(path), os.path.realpath(root)):  # a linked folder on the way
         raise ProjectError(error(rel, 0, "is in a linked folder outside the project; it is not read",
                                  "copy the folder into the project instead of linking to it"))
     try:
@@ -149,10 +148,14 @@ def read_project_file(root: Path, path: Path, rel: str, what: str, hint: str) ->
     with os.fdopen(fd, "rb") as handle:
         data = handle.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        size = max(len(data), _size(path))
-        raise ProjectError(error(rel, 0, f"is {size / 1e6:.1f} MB; {what} may be at most "
-                                         f"{MAX_FILE_BYTES / 1e6:.0f} MB", hint))
+        raise too_large(rel, max(len(data), _size(path)), what, hint)
     return data
+
+
+def too_large(rel: str, size: int, what: str, hint: str) -> ProjectError:
+    """The error for a file over MAX_FILE_BYTES; ``what`` names its kind ("a seed")."""
+    return ProjectError(error(rel, 0, f"is {size / 1e6:.1f} MB; {what} may be at most "
+                                      f"{MAX_FILE_BYTES / 1e6:.0f} MB", hint))
 
 
 def read_plain(real_root: str, rel: str) -> bytes | None:
@@ -176,7 +179,8 @@ def read_plain(real_root: str, rel: str) -> bytes | None:
     return data if len(data) <= MAX_FILE_BYTES else None
 
 
-def _inside(real: str, real_root: str) -> bool:
+def is_inside(real: str, real_root: str) -> bool:
+    """Whether the real path ``real`` is ``real_root`` or below it (both with links resolved)."""
     return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
 
 

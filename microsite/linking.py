@@ -32,7 +32,7 @@ from markdown.util import AtomicString
 
 from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .model import Article, Entity, Site, article_order
-from .text import INVISIBLE, excerpt, sentence_spans
+from .text import INVISIBLE, describe_char, excerpt, sentence_spans
 
 _ALIAS_SHAPE = re.compile(r"\w(.*\w)?", re.DOTALL)
 # Python-Markdown placeholders still in the tree when treeprocessors run: escaped
@@ -442,7 +442,7 @@ def _odd_character(alias: str) -> str:
     """The first character of ``alias`` that changes its look when folded ("U+00A0 (NO-BREAK SPACE)"), or ""."""
     for char in alias:
         if char != " " and (char.isspace() or INVISIBLE.match(char) or unicodedata.normalize("NFKC", char) != char):
-            return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
+            return describe_char(char)
     return ""
 
 

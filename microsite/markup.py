@@ -358,22 +358,23 @@ def nesting_of(line: str) -> int:
 
     An estimate, to point at the line where a document gets too deep, not a parser.
     """
-    depth, rest = 0, line.expandtabs(4)
-    while True:
-        quote = _QUOTE_MARK.match(rest)
-        item = None if quote else _ITEM_MARK.match(rest)
-        if quote:
-            depth += 1
-        elif item:
-            depth += len(item.group(1)) // 4 + 1  # Python-Markdown nests a list by 4 spaces
-        else:
-            break
-        rest = rest[(quote or item).end():]
+    depth, rest = _block_levels(line)
     return depth + max(map(len, _EMPHASIS_RUN.findall(rest)), default=0)
 
 
+def _block_levels(line: str) -> tuple[int, str]:
+    """How many list and quote levels a line opens, and the rest of the line."""
+    depth, position, line = 0, 0, line.expandtabs(4)
+    while True:
+        quote = _QUOTE_MARK.match(line, position)
+        item = None if quote else _ITEM_MARK.match(line, position)
+        if not (quote or item):
+            return depth, line[position:]
+        depth += 1 if quote else len(item.group(1)) // 4 + 1  # Python-Markdown nests a list by 4 spaces
+        position = (quote or item).end()
+
+
 _BACKSLASHED = re.compile(r"\\.")
-_LIST_OR_QUOTE = re.compile(r"( *)(?:[*+-]|\d{1,9}[.)]) +| {0,3}> ?")
 _BACKTICKS = re.compile(r"`+")
 MAX_UNCLOSED = 200  # "[" without "]", or "](" without ")", in one paragraph; and twice as many runs of "`"
 MAX_PARAGRAPH_LINES = 2000
@@ -405,7 +406,7 @@ def costly_line(body: str) -> tuple[int, str] | None:
                    f"(at most {MAX_MARKERS:,} a page)")
     start, block = 0, []
     for number, line in enumerate([*body.split("\n"), ""]):
-        if _levels(line) > 2 * MAX_NESTING:
+        if _block_levels(line)[0] > 2 * MAX_NESTING:
             return too_deep_line(body), TOO_DEEP
         if line.strip():
             if not block:
@@ -432,15 +433,6 @@ def _costly_paragraph(lines: list[str]) -> str:
         return (f"more than {MAX_PARAGRAPH_MARKERS:,} characters that start inline Markdown in one paragraph "
                 "(put blank lines between its parts)")
     return ""
-
-
-def _levels(line: str) -> int:
-    """How many list or quote levels a line opens (Python-Markdown nests a list by 4 spaces)."""
-    depth, position = 0, 0
-    while match := _LIST_OR_QUOTE.match(line, position):
-        depth += len(match.group(1) or "") // 4 + 1
-        position = match.end()
-    return depth
 
 
 def _unclosed(text: str) -> int:

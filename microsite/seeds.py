@@ -22,7 +22,7 @@ from .content import dump_front_matter, read_seed_field
 from .errors import Problem, ProjectError, UsageError, error, quoted, warning
 from .files import read_project_file, refuse_binary
 from .slugs import is_valid_slug, slugify, unique_slug
-from .text import BIDI_CONTROLS, UNPRINTABLE, sentences
+from .text import INVISIBLE, UNPRINTABLE, sentences
 
 # Whole lines that are navigation or promotion left over from a web page, not article
 # text. Matched case-insensitively against a full line; editors extend the list with
@@ -235,10 +235,10 @@ def _split_blocks(text: str) -> list[str]:
     """Paragraphs of normalised text: LF line ends, no blanks around lines, no empty blocks."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
-    text = re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", text)
+    # Zero-width characters, soft hyphens, and the display-reordering controls that would
+    # make a title read otherwise than it says (U+202E): nothing a reader should get.
+    text = INVISIBLE.sub("", text)
     text = UNPRINTABLE.sub("", text)  # stray control characters of copied text; no page may carry them
-    # Display-reordering controls would make a title read otherwise than it says (U+202E).
-    text = BIDI_CONTROLS.sub("", text)
     blocks = []
     for raw in re.split(r"\n\s*\n", text):
         lines = [re.sub(r" {2,}", " ", line.strip()) for line in raw.split("\n")]

@@ -45,6 +45,7 @@ from tornado import ioloop, web
 
 from .config import Project, base_path_of
 from .errors import MicrositeError, Problem, ProjectError, UsageError, error
+from .files import is_inside
 from .output import _exchange
 from .pipeline import Builder, with_drafts
 from .search import index_site
@@ -106,7 +107,7 @@ def _scan(path: str, rel: str, found: dict[str, tuple[int, int]], above: frozens
         try:
             info = entry.stat()  # follows a link
             followed = stat.S_ISDIR(info.st_mode) and (info.st_dev, info.st_ino) not in above and (
-                not entry.is_symlink() or _within(entry.path, root))
+                not entry.is_symlink() or is_inside(os.path.realpath(entry.path), root))
         except OSError:  # a link loop (ELOOP), a dangling link, no permission: the link is the change
             info, followed = _lstat(entry.path), False
             if info is None:
@@ -115,12 +116,6 @@ def _scan(path: str, rel: str, found: dict[str, tuple[int, int]], above: frozens
             _scan(entry.path, name, found, above | {(info.st_dev, info.st_ino)}, root)
         else:
             found[name] = (info.st_mtime_ns, info.st_size)
-
-
-def _within(path: str, root: str) -> bool:
-    """Whether ``path``, links resolved, is ``root`` or inside it (``root`` resolved already)."""
-    real = os.path.realpath(path)
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _lstat(path: str) -> os.stat_result | None:

@@ -38,7 +38,7 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 def first_bidi_control(text: str) -> str:
     """"U+202E (RIGHT-TO-LEFT OVERRIDE)" for the first bidirectional control in ``text``, or ""."""
     found = BIDI_CONTROLS.search(text)
-    return _describe(found.group()) if found else ""
+    return describe_char(found.group()) if found else ""
 
 
 # Characters that show as nothing inside a word: the soft hyphen, zero-width spaces,
@@ -54,14 +54,15 @@ def first_invisible(text: str) -> str:
     control), described as "U+200B (ZERO WIDTH SPACE)", or ""."""
     found = INVISIBLE.search(text)
     if found:
-        return _describe(found.group())
+        return describe_char(found.group())
     for char in text:
-        if unicodedata.category(char) == "Cf" and not "\ufe00" <= char <= "\ufe0f":
-            return _describe(char)
+        if unicodedata.category(char) == "Cf":
+            return describe_char(char)
     return ""
 
 
-def _describe(char: str) -> str:
+def describe_char(char: str) -> str:
+    """A character as messages name it: "U+00A0 (NO-BREAK SPACE)"."""
     return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
 
 
