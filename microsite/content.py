@@ -25,7 +25,7 @@ import yaml
 from .config import Project
 from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .files import MAX_FILE_BYTES, link_problem, read_plain, read_project_file, refuse_binary, too_large
-from .model import Article, Entity, Event, Fact, Home, Page, Site, Source, Timeline, article_order
+from .model import Article, Entity, Event, Fact, Home, Month, Page, Site, Source, Timeline, article_order
 from .parallel import parallel_map
 from .slugs import RESERVED_WHY, is_reserved, is_valid_slug, slug_problem, slugify
 from .text import first_bidi_control, first_invisible, first_unprintable
@@ -307,13 +307,26 @@ def _as_date(value: Any) -> tuple[Any, str]:
     if value is None:  # "date: null": undated on purpose
         return None, ""
     text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if isinstance(value, dt.date):  # YAML's own date (a datetime keeps only its day)
+        text = value.isoformat()[:10]
+    if match := re.fullmatch(r"(\d{4})-(\d{2})", text):  # a source that gives only the month
+        year, month = map(int, match.groups())
+        return (Month(year, month), "") if 1 <= month <= 12 else (None, f"is not a real month ({shown(text)})")
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?", text)
     if match:
         try:
             return dt.date(*map(int, match.groups())), ""
         except ValueError as exc:
             return None, f"is not a real date ({shown(text)}: {exc})"
-    return None, f"must be a date written YYYY-MM-DD, not {shown(value)}"
+    return None, f"must be a date written YYYY-MM-DD (or YYYY-MM when only the month is known), not {shown(value)}"
+
+
+def _as_language(value: Any) -> tuple[Any, str]:
+    """A language tag as HTML's lang attribute takes it: "ru", "pt-BR" (BCP 47)."""
+    if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value.strip()):
+        primary, *rest = value.strip().split("-")
+        return "-".join([primary.lower(), *rest]), ""
+    return None, f"must be a language tag such as 'en', 'ru' or 'pt-BR', not {shown(value)}"
 
 
 def _as_list(value: Any) -> tuple[Any, str]:
@@ -385,7 +398,8 @@ _Check = Callable[[Any], tuple[Any, str]]
 _COMMON: dict[str, _Check] = {"summary": _as_text, "draft": _as_bool, "slug": _as_slug}
 SCHEMAS: dict[str, dict[str, _Check]] = {
     "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text,
-                "truncated": _as_bool, "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
+                "truncated": _as_bool, "language": _as_language, "dateline": _as_text, "agency": _as_text,
+                "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
     "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, **_COMMON},
     "topic": {"name": _as_name, "aliases": _as_aliases, "kind": _as_text, **_COMMON},
     "page": {"title": _as_text, "menu": _as_int, **_COMMON},
@@ -638,6 +652,8 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
     if kind == "article":
         return Article(title=values["title"], date=values.get("date"), seed=values.get("seed", ""),
                        credit=values.get("credit", ""), truncated=values.get("truncated", False),
+                       language=values.get("language", ""), dateline=values.get("dateline", ""),
+                       agency=values.get("agency", ""),
                        people=values.get("people", ()), topics=values.get("topics", ()),
                        links=values.get("links", ()), **common)
     if kind == "page":

@@ -189,7 +189,10 @@ def _word_ends(text: str, end: int) -> bool:
 
 
 def _joined_by_hyphen_before(text: str, start: int) -> bool:
-    """"ex-Soviet": a word glued to the previous one by a hyphen is not a name of its own."""
+    """"ex-Soviet": a word glued to the previous one by a hyphen is not a name of its own;
+    nor is "@Roscosmos" or "#Roscosmos": a handle or a hashtag names an account, not the entity."""
+    if start >= 1 and text[start - 1] in "@#＠":
+        return True
     return start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
 
 

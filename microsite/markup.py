@@ -185,7 +185,8 @@ class CaptionProcessor(BlockProcessor):
     """
 
     START = re.compile(r"^Caption:[ \t]*")
-    CREDIT = re.compile(r"^(Photos?|Photograph|Image|Picture|Video|Credit|Foto):\s*\S", re.IGNORECASE)
+    CREDIT = re.compile(r"^(Photos?|Photograph|Image|Picture|Video|Credit|Fotos?|Imagem|Immagine|Bild|Crédito|Crédit|"
+                        r"Фото|Видео):\s*\S", re.IGNORECASE)
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(self.START.match(block))

@@ -64,10 +64,14 @@ def news_article(article: Article, named: tuple[Entity, ...], config: Config, ab
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "NewsArticle", "headline": article.title,
         "description": article.summary, "url": absolute(article.url), "mainEntityOfPage": absolute(article.url),
-        "inLanguage": config.language, "isAccessibleForFree": True,
+        "inLanguage": article.language or config.language, "isAccessibleForFree": True,
         "publisher": {"@type": "Organization", "name": config.author},
         "mentions": [_thing(entity, absolute) for entity in named],
     }
+    if article.dateline:
+        data["dateline"] = article.dateline
+    if article.agency:
+        data["sourceOrganization"] = {"@type": "Organization", "name": article.agency}
     if article.date:
         data["datePublished"] = article.date.isoformat()
     if article.credit:
@@ -158,7 +162,7 @@ def atom_feed(config: Config, entries: Iterable[FeedEntry], updated: str, absolu
     _add(feed, "generator", "microsite")
     for entry in entries:
         article = entry.article
-        item = _add(feed, "entry")
+        item = _add(feed, "entry", **({"xml:lang": article.language} if article.language else {}))
         _add(item, "title", article.title)
         _add(item, "id", absolute(article.url))
         _add(item, "link", rel="alternate", type="text/html", href=absolute(article.url))
@@ -175,8 +179,14 @@ def atom_feed(config: Config, entries: Iterable[FeedEntry], updated: str, absolu
     return _document(feed)
 
 
+def _day(day: dt.date) -> str:
+    """YYYY-MM-DD field by field: a Month writes itself as "2023-04", which the sitemap
+    schema (xsd:date) and Atom (a full timestamp) do not accept."""
+    return f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+
+
 def _rfc3339(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
+    return f"{_day(day)}T00:00:00Z"
 
 
 @dataclass(frozen=True)
@@ -198,7 +208,7 @@ def sitemap(entries: Iterable[SitemapEntry], absolute: Callable[[str], str]) -> 
         url = _add(urlset, "url")
         _add(url, "loc", absolute(entry.url))
         if entry.lastmod:
-            _add(url, "lastmod", entry.lastmod.isoformat())
+            _add(url, "lastmod", _day(entry.lastmod))
     return _document(urlset)
 
 

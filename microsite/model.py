@@ -13,6 +13,32 @@ from functools import cached_property
 from .config import Config
 
 
+class Month(dt.date):
+    """A date known only to the month ("date: 2023-04"): a news text that says "April 2023".
+
+    It is the month's first day for sorting and arithmetic, so an article dated to a month
+    sorts after every article of a known day in that month (newest first) and before the
+    month that follows; it writes itself as "2023-04", which HTML's ``<time>``, JSON-LD and
+    sitemaps accept as a month.
+    """
+
+    precision = "month"
+
+    def __new__(cls, year: int, month: int) -> Month:
+        return super().__new__(cls, year, month, 1)
+
+    def __reduce__(self) -> tuple:  # the date's own pickling would call __new__ with bytes
+        return (Month, (self.year, self.month))
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def __repr__(self) -> str:
+        return f"Month({self.year}, {self.month})"
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a piece of content came from, for messages: file, body line, field lines.
@@ -50,6 +76,9 @@ class Article:
     credit: str = ""
     truncated: bool = False
     draft: bool = False
+    language: str = ""  # BCP 47 tag of the text when it is not the site's language
+    dateline: str = ""  # where the report was filed: "Baikonur, Kazakhstan"
+    agency: str = ""  # the news agency that filed it: "TASS"
     people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     # (spelling, entity slug or None to switch the spelling off) for this article only

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import posixpath
 import re
 import traceback
@@ -98,6 +99,7 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
         auto_reload=False,
     )
     env.filters["longdate"] = format_date
+    env.filters["language_name"] = language_name
     env.filters["tojsonld"] = metadata.to_jsonld
     set_helpers(env, project, assets)
     return env
@@ -137,8 +139,36 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 def format_date(value: dt.date | None) -> str:
-    """"5 October 2021" (no leading zero, no locale dependence)."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else "Undated"
+    """"5 October 2021" (no leading zero, no locale dependence); "April 2023" for a month."""
+    if not value:
+        return "Undated"
+    if getattr(value, "precision", "day") == "month":
+        return f"{MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+# The languages import detects most in news about the story, by their English names; any
+# other tag is shown as written.
+LANGUAGES = {
+    "ar": "Arabic", "bg": "Bulgarian", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "es": "Spanish", "fa": "Persian", "fi": "Finnish", "fr": "French", "he": "Hebrew",
+    "hi": "Hindi", "hu": "Hungarian", "id": "Indonesian", "it": "Italian", "ja": "Japanese", "kk": "Kazakh",
+    "ko": "Korean", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese", "ro": "Romanian",
+    "ru": "Russian", "sk": "Slovak", "sr": "Serbian", "sv": "Swedish", "tr": "Turkish", "uk": "Ukrainian",
+    "zh": "Chinese",
+}
+
+
+def language_name(tag: str) -> str:
+    """"Russian" for "ru" (and for "ru-RU"); an unlisted tag as written."""
+    return LANGUAGES.get(tag.split("-")[0].lower(), tag)
+
+
+def text_language(language: str, site_language: str) -> str:
+    """The ``lang`` an article's text needs: its language when that is not the site's, else ""."""
+    if not language or language.split("-")[0].lower() == site_language.split("-")[0].lower():
+        return ""
+    return language
 
 
 # --------------------------------------------------------------------------- pages
@@ -375,7 +405,9 @@ def _articles(linked: Linked) -> list[PageSpec]:
 def _article_context(absolute, article, body, newer, older, named, related, config) -> dict:
     return {
         "article": article, "body": Markup(body), "newer": newer, "older": older,
+        "standfirst": "" if repeats_lede(article.summary, body) else article.summary,
         "reading_minutes": reading_minutes(article.body),
+        "text_lang": text_language(article.language, config.language),
         "people": [e for e in named if e.kind == "person"], "topics": [e for e in named if e.kind == "topic"],
         "related": related, "jsonld": metadata.news_article(article, named, config, absolute),
     }
@@ -456,6 +488,20 @@ def _nav(site: Site) -> list[tuple[str, str]]:
     fixed = [("Home", "/"), ("Articles", "/articles/"), ("People", "/people/"), ("Topics", "/topics/"),
              ("Search", "/search/")]
     return fixed + [(p.title, p.url) for p in pages]
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+
+def repeats_lede(summary: str, body_html: str) -> bool:
+    """Whether the summary is the opening of the article's first paragraph: then the page
+    shows it once, in the story, and keeps it for cards, feeds and search results."""
+    first = _FIRST_PARAGRAPH.search(body_html)
+    if not summary or first is None:
+        return False
+    def plain(text: str) -> str:
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split())
+    return plain(first.group(1)).startswith(plain(summary).rstrip("…").rstrip())
 
 
 def reading_minutes(body: str) -> int:

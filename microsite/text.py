@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«(]?[A-Z0-9])")
+# A sentence ends at . ! ? or … before a capital or a digit, in Latin, Greek or Cyrillic.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«„(]?[0-9A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ])")
 _ABBREVIATION = re.compile(
     r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e|[A-Z])\.$"
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from microsite.seeds import parse_seed  # noqa: E402
+from microsite.clipping import parse_seed  # noqa: E402
 
 GOLDEN = REPO / "tests" / "golden"
 

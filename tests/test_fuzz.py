@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from conftest import make_project
+from microsite.clipping import parse_seed
 from microsite.config import load_project
 from microsite.content import load_file
 from microsite.errors import ProjectError
 from microsite.linking import _ALIAS_SHAPE, AliasIndex, LinkContext
 from microsite.markup import Renderer
-from microsite.seeds import parse_seed
 from microsite.text import UNPRINTABLE
 
 settings.register_profile("ci", max_examples=1000, deadline=None, derandomize=True, database=None,

@@ -7,9 +7,9 @@ from html import unescape
 
 import pytest
 
+from microsite.clipping import escape_markdown, parse_date_prefix, parse_seed, title_from_lede
 from microsite.errors import ProjectError
 from microsite.markup import Renderer
-from microsite.seeds import escape_markdown, parse_date_prefix, parse_seed, title_from_lede
 
 LEDE = "A filmmaker and an actress are joining a cosmonaut on a mission to the space station."
 PARA = "The crew will stay for twelve days and shoot scenes aboard the station."

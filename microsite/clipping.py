@@ -1,0 +1,1372 @@
+"""Import's reading of one news clipping: a seed's bytes to an ``ArticleDraft``. Pure.
+
+A seed is a news article copied out of a web page as plain text. Around the story it
+carries what the page had around it: navigation, a dateline, time stamps, a deck,
+photo captions with their credits, embedded posts, comment forms, teasers for other
+stories, copyright lines. ``parse_seed`` reads the text as a sequence of units (one
+paragraph or one stand-alone line each), finds the header (headline, deck, date,
+dateline) among the first units, classifies the rest, and writes the story as Markdown.
+
+Libraries do what they are made for: ftfy repairs text decoded twice, py3langid names
+the language, dateparser reads dates in that language. The rules here are about the
+shape of news pages (where a headline sits, what a credit looks like), not about any
+one outlet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import dump_front_matter
+from .errors import Problem, ProjectError, error, warning
+from .model import Month
+from .text import INVISIBLE, UNPRINTABLE, sentences
+
+_TERMINAL = ".!?…\"”’»)]'"
+_TITLE_MAX = 80
+_SUMMARY_MAX = 300
+# Words before which a long lede can be cut into a headline-sized title.
+_CUT_WORDS = (
+    "as", "to", "on", "in", "for", "with", "after", "before", "from", "while", "which",
+    "who", "where", "amid", "during", "because", "since", "when", "by", "at", "into",
+)
+
+# --------------------------------------------------------------------------- residue
+
+# Whole lines that are a web page's furniture, not article text, in the languages of
+# the coverage (English, Russian, Italian, Portuguese, Spanish, French, German). Matched
+# case-insensitively against a full line; editors extend the list with
+# [tool.microsite] residue_patterns.
+DEFAULT_RESIDUE = (
+    # navigation, sharing, promotion
+    r"More (on|about|from) [^.!?]{1,80}",
+    r"(\w+ ){0,5}Highlights",
+    r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}",
+    r"(Related|Recommended|Most read|Most popular|Trending|Top stories|Latest|Popular)"
+    r"( (articles?|stories|news|content|posts?|videos?))?(:.{0,80})?",
+    r"Advertisement|Sponsored( content)?|Ad|Anzeige|Pubblicità|Publicidade|Реклама",
+    r"(Share|Tweet|Email|Print|Copy link|Save|Compartilhe|Compartilhar|Condividi|Teilen|Поделиться)"
+    r"( (this|on|no|su|auf|via|article|story|artigo) ?\w*)*:?",
+    r"(Subscribe|Sign up|Follow us|Click here|Download (our|the) app)\b[^.]{0,80}",
+    r"(Continue|Keep) reading[^.]{0,40}",
+    r"Image:?|Photo:?|Video:?|Foto:?|Vídeo:?|Фото:?|Видео:?",
+    r"All news|Home|News|Menu|Search|Back to top|Skip to (main )?content",
+    r"(Home|Start|Startseite|Início|Главная)\s*[>›»/|].{0,120}",
+    r"[\w .&'-]{1,40}( [>›»|] [\w .&'-]{1,40}){2,}",  # Home > World > Europe
+    r"Tags?:.{0,200}|Topics?:.{0,200}|Temas?:.{0,200}|Argomenti:.{0,200}|Themen:.{0,200}|Теги:.{0,200}",
+    r"Source link|Source:? \w+( \w+)?|Fonte:? \w+|Quelle:? \w+|Источник:? \S+",
+    # teasers for other stories
+    r"(Live updates|Live|LIVE|In photos|In pictures|Gallery|Photo gallery|Fotogallery|Galeria|"
+    r"Watch|Listen|Podcast|Newsletter|Opinion|Analysis|Breaking|Exclusive)\s*[:|]\s*[^.!?]{1,120}",
+    r"(Read also|See also|Also read|Leggi anche|Leia também|Leia mais|Veja também|Lesen Sie auch|"
+    r"Mehr zum Thema|Auch interessant|Lire aussi|Lea también|Читайте также|Смотрите также|"
+    r"Ещё по теме|По теме|Материалы по теме|Potrebbe interessarti|Ti potrebbe interessare)\b.{0,160}",
+    # comment forms
+    r"Leave a (Reply|Comment)( Cancel reply)?|Cancel reply|Post Comment|Submit( Comment)?|"
+    r"\d* ?Comments?( \(\d+\))?|No comments:?|Comments are closed\.?|Show comments|"
+    r"Your email address will not be published\..{0,120}|Required fields are marked.{0,10}|"
+    r"You must be logged in to post a comment\.?|Log in to (comment|reply)\.?|"
+    r"(Name|Email|Website|Comment|Nome|Messaggio|Kommentar|Имя)\s*\*?|"
+    r"Save my name, email, and website in this browser.{0,80}|"
+    r"Lascia un commento|Deixe (um comentário|uma resposta)|Schreibe einen Kommentar|"
+    r"Оставить комментарий|Комментарии( \(\d+\))?|Kommentare( \(\d+\))?|Commenti( \(\d+\))?|Comentários( \(\d+\))?",
+    # copyright and reproduction notices
+    r"(©|\(c\)|Copyright)\s.{0,160}",
+    r".{0,120}(All rights reserved|Alle Rechte vorbehalten|Todos os direitos reservados|"
+    r"Riproduzione riservata|Tutti i diritti riservati|Все права защищены|Tous droits réservés|"
+    r"Reproduction reserved|Reprodução proibida)\.?.{0,80}",
+    # time stamps and reading times on their own line
+    r"(Updated|Published|Posted|Aggiornato|Atualizado|Обновлено)?\s*\d{1,2}[:.h]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?",
+    r"(Updated )?\d{1,2} (minutes?|hours?|days?) ago|\d{1,2} min(ute)?s? read|Reading time:? .{1,20}|"
+    r"Tempo di lettura:? .{1,20}|Время чтения:? .{1,20}",
+    r"pic\.twitter\.com/\S+|https?://t\.co/\S+",
+    r"Trending( now)?|Go to (the )?(main site|home ?page)|Filed under:.{1,60}|Post views:? [\d,.]+|\d+ comments?|"
+    r"Show more|Show less|(Show More )?Show Less|Our Standards:.{0,80}|Already a subscriber\??( Log in| Sign in)?\.?|"
+    r"(Subscribe|Log in|Sign in) to (continue|read).{0,60}|"
+    r"Follow [\w .&'-]{1,40} on (Twitter|X|Facebook|Instagram|Telegram|YouTube|Google News)\b.{0,80}",
+    # a line of nothing but social networks' names: the share buttons
+    r"((Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E-?mail|VK|VKontakte|Вконтакте|"
+    r"Одноклассники|Flipboard|Messenger)[\s,|·•]*){2,}",
+    r"View this post on Instagram|A post shared by .{1,80}",
+    # subscriptions, paywalls and log-ins, in the languages of the coverage
+    r"(Subscribe|Abbonati|Assine|Assina|Abonnieren|Abonnez-vous|Suscríbete|Подпишитесь|Подписывайтесь)\b.{0,80}",
+    r".{0,40}\b(riservat[oa] agli abbonati|exclusivo (para|de) assinantes|nur für Abonnenten|"
+    r"только для подписчиков|for subscribers only)\b.{0,40}",
+    r"(Per continuare a leggere|Para continuar (a ler|lendo)|Um weiterzulesen|Чтобы продолжить чтение|"
+    r"To continue reading|Continue a ler|Continua a leggere|Weiterlesen mit)\b.{0,80}",
+    r"(Sei già abbonato|Già abbonato|Já é assinante|Já és assinante|Sie haben bereits ein Abo|Bereits Abonnent|"
+    r"Уже подписаны|Already have an account)\??.{0,40}",
+    r"(Bitte melden Sie sich an|Jetzt (\d+ \w+ )?(kostenlos |gratis )?(testen|lesen|abonnieren|sichern|registrieren))"
+    r"\b.{0,80}|[\w-]{2,30}-Abo\b.{0,80}|.{0,40}\bgratis lesen\b.{0,40}",
+    r"(Accedi|Entrar|Anmelden|Login|Войти|Registrati|Cadastre-se|Registrieren)( (o|ou|oder|или|or) \w+)?",
+    # comment forms and sharing, in those languages
+    r"(Para comentar|Per commentare|Um zu kommentieren|Чтобы оставить комментарий|To comment)\b.{0,80}",
+    r"(Compartilhe|Compartilhar|Partilhar|Partilhe|Condividi|Teilen|Поделиться)( (esta|este|essa|questo|"
+    r"questa|diesen|den) \w+)?:?",
+    r"(Receba|Recebe) (as )?(notícias|novidades|alertas).{0,80}|Mais lidas|Mais lidos|Le più lette|"
+    r"Meistgelesen|Самое читаемое|Популярное",
+    r"(Zur Startseite|Zurück zur Startseite|Torna alla home|Voltar (à|para a) (página inicial|home)|На главную)",
+    r"(Versione stampabile|Versão para impressão|Druckversion|Версия для печати|Print version|Print this article)",
+    r"(Читать|Читайте) (полностью|далее|дальше|ещё|также)\b.{0,80}|Leggi tutto|Leia mais|Weiterlesen|Read more",
+    r"(Нашли|Заметили) (опечатку|ошибку)\?.{0,100}|.{0,60}\bCtrl\s*\+\s*Enter\b.{0,40}",
+    r"[A-Z]{2,4}( ?// ?[A-Z]{2,4})+",  # Lusa's editors' initials: "JMR // VM"
+)
+
+# A line after which, at the end of a page, nothing is the story's any more: the comment
+# form, a block of links to other stories, the "Source link" of aggregators.
+_TAIL_START = re.compile(
+    r"^(Leave a (Reply|Comment)|Related( Stories| articles| news| content)?|More stories|"
+    r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
+    r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|"
+    r"Source link|Lascia un commento|Leggi anche:?|Potrebbe interessarti|Deixe (um comentário|uma resposta)|"
+    r"Leia (também|mais):?|Veja também:?|Schreibe einen Kommentar|Mehr zum Thema:?|Das könnte Sie auch "
+    r"interessieren|Читайте также:?|Ещё по теме:?|Материалы по теме:?|Комментарии|Оставить комментарий)$",
+    re.IGNORECASE,
+)
+
+# "(*With information from Ashley Strickland, from CNN)" and the like: an attribution
+# that belongs in the credit field, not in the article body.
+_CREDIT_LINE = re.compile(
+    r"^\(?\s*\*?\s*(?P<credit>(with (information|reporting|inputs) from|with reporting by|"
+    r"(additional )?reporting by|written by|edited by|com informa[cç][oõ]es d[aeo]s?|"
+    r"con informazioni d[ia]|mit Material von|по материалам)\b.*?)\s*\)?$",
+    re.IGNORECASE,
+)
+# A caption's credit after a label: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
+_CAPTION_CREDIT = re.compile(
+    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
+    r"Crédito|Crédit|Фото)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|\s+(?:courtesy of|by)\s+)"
+    r"(?P<credit>[^()]+?)\)?\s*$",
+    re.IGNORECASE,
+)
+_IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto|Imagem|Immagine|Bild|Фото)\s*:\s*(?P<rest>.*)$",
+                           re.IGNORECASE)
+# Who a photo is credited to when no label says so: agencies and picture desks, at the
+# very end of a caption ("... via REUTERS", "AFP/Getty Images", "/ ZUMAPRESS.com").
+_AGENCY = (r"(?:Reuters|REUTERS|AFP|AP( Photo)?|EPA|ANSA|dpa|DPA|TASS|ТАСС|Sputnik|RIA Novosti|РИА Новости|"
+           r"Getty Images|Shutterstock|Alamy|ZUMAPRESS\.com|Roscosmos|NASA|NASA TV|Lusa|EFE|Xinhua)")
+_CAP = r"[A-ZÀ-ÞА-ЯЁ]"  # a capital letter: the words of a credit are names
+_WORD = r"[\w&'’-]*(?:\.\w+)*"  # the rest of a word; a full stop only inside it ("ZUMAPRESS.com")
+_TRAILING_CREDIT = re.compile(
+    r"^(?P<caption>.*?)\s*(?:[(\[]\s*)?(?P<credit>(?:(?:" + _CAP + _WORD + r" ){0,4}(?:via|by) )?"
+    r"(?:" + _CAP + _WORD + r" ){0,3}" + _AGENCY + r"(?:\s*/\s*[\w.&'’ -]{2,40})*|"
+    r"(?:" + _CAP + _WORD + r" ){0,3}" + _CAP + _WORD + r"(?:\s*/\s*[\w.&'’ -]{2,40}){1,5}|"
+    r"/\s*" + _CAP + r"[\w.&'’ -]{1,40})\s*[)\]]?\s*$"
+)
+# "ANSA/EPA | The crew at Baikonur": a picture desk's tag before a caption.
+_LEADING_CREDIT = re.compile(r"^(?P<credit>[A-Z][\w.&-]*(?:\s*/\s*[A-Z][\w.&-]*)+)\s*\|\s*(?P<caption>.+)$")
+
+# "Foto: Roskosmos/dpa | Bergungskräfte helfen ...": the credit first, then the caption.
+_LABELLED_LEAD = re.compile(
+    r"^(?P<credit>(?:Photo|Foto|Фото|Image|Bild|Imagem)\s*:\s*[^|]{2,60}?)\s*\|\s*(?P<caption>.+)$", re.IGNORECASE)
+# An embedded post's attribution: "— Roscosmos (@roscosmos) October 5, 2021".
+_POST_BY = re.compile(r"^[—–-]{1,2}\s*(?P<author>[^()\n]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>.*)$")
+_POST_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)")
+
+_BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+(?P<text>\S.*)$")
+# Section labels a page puts before or on its headline: "Video.", "LIVE", "Exclusive:".
+_LABEL = (r"(?:Video|Watch|Live|Breaking|Breaking news|Exclusive|Update|Updated|Analysis|Opinion|Explainer|"
+          r"Photos|Gallery|Vídeo|Ao vivo|Exclusivo|Esclusiva|Diretta|Eilmeldung|Exklusiv|Видео|Фото|Эксклюзив|"
+          r"Срочно|Новости|News|World|Science|Space|Europe|Mundo|Esteri|Ciência|Scienza|Wissen|Welt|Наука|"
+          r"Космос|В мире)")
+_LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(rf"^{_LABEL}\s*[.:|–—-]\s+(?=\S)", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:(By|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|Da Redação|Redação|Redaktion|Редакция)"
+    r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|"
+    r"dpa|ANSA|Lusa|EFE|TASS|Interfax|[\w ]{2,30} (?:Correspondent|Editor|Reporter|Writer))$)",
+    re.IGNORECASE,
+)
+# "Da Redação, com Agência Brasil", "Redazione, con ANSA": the desk and the agency it used.
+_DESK_AGENCY = re.compile(r"^(?:Da Redação|Redação|Redazione|Redaktion|Редакция|Staff)[,\s]+(?:com|con|with|mit|с)\s+"
+                          r"(?:(?:a|o|la|le|l'|die|der|the)\s+)?(?P<agency>[^\W\d_][\w .'-]{1,40})$", re.IGNORECASE)
+# What follows a date on a date line rather than a headline: a time zone, an update, a
+# reading time, a list of sections.
+_METADATA = re.compile(r"^(?:(?-i:[A-Z]{2,4})\b|\+\d)|\b(?:ago|updated?|min(?:ute)?s? read|read|atualizad[oa]|"
+                       r"aggiornat[oa]|aktualisiert|обновлено|actualizad[oa]|mis à jour)\b| [·•|] ", re.IGNORECASE)
+# A navigation bar or a list of sections: short parts between separators.
+_NAV_LINE = re.compile(r"^[^.!?]{1,40}(\s(?:[·•|›»>/]|::)\s[^.!?]{1,40}){2,}$")
+
+
+# Words a title must not end on: the verb or adjective that the cut-off part completes.
+_NO_CUT_AFTER = frozenset(
+    "set due about expected going able trying planning scheduled poised likely ready hoping seeking aiming "
+    "is are was were be been being has have had will would can could may might must shall should to "
+    "the a an of and or".split()
+)
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """What import makes of one seed, before it is written as a content file."""
+
+    seed: str
+    title: str
+    body: str
+    date: dt.date | None = None
+    summary: str = ""
+    credit: str = ""
+    truncated: bool = False
+    language: str = ""
+    dateline: str = ""
+    agency: str = ""
+    warnings: tuple[Problem, ...] = ()
+
+    def to_markdown(self) -> str:
+        """The content file: YAML front matter, then the Markdown body."""
+        meta: dict[str, object] = {"title": self.title}
+        if self.date:
+            # A Month is written "2023-04"; YAML reads it back as text, which load accepts.
+            meta["date"] = self.date.isoformat() if isinstance(self.date, Month) else self.date
+        if self.dateline:
+            meta["dateline"] = self.dateline
+        if self.agency:
+            meta["agency"] = self.agency
+        if self.language:
+            meta["language"] = self.language
+        meta["summary"] = self.summary
+        meta["seed"] = self.seed
+        if self.credit:
+            meta["credit"] = self.credit
+        if self.truncated:
+            meta["truncated"] = True
+        return dump_front_matter(meta, self.body)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One paragraph or stand-alone line of a seed, with the line it starts on."""
+
+    text: str
+    line: int
+
+
+@dataclass
+class _Reading:
+    """What has been learnt of a seed so far."""
+
+    path: str
+    text: str = ""  # the whole text, to tell the site's own name by its repetition
+    language: str = "en"
+    date: dt.date | None = None
+    dateline: str = ""
+    agency: str = ""
+    credit: str = ""
+    deck: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def decode_seed(path: str, data: bytes) -> tuple[str, list[Problem]]:
+    """Decode a seed's bytes to text without ever producing mojibake.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are decoded as such. A file that
+    is not UTF-8 and holds no UTF-8 sequence at all is Windows-1252 (which includes
+    Latin-1's letters); a file with some valid and some broken UTF-8 is reported, as
+    guessing there would turn its letters into mojibake.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _check_text(path, data.decode("utf-16")), []
+        except UnicodeDecodeError as exc:
+            raise ProjectError(error(path, 1, f"invalid UTF-16: {exc.reason}", "save the file as UTF-8")) from None
+    try:
+        return _check_text(path, data.decode("utf-8-sig")), []
+    except UnicodeDecodeError as exc:
+        if _UTF8_MULTIBYTE.search(data):
+            line = data[: exc.start].count(b"\n") + 1
+            raise ProjectError(error(
+                path, line,
+                f"invalid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+                "does not belong to a UTF-8 character",
+                "the file mixes encodings or was cut inside a character; save it as UTF-8",
+            )) from None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ProjectError(error(
+            path, line,
+            f"cannot decode: byte 0x{data[exc.start]:02x} at offset {exc.start} is neither UTF-8 nor Windows-1252",
+            "save the file as UTF-8",
+        )) from None
+    note = warning(path, 0, "not UTF-8; decoded as Windows-1252 (Latin-1)", "save the file as UTF-8 to silence this")
+    return _check_text(path, text), [note]
+
+
+def _check_text(path: str, text: str) -> str:
+    """Reject texts that cannot be an article: NUL bytes (binary files) and empty files.
+
+    The text comes back in NFC, so a name typed with combining accents is the name.
+    """
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ProjectError(error(path, line, "contains a NUL byte; this is not a text file",
+                                 "seeds must be plain text; remove the file or the NUL bytes"))
+    if not text.strip():
+        raise ProjectError(error(path, 0, "seed is empty", "add the article text or remove the file"))
+    return unicodedata.normalize("NFC", text)
+
+
+def repair_mojibake(path: str, text: str) -> tuple[str, list[Problem]]:
+    """Undo text that was decoded twice ("cafÃ©", "itâ€™s", "Ð Ð¾Ñ\x81"), with ftfy.
+
+    Only the encoding is repaired (quotes, ligatures and widths stay as written), line by
+    line, and each repair is a warning: a copied page may mean a character another way.
+    """
+    import ftfy  # imported here: only an import of a new seed needs it
+
+    config = ftfy.TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False,
+                                  fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+                                  fix_surrogates=False, remove_control_chars=False, fix_c1_controls=False,
+                                  normalization=None,
+                                  explain=False)
+    lines = text.split("\n")
+    # Text decoded twice always shows a printable letter of the first decoding (the lead
+    # byte: Ã, Ð, Π ...); a line whose only non-ASCII characters are controls is no
+    # mojibake, and ftfy would read a lone U+0085 as Windows-1252's "…".
+    fixed = [ftfy.fix_text(line, config) if _PRINTABLE_NON_ASCII.search(line) else line for line in lines]
+    changed = [i for i, (a, b) in enumerate(zip(lines, fixed, strict=True)) if a != b]
+    if not changed:
+        return text, []
+    first = changed[0]
+    before, after = _first_difference(lines[first], fixed[first])
+    note = warning(path, first + 1,
+                   f"repaired text that was decoded twice on {len(changed)} line(s), e.g. {before!r} → {after!r}",
+                   "check the repaired lines in the new content file; save seeds as UTF-8 from the start")
+    return unicodedata.normalize("NFC", "\n".join(fixed)), [note]
+
+
+_PRINTABLE_NON_ASCII = re.compile(r"[^\x00-\x9f]")
+
+
+def _first_difference(a: str, b: str) -> tuple[str, str]:
+    """The first stretch where two versions of a line differ, a few characters either side."""
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), 0)
+    tail = 0
+    while tail < min(len(a), len(b)) - start and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return a[max(0, start - 3): len(a) - tail + 3][:40], b[max(0, start - 3): len(b) - tail + 3][:40]
+
+
+# --------------------------------------------------------------------------- units
+
+
+def split_units(text: str) -> list[Unit]:
+    """Paragraphs and stand-alone lines of normalised text, each with its first line.
+
+    Blank lines separate paragraphs; inside a block, lines are joined only when the block
+    is hard-wrapped prose (its lines run to a similar width and break mid-sentence), so a
+    page copied with one line per paragraph keeps its paragraphs.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
+    # Zero-width characters, soft hyphens, and the display-reordering controls that would
+    # make a title read otherwise than it says (U+202E): nothing a reader should get.
+    text = INVISIBLE.sub("", text)
+    text = UNPRINTABLE.sub("", text)  # stray control characters of copied text; no page may carry them
+    units: list[Unit] = []
+    block: list[tuple[str, int]] = []
+    for number, raw in enumerate([*text.split("\n"), ""], start=1):
+        line = re.sub(r" {2,}", " ", raw.strip())
+        if line:
+            block.append((line, number))
+            continue
+        if block:
+            units.extend(_block_units(block))
+            block = []
+    return units
+
+
+def _block_units(block: list[tuple[str, int]]) -> list[Unit]:
+    """The units of one block of lines: one joined paragraph, or a unit per line."""
+    lines = [line for line, _ in block]
+    if len(lines) > 1 and _hard_wrapped(lines):
+        return [Unit(" ".join(lines), block[0][1])]
+    cleaned = [Unit(_GALLERY.sub("", line).strip(), number) for line, number in block]
+    return [unit for unit in cleaned if unit.text]
+
+
+# A photo gallery's counter and buttons around a caption: "1 of 5 | ...", "... AP Show More Show Less".
+_GALLERY = re.compile(r"^\d{1,2} (?:of|из|di|de|von) ?\d{1,2}\b\s*\|?\s*|^\d{1,2} ?/ ?\d{1,2}\s*\|\s*"
+                      r"|\s*(?:\b[A-Z]{2,5}\s+)?Show More Show Less$")
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether a block's line breaks are a column width's, not the author's: every line but
+    the last runs to nearly the block's width, most break mid-sentence, and none starts
+    a list item or a post's attribution."""
+    if any(_BULLET.match(line) or line[:1] in "—–" for line in lines[1:]):
+        return False
+    if len(lines) == 2 and not lines[1][:1].islower():  # a headline and its date, a title and a lede
+        return False
+    body = lines[:-1]
+    widest = max(len(line) for line in lines)
+    if widest > 100 or widest < 55:  # nobody wraps at 100+ columns, or under 55
+        return False
+    mid_sentence = sum(1 for line in body if line[-1] not in ".!?:;…\"”»")
+    return mid_sentence >= 0.6 * len(body) and all(len(line) >= 0.7 * widest for line in body)
+
+
+# --------------------------------------------------------------------------- language
+
+
+def detect_language(units: list[Unit], default: str = "en") -> str:
+    """The language of the story's text (ISO 639-1), by py3langid; ``default`` for short texts.
+
+    Only the longer units are read: headlines, credits and residue are too short to
+    tell, and a page's English furniture must not outvote a Russian story.
+    """
+    text = " ".join(u.text for u in units if len(u.text.split()) >= 8)
+    if len(text) < 80:
+        return default
+    import py3langid  # imported here: only an import of a new seed needs it
+
+    language, _ = py3langid.classify(text)
+    return language
+
+
+# --------------------------------------------------------------------------- dates
+
+# The parsers dateparser offers that read what a text states; relative dates ("2 hours
+# ago"), timestamps and digit runs without separators would give dates nobody wrote.
+_DATE_SETTINGS = {"PARSERS": ["absolute-time", "custom-formats"], "RETURN_AS_TIMEZONE_AWARE": False,
+                  "RELATIVE_BASE": dt.datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first"}
+
+
+@functools.lru_cache(maxsize=32)
+def _date_parser(languages: tuple[str, ...], parts: tuple[str, ...], order: str = ""):
+    from dateparser.date import DateDataParser
+
+    settings = {**_DATE_SETTINGS, "REQUIRE_PARTS": list(parts), **({"DATE_ORDER": order} if order else {})}
+    try:
+        return DateDataParser(languages=list(languages), settings=settings)
+    except ValueError:  # a language dateparser does not know: English alone
+        return DateDataParser(languages=["en"], settings=settings)
+
+
+@functools.lru_cache(maxsize=16)
+def _date_words(languages: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for spans that may be a date: numbers, the languages' month names, and the
+    words that join them ("17 de outubro de 2021"), from dateparser's own locale data."""
+    from dateparser.languages.loader import default_loader
+
+    words: set[str] = set()
+    for language in languages:
+        try:
+            info = default_loader.get_locale(language).info
+        except (KeyError, ValueError):
+            continue
+        for month in ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                      "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                      "saturday", "sunday"):
+            words.update(w for w in info.get(month, ()) if w.strip() and len(w) > 1)
+    words = {w for w in words if not w.isdigit()}
+    names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    joiners = r"(?:de|del|of|di|the)"
+    token = rf"(?:\d{{1,4}}(?:st|nd|rd|th|er|º)?\.?|(?:{names})\.?)"
+    return re.compile(rf"(?<!\w){token}(?:(?:[\s,./-]+|\s+{joiners}\s+){token}){{0,5}}(?!\w)", re.IGNORECASE)
+
+
+def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date | None, int, int]:
+    """The first date ``text`` states: (date or Month, start, end); (None, -1, -1) when none.
+
+    A day, month and year give a date; a month and year alone give a Month. Without
+    ``need_year``, a day and month suffice (a dateline's "October 4"), in the year 1900:
+    the caller supplies the year.
+    """
+    languages = tuple(dict.fromkeys((language, "en")))
+    for span in _date_words(languages).finditer(text):
+        tokens = list(re.finditer(r"\S+", span.group()))
+        if not any(t.group()[:1].isdigit() for t in tokens):
+            continue
+        for count in range(len(tokens), 0, -1):  # the longest reading that is a date
+            end = span.start() + tokens[count - 1].end()
+            candidate = text[span.start():end].rstrip(" ,./-")
+            found = _parse_date(candidate, languages, need_year)
+            if found is not None:
+                return found, span.start(), end
+    return None, -1, -1
+
+
+def _parse_date(candidate: str, languages: tuple[str, ...], need_year: bool) -> dt.date | None:
+    digits = re.findall(r"\d+", candidate)
+    if not digits or (len(digits) == 1 and not re.search(r"[^\W\d_]", candidate)):
+        return None  # a lone number is never a date
+    has_year = any(len(d) == 4 and 1900 <= int(d) <= 2100 for d in digits)
+    if need_year and not has_year:
+        return None
+    parts = ("month", "year") if has_year else ("day", "month")
+    # "05.10.2021" is day first wherever it is written; "05/10/2021" is day first in every
+    # language of the coverage but English, where dateparser reads it month first.
+    order = "DMY" if re.search(r"\d\.\d{1,2}\.\d", candidate) or languages[0] != "en" else ""
+    data = _date_parser(languages, parts, order).get_date_data(candidate)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    if not has_year:
+        return day.replace(year=1900) if data.period == "day" else None
+    if str(day.year) not in digits:  # a two-digit reading of something else
+        return None
+    return Month(day.year, day.month) if data.period == "month" else day
+
+
+_DATE_SHAPE = re.compile(r"^(?:[^\W\d_]+:?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b")
+
+
+def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, str | None]:
+    """Split a leading date off a line: (date, rest of line).
+
+    The date may follow a label of two words at most ("date", "Published:") and a time
+    may follow it. Returns (None, None) when the line does not start with a date.
+    """
+    date, start, end = find_date(line[:80], language)
+    # Up to two words of label before the date ("date", "Published:", "Posted on"); a word
+    # and a comma is a place ("Moscovo, 05 out 2021 (Lusa) -"): that is a dateline.
+    if date is None or len(line[:start].split()) > 2 or re.search(r"[.!?]|,\s*$", line[:start]):
+        shaped = _DATE_SHAPE.match(line)  # "date 2021-13-45": a date header, but no real date
+        return (None, line[shaped.end():].strip()) if shaped else (None, None)
+    rest = line[end:]
+    rest = re.sub(r"^[\s,]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+                  r"(?:\s*(?:[A-Z]{2,5}|Uhr|GMT[+-]?\d*|UTC[+-]?\d*))?", "", rest)
+    return date, rest.lstrip(" |,:–—-·").strip()
+
+
+# --------------------------------------------------------------------------- datelines
+
+
+@dataclass(frozen=True)
+class Dateline:
+    place: str
+    agency: str
+    date: dt.date | None
+    rest: str
+
+
+_PLACE = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[ -][^\W\d_][^\W\d_'’.-]*){0,3}?(?=[\s,./(:–—-])")
+_PARENS = re.compile(r"\s*\((?P<inside>[^()\n]{2,30})\)")
+_SLASHED = re.compile(r"\s*/(?P<inside>[^/\n]{2,30})/\.?")
+_SEPARATOR = re.compile(r"\s*(?:[–—:]|-{1,3})\s*")
+
+
+def split_dateline(paragraph: str, language: str) -> Dateline | None:
+    """The dateline at the start of a lede, if any: "BAIKONUR /Kazakhstan/, October 4. /TASS/.",
+    "MOSCOW, Oct 17 (Reuters) -", "Baikonur (Kazakhstan) (AFP) -", "(ANSA) - ROMA, 17 OTT -",
+    "МОСКВА, 17 октября. /ТАСС/.", "Oct. 5 (UPI) --", "BAIKONUR. KAZINFORM –".
+
+    Read part by part: an agency in brackets before the place; the place; a region in
+    slashes or brackets; after commas a region and a date; an agency in brackets or
+    slashes (or after a dash, Russian style); then a dash, a colon, or the full stop that
+    closes a date or agency. A place in capitals, or a place named with an agency or a
+    date, makes a dateline; anything less is the start of a sentence.
+    """
+    s = paragraph[:200]
+    agency = region = ""
+    date = None
+    if lead := re.match(r"\((?P<inside>[^()\n]{2,25})\)\s*[–—-]+\s*", s):  # "(ANSA) - ROMA, 17 OTT -"
+        agency, s = lead.group("inside"), s[lead.end():]
+    found, start, end = find_date(s[:40], language, need_year=False)
+    if found is not None and start == 0:  # "Oct. 5 (UPI) --": a date and an agency, no place
+        date, place, s = found, "", s[end:]
+    else:
+        match = _PLACE.match(s)
+        if not match:
+            return None
+        place, s = match.group(), s[match.end():]
+    if (part := _SLASHED.match(s)) or ((part := _PARENS.match(s)) and _PARENS.match(s[part.end():])):
+        region, s = part.group("inside"), s[part.end():]  # "/Kazakhstan/", "(Kazakhstan) (AFP)"
+    while s.startswith(","):  # ", Kazakhstan", ", Oct. 5", ", 17 октября"
+        after = s[1:]
+        lead = len(after) - len(after.lstrip())
+        when, start, end = find_date(after[:40], language, need_year=False)
+        if when is not None and start == lead and date is None:
+            date, s = when, after[end:]
+            continue
+        part = re.match(r"\s*(?P<part>[^\W\d_][^\W\d_ -]{1,30}?)(?=\s*[,(/.–—:-])", after)
+        if part and not region and date is None and len(part.group("part").split()) <= 3 \
+                and part.group("part")[:1].isupper():
+            region, s = part.group("part"), after[part.end():]
+            continue
+        return None  # "NASA, SpaceX and ...": what follows the comma is neither
+    closed = False
+    if place and " " not in place and not (region or date or agency) and re.match(r"\.\s+[^\W\d_]", s) \
+            and not re.match(r"\.\s*[A-ZА-ЯЁ]{3,}\b\s*[–—-]", s):
+        # "Moskau. Am Dienstag ...": a town and a full stop, the German house style
+        rest = s[1:].strip() + paragraph[200:]
+        if len(place) >= 4 and place[:1].isupper() and place.casefold() not in _function_words(language) \
+                and rest[:1].isupper():
+            return Dateline(_place_name(place, ""), "", None, rest)
+        return None
+    if s.startswith("."):
+        s, closed = s[1:], bool(date)
+    if part := _PARENS.match(s) or _SLASHED.match(s):
+        agency, s, closed = agency or part.group("inside"), s[part.end():], True
+    elif date and (part := re.match(r"\s*[–—]\s*(?P<inside>[^\W\d_][^\n.–—]{1,25}?)\.\s", s)):
+        agency, s, closed = part.group("inside"), s[part.end() - 1:], True  # "— РИА Новости."
+    elif place and (part := re.match(r"\s*\.?\s*(?P<inside>[A-ZА-ЯЁ]{3,}[\w-]*)(?=\s*[–—-])", s)):
+        agency, s = part.group("inside"), s[part.end():]  # "BAIKONUR. KAZINFORM –"
+    separator = _SEPARATOR.match(s)
+    if separator:
+        s = s[separator.end():]
+    elif not closed:
+        return None
+    rest = s.lstrip() + paragraph[200:]
+    letters = re.sub(r"\W", "", place)
+    capitals = letters.isupper() and len(letters) >= 3
+    if not rest[:1].isupper() and rest[:1] not in "\"“«„'‘(" and not rest[:1].isdigit():
+        return None
+    if not (capitals or agency or date) or (place and not capitals and not (agency or date)):
+        return None
+    if capitals and not (agency or date or region) and (len(letters) < 4 or not separator):
+        return None
+    if agency and (len(agency.split()) > 4 or agency[:1].islower() and not agency.isalpha()):
+        return None
+    return Dateline(_place_name(place, region), _tidy(agency), date, rest.strip())
+
+
+def _tidy(name: str) -> str:
+    """"KAZINFORM" -> "Kazinform"; short capitals (TASS, AFP) and mixed case stay."""
+    name = name.strip(" .")
+    return name.capitalize() if name.isupper() and len(name) > 5 else name
+
+
+def _place_name(place: str, region: str) -> str:
+    """"BAIKONUR", "Kazakhstan" -> "Baikonur, Kazakhstan": how a reader writes it."""
+    def tidy(name: str) -> str:
+        return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in name.split())
+
+    return ", ".join(part for part in (tidy(place), tidy(region.strip())) if part)
+
+
+# --------------------------------------------------------------------------- captions and posts
+
+
+def caption_of(text: str) -> tuple[str, str] | None:
+    """(caption, credit) when a unit is a photo caption ending in its credit, else None.
+
+    "Photo: NASA TV", "(Image credit: Roscosmos via Twitter)", "... via REUTERS",
+    "AFP/Getty Images", "/ ZUMAPRESS.com": a credit names who took or supplied the
+    picture and ends the unit with no full stop after it.
+    """
+    if len(text.split()) > 80:
+        return None
+    match = _CAPTION_CREDIT.match(text)
+    if match and match.group("caption").strip() and len(match.group("credit").split()) <= 10:
+        return match.group("caption").strip(" ([-–—|"), _credit(match.group("label"), match.group("credit"))
+    lead = _LEADING_CREDIT.match(text) or _LABELLED_LEAD.match(text)
+    if lead and len(lead.group("caption").split()) >= 3:
+        return lead.group("caption").strip(), lead.group("credit").strip()
+    if text[-1:] in ".!?…:;,":
+        return None
+    match = _TRAILING_CREDIT.match(text)
+    if match and len(match.group("caption").split()) >= 3:
+        credit = match.group("credit").strip(" /()[]")
+        caption = match.group("caption").strip(" ([-–—|/")
+        # A sentence that merely ends with an agency's name ("... said Roscosmos") has no
+        # full stop before the credit and runs on: a caption's text ends or breaks there.
+        before = match.group("caption").rstrip()
+        if before[-1:] in ".!?”\")" or text[len(before):].lstrip()[:1] in "([/" or "/" in credit \
+                or re.match(r"(?:[\w.'’-]+ ){0,4}(?:via|by) ", credit):
+            return caption, credit
+    return None
+
+
+def _credit(label: str, credit: str) -> str:
+    label = label.capitalize() if label.isascii() else label
+    credit = credit.strip()
+    if not re.search(r"\b[A-ZА-Я]\.$", credit):  # "Ю. А. Гагарина." loses its full stop; "Ю. А." keeps it
+        credit = credit.rstrip(".")
+    return f"{label}: {credit}"
+
+
+@dataclass(frozen=True)
+class Post:
+    """An embedded social media post: its text and who posted it when."""
+
+    text: str
+    author: str
+    handle: str
+    date: str
+
+
+def post_attribution(text: str) -> re.Match[str] | None:
+    return _POST_BY.match(text)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
+    """Turn one seed text into an article draft. Pure: the same inputs give the same draft.
+
+    ``name`` is the seed's file name (recorded as ``seed`` and used in messages as
+    ``seeds/<name>``); ``residue_patterns`` extend ``DEFAULT_RESIDUE``.
+    """
+    path = f"seeds/{name}"
+    text, notes = decode_seed(path, data)
+    text, repaired = repair_mojibake(path, text)
+    units = split_units(text)
+    if not units:
+        raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
+                                 "add the article text or remove the file"))
+    reading = _Reading(path, text, warnings=[*notes, *repaired])
+    reading.language = detect_language(units)
+    residue = _compile_residue(residue_patterns)
+    units = _drop_tail(units, residue)
+    title, units = _read_header(units, reading, residue)
+    body = _body_blocks(units, reading, residue)
+    paragraphs = [b for b in body if _is_paragraph(b)]
+    if not paragraphs:
+        raise ProjectError(error(path, 0, "no article text left after removing headers and residue",
+                                 "check that the file holds the article's paragraphs"))
+    lede = _plain(paragraphs[0])
+    if not title:
+        title = title_from_lede(lede)
+    if not title.strip():  # a lede of punctuation alone: the build would refuse an empty title
+        title = _capitalise(Path(name).stem.replace("-", " ").replace("_", " ").strip()) or "Untitled"
+        reading.warnings.append(warning(path, 0, f"no headline or first sentence to take a title from; "
+                                                 f"titled {title!r} after the file name",
+                                        "write the title into the new content file"))
+    if reading.date is None:
+        reading.date = _trailing_date(units, reading)
+    return ArticleDraft(
+        seed=name,
+        title=title,
+        body="\n\n".join(body) + "\n",
+        date=reading.date,
+        summary=reading.deck or summary_from_lede(lede),
+        credit=reading.credit,
+        # Judged on the story's last block: one that ends in a caption, a post or a list
+        # ended where the page put them, not mid-sentence.
+        truncated=_is_paragraph(body[-1]) and is_truncated(_plain(body[-1])),
+        language=reading.language,
+        dateline=reading.dateline,
+        agency=reading.agency,
+        warnings=tuple(reading.warnings),
+    )
+
+
+def _is_paragraph(block: str) -> bool:
+    return not block.startswith(("## ", "Caption: ", "> ", "- "))
+
+
+def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for all residue lines, built-in and configured."""
+    return re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_RESIDUE, *extra)), re.IGNORECASE)
+
+
+def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
+    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text)
+
+
+def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> list[Unit]:
+    """Drop blocks of links to other stories and the page's tail.
+
+    After a heading such as "Related Stories" or "Leia também", the lines that are not
+    sentences are other stories' headlines. From a comment form on, or from such a
+    heading after which prose no longer dominates, nothing is the story's any more
+    unless it is a real paragraph of prose.
+    """
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        i += 1
+        if len(out) < 2 or not _TAIL_START.match(unit.text.rstrip(" :")):
+            out.append(unit)
+            continue
+        rest = units[i:]
+        prose = [u for u in rest if _is_prose(u.text) and not _is_residue(u.text, residue)]
+        if _COMMENTS.match(unit.text) or len(prose) * 2 < len(rest):
+            return out + prose
+        while i < len(units) and i < len(units) and units[i].text[-1] not in _TERMINAL:
+            i += 1  # the headlines of the linked stories
+    return out
+
+
+_COMMENTS = re.compile(r"^(Leave a (Reply|Comment)|Comments?( \(\d+\))?|No comments:?|Lascia un commento|"
+                       r"Deixe (um comentário|uma resposta)|Schreibe einen Kommentar|Комментарии|"
+                       r"Оставить комментарий|Source link)\s*:?$", re.IGNORECASE)
+
+
+def _is_prose(text: str) -> bool:
+    """A paragraph of running text: long enough, and ending as a sentence ends."""
+    return len(text.split()) >= 25 and text[-1] in _TERMINAL
+
+
+# --------------------------------------------------------------------------- the header
+
+
+def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) -> tuple[str, list[Unit]]:
+    """Find the headline, deck, date and dateline among the first units; return the title
+    ("" when the text has no headline) and the units of the story, header removed.
+
+    Pages put their name, navigation and section above the headline, and the deck,
+    byline, date and photo below it: of the lines that read as a headline, the one
+    nearest the story is the headline, unless it is a long line right after a shorter
+    one (an agency's deck, written without a full stop).
+    """
+    start = _body_start(units, reading, residue)
+    header, rest = units[:start], list(units[start:])
+    title = ""
+    candidates: list[tuple[int, int, str]] = []  # (score, position, text)
+    decks: list[tuple[int, str]] = []  # (position, text) of sentences that may be the standfirst
+    dates: list[tuple[int, dt.date]] = []
+    kept: list[Unit] = []  # captions met in the header go to the top of the story
+    shown: set[str] = set()
+    after_date = False
+    for position, unit in enumerate(header):
+        line = unit.text
+        date, remainder = parse_date_prefix(line, reading.language)
+        if remainder is not None:
+            if date is None:
+                _note_date(reading, date, unit)
+            else:
+                dates.append((position, date))
+            after_date = True
+            if not remainder or _is_residue(remainder, residue) or len(remainder.split()) < 3 \
+                    or _METADATA.search(remainder) or _NAV_LINE.match(remainder) \
+                    or find_date(remainder, reading.language)[0] is not None:  # "| Updated 17/10/2021"
+                continue
+            line = remainder
+        elif (when := _byline_date(line, reading.language)) is not None:
+            dates.append((position, when))
+            after_date = True
+            continue
+        if desk := _DESK_AGENCY.match(line):
+            reading.agency = reading.agency or desk.group("agency").strip()
+            continue
+        if _is_residue(line, residue) or _LABEL_LINE.match(line) or _BYLINE.match(line) or _NAV_LINE.match(line):
+            continue
+        if _IMAGE_MARKER.match(line) or caption_of(line) or _credit_line(line, reading) \
+                or _credit_follows(header, position):
+            kept.append(unit)
+            shown.update(_fold(part) for part in (line, *(caption_of(line) or ())))
+            continue
+        if _fold(line) in shown or any(c.startswith(_fold(line)) for c in shown if len(line) > 30):
+            continue  # the same caption again, without its credit
+        score = _headline_score(line, after_date)
+        if score > 0:
+            candidates.append((score, position, line))
+        if _is_deck(line):
+            decks.append((position, line))
+    best = _choose_headline(candidates)
+    if best is not None:
+        title = _clean_headline(best[2], reading.text)
+        # The standfirst: a sentence near the headline, or the longer line right after it.
+        near = [d for d in decks if d[0] != best[1]]
+        near += [(p, t) for _, p, t in candidates
+                 if p == best[1] + 1 and len(t.split()) >= 8 and len(t) > len(best[2]) and (p, t) not in near]
+        if near:
+            reading.deck = _plain_summary(min(near, key=lambda d: abs(d[0] - best[1]))[1])
+    elif rest and after_date and _headline_score(rest[0].text, True) > 0 and len(rest) > 1:
+        title = _clean_headline(rest.pop(0).text, reading.text)
+    if dates and reading.date is None:
+        # A site's clock sits above the headline; the story's date below it wins.
+        below = [d for p, d in dates if best is not None and p > best[1]]
+        reading.date = below[0] if below else dates[-1][1]
+    if rest:
+        rest[0] = _strip_lede_prefix(rest[0], reading, residue)
+    return title, kept + rest
+
+
+def _choose_headline(candidates: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The headline among header lines that read as one (score, position, text)."""
+    if not candidates:
+        return None
+    strong = [c for c in candidates if c[0] >= 3 and len(c[2].split()) >= 4] \
+        or [c for c in candidates if c[0] >= 3] or candidates
+    last = strong[-1]
+    earlier = [c for c in strong[:-1] if c[1] == last[1] - 1]
+    return earlier[-1] if earlier else last  # a headline and its deck, one after the other
+
+
+def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) -> int:
+    """The index of the first unit of the story itself: the first paragraph of prose that
+    is not a caption, a deck before a headline or a byline, or furniture; or the first
+    list of the story, with its heading. Only the first few units can be header; a text
+    of short paragraphs is read a second time with a lower bar."""
+    for least in (20, 8):
+        headline_seen = False
+        for i, unit in enumerate(units[:14]):
+            text = unit.text
+            _, remainder = parse_date_prefix(text, reading.language)
+            if remainder is not None:
+                text = remainder
+            if not text or _is_residue(text, residue) or caption_of(text) or _IMAGE_MARKER.match(text):
+                continue
+            if i > 1 and _BULLET.match(text):  # "Key points" and its list, under the headline
+                before = units[i - 1].text
+                heading = _headline_score(before, False) > 0 and len(before.split()) <= 6 \
+                    and _byline_date(before, reading.language) is None
+                return i - 1 if heading else i
+            if _is_lede(text, least) and not (least == 20 and len(text.split()) < 45
+                                              and _header_follows(units, i, residue, reading, headline_seen)):
+                # A dateline opens the story: a short paragraph before it is the deck.
+                if len(text.split()) < 60 and split_dateline(text, reading.language) is None:
+                    for j in range(i + 1, min(i + 3, len(units))):
+                        if split_dateline(units[j].text, reading.language) is not None:
+                            return j
+                return i
+            if _headline_score(text, False) >= 3 and len(text.split()) >= 5 and not _NAV_LINE.match(text):
+                headline_seen = True
+    return 0
+
+
+def _is_lede(text: str, least: int = 20) -> bool:
+    """A unit that reads as the story's first paragraph: a sentence of ``least`` words or
+    more, or two sentences."""
+    words = len(text.split())
+    if text[-1] not in _TERMINAL:
+        return False
+    return words >= least or (words >= min(12, least) and len(sentences(text)) >= 2)
+
+
+def _header_follows(units: list[Unit], i: int, residue: re.Pattern[str], reading: _Reading,
+                    headline_seen: bool) -> bool:
+    """Whether a byline or a date line (or, before any headline, a headline) comes after
+    unit ``i`` before any other prose: then unit ``i`` is a deck (standfirst) or a teaser,
+    not the lede."""
+    for unit in units[i + 1:i + 4]:
+        text = unit.text
+        if parse_date_prefix(text, reading.language)[0] or _byline_date(text, reading.language) is not None \
+                or _BYLINE.match(text):
+            return True
+        if _is_residue(text, residue) or caption_of(text) or _LABEL_LINE.match(text):
+            continue
+        return not headline_seen and _headline_score(text, False) >= 3
+    return False
+
+
+def _byline_date(line: str, language: str) -> dt.date | None:
+    """The date of a byline or date line ("By Jane Doe | Updated 10:32 AM ET, Tue October 5,
+    2021"): a short line with a date in it and few other words."""
+    if len(line) > 160 or line[-1:] in ".!?" and len(line.split()) > 12:
+        return None
+    date, start, end = find_date(line, language)
+    if date is None:
+        return None
+    others = re.findall(r"[^\W\d_]{2,}", line[:start] + " " + line[end:])
+    if len(others) > 12 and not _BYLINE.match(line):
+        return None
+    return date
+
+
+def _headline_score(line: str, after_date: bool) -> int:
+    """How much a line looks like a headline: 0 means it is not one.
+
+    A headline is one line of 3 to 25 words with no closing full stop; after a date
+    header, one short sentence also counts (the header line of some sources holds it).
+    """
+    words = len(line.split())
+    if words < 2 or words > 25 or len(line) > 180 or "\n" in line:
+        return 0
+    if _POST_BY.match(line) or _BULLET.match(line) or "@" in line or "http" in line:
+        return 0
+    if line[-1] in ".:;,…" and not line.endswith("..."):
+        if not (after_date and line[-1] == "." and words <= 16 and len(sentences(line)) == 1):
+            return 0
+        return 1
+    score = 3
+    if line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“«'‘":
+        score += 1
+    if line.isupper():
+        score -= 2
+    if 5 <= words <= 16:
+        score += 1
+    if words == 2:
+        score -= 2
+    return max(score, 0)
+
+
+def _is_deck(line: str) -> bool:
+    """A standfirst: one or two sentences summarising the story, ending as sentences end."""
+    return line[-1] in ".!?" and 8 <= len(line.split()) <= 60
+
+
+def _named_elsewhere(tail: str, text: str) -> bool:
+    """Whether the end of a headline is a name the page shows again ("Tecnoplaneta" in
+    "Receba as notícias do Tecnoplaneta"): the site's own name."""
+    return len(tail.split()) <= 4 and tail[:1].isupper() and text.count(tail) >= 2
+
+
+def _clean_headline(line: str, text: str = "") -> str:
+    """A headline without its section label ("Video. ", "LIVE: ") and the site's name
+    after it (" - Science & Space", " | The Daily X")."""
+    line = _LABEL_PREFIX.sub("", line)
+    for separator in (" | ", " – ", " — ", " - ", " :: ", " · "):
+        head, sep, tail = line.rpartition(separator)
+        if sep and len(head.split()) >= 3 and (_site_name(tail, separator == " | ") or _named_elsewhere(tail, text)):
+            line = head
+            break
+    return _plain_title(line)
+
+
+def _site_name(text: str, piped: bool) -> bool:
+    """Whether the end of a headline names a site or section: a few capitalised words."""
+    words = text.split()
+    if not words or len(words) > (6 if piped else 4):
+        return False
+    if re.search(r"\.(com|org|net|ru|it|br|de|co\.uk)\b", text, re.IGNORECASE):
+        return True
+    return piped or all(w[:1].isupper() or w.casefold() in _NAME_JOINERS for w in words)
+
+
+# Words that join the capitalised words of a name: "Gazzetta dello Spazio", "Diário do Cosmos".
+_NAME_JOINERS = frozenset("& and of the e y et und и de del della dello dei degli di da do dos das der die des du "
+                          "la le el o a".split())
+
+
+def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) -> Unit:
+    """Take a date header ("date 2021-10-05 ...") or a dateline off the start of the lede."""
+    text = unit.text
+    date, remainder = parse_date_prefix(text, reading.language)
+    if remainder:
+        _note_date(reading, date, unit)
+        text = remainder
+    dateline = split_dateline(text, reading.language)
+    if dateline is not None:
+        reading.dateline = dateline.place
+        reading.agency = dateline.agency
+        if dateline.date is not None and reading.date is None:
+            year = _story_year(reading)
+            if year:
+                reading.date = dateline.date.replace(year=year)
+            else:
+                reading.warnings.append(warning(
+                    reading.path, unit.line,
+                    f"the dateline gives {dateline.date.day} {dateline.date.strftime('%B')} but no year; "
+                    "the article is undated", "set date: in the new content file"))
+        text = dateline.rest
+    return Unit(_capitalise(text), unit.line)
+
+
+def _note_date(reading: _Reading, date: dt.date | None, unit: Unit) -> None:
+    """Keep the first date header's date; warn about one that is no real date."""
+    if date is None:
+        reading.warnings.append(warning(reading.path, unit.line,
+                                        "the date in the header is not a valid date; the article is undated",
+                                        "fix the date in the seed or set date: in the content file"))
+    elif reading.date is None:
+        reading.date = date
+
+
+def _story_year(reading: _Reading) -> int:
+    """The year a yearless dateline belongs to: the year of the date found elsewhere, if any."""
+    return reading.date.year if reading.date else 0
+
+
+def _trailing_date(units: list[Unit], reading: _Reading) -> dt.date | None:
+    """A date in a short line at the end ("Published on 17.10.2021"), when the header had none."""
+    for unit in units[-3:]:
+        if len(unit.text) <= 100 and not _is_prose(unit.text):
+            date, _, _ = find_date(unit.text, reading.language)
+            if date is not None:
+                return date
+    return None
+
+
+def _credit_line(line: str, reading: _Reading) -> bool:
+    credit = _CREDIT_LINE.match(line)
+    if credit:
+        reading.credit = credit.group("credit").strip().rstrip(")").strip()
+    return bool(credit)
+
+
+# --------------------------------------------------------------------------- the body
+
+
+def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) -> list[str]:
+    """Classify each unit (residue, caption, post, credit, list, subheading, paragraph) into Markdown."""
+    out: list[str] = []
+    seen: set[str] = set()  # a page shows a caption or a description twice; the story has it once
+    in_list = False
+    i = 0
+    units = _trim_tail(units, residue, reading.language)
+    while i < len(units):
+        text = units[i].text
+        i += 1
+        key = _fold(text)
+        if not text or key in seen or _is_residue(text, residue) or _NAV_LINE.match(text):
+            continue
+        seen.add(key)
+        if "twitter.com/" in text or "t.co/" in text or _POST_TAIL.search(text) or _POST_BY.match(text):
+            text, attribution = _split_post(text)
+            if attribution is None and i < len(units) and _POST_BY.match(units[i].text):
+                attribution, i = _POST_BY.match(units[i].text), i + 1  # the post, then who posted it
+                out.append(_post_markdown([], text, attribution, reading))
+                in_list = False
+                continue
+            if attribution:
+                out.append(_post_markdown(out, text, attribution, reading))
+                in_list = False
+                continue
+        if (marker := _IMAGE_MARKER.match(text)) and not _LABELLED_LEAD.match(text):
+            caption = marker.group("rest")
+            if not caption and i < len(units):
+                caption, i = units[i].text, i + 1
+            if caption:
+                out.append(_caption_markdown(caption, reading.language))
+                seen.update(_fold(part) for part in (caption, *(caption_of(caption) or ())))
+            continue
+        if _credit_line(text, reading):
+            continue
+        if i == len(units) and len(text.split()) >= 25:  # "... expedition. (Xinhua)": who filed the story
+            text = _take_agency_tag(text, reading, last=True)
+        if found := caption_of(text):
+            out.append(_caption_block(*found, reading.language))
+            seen.add(_fold(found[0]))
+            continue
+        if _credit_follows(units, i - 1):  # "Caption text.\n(Andrey Shelepin/GCTC/Roscosmos via Reuters)"
+            out.append(_caption_block(text, units[i].text.strip("()[] "), reading.language))
+            i += 1
+            continue
+        if bullet := _BULLET.match(text):
+            item = "- " + escape_markdown(bullet.group("text"))
+            if in_list:
+                out[-1] += "\n" + item
+            else:
+                out.append(item)
+            in_list = True
+            continue
+        in_list = False
+        if _is_subheading(text, out, i < len(units)) or (i < len(units) and _BULLET.match(units[i].text)
+                                                          and _is_subheading(text, ["start"], True)):
+            out.append("## " + escape_markdown(text, heading=True))
+            continue
+        text = _take_agency_tag(text, reading, last=i == len(units))
+        out.append(escape_markdown(text))
+    return out
+
+
+_CREDIT_ALONE = re.compile(r"^[(\[](?P<credit>[^()\[\]]{2,80})[)\]]$")
+
+
+def _credit_follows(units: list[Unit], i: int) -> bool:
+    """Whether unit ``i`` is a caption whose credit is the next line, in brackets alone."""
+    if i + 1 >= len(units) or len(units[i].text.split()) > 80:
+        return False
+    alone = _CREDIT_ALONE.match(units[i + 1].text)
+    if alone is None or _CREDIT_LINE.match(units[i + 1].text) or alone.group("credit").lstrip()[:1] in "*":
+        return False
+    return bool(re.search(r"/|\b(via|by|Photo|Foto|Credit|courtesy)\b|" + _AGENCY,
+                                          alone.group("credit")))
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> list[Unit]:
+    """Drop the page's furniture after the story, from the end: residue, and short lines
+    that are not sentences and hold no function word of the text's language ("Partilhar",
+    "JMR // VM", "Mais lidas"). A story cut off mid-sentence ends in words such as "from
+    the", so it stays, and stays marked as truncated."""
+    common = _function_words(language)
+    end = len(units)
+    while end > 1:
+        text = units[end - 1].text
+        if caption_of(text) or _POST_TAIL.search(text) or _POST_BY.match(text) or _IMAGE_MARKER.match(text) \
+                or _CREDIT_LINE.match(text):
+            break
+        words = re.findall(r"[^\W\d_]+", text.casefold())
+        bare = len(text.split()) < 8 and text[-1] not in _TERMINAL and not any(w in common for w in words)
+        if _is_residue(text, residue) or bare:
+            end -= 1
+            continue
+        break
+    return units[:end]
+
+
+@functools.lru_cache(maxsize=16)
+def _function_words(language: str) -> frozenset[str]:
+    """The stop words of a language (the stop-words package), English's when it has none."""
+    from stop_words import LANGUAGE_MAPPING, get_stop_words
+
+    name = LANGUAGE_MAPPING.get(language, language)
+    try:
+        return frozenset(get_stop_words(name))
+    except Exception:  # noqa: BLE001 - the package raises its own error for unknown languages
+        return frozenset(get_stop_words("en"))
+
+
+# "(Xinhua)", "(ANSA)", "(dpa/jW)" at the end of the story's last paragraph: who filed it.
+_AGENCY_TAG = re.compile(r"(?<=[.!?”\"»])\s*\((?P<agency>[A-Z][\w.-]{1,15}(?:/[\w.-]{1,10})?)\)\s*$")
+
+
+def _take_agency_tag(text: str, reading: _Reading, last: bool) -> str:
+    match = _AGENCY_TAG.search(text) if last else None
+    if match is None:
+        return text
+    reading.agency = reading.agency or match.group("agency").split("/")[0]
+    return text[:match.start()].rstrip()
+
+
+# An embedded post's attribution at the end of its text: "... pic.twitter.com/x — ROSCOSMOS
+# (@roscosmos) October 17, 2021".
+_POST_TAIL = re.compile(r"\s[—–]\s*(?P<author>[^()\n—–]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>[^()@]{0,40})$")
+
+
+def _split_post(text: str) -> tuple[str, re.Match[str] | None]:
+    """(post text without its picture link, attribution) of a unit holding an embedded
+    post; the text is "" when the unit is the attribution alone."""
+    attribution = _POST_BY.match(text) or _POST_TAIL.search(text)
+    body = text if attribution is None or attribution.re is _POST_BY else text[:attribution.start()]
+    if attribution is not None and attribution.re is _POST_BY:
+        body = ""
+    return _POST_LINK.sub("", body).strip(), attribution
+
+
+def _post_markdown(out: list[str], text: str, attribution: re.Match[str], reading: _Reading) -> str:
+    """An embedded post as a quotation: the post's text (in the unit, or the paragraph
+    before its attribution), then who posted it and when. Picture links are dropped."""
+    if not text and out and _is_paragraph(out[-1]) and len(out[-1]) <= 600:
+        text = _plain(out.pop())
+    author = attribution.group("author").strip()
+    date, _, _ = find_date(attribution.group("date"), reading.language)
+    when = _long_date(date) if date else attribution.group("date").strip()
+    line = f"— {escape_markdown(author)} ({attribution.group('handle')})" + (f", {when}" if when else "")
+    quoted = [f"> {escape_markdown(t)}" for t in text.split("\n")] + [">"] if text else []
+    return "\n".join([*quoted, f"> {line}"])
+
+
+def _long_date(day: dt.date) -> str:
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+    if isinstance(day, Month):
+        return f"{months[day.month - 1]} {day.year}"
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def _is_subheading(block: str, previous: list[str], more_follow: bool) -> bool:
+    """A short stand-alone line between paragraphs, without closing punctuation."""
+    if "\n" in block or not previous or not more_follow:
+        return False
+    question = block.endswith("?") and len(block.split()) <= 8  # "Worum geht es in dem Film?"
+    return (
+        len(block.split()) <= 12
+        and len(block) <= 90
+        and (block[-1] not in ".!?:;,…\"”'’)" or question)
+        and (block[0].isupper() or block[0].isdigit())
+    )
+
+
+def _caption_markdown(caption: str, language: str = "en") -> str:
+    """A caption after an ``Image:`` marker as the Markdown caption block."""
+    caption = " ".join(caption.split("\n"))
+    found = caption_of(caption)
+    if found:
+        return _caption_block(*found, language)
+    return f"Caption: {escape_markdown(caption)}"
+
+
+_PHOTO_LABEL = {"en": "Photo", "fr": "Photo", "ru": "Фото", "uk": "Фото", "bg": "Фото", "be": "Фото"}
+
+
+def _caption_block(caption: str, credit: str, language: str = "en") -> str:
+    """``Caption:`` text, then the credit line (labelled "Photo:" in the text's language when
+    the text had no label)."""
+    if not re.match(r"^[^\W\d_]+\s*:", credit):
+        credit = f"{_PHOTO_LABEL.get(language, 'Foto')}: {credit}"
+    return f"Caption: {escape_markdown(caption)}\n{escape_markdown(credit)}"
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def title_from_lede(lede: str) -> str:
+    """A headline-sized title from the first sentence of the lede.
+
+    Non-restrictive clauses (", which ...,") go first; a sentence still too long is
+    cut before a clause or preposition so the title stays a readable phrase.
+    """
+    sentence = sentences(lede)[0] if lede else ""
+    sentence = re.sub(r",\s+(which|who|whose|where)\s[^,]+,\s*", " ", sentence)
+    sentence = sentence.rstrip(".!?… ").strip()
+    if len(sentence) <= _TITLE_MAX:
+        return _capitalise(sentence)
+    cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:]\s|\s[–—-]\s", sentence)]
+    # "... are set | to become" would leave the title hanging on its verb.
+    fitting = [c for c in cuts if c <= _TITLE_MAX and len(sentence[:c].split()) >= 4
+               and sentence[:c].split()[-1].casefold() not in _NO_CUT_AFTER]
+    if fitting:
+        return _capitalise(sentence[: max(fitting)].rstrip(" ,;:"))
+    return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:") + "…")
+
+
+def summary_from_lede(lede: str) -> str:
+    """The first sentences of the lede, up to about 300 characters."""
+    summary = ""
+    for sentence in sentences(lede):
+        if summary and len(summary) + 1 + len(sentence) > _SUMMARY_MAX:
+            break
+        summary = f"{summary} {sentence}".strip()
+    return _plain_summary(summary)
+
+
+def _plain_summary(text: str) -> str:
+    if len(text) > _SUMMARY_MAX:
+        text = text[:_SUMMARY_MAX].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return text
+
+
+def is_truncated(last_paragraph: str) -> bool:
+    """Whether the text stops mid-sentence: no closing punctuation at its very end, or an
+    ellipsis where the page cut it ("…", "[...]")."""
+    text = last_paragraph.rstrip()
+    if not text:
+        return False
+    return text[-1] not in _TERMINAL or text.endswith(("...", "…", "[…]", "[...]"))
+
+
+def _plain_title(line: str) -> str:
+    """A headline line as a title: no closing full stop, first letter capitalised."""
+    return _capitalise(line.rstrip(". ").strip())
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _plain(markdown: str) -> str:
+    """Undo ``escape_markdown`` (titles and summaries are plain text in front matter)."""
+    return re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|])", r"\1", markdown.replace("\n", " "))
+
+
+# --------------------------------------------------------------------------- escaping
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_LINE_START = re.compile(r"^(#|>|[-+*](?=\s)|=+$|-+$|(\d+)(?=[.)]\s))")
+
+
+def escape_markdown(text: str, heading: bool = False) -> str:
+    """Escape what Markdown would read as syntax, so a seed's text shows as written.
+
+    Raw HTML is also text here: the renderer shows ``<script>`` as characters, never
+    as markup, and the escaping keeps that true if the file is rendered elsewhere.
+    """
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    if heading:
+        return text.rstrip("#").rstrip() or text
+    match = _LINE_START.match(text)
+    if match and match.group(2):  # "1969. The year ..." is not an ordered list
+        return f"{match.group(2)}\\{text[len(match.group(2)):]}"
+    if match:
+        return "\\" + text
+    if text.startswith("Caption:"):  # a prose line must not become a caption block
+        return "Caption&#58;" + text[len("Caption:"):]
+    return text

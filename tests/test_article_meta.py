@@ -1,0 +1,99 @@
+"""What import now records of a report reaches the reader: a month-only date, the
+dateline and agency, the text's language; the summary is not shown twice; a handle
+is not a name."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from conftest import article, make_project
+
+LEDE = "Actress Yulia Peresild and director Klim Shipenko landed in Kazakhstan on Sunday after twelve days."
+
+
+def build(tmp_path, cli, files):
+    project = make_project(tmp_path / "p", files)
+    result = cli(project, "build")
+    assert result.status == 0, result.err
+    return project / "site"
+
+
+def test_a_month_only_date_reads_april_2023_and_sorts_within_its_month(tmp_path, cli):
+    site = build(tmp_path, cli, {
+        "content/articles/premiere.md": article("Premiere", date="2023-04", body="The film opens."),
+        "content/articles/review.md": article("Review", date="2023-04-20", body="A review."),
+        "content/articles/march.md": article("March", date="2023-03-31", body="Before."),
+    })
+    page = (site / "articles/premiere/index.html").read_text("utf-8")
+    assert '<time datetime="2023-04">April 2023</time>' in page
+    listing = (site / "articles/index.html").read_text("utf-8")
+    order = [listing.index(f">{title}<") for title in ("Review", "Premiere", "March")]
+    assert order == sorted(order)
+    feed = ET.fromstring((site / "feed.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    updated = {e.find("a:title", ns).text: e.find("a:updated", ns).text for e in feed.findall("a:entry", ns)}
+    assert updated["Premiere"] == "2023-04-01T00:00:00Z"
+    sitemap = (site / "sitemap.xml").read_text("utf-8")
+    assert "<lastmod>2023-04-01</lastmod>" in sitemap
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["datePublished"] == "2023-04"
+
+
+def test_a_bad_month_is_an_error_with_its_line(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("A", date="2023-13")})
+    result = cli(project, "check")
+    assert result.status == 1
+    assert "content/articles/a.md:3: 'date' is not a real month ('2023-13')" in result.err
+
+
+def test_dateline_agency_and_language_are_shown_and_marked_up(tmp_path, cli):
+    body = "Актриса Юлия Пересильд и режиссер Клим Шипенко вернулись на Землю."
+    site = build(tmp_path, cli, {"content/articles/ru.md": article(
+        "Экипаж вернулся", date="2021-10-17", dateline="Москва", agency="ТАСС", language="ru", body=body)})
+    page = (site / "articles/ru/index.html").read_text("utf-8")
+    assert '<html lang="en"' in page  # the site's own words stay English
+    assert '<h1 data-pagefind-meta="title" lang="ru">Экипаж вернулся</h1>' in page
+    assert '<div class="body prose" lang="ru">' in page
+    assert "<dt>Filed from</dt><dd>Москва · ТАСС</dd>" in page
+    assert "<dt>Language</dt><dd>Russian</dd>" in page
+    assert 'data-pagefind-filter="language:Russian"' in page
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert data["inLanguage"] == "ru" and data["dateline"] == "Москва"
+    assert data["sourceOrganization"] == {"@type": "Organization", "name": "ТАСС"}
+    feed = (site / "feed.xml").read_text("utf-8")
+    assert '<entry xml:lang="ru">' in feed
+
+
+def test_an_article_in_the_site_language_carries_no_extra_lang(tmp_path, cli):
+    site = build(tmp_path, cli, {"content/articles/en.md": article("Crew lands", language="en", body=LEDE)})
+    page = (site / "articles/en/index.html").read_text("utf-8")
+    assert ' lang="en"' not in page.split("<body", 1)[1] and "<dt>Language</dt>" not in page
+
+
+def test_a_bad_language_tag_is_an_error(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("A", language="Russian!")})
+    result = cli(project, "check")
+    assert result.status == 1 and "'language' must be a language tag such as 'en', 'ru' or 'pt-BR'" in result.err
+
+
+def test_the_summary_is_not_shown_again_above_the_same_first_paragraph(tmp_path, cli):
+    site = build(tmp_path, cli, {
+        "content/articles/same.md": article("Same", summary=LEDE, body=LEDE + " More follows."),
+        "content/articles/deck.md": article("Deck", summary="A deck of its own.", body=LEDE),
+    })
+    same = (site / "articles/same/index.html").read_text("utf-8")
+    assert 'class="standfirst"' not in same and f'<meta name="description" content="{LEDE}">' in same
+    assert '<p class="standfirst">A deck of its own.</p>' in (site / "articles/deck/index.html").read_text("utf-8")
+
+
+def test_a_handle_or_hashtag_is_not_a_mention(tmp_path, cli):
+    site = build(tmp_path, cli, {
+        "content/people/roscosmos.md": "---\nname: Roscosmos\n---\n\nThe agency.\n",
+        "content/articles/a.md": article("A", body="> Docked!\n>\n> — Roscosmos (@Roscosmos), 5 October 2021\n\n"
+                                              "Tagged #Roscosmos too."),
+    })
+    page = (site / "articles/a/index.html").read_text("utf-8")
+    assert page.count('href="/people/roscosmos/"') >= 1
+    assert "@<a" not in page and "#<a" not in page

@@ -1,0 +1,251 @@
+"""Reading real news clippings: dates in several languages, datelines, headlines among the
+page's furniture, captions by their credit, embedded posts, lists, mojibake, language.
+Each test is one shape of real coverage, written here in our own words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from microsite.clipping import caption_of, find_date, parse_seed, split_dateline, split_units, title_from_lede
+from microsite.model import Month
+
+LEDE = ("A Russian actress and a film director left Baikonur on Tuesday for the International Space Station, "
+        "where they will spend twelve days shooting scenes for a feature film.")
+PARA = "The crew will stay for twelve days and shoot scenes aboard the station before flying home."
+PARA2 = "Commander Anton Shkaplerov flew the last metres by hand after the automatic system faltered."
+
+
+def seed(text: str, name: str = "x.txt"):
+    return parse_seed(name, text.encode("utf-8"))
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("17 октября 2021 года, 14:05", "ru", dt.date(2021, 10, 17)),
+    ("17 ottobre 2021 ore 10:30", "it", dt.date(2021, 10, 17)),
+    ("17/10/2021 às 10h30", "pt", dt.date(2021, 10, 17)),
+    ("terça-feira, 5 de outubro de 2021, 13h10", "pt", dt.date(2021, 10, 5)),
+    ("17.10.2021, 10:30 Uhr", "de", dt.date(2021, 10, 17)),
+    ("Dienstag, 5. Oktober 2021", "de", dt.date(2021, 10, 5)),
+    ("5 Oct 2021 17:01", "en", dt.date(2021, 10, 5)),
+    ("Publish : 2021-10-17 20:30:00", "en", dt.date(2021, 10, 17)),
+    ("Updated 10:32 AM ET, Tue October 5, 2021", "en", dt.date(2021, 10, 5)),
+    ("aprile 2023", "it", Month(2023, 4)),
+    ("Issue: April 2023 · Film", "en", Month(2023, 4)),
+])
+def test_dates_in_the_languages_of_the_coverage(text, language, expected):
+    found, _, _ = find_date(text, language)
+    assert found == expected and type(found) is type(expected)
+
+
+@pytest.mark.parametrize("text", ["It launched at 0855 GMT.", "3,000 applicants", "in 2021", "Expedition 66",
+                                  "12 days", "Soyuz MS-19"])
+def test_numbers_that_are_not_dates(text):
+    assert find_date(text, "en")[0] is None
+
+
+def test_a_month_only_header_gives_a_month():
+    draft = seed(f"date 2023-04 The film opens in Russian cinemas\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.date == Month(2023, 4) and draft.date.isoformat() == "2023-04"
+    assert "date: 2023-04\n" in draft.to_markdown()
+    assert draft.title == "The film opens in Russian cinemas"
+
+
+@pytest.mark.parametrize("lede, place, agency", [
+    ("BAIKONUR /Kazakhstan/, October 4. /TASS/. The crew is ready.", "Baikonur, Kazakhstan", "TASS"),
+    ("MOSCOW, Oct 17 (Reuters) - The crew landed.", "Moscow", "Reuters"),
+    ("Baikonur (Kazakhstan) (AFP) - The crew landed.", "Baikonur, Kazakhstan", "AFP"),
+    ("МОСКВА, 17 окт — РИА Новости. Экипаж вернулся.", "Москва", "РИА Новости"),
+    ("Moskau (dpa) - Die Crew ist gelandet.", "Moskau", "dpa"),
+    ("Oct. 5 (UPI) -- A Soyuz rocket lifted off.", "", "UPI"),
+    ("BAIKONUR. KAZINFORM – The rocket lifted off.", "Baikonur", "Kazinform"),
+])
+def test_datelines_give_place_and_agency_and_leave_the_sentence(lede, place, agency):
+    language = "ru" if lede[0] == "М" else "de" if "dpa" in lede else "en"
+    found = split_dateline(lede, language)
+    assert (found.place, found.agency) == (place, agency)
+    assert found.rest[:1].isupper()
+
+
+@pytest.mark.parametrize("sentence", [
+    "NASA, SpaceX and Roscosmos said the launch went well.",
+    "Roscosmos (the state corporation) said it was pleased.",
+    "Russia, Kazakhstan and the US - all of them watched.",
+    "The crew (three people) - left on time.",
+])
+def test_sentences_that_start_like_datelines_are_sentences(sentence):
+    assert split_dateline(sentence, "en") is None
+
+
+def test_a_yearless_dateline_takes_the_year_of_the_header_date():
+    draft = seed(f"Crew lands in Kazakhstan\n\nOctober 17, 2021\n\nMOSCOW, October 17. /TASS/. {LEDE}\n\n{PARA}\n")
+    assert (draft.date, draft.dateline, draft.agency) == (dt.date(2021, 10, 17), "Moscow", "TASS")
+    assert draft.body.startswith("A Russian actress")
+
+
+def test_headline_after_navigation_site_name_and_section_label():
+    text = (f"Skip to main content\nHome > World > Europe\nThe Daily Orbit\n\nSCIENCE\n\n"
+            f"Russian film crew reaches the space station | The Daily Orbit\n\nOct 5, 2021\n\n{LEDE}\n\n{PARA}\n")
+    draft = seed(text)
+    assert draft.title == "Russian film crew reaches the space station"
+    assert draft.date == dt.date(2021, 10, 5)
+    assert "Daily Orbit" not in draft.body and "Home" not in draft.body
+
+
+def test_deck_before_the_byline_is_the_summary_not_the_lede():
+    text = ("How to shoot a film on a space station\n\n"
+            "A director who must also light and frame every shot is heading for orbit this week.\n\n"
+            f"By Jane Roe\n5 October 2021\n\n{LEDE}\n\n{PARA}\n")
+    draft = seed(text)
+    assert draft.title == "How to shoot a film on a space station"
+    assert draft.summary.startswith("A director who must also light")
+    assert draft.body.startswith("A Russian actress")
+
+
+def test_agency_deck_without_full_stop_follows_the_headline():
+    text = ("Capsule with film crew touches down\n"
+            "Actress Yulia Peresild and director Klim Shipenko are back on Earth after twelve days in orbit\n\n"
+            f"{LEDE}\n\n{PARA}\n")
+    draft = seed(text)
+    assert draft.title == "Capsule with film crew touches down"
+    assert draft.summary.startswith("Actress Yulia Peresild and director Klim Shipenko are back")
+
+
+@pytest.mark.parametrize("text, caption, credit", [
+    ("The crew waves before boarding at Baikonur. Photo: NASA TV", "The crew waves before boarding at Baikonur.",
+     "Photo: NASA TV"),
+    ("The crew floats into the station. (Image credit: Roscosmos via Twitter)", "The crew floats into the station.",
+     "Image: Roscosmos via Twitter"),
+    ("The rocket lifts off from Site 31 at Baikonur, Oct. 5, 2021. AFP/Getty Images",
+     "The rocket lifts off from Site 31 at Baikonur, Oct. 5, 2021.", "AFP/Getty Images"),
+    ("Peresild waves from the bus. Andrey Shelepin/GCTC/Roscosmos/Handout via REUTERS",
+     "Peresild waves from the bus.", "Andrey Shelepin/GCTC/Roscosmos/Handout via REUTERS"),
+    ("The crew during suit checks at Baikonur. / ZUMAPRESS.com", "The crew during suit checks at Baikonur.",
+     "ZUMAPRESS.com"),
+    ("ANSA/EPA | Il razzo si stacca dalla rampa di Baikonur", "Il razzo si stacca dalla rampa di Baikonur",
+     "ANSA/EPA"),
+    ("Foto: Roskosmos/dpa | Bergungskräfte helfen der Crew aus der Kapsel.",
+     "Bergungskräfte helfen der Crew aus der Kapsel.", "Foto: Roskosmos/dpa"),
+])
+def test_captions_are_known_by_their_credit(text, caption, credit):
+    assert caption_of(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The launch was shown live by the space agency Roscosmos.",
+    "Shipenko will direct, film and light the scenes, according to Reuters.",
+    "The crew said the view was amazing via a video link",
+    "Officials at NASA and Roscosmos",
+])
+def test_sentences_naming_an_agency_are_not_captions(sentence):
+    assert caption_of(sentence) is None
+
+
+def test_caption_with_its_credit_on_the_next_line_in_brackets():
+    text = (f"{LEDE}\n\nThe crew walks to the pad at Baikonur, Oct. 5, 2021.\n"
+            f"(Andrey Shelepin/GCTC/Roscosmos via Reuters)\n\n{PARA}\n")
+    draft = seed(text)
+    assert "Caption: The crew walks to the pad at Baikonur, Oct. 5, 2021.\n" \
+           "Photo: Andrey Shelepin/GCTC/Roscosmos via Reuters" in draft.body
+
+
+def test_embedded_post_becomes_a_quotation_without_its_picture_link():
+    text = (f"{LEDE}\n\nRoscosmos celebrated on social media:\n\n"
+            "Docking confirmed! The crew is aboard. pic.twitter.com/AbCdEf1234\n"
+            "— ROSCOSMOS (@roscosmos) October 5, 2021\n\n"
+            f"{PARA}\n")
+    draft = seed(text)
+    assert "> Docking confirmed! The crew is aboard.\n>\n> — ROSCOSMOS (@roscosmos), 5 October 2021" in draft.body
+    assert "pic.twitter.com" not in draft.body
+
+
+def test_post_and_attribution_on_one_line():
+    text = f"{LEDE}\n\nWelcome home! pic.twitter.com/Xy12 — Roscosmos (@roscosmos) October 17, 2021\n\n{PARA}\n"
+    assert "> Welcome home!\n>\n> — Roscosmos (@roscosmos), 17 October 2021" in seed(text).body
+
+
+def test_bullets_become_a_list_under_their_heading():
+    text = (f"Crew docks after manual approach\n\nKey points\n• Lifted off at 09:55\n• Docked by hand\n"
+            f"• Hatches open at 15:00\n\n{LEDE}\n\n{PARA}\n")
+    draft = seed(text)
+    assert "## Key points\n\n- Lifted off at 09:55\n- Docked by hand\n- Hatches open at 15:00" in draft.body
+    assert draft.summary.startswith("A Russian actress")
+
+
+def test_single_newline_paragraphs_stay_paragraphs_and_hard_wrapped_lines_join():
+    single = f"Headline of the story here\n{LEDE}\n{PARA}\n{PARA2}\n"
+    assert seed(single).body.count("\n\n") == 2
+    wrapped = ("Headline of the story here\n\n"
+               "A Russian actress and a film director left Baikonur on Tuesday for the\n"
+               "International Space Station, where they will spend twelve days shooting\n"
+               "scenes for a feature film about a surgeon who saves a cosmonaut.\n\n"
+               f"{PARA}\n")
+    draft = seed(wrapped)
+    assert draft.body.startswith("A Russian actress and a film director left Baikonur on Tuesday for the "
+                                 "International Space Station, where")
+    assert [u.text[:8] for u in split_units(wrapped)] == ["Headline", "A Russia", "The crew"]
+
+
+@pytest.mark.parametrize("tail", [
+    "Leave a Reply\nYour email address will not be published. Required fields are marked *\nComment *\nName *",
+    "Source link",
+    "© 2021 The Daily Orbit. All rights reserved.",
+    "Related Stories\nChina's crew prepares for launch\nWeather satellite enters testing",
+    "Sei già abbonato? Accedi",
+    "Receba as notícias do Portal no seu WhatsApp",
+    "Нашли опечатку? Выделите текст и нажмите Ctrl+Enter",
+    "Jetzt 30 Tage kostenlos testen",
+])
+def test_a_page_tail_is_dropped_and_does_not_make_the_text_truncated(tail):
+    draft = seed(f"Crew docks with station\n\n{LEDE}\n\n{PARA}\n\n{tail}\n")
+    assert draft.truncated is False
+    assert draft.body.rstrip().endswith("flying home.")
+
+
+def test_a_text_cut_mid_sentence_is_truncated_even_with_furniture_after_it():
+    draft = seed(f"Crew docks with station\n\n{LEDE}\n\nThe pair spent two weeks on the steppe practising\n\n"
+                 "Subscribe to continue reading\n")
+    assert draft.truncated is True and draft.body.rstrip().endswith("practising")
+
+
+def test_a_text_ending_in_a_caption_is_not_truncated():
+    draft = seed(f"Crew docks with station\n\n{LEDE}\n\n{PARA}\n\nThe crew waves at Baikonur. Photo: NASA TV\n")
+    assert draft.truncated is False
+
+
+def test_mojibake_is_repaired_with_a_warning_naming_the_line():
+    clean = f"Russia’s crew is on its way\n\nThe crew’s café opened. {LEDE}\n\n{PARA}\n"
+    broken = clean.encode("utf-8").decode("cp1252")
+    draft = parse_seed("x.txt", broken.encode("utf-8"))
+    assert draft.title == "Russia’s crew is on its way" and "crew’s café" in draft.body
+    [note] = [w for w in draft.warnings if "decoded twice" in w.message]
+    assert note.line == 1 and "â€™" in note.message
+
+
+def test_text_that_merely_looks_foreign_is_not_repaired():
+    text = f"Peresild in Moskau: «Вызов» für Zhenya\n\nStraße, Ångström, Ørsted and Ðakovo. {LEDE}\n\n{PARA}\n"
+    draft = seed(text)
+    assert not [w for w in draft.warnings if "decoded twice" in w.message]
+    assert "Ðakovo" in draft.body
+
+
+@pytest.mark.parametrize("text, language", [
+    (f"Headline here\n\n{LEDE}\n\n{PARA}\n", "en"),
+    ("Заголовок\n\nАктриса Юлия Пересильд и режиссер Клим Шипенко вернулись на Землю после двенадцати дней "
+     "на Международной космической станции, где они снимали фильм «Вызов».\n", "ru"),
+    ("Titolo\n\nL'attrice Yulia Peresild e il regista Klim Shipenko sono tornati sulla Terra dopo dodici giorni "
+     "trascorsi a bordo della Stazione spaziale internazionale per girare un film.\n", "it"),
+    ("Título\n\nA atriz Yulia Peresild e o diretor Klim Shipenko voltaram à Terra depois de doze dias a bordo da "
+     "Estação Espacial Internacional, onde gravaram cenas de um filme.\n", "pt"),
+])
+def test_language_is_detected_into_the_front_matter(text, language):
+    draft = seed(text)
+    assert draft.language == language and f"language: {language}\n" in draft.to_markdown()
+
+
+def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
+    title = title_from_lede("Actress Yulia Peresild and director Klim Shipenko are set to become the first film "
+                            "crew to work in orbit when their Soyuz lifts off from Baikonur on Tuesday.")
+    assert not title.endswith(("are set", "are"))
+    assert len(title) <= 81
