@@ -115,6 +115,20 @@ DEFAULT_RESIDUE = (
     r"(Читать|Читайте) (полностью|далее|дальше|ещё|также)\b.{0,80}|Leggi tutto|Leia mais|Weiterlesen|Read more",
     r"(Нашли|Заметили) (опечатку|ошибку)\?.{0,100}|.{0,60}\bCtrl\s*\+\s*Enter\b.{0,40}",
     r"[A-Z]{2,4}( ?// ?[A-Z]{2,4})+",  # Lusa's editors' initials: "JMR // VM"
+    r"[A-Z][\w.&-]*(\s*/\s*[A-Z][\w.&-]*)+\s*\|",  # "ANSA/EPA |": a credit whose picture is gone
+    r"Please enter your (comment|name|email).{0,40}|(Nessun|Nenhum|Kein|Aucun|Sin|Нет) (commento|comentário|"
+    r"Kommentar|commentaire|comentario|комментариев):?|(Lascia|Deixe|Deja|Laissez) (un|um|una) "
+    r"(commento|comentário|comentario|commentaire)\b.{0,200}|Total comments:? \d+",
+    r"\d+ (minuti|minutos|Minuten|minutes|минут[ы]?) (di lettura|de leitura|de lectura|Lesezeit|de lecture|чтения)",
+    # prices and subscription buttons: "1€ al mese per 3 mesi", "3,99€/settimana", "Attiva ora"
+    r"[^.!?]{0,40}\d+(?:[.,]\d+)?\s?(?:€|\$|£|euro|руб\.?)(?:\s?/\s?\w+)?[^.!?]{0,40}|"
+    r"(Attiva|Abbonati|Assine|Abonnieren|Activate|Subscribe) (ora|já|jetzt|now)|Disdici quando vuoi|"
+    r"Cancel anytime|Cancele quando quiser|Jederzeit kündbar",
+    # French and Spanish furniture
+    r"Publicité( Lire la suite)?|Lire la suite|Lire aussi\b.{0,160}|Partager( sur \w+)?|"
+    r"(Compartir|Comparte) (en|por) \w+|Te puede interesar\b.{0,160}|Lee también\b.{0,160}|Publicidad",
+    # a CMS's line of labelled fields: "Category: X | Views: 698 | Added by: Y | Rating: 0.0/0"
+    r"([\w ]{2,20}: ?[^|]{0,40} ?\| ?){2,}.{0,60}",
 )
 
 # A line after which, at the end of a page, nothing is the story's any more: the comment
@@ -122,7 +136,8 @@ DEFAULT_RESIDUE = (
 _TAIL_START = re.compile(
     r"^(Leave a (Reply|Comment)|Related( Stories| articles| news| content)?|More stories|"
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
-    r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|"
+    r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
+    r"Please enter your comment!?|Subscribe to continue reading|(Questo contenuto è )?riservato agli abbonati|"
     r"Source link|Lascia un commento|Leggi anche:?|Potrebbe interessarti|Deixe (um comentário|uma resposta)|"
     r"Leia (também|mais):?|Veja também:?|Schreibe einen Kommentar|Mehr zum Thema:?|Das könnte Sie auch "
     r"interessieren|Читайте также:?|Ещё по теме:?|Материалы по теме:?|Комментарии|Оставить комментарий)$",
@@ -148,8 +163,8 @@ _IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto|Imagem|Immagine|Bild|Ф�
                            re.IGNORECASE)
 # Who a photo is credited to when no label says so: agencies and picture desks, at the
 # very end of a caption ("... via REUTERS", "AFP/Getty Images", "/ ZUMAPRESS.com").
-_AGENCY = (r"(?:Reuters|REUTERS|AFP|AP( Photo)?|EPA|ANSA|dpa|DPA|TASS|ТАСС|Sputnik|RIA Novosti|РИА Новости|"
-           r"Getty Images|Shutterstock|Alamy|ZUMAPRESS\.com|Roscosmos|NASA|NASA TV|Lusa|EFE|Xinhua)")
+_AGENCY = (r"(?i:Reuters|AFP|AP( Photo)?|EPA|ANSA|dpa|TASS|ТАСС|Sputnik|RIA Novosti|РИА Новости|"
+           r"Getty Images|Shutterstock|Alamy|ZUMAPRESS\.com|Roscosmos|NASA|NASA TV|Lusa|EFE|Xinhua|Keystone)")
 _CAP = r"[A-ZÀ-ÞА-ЯЁ]"  # a capital letter: the words of a credit are names
 _WORD = r"[\w&'’-]*(?:\.\w+)*"  # the rest of a word; a full stop only inside it ("ZUMAPRESS.com")
 _TRAILING_CREDIT = re.compile(
@@ -166,7 +181,7 @@ _LABELLED_LEAD = re.compile(
     r"^(?P<credit>(?:Photo|Foto|Фото|Image|Bild|Imagem)\s*:\s*[^|]{2,60}?)\s*\|\s*(?P<caption>.+)$", re.IGNORECASE)
 # An embedded post's attribution: "— Roscosmos (@roscosmos) October 5, 2021".
 _POST_BY = re.compile(r"^[—–-]{1,2}\s*(?P<author>[^()\n]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>.*)$")
-_POST_LINK = re.compile(r"\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)")
+_POST_LINK = re.compile(r"(?:\s+(?:More|Read more)…)?\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)")
 
 _BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+(?P<text>\S.*)$")
 # Section labels a page puts before or on its headline: "Video.", "LIVE", "Exclusive:".
@@ -177,7 +192,8 @@ _LABEL = (r"(?:Video|Watch|Live|Breaking|Breaking news|Exclusive|Update|Updated|
 _LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
 _LABEL_PREFIX = re.compile(rf"^{_LABEL}\s*[.:|–—-]\s+(?=\S)", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^(?:(By|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|Da Redação|Redação|Redaktion|Редакция)"
+    r"^(?:(By|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|Da Redação|Redação|Redaktion|Редакция|"
+    r"Avec notre (?:correspondante?|envoyée? spéciale?)|From our correspondent)"
     r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|"
     r"dpa|ANSA|Lusa|EFE|TASS|Interfax|[\w ]{2,30} (?:Correspondent|Editor|Reporter|Writer))$)",
     re.IGNORECASE,
@@ -190,7 +206,7 @@ _DESK_AGENCY = re.compile(r"^(?:Da Redação|Redação|Redazione|Redaktion|Ре�
 _METADATA = re.compile(r"^(?:(?-i:[A-Z]{2,4})\b|\+\d)|\b(?:ago|updated?|min(?:ute)?s? read|read|atualizad[oa]|"
                        r"aggiornat[oa]|aktualisiert|обновлено|actualizad[oa]|mis à jour)\b| [·•|] ", re.IGNORECASE)
 # A navigation bar or a list of sections: short parts between separators.
-_NAV_LINE = re.compile(r"^[^.!?]{1,40}(\s(?:[·•|›»>/]|::)\s[^.!?]{1,40}){2,}$")
+_NAV_LINE = re.compile(r"^[^.!?]{1,40}(\s(?:[·•|›»>/]|::)\s[^.!?]{1,80}){2,}[.!?]?$|^[^!?]{1,60}\s\[\d+\]$")
 
 
 # Words a title must not end on: the verb or adjective that the cut-off part completes.
@@ -258,6 +274,8 @@ class _Reading:
     agency: str = ""
     credit: str = ""
     deck: str = ""
+    title: str = ""
+    lede_as_written: str = ""  # the first unit before its dateline went: a page may print the story twice
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -508,6 +526,8 @@ def _parse_date(candidate: str, languages: tuple[str, ...], need_year: bool) -> 
     if not digits or (len(digits) == 1 and not re.search(r"[^\W\d_]", candidate)):
         return None  # a lone number is never a date
     has_year = any(len(d) == 4 and 1900 <= int(d) <= 2100 for d in digits)
+    short_year = not has_year and bool(re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2}", candidate))  # "17/10/21"
+    has_year = has_year or short_year
     if need_year and not has_year:
         return None
     parts = ("month", "year") if has_year else ("day", "month")
@@ -520,11 +540,14 @@ def _parse_date(candidate: str, languages: tuple[str, ...], need_year: bool) -> 
     day = data.date_obj.date()
     if not has_year:
         return day.replace(year=1900) if data.period == "day" else None
-    if str(day.year) not in digits:  # a two-digit reading of something else
-        return None
+    if str(day.year) not in digits and not (short_year and str(day.year)[2:] == digits[-1]):
+        return None  # a two-digit reading of something else
     return Month(day.year, day.month) if data.period == "month" else day
 
 
+# "On October 5, 2021 ...", "Il 5 ottobre ...": a preposition before a date starts a sentence.
+_PREPOSITIONS = frozenset("on in at by from since until till before after of il lo la le el em no na am im vom "
+                          "seit ab au du le в во с со до к от".split())
 _DATE_SHAPE = re.compile(r"^(?:[^\W\d_]+:?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b")
 
 
@@ -537,12 +560,17 @@ def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, 
     date, start, end = find_date(line[:80], language)
     # Up to two words of label before the date ("date", "Published:", "Posted on"); a word
     # and a comma is a place ("Moscovo, 05 out 2021 (Lusa) -"): that is a dateline.
-    if date is None or len(line[:start].split()) > 2 or re.search(r"[.!?]|,\s*$", line[:start]):
+    label = line[:start].split()
+    if date is None or len(label) > 2 or re.search(r"[.!?]|,\s*$", line[:start]) \
+            or (label and all(w.casefold() in _PREPOSITIONS for w in label)):
         shaped = _DATE_SHAPE.match(line)  # "date 2021-13-45": a date header, but no real date
         return (None, line[shaped.end():].strip()) if shaped else (None, None)
     rest = line[end:]
     rest = re.sub(r"^[\s,]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
                   r"(?:\s*(?:[A-Z]{2,5}|Uhr|GMT[+-]?\d*|UTC[+-]?\d*))?", "", rest)
+    if rest.startswith(",") and re.match(r",\s*(?:the|a|an|la|il|le|o|a|der|die|das)?\s*[^\W\d_]", rest) \
+            and not line[:start].strip():
+        return None, None  # "October 5, 2021, the spacecraft docked ...": a sentence that opens with its date
     return date, rest.lstrip(" |,:–—-·").strip()
 
 
@@ -557,8 +585,10 @@ class Dateline:
     rest: str
 
 
+_CREDIT_WORD = re.compile(r"(?i)(credits?|source|sources|quelle|fonte|fuente|источник|note|nota|update|"
+                          r"editor|editors|correction|disclaimer)$")
 _PLACE = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[ -][^\W\d_][^\W\d_'’.-]*){0,3}?(?=[\s,./(:–—-])")
-_PARENS = re.compile(r"\s*\((?P<inside>[^()\n]{2,30})\)")
+_PARENS = re.compile(r"\s*\((?P<inside>[^()\n]{2,60})\)")
 _SLASHED = re.compile(r"\s*/(?P<inside>[^/\n]{2,30})/\.?")
 _SEPARATOR = re.compile(r"\s*(?:[–—:]|-{1,3})\s*")
 
@@ -622,6 +652,9 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     separator = _SEPARATOR.match(s)
     if separator:
         s = s[separator.end():]
+        when, start, end = find_date(s[:24], language, need_year=False)
+        if when is not None and start == 0 and (after := re.match(r"\s*[:–—-]+\s*", s[end:])):
+            date, s = date or when, s[end + after.end():]  # "KAZAKHSTAN:17/10/21: Russian actress ..."
     elif not closed:
         return None
     rest = s.lstrip() + paragraph[200:]
@@ -629,18 +662,25 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     capitals = letters.isupper() and len(letters) >= 3
     if not rest[:1].isupper() and rest[:1] not in "\"“«„'‘(" and not rest[:1].isdigit():
         return None
-    if not (capitals or agency or date) or (place and not capitals and not (agency or date)):
+    colon = separator is not None and separator.group().strip() == ":"
+    # "Moscow: A Russian actress ...": one place name and a colon, as some outlets write it
+    named = colon and " " not in place and len(place) >= 4 and not _LABEL_LINE.match(place) \
+        and not _IMAGE_MARKER.match(place + ":") and not _CREDIT_WORD.match(place) \
+        and place.casefold() not in _function_words(language)
+    if not (capitals or agency or date or named) or (place and not capitals and not (agency or date or named)):
         return None
     if capitals and not (agency or date or region) and (len(letters) < 4 or not separator):
         return None
+    agency = _tidy(agency)
     if agency and (len(agency.split()) > 4 or agency[:1].islower() and not agency.isalpha()):
         return None
-    return Dateline(_place_name(place, region), _tidy(agency), date, rest.strip())
+    return Dateline(_place_name(place, region), agency, date, rest.strip())
 
 
 def _tidy(name: str) -> str:
-    """"KAZINFORM" -> "Kazinform"; short capitals (TASS, AFP) and mixed case stay."""
-    name = name.strip(" .")
+    """"KAZINFORM" -> "Kazinform"; short capitals (TASS, AFP) and mixed case stay; of a long
+    bracket ("UrduPoint / Pakistan Point News - 5th Oct, 2021") the first name."""
+    name = re.split(r"\s+[/|–—-]\s+|,", name)[0].strip(" .")
     return name.capitalize() if name.isupper() and len(name) > 5 else name
 
 
@@ -728,14 +768,17 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     residue = _compile_residue(residue_patterns)
     units = _drop_tail(units, residue)
     title, units = _read_header(units, reading, residue)
+    reading.title = title
     body = _body_blocks(units, reading, residue)
     paragraphs = [b for b in body if _is_paragraph(b)]
-    if not paragraphs:
+    if not body:
         raise ProjectError(error(path, 0, "no article text left after removing headers and residue",
                                  "check that the file holds the article's paragraphs"))
-    lede = _plain(paragraphs[0])
+    # A page of a caption and a list has no paragraph: its first item stands for the lede.
+    first = paragraphs[0] if paragraphs else next((b for b in body if not b.startswith("Caption: ")), body[0])
+    lede = _plain(re.sub(r"^(?:- |> |## |Caption: )", "", first).split("\n")[0])
     if not title:
-        title = title_from_lede(lede)
+        title = title_from_lede(lede, reading.language)
     if not title.strip():  # a lede of punctuation alone: the build would refuse an empty title
         title = _capitalise(Path(name).stem.replace("-", " ").replace("_", " ").strip()) or "Untitled"
         reading.warnings.append(warning(path, 0, f"no headline or first sentence to take a title from; "
@@ -752,7 +795,7 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
         credit=reading.credit,
         # Judged on the story's last block: one that ends in a caption, a post or a list
         # ended where the page put them, not mid-sentence.
-        truncated=_is_paragraph(body[-1]) and is_truncated(_plain(body[-1])),
+        truncated=bool(paragraphs) and _is_paragraph(body[-1]) and is_truncated(_plain(body[-1])),
         language=reading.language,
         dateline=reading.dateline,
         agency=reading.agency,
@@ -791,6 +834,8 @@ def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> list[Unit]:
             continue
         rest = units[i:]
         prose = [u for u in rest if _is_prose(u.text) and not _is_residue(u.text, residue)]
+        if out and len(out[-1].text.split()) < 5 and out[-1].text[-1] not in _TERMINAL and len(out) > 2:
+            out.pop()  # "Questo contenuto è" / "riservato agli abbonati": the notice's first half
         if _COMMENTS.match(unit.text) or len(prose) * 2 < len(rest):
             return out + prose
         while i < len(units) and i < len(units) and units[i].text[-1] not in _TERMINAL:
@@ -799,6 +844,9 @@ def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> list[Unit]:
 
 
 _COMMENTS = re.compile(r"^(Leave a (Reply|Comment)|Comments?( \(\d+\))?|No comments:?|Lascia un commento|"
+                       r"Nessun commento:?|Please enter your comment!?|Subscribe to continue reading|"
+                       r"(Questo contenuto è )?riservato agli abbonati|Bitte melden Sie sich an.*|"
+                       r"Para continuar (a ler|lendo).*|Per continuare a leggere.*|Чтобы продолжить чтение.*|"
                        r"Deixe (um comentário|uma resposta)|Schreibe einen Kommentar|Комментарии|"
                        r"Оставить комментарий|Source link)\s*:?$", re.IGNORECASE)
 
@@ -828,9 +876,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     dates: list[tuple[int, dt.date]] = []
     kept: list[Unit] = []  # captions met in the header go to the top of the story
     shown: set[str] = set()
+    breaks: set[int] = set()  # positions of dates, bylines and captions: they end a run of headline lines
     after_date = False
     for position, unit in enumerate(header):
         line = unit.text
+        if position + 1 < len(header) and _fold(line) == _fold(header[position + 1].text) and len(line) > 30:
+            continue  # a picture's alt text, then the same words as its caption: the caption follows
         date, remainder = parse_date_prefix(line, reading.language)
         if remainder is not None:
             if date is None:
@@ -838,22 +889,30 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             else:
                 dates.append((position, date))
             after_date = True
+            breaks.add(position)
             if not remainder or _is_residue(remainder, residue) or len(remainder.split()) < 3 \
                     or _METADATA.search(remainder) or _NAV_LINE.match(remainder) \
-                    or find_date(remainder, reading.language)[0] is not None:  # "| Updated 17/10/2021"
+                    or (len(remainder.split()) < 10 and find_date(remainder, reading.language)[0] is not None):
+                # "| Updated 17/10/2021"
                 continue
             line = remainder
         elif (when := _byline_date(line, reading.language)) is not None:
             dates.append((position, when))
             after_date = True
+            breaks.add(position)
             continue
         if desk := _DESK_AGENCY.match(line):
             reading.agency = reading.agency or desk.group("agency").strip()
             continue
-        if _is_residue(line, residue) or _LABEL_LINE.match(line) or _BYLINE.match(line) or _NAV_LINE.match(line):
+        if _BYLINE.match(line):
+            breaks.add(position)
+            continue
+        if _is_residue(line, residue) or _LABEL_LINE.match(line) or _NAV_LINE.match(line) \
+                or _menu(line, reading.language):
             continue
         if _IMAGE_MARKER.match(line) or caption_of(line) or _credit_line(line, reading) \
-                or _credit_follows(header, position):
+                or _credit_follows(header, position) or (position > 0 and _fold(line) == _fold(header[position - 1].text)):
+            breaks.add(position)
             kept.append(unit)
             shown.update(_fold(part) for part in (line, *(caption_of(line) or ())))
             continue
@@ -864,7 +923,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             candidates.append((score, position, line))
         if _is_deck(line):
             decks.append((position, line))
-    best = _choose_headline(candidates)
+    best = _choose_headline(candidates, breaks)
     if best is not None:
         title = _clean_headline(best[2], reading.text)
         # The standfirst: a sentence near the headline, or the longer line right after it.
@@ -872,35 +931,66 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         near += [(p, t) for _, p, t in candidates
                  if p == best[1] + 1 and len(t.split()) >= 8 and len(t) > len(best[2]) and (p, t) not in near]
         if near:
-            reading.deck = _plain_summary(min(near, key=lambda d: abs(d[0] - best[1]))[1])
+            chosen = min(near, key=lambda d: abs(d[0] - best[1]))
+            reading.deck = _plain_summary(chosen[1])
+            decks = [d for d in decks if d != chosen]
     elif rest and after_date and _headline_score(rest[0].text, True) > 0 and len(rest) > 1:
         title = _clean_headline(rest.pop(0).text, reading.text)
+    # Sentences of the header that are neither headline nor deck are the story's: without a
+    # headline, a chapeau above the byline is the first paragraph.
+    kept += [Unit(text, header[p].line) for p, text in decks if best is None or p != best[1]]
     if dates and reading.date is None:
         # A site's clock sits above the headline; the story's date below it wins.
         below = [d for p, d in dates if best is not None and p > best[1]]
         reading.date = below[0] if below else dates[-1][1]
     if rest:
+        written = rest[0].text
         rest[0] = _strip_lede_prefix(rest[0], reading, residue)
+        reading.lede_as_written = written if written != rest[0].text else ""
     return title, kept + rest
 
 
-def _choose_headline(candidates: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
-    """The headline among header lines that read as one (score, position, text)."""
+def _menu(line: str, language: str) -> bool:
+    """A menu of sections ("Última Hora País Mundo Cultura Desporto Opinião"): six or more
+    capitalised words and not one function word among them, which a headline always has."""
+    words = line.split()
+    common = _function_words(language)
+    return len(words) >= 6 and all(w[:1].isupper() for w in words) \
+        and not any(w.casefold() in common for w in words)
+
+
+def _choose_headline(candidates: list[tuple[int, int, str]], breaks: set[int]) -> tuple[int, int, str] | None:
+    """The headline among header lines that read as one (score, position, text).
+
+    The last run of such lines before the story (with nothing but furniture between them:
+    a date, byline or caption ends a run) is the site's name, the headline and its deck
+    in that order; the headline is the first of them, unless that one is much longer
+    than the next (a caption above the headline, written without its credit).
+    """
     if not candidates:
         return None
     strong = [c for c in candidates if c[0] >= 3 and len(c[2].split()) >= 4] \
-        or [c for c in candidates if c[0] >= 3] or candidates
-    last = strong[-1]
-    earlier = [c for c in strong[:-1] if c[1] == last[1] - 1]
-    return earlier[-1] if earlier else last  # a headline and its deck, one after the other
+        or [c for c in candidates if c[0] >= 3]
+    if not strong:  # only weak lines: the best of them, the nearest the story among equals
+        best = max(c[0] for c in candidates)
+        return [c for c in candidates if c[0] == best][-1]
+    run = [strong[-1]]
+    for candidate in reversed(strong[:-1]):
+        if any(candidate[1] < b < run[0][1] for b in breaks):
+            break
+        run.insert(0, candidate)
+    while len(run) > 1 and len(run[0][2].split()) >= 1.5 * len(run[1][2].split()):
+        run.pop(0)
+    return run[0]
 
 
 def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) -> int:
     """The index of the first unit of the story itself: the first paragraph of prose that
     is not a caption, a deck before a headline or a byline, or furniture; or the first
     list of the story, with its heading. Only the first few units can be header; a text
-    of short paragraphs is read a second time with a lower bar."""
-    for least in (20, 8):
+    of short paragraphs is read a second time with a lower bar, and a text whose lines
+    all stop short (an excerpt) a third time, by length alone."""
+    for least, closed in ((20, True), (8, True), (40, False)):
         headline_seen = False
         for i, unit in enumerate(units[:14]):
             text = unit.text
@@ -914,17 +1004,40 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                 heading = _headline_score(before, False) > 0 and len(before.split()) <= 6 \
                     and _byline_date(before, reading.language) is None
                 return i - 1 if heading else i
-            if _is_lede(text, least) and not (least == 20 and len(text.split()) < 45
-                                              and _header_follows(units, i, residue, reading, headline_seen)):
+            lede = _is_lede(text, least) if closed else len(text.split()) >= least
+            if lede and not (least == 20 and len(text.split()) < 45
+                             and _header_follows(units, i, residue, reading, headline_seen)):
                 # A dateline opens the story: a short paragraph before it is the deck.
                 if len(text.split()) < 60 and split_dateline(text, reading.language) is None:
                     for j in range(i + 1, min(i + 3, len(units))):
                         if split_dateline(units[j].text, reading.language) is not None:
                             return j
-                return i
+                return _with_short_lede(units, i, reading)
             if _headline_score(text, False) >= 3 and len(text.split()) >= 5 and not _NAV_LINE.match(text):
                 headline_seen = True
     return 0
+
+
+# "ANSA/EPA |": a picture desk's credit whose caption and picture the copy lost.
+_LEADING_CREDIT_ALONE = re.compile(r"^[A-Z][\w.&-]*(?:\s*/\s*[A-Z][\w.&-]*)+\s*\|$")
+
+
+def _with_short_lede(units: list[Unit], i: int, reading: _Reading) -> int:
+    """Move the story's start back over a short first paragraph right before it: one
+    sentence of eight words or more, after the headline, with no byline or date between
+    ("Si sono concluse le riprese del primo film nello spazio." then the long paragraph)."""
+    while i > 1 and split_dateline(units[i].text, reading.language) is None:
+        text = units[i - 1].text
+        words = len(text.split())
+        if not (8 <= words < 20 and text[-1] in ".!?…" and len(sentences(text)) <= 2) or caption_of(text) \
+                or _byline_date(text, reading.language) is not None or _BYLINE.match(text) \
+                or parse_date_prefix(text, reading.language)[0] is not None:
+            break
+        above = [u.text for u in units[:i - 1] if not (caption_of(u.text) or _LEADING_CREDIT_ALONE.match(u.text))]
+        if not above or _headline_score(above[-1], False) < 3 or _is_deck(above[-1]):
+            break  # only a short paragraph right under the headline (and its picture) is the lede
+        i -= 1
+    return i
 
 
 def _is_lede(text: str, least: int = 20) -> bool:
@@ -955,13 +1068,13 @@ def _header_follows(units: list[Unit], i: int, residue: re.Pattern[str], reading
 def _byline_date(line: str, language: str) -> dt.date | None:
     """The date of a byline or date line ("By Jane Doe | Updated 10:32 AM ET, Tue October 5,
     2021"): a short line with a date in it and few other words."""
-    if len(line) > 160 or line[-1:] in ".!?" and len(line.split()) > 12:
-        return None
+    if len(line) > 160 or re.search(r"[\"“”«»„]|[.!?]\s+[A-ZА-Я]", line) or line.rstrip()[-1:] in "!?":
+        return None  # a quotation or a sentence that mentions a date
     date, start, end = find_date(line, language)
     if date is None:
         return None
     others = re.findall(r"[^\W\d_]{2,}", line[:start] + " " + line[end:])
-    if len(others) > 12 and not _BYLINE.match(line):
+    if len(others) > 8 and not _BYLINE.match(line):
         return None
     return date
 
@@ -978,9 +1091,11 @@ def _headline_score(line: str, after_date: bool) -> int:
     if _POST_BY.match(line) or _BULLET.match(line) or "@" in line or "http" in line:
         return 0
     if line[-1] in ".:;,…" and not line.endswith("..."):
-        if not (after_date and line[-1] == "." and words <= 16 and len(sentences(line)) == 1):
-            return 0
-        return 1
+        # A short sentence is a headline only where nothing better is: some sites end
+        # their headlines with a full stop, and some sources put one on the date line.
+        if line[-1] == "." and len(sentences(line)) == 1 and (words <= 12 or after_date and words <= 16):
+            return 1
+        return 0
     score = 3
     if line[:1].isupper() or line[:1].isdigit() or line[:1] in "\"“«'‘":
         score += 1
@@ -989,7 +1104,7 @@ def _headline_score(line: str, after_date: bool) -> int:
     if 5 <= words <= 16:
         score += 1
     if words == 2:
-        score -= 2
+        score -= 3
     return max(score, 0)
 
 
@@ -1021,8 +1136,8 @@ def _site_name(text: str, piped: bool) -> bool:
     words = text.split()
     if not words or len(words) > (6 if piped else 4):
         return False
-    if re.search(r"\.(com|org|net|ru|it|br|de|co\.uk)\b", text, re.IGNORECASE):
-        return True
+    if re.search(r"\.(com|org|net|ru|it|br|de|co\.uk)\b", text, re.IGNORECASE) or " & " in text:
+        return True  # "The Daily Orbit.com", "science & space"
     return piped or all(w[:1].isupper() or w.casefold() in _NAME_JOINERS for w in words)
 
 
@@ -1034,15 +1149,18 @@ _NAME_JOINERS = frozenset("& and of the e y et und и de del della dello dei deg
 def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) -> Unit:
     """Take a date header ("date 2021-10-05 ...") or a dateline off the start of the lede."""
     text = unit.text
-    date, remainder = parse_date_prefix(text, reading.language)
+    dateline = split_dateline(text, reading.language)  # "Kazakhstan:17/10/21: ..." is a place, then a date
+    date, remainder = parse_date_prefix(text, reading.language) if dateline is None else (None, None)
     if remainder:
         _note_date(reading, date, unit)
         text = remainder
-    dateline = split_dateline(text, reading.language)
+        dateline = split_dateline(text, reading.language)
     if dateline is not None:
         reading.dateline = dateline.place
         reading.agency = dateline.agency
-        if dateline.date is not None and reading.date is None:
+        if dateline.date is not None and reading.date is None and dateline.date.year != 1900:
+            reading.date = dateline.date  # "KAZAKHSTAN:17/10/21:" gives its year
+        elif dateline.date is not None and reading.date is None:
             year = _story_year(reading)
             if year:
                 reading.date = dateline.date.replace(year=year)
@@ -1093,7 +1211,9 @@ def _credit_line(line: str, reading: _Reading) -> bool:
 def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) -> list[str]:
     """Classify each unit (residue, caption, post, credit, list, subheading, paragraph) into Markdown."""
     out: list[str] = []
-    seen: set[str] = set()  # a page shows a caption or a description twice; the story has it once
+    # A page shows a caption or a description twice, or the whole story twice (a teaser,
+    # then the story with its byline): the story has each once, and its headline on top.
+    seen: set[str] = {_fold(t) for t in (reading.title, reading.lede_as_written) if t}
     in_list = False
     i = 0
     units = _trim_tail(units, residue, reading.language)
@@ -1104,6 +1224,13 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if not text or key in seen or _is_residue(text, residue) or _NAV_LINE.match(text):
             continue
         seen.add(key)
+        if len(text.split()) <= 7 and text[-1] not in ".!?" and "@" not in text and not _BULLET.match(text) \
+                and ":" not in text.split()[0] and (when := _byline_date(text, reading.language)) is not None:
+            # a byline's date line inside the page: "22nd October 2021, 20:45 GMT+11"
+            reading.date = reading.date or when
+            if out and re.fullmatch(r"(?:## )?[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){1,2}", out[-1]):
+                out.pop()  # the author's name above it
+            continue
         if "twitter.com/" in text or "t.co/" in text or _POST_TAIL.search(text) or _POST_BY.match(text):
             text, attribution = _split_post(text)
             if attribution is None and i < len(units) and _POST_BY.match(units[i].text):
@@ -1117,6 +1244,8 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 continue
         if (marker := _IMAGE_MARKER.match(text)) and not _LABELLED_LEAD.match(text):
             caption = marker.group("rest")
+            if _only_credit(caption):
+                continue  # "Фото: Рамиль Ситдиков / РИА Новости": the credit of a picture the text lost
             if not caption and i < len(units):
                 caption, i = units[i].text, i + 1
             if caption:
@@ -1165,6 +1294,12 @@ def _credit_follows(units: list[Unit], i: int) -> bool:
         return False
     return bool(re.search(r"/|\b(via|by|Photo|Foto|Credit|courtesy)\b|" + _AGENCY,
                                           alone.group("credit")))
+
+
+def _only_credit(text: str) -> bool:
+    """Whether the words after "Photo:" are a credit alone: a few names, with a slash or an agency."""
+    return 0 < len(text.split()) <= 8 and text[-1:] not in ".!?" and not re.search(r"[.!?:]\s", text) and \
+        bool(re.search(r"/|\b(?:via|by)\b|" + _AGENCY + r"\s*$", text))
 
 
 def _fold(text: str) -> str:
@@ -1288,11 +1423,12 @@ def _caption_block(caption: str, credit: str, language: str = "en") -> str:
 # --------------------------------------------------------------------------- titles
 
 
-def title_from_lede(lede: str) -> str:
+def title_from_lede(lede: str, language: str = "en") -> str:
     """A headline-sized title from the first sentence of the lede.
 
     Non-restrictive clauses (", which ...,") go first; a sentence still too long is
-    cut before a clause or preposition so the title stays a readable phrase.
+    cut before a clause, a preposition or (in other languages) a function word of the
+    text's language, so the title stays a readable phrase that ends on a word of weight.
     """
     sentence = sentences(lede)[0] if lede else ""
     sentence = re.sub(r",\s+(which|who|whose|where)\s[^,]+,\s*", " ", sentence)
@@ -1300,11 +1436,15 @@ def title_from_lede(lede: str) -> str:
     if len(sentence) <= _TITLE_MAX:
         return _capitalise(sentence)
     cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:]\s|\s[–—-]\s", sentence)]
+    common = _function_words(language) if language != "en" else frozenset()
+    cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=\s)", sentence) if m.group(1).casefold() in common]
     # "... are set | to become" would leave the title hanging on its verb.
     fitting = [c for c in cuts if c <= _TITLE_MAX and len(sentence[:c].split()) >= 4
-               and sentence[:c].split()[-1].casefold() not in _NO_CUT_AFTER]
-    if fitting:
-        return _capitalise(sentence[: max(fitting)].rstrip(" ,;:"))
+               and sentence[:c].split()[-1].casefold().strip(",;:") not in _NO_CUT_AFTER | common]
+    # A clause's end reads better than a phrase cut inside a list ("..., una sola cinepresa").
+    clauses = [c for c in fitting if sentence[c] in ",;:" and len(sentence[:c].split()) >= 5]
+    if clauses or fitting:
+        return _capitalise(sentence[: max(clauses or fitting)].rstrip(" ,;:"))
     return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:") + "…")
 
 

@@ -33,6 +33,7 @@ CLASSES = ("dates", "headline", "residue", "social", "captions", "layout", "lang
 class Score:
     name: str
     classes: tuple[str, ...]
+    language: str = "en"
     failures: list[str] = field(default_factory=list)
     golden: str = "missing"  # "same", "different" or "missing"
 
@@ -140,7 +141,7 @@ def _long(iso: str) -> str:
 
 def score(path: Path, write: bool = False) -> Score:
     want = tomllib.loads(path.with_suffix(".toml").read_text("utf-8"))
-    result = Score(path.stem, tuple(want.get("classes", ())))
+    result = Score(path.stem, tuple(want.get("classes", ())), want.get("language", "en"))
     try:
         draft = parse_seed(path.name, path.read_bytes())
     except Exception as exc:  # noqa: BLE001 - a crash is a score of its own
@@ -164,7 +165,7 @@ def table(scores: list[Score]) -> str:
         bad = [s.name for s in members if not s.exact]
         lines.append(f"{name:<10} {len(members) - len(bad):>5} / {len(members):<3}  {', '.join(bad)}")
     exact = sum(s.exact for s in scores)
-    languages = sorted({s.name.split("-")[0] for s in scores})
+    languages = sorted({s.language for s in scores})
     lines += ["-" * 60, f"{'all':<10} {exact:>5} / {len(scores):<3}  languages: {', '.join(languages)}"]
     return "\n".join(lines)
 
