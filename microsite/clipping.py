@@ -910,8 +910,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if _is_residue(line, residue) or _LABEL_LINE.match(line) or _NAV_LINE.match(line) \
                 or _menu(line, reading.language):
             continue
+        repeated = position > 0 and _fold(line) == _fold(header[position - 1].text)
         if _IMAGE_MARKER.match(line) or caption_of(line) or _credit_line(line, reading) \
-                or _credit_follows(header, position) or (position > 0 and _fold(line) == _fold(header[position - 1].text)):
+                or _credit_follows(header, position) or repeated:
             breaks.add(position)
             kept.append(unit)
             shown.update(_fold(part) for part in (line, *(caption_of(line) or ())))
