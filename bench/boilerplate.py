@@ -23,7 +23,8 @@ sys.path.insert(0, str(REPO))
 from microsite.clipping import parse_seed, repair_mojibake, split_units  # noqa: E402
 
 CORPUS = REPO / "tests" / "import_corpus"
-STOPLISTS = {"en": "English", "ru": "Russian", "it": "Italian", "pt": "Portuguese", "de": "German"}
+STOPLISTS = {"en": "English", "ru": "Russian", "it": "Italian", "pt": "Portuguese", "de": "German", "es": "Spanish",
+             "fr": "French"}
 
 
 def fold(text: str) -> str:

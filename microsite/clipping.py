@@ -127,6 +127,14 @@ DEFAULT_RESIDUE = (
     # French and Spanish furniture
     r"Publicité( Lire la suite)?|Lire la suite|Lire aussi\b.{0,160}|Partager( sur \w+)?|"
     r"(Compartir|Comparte) (en|por) \w+|Te puede interesar\b.{0,160}|Lee también\b.{0,160}|Publicidad",
+    # site chrome: a logo's alt text, greetings, menus' headings, registration links
+    r"(Logo|Логотип)( (do|da|de|di|of|der|des|du))? .{1,40}|Welcome,? (Guest|visitor).{0,40}|"
+    r"(Site|Main) menu|Section categories|(Мы в соцсетях|Follow us|Siga-nos|Seguici|Folgen Sie uns|Suivez-nous)"
+    r"\b.{0,80}|Login form|Search form|Only registered users can (add|post) comments\.?|"
+    r"\[? ?(Registration|Register|Sign up) \| (Login|Log in|Sign in) ?\]?",
+    r"(Previous|Next) (article|post|story).{0,120}|(Articolo|Artigo|Artículo) (precedente|anterior|successivo|"
+    r"seguinte|siguiente)\b.{0,120}",
+    r"(Posted|Pubblicato|Publicado|Publié|Veröffentlicht|Опубликовано) (by|da|por|par|von|от)\s.{1,60}",
     # a CMS's line of labelled fields: "Category: X | Views: 698 | Added by: Y | Rating: 0.0/0"
     r"([\w ]{2,20}: ?[^|]{0,40} ?\| ?){2,}.{0,60}",
 )
@@ -140,7 +148,9 @@ _TAIL_START = re.compile(
     r"Please enter your comment!?|Subscribe to continue reading|(Questo contenuto è )?riservato agli abbonati|"
     r"Source link|Lascia un commento|Leggi anche:?|Potrebbe interessarti|Deixe (um comentário|uma resposta)|"
     r"Leia (também|mais):?|Veja também:?|Schreibe einen Kommentar|Mehr zum Thema:?|Das könnte Sie auch "
-    r"interessieren|Читайте также:?|Ещё по теме:?|Материалы по теме:?|Комментарии|Оставить комментарий)$",
+    r"interessieren|Читайте также:?|Ещё по теме:?|Материалы по теме:?|Комментарии|Оставить комментарий|"
+    r"Te puede interesar|Lee también:?|Noticias relacionadas|Sur le même sujet|Lire aussi:?|À lire aussi:?|"
+    r"Dans la même rubrique|Потрібно знати|По теме)$",
     re.IGNORECASE,
 )
 
@@ -168,7 +178,7 @@ _AGENCY = (r"(?i:Reuters|AFP|AP( Photo)?|EPA|ANSA|dpa|TASS|ТАСС|Sputnik|RIA 
 _CAP = r"[A-ZÀ-ÞА-ЯЁ]"  # a capital letter: the words of a credit are names
 _WORD = r"[\w&'’-]*(?:\.\w+)*"  # the rest of a word; a full stop only inside it ("ZUMAPRESS.com")
 _TRAILING_CREDIT = re.compile(
-    r"^(?P<caption>.*?)\s*(?:[(\[]\s*)?(?P<credit>(?:(?:" + _CAP + _WORD + r" ){0,4}(?:via|by) )?"
+    r"^(?P<caption>.*?)\s*(?:[(\[]\s*|©\s*)?(?P<credit>(?:(?:" + _CAP + _WORD + r" ){0,4}(?:via|by) )?"
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _AGENCY + r"(?:\s*/\s*[\w.&'’ -]{2,40})*|"
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _CAP + _WORD + r"(?:\s*/\s*[\w.&'’ -]{2,40}){1,5}|"
     r"/\s*" + _CAP + r"[\w.&'’ -]{1,40})\s*[)\]]?\s*$"
@@ -206,7 +216,8 @@ _DESK_AGENCY = re.compile(r"^(?:Da Redação|Redação|Redazione|Redaktion|Ре�
 _METADATA = re.compile(r"^(?:(?-i:[A-Z]{2,4})\b|\+\d)|\b(?:ago|updated?|min(?:ute)?s? read|read|atualizad[oa]|"
                        r"aggiornat[oa]|aktualisiert|обновлено|actualizad[oa]|mis à jour)\b| [·•|] ", re.IGNORECASE)
 # A navigation bar or a list of sections: short parts between separators.
-_NAV_LINE = re.compile(r"^[^.!?]{1,40}(\s(?:[·•|›»>/]|::)\s[^.!?]{1,80}){2,}[.!?]?$|^[^!?]{1,60}\s\[\d+\]$")
+_NAV_LINE = re.compile(r"^[^.!?]{1,40}(\s(?:[·•|›»>/]|::)\s[^.!?]{1,80}){2,}[.!?]?$|^[^!?]{1,60}\s\[\d+\]$|"
+                       r"^[^\W\d_][\w ]{1,30}\|[^\W\d_][\w ]{1,30}$")  # "Ciência|Da Redação"
 
 
 # Words a title must not end on: the verb or adjective that the cut-off part completes.
@@ -275,6 +286,7 @@ class _Reading:
     credit: str = ""
     deck: str = ""
     title: str = ""
+    captions: set[str] = field(default_factory=set)  # folded texts the header knows to be captions
     lede_as_written: str = ""  # the first unit before its dateline went: a page may print the story twice
     warnings: list[Problem] = field(default_factory=list)
 
@@ -719,7 +731,7 @@ def caption_of(text: str) -> tuple[str, str] | None:
         # A sentence that merely ends with an agency's name ("... said Roscosmos") has no
         # full stop before the credit and runs on: a caption's text ends or breaks there.
         before = match.group("caption").rstrip()
-        if before[-1:] in ".!?”\")" or text[len(before):].lstrip()[:1] in "([/" or "/" in credit \
+        if before[-1:] in ".!?”\")" or text[len(before):].lstrip()[:1] in "([/©" or "/" in credit \
                 or re.match(r"(?:[\w.'’-]+ ){0,4}(?:via|by) ", credit):
             return caption, credit
     return None
@@ -877,10 +889,13 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     kept: list[Unit] = []  # captions met in the header go to the top of the story
     shown: set[str] = set()
     breaks: set[int] = set()  # positions of dates, bylines and captions: they end a run of headline lines
+    crumbed: set[str] = set()
     after_date = False
     for position, unit in enumerate(header):
         line = unit.text
-        if position + 1 < len(header) and _fold(line) == _fold(header[position + 1].text) and len(line) > 30:
+        seen_headline = any(c[0] >= 3 for c in candidates)
+        if seen_headline and position + 1 < len(header) and _fold(line) == _fold(header[position + 1].text) \
+                and len(line) > 30:
             continue  # a picture's alt text, then the same words as its caption: the caption follows
         date, remainder = parse_date_prefix(line, reading.language)
         if remainder is not None:
@@ -907,10 +922,18 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if _BYLINE.match(line):
             breaks.add(position)
             continue
-        if _is_residue(line, residue) or _LABEL_LINE.match(line) or _NAV_LINE.match(line) \
-                or _menu(line, reading.language):
+        if _NAV_LINE.match(line):
+            crumbs = re.split(r"\s(?:[·•|›»>/]|::)\s", line)
+            crumbed.add(_fold(crumbs[-1]).rstrip("."))  # a breadcrumb ends with the headline
+            when, _, _ = find_date(" ".join(crumbs[:-1]), reading.language)  # "Main » 2021 » October » 9"
+            if when is not None:
+                dates.append((position, when))
             continue
-        repeated = position > 0 and _fold(line) == _fold(header[position - 1].text)
+        if _is_residue(line, residue) or _LABEL_LINE.match(line) or _menu(line, reading.language):
+            continue
+        repeated = seen_headline and position > 0 and _fold(line) == _fold(header[position - 1].text)
+        if repeated:
+            reading.captions.add(_fold(line))
         if _IMAGE_MARKER.match(line) or caption_of(line) or _credit_line(line, reading) \
                 or _credit_follows(header, position) or repeated:
             breaks.add(position)
@@ -920,6 +943,8 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if _fold(line) in shown or any(c.startswith(_fold(line)) for c in shown if len(line) > 30):
             continue  # the same caption again, without its credit
         score = _headline_score(line, after_date)
+        if _fold(line).rstrip(".") in crumbed and len(line.split()) >= 4:
+            score = 10  # the page's own breadcrumb names it (a section's name it names too is no headline)
         if score > 0:
             candidates.append((score, position, line))
         if _is_deck(line):
@@ -927,6 +952,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     best = _choose_headline(candidates, breaks)
     if best is not None:
         title = _clean_headline(best[2], reading.text)
+        # Above the headline, a long sentence describing a scene is a picture's caption
+        # (its credit lost); a standfirst there is short.
+        for p, t in [d for d in decks if d[0] < best[1] and len(d[1].split()) > 35]:
+            decks.remove((p, t))
+            reading.captions.add(_fold(t))
+            kept.insert(0, Unit(t, header[p].line))
         # The standfirst: a sentence near the headline, or the longer line right after it.
         near = [d for d in decks if d[0] != best[1]]
         near += [(p, t) for _, p, t in candidates
@@ -954,10 +985,11 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
 def _menu(line: str, language: str) -> bool:
     """A menu of sections ("Última Hora País Mundo Cultura Desporto Opinião"): six or more
     capitalised words and not one function word among them, which a headline always has."""
-    words = line.split()
+    words = [w for w in line.split() if re.search(r"[^\W\d_]", w)]  # "&" is not a word
     common = _function_words(language)
+    # Short function words only: the stop lists also hold "home" and "world".
     return len(words) >= 6 and all(w[:1].isupper() for w in words) \
-        and not any(w.casefold() in common for w in words)
+        and not any(len(w) <= 3 and w.casefold() in common for w in words)
 
 
 def _choose_headline(candidates: list[tuple[int, int, str]], breaks: set[int]) -> tuple[int, int, str] | None:
@@ -970,6 +1002,8 @@ def _choose_headline(candidates: list[tuple[int, int, str]], breaks: set[int]) -
     """
     if not candidates:
         return None
+    if named := [c for c in candidates if c[0] >= 10]:
+        return named[-1]
     strong = [c for c in candidates if c[0] >= 3 and len(c[2].split()) >= 4] \
         or [c for c in candidates if c[0] >= 3]
     if not strong:  # only weak lines: the best of them, the nearest the story among equals
@@ -993,7 +1027,7 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
     all stop short (an excerpt) a third time, by length alone."""
     for least, closed in ((20, True), (8, True), (40, False)):
         headline_seen = False
-        for i, unit in enumerate(units[:14]):
+        for i, unit in enumerate(units[:30]):
             text = unit.text
             _, remainder = parse_date_prefix(text, reading.language)
             if remainder is not None:
@@ -1243,6 +1277,13 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 out.append(_post_markdown(out, text, attribution, reading))
                 in_list = False
                 continue
+            if text and len(text) <= 600:  # a post whose widget lost its attribution: quoted, unsigned
+                out.append("\n".join(f"> {escape_markdown(line)}" for line in text.split("\n")))
+                in_list = False
+                continue
+        if key in reading.captions and not caption_of(text):
+            out.append(f"Caption: {escape_markdown(text)}")
+            continue
         if (marker := _IMAGE_MARKER.match(text)) and not _LABELLED_LEAD.match(text):
             caption = marker.group("rest")
             if _only_credit(caption):
