@@ -978,7 +978,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     if rest:
         written = rest[0].text
         rest[0] = _strip_lede_prefix(rest[0], reading, residue)
-        reading.lede_as_written = written if written != rest[0].text else ""
+        reading.lede_as_written = written if _fold(written) != _fold(rest[0].text) else ""
     return title, kept + rest
 
 
@@ -1205,7 +1205,7 @@ def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) 
                     f"the dateline gives {dateline.date.day} {dateline.date.strftime('%B')} but no year; "
                     "the article is undated", "set date: in the new content file"))
         text = dateline.rest
-    return Unit(_capitalise(text), unit.line)
+    return Unit(_capitalise(text) if text != unit.text else text, unit.line)  # "MOSCOW — the crew": "The crew"
 
 
 def _note_date(reading: _Reading, date: dt.date | None, unit: Unit) -> None:

@@ -228,7 +228,15 @@ def _item_lines(loader: Any, key: str, node: yaml.Node, first_line: int) -> dict
 def dump_front_matter(meta: dict[str, object], body: str) -> str:
     """A content file's text: front matter in the given key order, then the body."""
     post = frontmatter.Post(body.strip("\n"), **meta)
-    return frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
+    text = frontmatter.dumps(post, sort_keys=False, allow_unicode=True, width=10_000) + "\n"
+    # PyYAML escapes characters beyond the BMP in double-quoted values ("\U00020A0A"); a
+    # combining mark right after such an escape would join its last digit once the file
+    # is read as NFC ("A" + U+0300 = "À") and break the escape: escape the mark too.
+    return _ESCAPE_THEN_MARK.sub(lambda m: m.group(1) + "".join(f"\\u{ord(c):04X}" for c in m.group(2)), text)
+
+
+_ESCAPE_THEN_MARK = re.compile(r"(\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}))([\u0300-\u036f\u1ab0-\u1aff"
+                               r"\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+)")
 
 
 def _seed_line(text: str) -> str:
