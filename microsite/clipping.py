@@ -29,6 +29,7 @@ from .text import INVISIBLE, UNPRINTABLE, sentences
 
 _TERMINAL = ".!?…\"”’»)]'"
 _TITLE_MAX = 80
+_SENTENCE_TITLE_MAX = 110  # as long as the longest headlines in the corpus
 _SUMMARY_MAX = 300
 # Words before which a long lede can be cut into a headline-sized title.
 _CUT_WORDS = (
@@ -135,6 +136,8 @@ DEFAULT_RESIDUE = (
     r"(Previous|Next) (article|post|story).{0,120}|(Articolo|Artigo|Artículo) (precedente|anterior|successivo|"
     r"seguinte|siguiente)\b.{0,120}",
     r"(Posted|Pubblicato|Publicado|Publié|Veröffentlicht|Опубликовано) (by|da|por|par|von|от)\s.{1,60}",
+    r"(Want to )?(help )?support [\w ’'.-]{2,40}\?|(Directly support|Shop on Amazon to support|Support us|"
+    r"Become a (member|patron|supporter))\b.{0,120}|(Sign up|Subscribe|Register)( now| today)? (for|to) .{0,200}",
     # a CMS's line of labelled fields: "Category: X | Views: 698 | Added by: Y | Rating: 0.0/0"
     r"([\w ]{2,20}: ?[^|]{0,40} ?\| ?){2,}.{0,60}",
 )
@@ -558,8 +561,8 @@ def _parse_date(candidate: str, languages: tuple[str, ...], need_year: bool) -> 
 
 
 # "On October 5, 2021 ...", "Il 5 ottobre ...": a preposition before a date starts a sentence.
-_PREPOSITIONS = frozenset("on in at by from since until till before after of il lo la le el em no na am im vom "
-                          "seit ab au du le в во с со до к от".split())
+_PREPOSITIONS = frozenset("on in at by from since until till before after of il lo la le el em en no na am im vom "
+                          "seit ab au du dal del desde durante a à в во с со до к от".split())
 _DATE_SHAPE = re.compile(r"^(?:[^\W\d_]+:?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b")
 
 
@@ -599,6 +602,7 @@ class Dateline:
 
 _CREDIT_WORD = re.compile(r"(?i)(credits?|source|sources|quelle|fonte|fuente|источник|note|nota|update|"
                           r"editor|editors|correction|disclaimer)$")
+_CAPS_PLACE = re.compile(r"[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’-]+(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’-]+){0,3}(?=[\s,./(:–—-])")
 _PLACE = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[ -][^\W\d_][^\W\d_'’.-]*){0,3}?(?=[\s,./(:–—-])")
 _PARENS = re.compile(r"\s*\((?P<inside>[^()\n]{2,60})\)")
 _SLASHED = re.compile(r"\s*/(?P<inside>[^/\n]{2,30})/\.?")
@@ -625,7 +629,7 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     if found is not None and start == 0:  # "Oct. 5 (UPI) --": a date and an agency, no place
         date, place, s = found, "", s[end:]
     else:
-        match = _PLACE.match(s)
+        match = _CAPS_PLACE.match(s) or _PLACE.match(s)  # "MOUNTAIN VIEW, Calif. —" is one place
         if not match:
             return None
         place, s = match.group(), s[match.end():]
@@ -693,7 +697,9 @@ def _tidy(name: str) -> str:
     """"KAZINFORM" -> "Kazinform"; short capitals (TASS, AFP) and mixed case stay; of a long
     bracket ("UrduPoint / Pakistan Point News - 5th Oct, 2021") the first name."""
     name = re.split(r"\s+[/|–—-]\s+|,", name)[0].strip(" .")
-    return name.capitalize() if name.isupper() and len(name) > 5 else name
+    if name.isupper() and len(name.replace(" ", "")) > 5:  # "EUROPA PRESS" -> "Europa Press"
+        return " ".join(word.capitalize() for word in name.split())
+    return name
 
 
 def _place_name(place: str, region: str) -> str:
@@ -724,6 +730,9 @@ def caption_of(text: str) -> tuple[str, str] | None:
         return lead.group("caption").strip(), lead.group("credit").strip()
     if text[-1:] in ".!?…:;,":
         return None
+    if (dash := re.match(r"^(?P<caption>.{3,200}?) [-–—|] (?P<credit>[^-–—|]{2,60})$", text)) \
+            and _only_credit(dash.group("credit")) and not dash.group("credit")[:1].islower():
+        return dash.group("caption").strip(), dash.group("credit").strip()  # "Yulia Peresild - ROSCOSMOS"
     match = _TRAILING_CREDIT.match(text)
     if match and len(match.group("caption").split()) >= 3:
         credit = match.group("credit").strip(" /()[]")
@@ -894,6 +903,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     for position, unit in enumerate(header):
         line = unit.text
         seen_headline = any(c[0] >= 3 for c in candidates)
+        following = header[position + 1].text if position + 1 < len(header) else ""
+        if following.startswith(line) and _only_credit(following[len(line):].strip(" -–—|")):
+            continue  # a picture's alt text, then its caption with the credit
         if seen_headline and position + 1 < len(header) and _fold(line) == _fold(header[position + 1].text) \
                 and len(line) > 30:
             continue  # a picture's alt text, then the same words as its caption: the caption follows
@@ -914,6 +926,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         elif (when := _byline_date(line, reading.language)) is not None:
             dates.append((position, when))
             after_date = True
+            breaks.add(position)
+            continue
+        if (alone := split_dateline(line, reading.language)) is not None and not alone.rest \
+                and (alone.agency or alone.date):
+            # "MADRID, 14 May. (EUROPA PRESS) -" on a line of its own, above the lede
+            reading.dateline, reading.agency = alone.place, alone.agency or reading.agency
             breaks.add(position)
             continue
         if desk := _DESK_AGENCY.match(line):
@@ -1226,7 +1244,7 @@ def _story_year(reading: _Reading) -> int:
 def _trailing_date(units: list[Unit], reading: _Reading) -> dt.date | None:
     """A date in a short line at the end ("Published on 17.10.2021"), when the header had none."""
     for unit in units[-3:]:
-        if len(unit.text) <= 100 and not _is_prose(unit.text):
+        if len(unit.text) <= 100 and not _is_prose(unit.text) and "@" not in unit.text:  # not a post's date
             date, _, _ = find_date(unit.text, reading.language)
             if date is not None:
                 return date
@@ -1299,6 +1317,8 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if i == len(units) and len(text.split()) >= 25:  # "... expedition. (Xinhua)": who filed the story
             text = _take_agency_tag(text, reading, last=True)
         if found := caption_of(text):
+            if out and _is_paragraph(out[-1]) and _fold(_plain(out[-1])) == _fold(found[0]):
+                out.pop()  # the picture's alt text, printed before its caption
             out.append(_caption_block(*found, reading.language))
             seen.add(_fold(found[0]))
             continue
@@ -1395,7 +1415,7 @@ def _take_agency_tag(text: str, reading: _Reading, last: bool) -> str:
 
 # An embedded post's attribution at the end of its text: "... pic.twitter.com/x — ROSCOSMOS
 # (@roscosmos) October 17, 2021".
-_POST_TAIL = re.compile(r"\s[—–]\s*(?P<author>[^()\n—–]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>[^()@]{0,40})$")
+_POST_TAIL = re.compile(r"(?:\s|(?<=pic\.twitter\.com/\w{10}))[—–]\s*(?P<author>[^()\n—–]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>[^()@]{0,40})$")
 
 
 def _split_post(text: str) -> tuple[str, re.Match[str] | None]:
@@ -1475,7 +1495,7 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     sentence = sentences(lede)[0] if lede else ""
     sentence = re.sub(r",\s+(which|who|whose|where)\s[^,]+,\s*", " ", sentence)
     sentence = sentence.rstrip(".!?… ").strip()
-    if len(sentence) <= _TITLE_MAX:
+    if len(sentence) <= _SENTENCE_TITLE_MAX:  # a whole sentence says who did what; a cut one may not
         return _capitalise(sentence)
     cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:]\s|\s[–—-]\s", sentence)]
     common = _function_words(language) if language != "en" else frozenset()

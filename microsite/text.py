@@ -8,7 +8,8 @@ import unicodedata
 # A sentence ends at . ! ? or … before a capital or a digit, in Latin, Greek or Cyrillic.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«„(]?[0-9A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ])")
 _ABBREVIATION = re.compile(
-    r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e|[A-Z])\.$"
+    r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e|[A-Z]|"
+    r"(?:am|vom|zum|bis|den|dem|der|seit|ab|im) \d{1,2})\.$"  # "am 5. Oktober": a German ordinal
 )
 
 
