@@ -1415,7 +1415,8 @@ def _take_agency_tag(text: str, reading: _Reading, last: bool) -> str:
 
 # An embedded post's attribution at the end of its text: "... pic.twitter.com/x — ROSCOSMOS
 # (@roscosmos) October 17, 2021".
-_POST_TAIL = re.compile(r"(?:\s|(?<=pic\.twitter\.com/\w{10}))[—–]\s*(?P<author>[^()\n—–]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>[^()@]{0,40})$")
+_POST_TAIL = re.compile(r"(?:\s|(?<=pic\.twitter\.com/\w{10}))[—–]\s*(?P<author>[^()\n—–]{1,80}?)\s*"
+                        r"\((?P<handle>@\w{1,30})\)\s*(?P<date>[^()@]{0,40})$")
 
 
 def _split_post(text: str) -> tuple[str, re.Match[str] | None]:
