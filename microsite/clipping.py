@@ -754,20 +754,6 @@ def _credit(label: str, credit: str) -> str:
     return f"{label}: {credit}"
 
 
-@dataclass(frozen=True)
-class Post:
-    """An embedded social media post: its text and who posted it when."""
-
-    text: str
-    author: str
-    handle: str
-    date: str
-
-
-def post_attribution(text: str) -> re.Match[str] | None:
-    return _POST_BY.match(text)
-
-
 # --------------------------------------------------------------------------- parsing
 
 
