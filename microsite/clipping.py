@@ -646,6 +646,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         if part and not region and date is None and len(part.group("part").split()) <= 3 \
                 and part.group("part")[:1].isupper():
             region, s = part.group("part"), after[part.end():]
+            if len(region) <= 5 and re.match(r"\.\s*[–—-]", s):  # "Calif. —": the abbreviation keeps its stop
+                region, s = region + ".", s[1:]
             continue
         return None  # "NASA, SpaceX and ...": what follows the comma is neither
     closed = False

@@ -60,6 +60,9 @@ def test_a_month_only_header_gives_a_month():
     ("Moskau (dpa) - Die Crew ist gelandet.", "Moskau", "dpa"),
     ("Oct. 5 (UPI) -- A Soyuz rocket lifted off.", "", "UPI"),
     ("BAIKONUR. KAZINFORM – The rocket lifted off.", "Baikonur", "Kazinform"),
+    ("MOUNTAIN VIEW, Calif. — A Soyuz docked.", "Mountain View, Calif.", ""),
+    ("Moscow: A Russian actress returned.", "Moscow", ""),
+    ("Kazakhstan:17/10/21: The crew landed.", "Kazakhstan", ""),
 ])
 def test_datelines_give_place_and_agency_and_leave_the_sentence(lede, place, agency):
     language = "ru" if lede[0] == "М" else "de" if "dpa" in lede else "en"
@@ -249,3 +252,30 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
                             "crew to work in orbit when their Soyuz lifts off from Baikonur on Tuesday.")
     assert not title.endswith(("are set", "are"))
     assert len(title) <= 81
+
+
+def test_a_dateline_on_a_line_of_its_own_is_recorded_not_lost():
+    text = (f"Actress chosen for the first film in space\n\nMADRID, 14 May. (EUROPA PRESS) -\n\n{LEDE}\n\n"
+            f"En noviembre de 2020, la agencia lanzó un concurso.\n\n{PARA}\n")
+    draft = seed(text)
+    assert (draft.dateline, draft.agency) == ("Madrid", "Europa Press")
+    assert draft.title == "Actress chosen for the first film in space"
+    assert draft.body.startswith("A Russian actress")
+    assert "En noviembre de 2020, la agencia" in draft.body  # a sentence that opens with a date stays whole
+
+
+def test_alt_text_then_the_caption_with_its_credit_is_one_caption():
+    text = (f"Actress chosen for the first film in space\n\nYulia Peresild\nYulia Peresild - ROSCOSMOS\n\n"
+            f"{LEDE}\n\nThe crew waves at the pad.\nThe crew waves at the pad. NASA / NASA\n\n{PARA}\n")
+    draft = seed(text)
+    assert draft.title == "Actress chosen for the first film in space"
+    assert draft.body.count("The crew waves at the pad.") == 1
+    assert "Caption: The crew waves at the pad.\nPhoto: NASA / NASA" in draft.body
+
+
+def test_a_german_ordinal_date_does_not_end_the_summary():
+    draft = seed("Schauspielerin für Weltraumfilm ausgewählt\n\n"
+                 "Die Schauspielerin Julia Peressild wurde für den ersten Spielfilm im All ausgewählt. Sie soll am "
+                 "5. Oktober mit Regisseur Klim Schipenko zur Raumstation fliegen.\n\n"
+                 "Der Flug dauert zwölf Tage und endet mit der Landung in Kasachstan.\n")
+    assert draft.summary.endswith("zur Raumstation fliegen.")
