@@ -136,6 +136,10 @@ DEFAULT_RESIDUE = (
     r"(Previous|Next) (article|post|story).{0,120}|(Articolo|Artigo|Artículo) (precedente|anterior|successivo|"
     r"seguinte|siguiente)\b.{0,120}",
     r"(Posted|Pubblicato|Publicado|Publié|Veröffentlicht|Опубликовано) (by|da|por|par|von|от)\s.{1,60}",
+    # a teaser that sends the reader to another story: "... — в нашем материале «...»"
+    r"Начало событий в новости .{1,160}|.{0,120}\b(в нашем материале|читайте в материале|in our (article|story|report|explainer)|"
+    r"nel nostro articolo|na nossa reportagem|em nossa reportagem|in unserem Artikel|dans notre article)\b.{0,160}",
+    r"Related (article|story|post|news):? .{1,160}",
     r"(Want to )?(help )?support [\w ’'.-]{2,40}\?|(Directly support|Shop on Amazon to support|Support us|"
     r"Become a (member|patron|supporter))\b.{0,120}|(Sign up|Subscribe|Register)( now| today)? (for|to) .{0,200}",
     # a CMS's line of labelled fields: "Category: X | Views: 698 | Added by: Y | Rating: 0.0/0"
@@ -443,8 +447,11 @@ def _hard_wrapped(lines: list[str]) -> bool:
     """Whether a block's line breaks are a column width's, not the author's: every line but
     the last runs to nearly the block's width, most break mid-sentence, and none starts
     a list item or a post's attribution."""
-    if any(_BULLET.match(line) or line[:1] in "—–" for line in lines[1:]):
-        return False
+    if any(_BULLET.match(line) or line[:1] in "—–" or _IMAGE_MARKER.match(line) or credit_alone(line)
+           for line in lines[1:]):
+        return False  # a list, a post's attribution, a photo's credit: lines of their own
+    if any(b.startswith(a) or a.startswith(b) for a, b in zip(lines, lines[1:], strict=False)):
+        return False  # a picture's alt text above its caption
     if len(lines) == 2 and not lines[1][:1].islower():  # a headline and its date, a title and a lede
         return False
     body = lines[:-1]
@@ -651,6 +658,10 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
             continue
         return None  # "NASA, SpaceX and ...": what follows the comma is neither
     closed = False
+    if place and not date and (stop := re.match(r"\.\s*", s)):
+        when, start, end = find_date(s[stop.end():stop.end() + 24], language, need_year=False)
+        if when is not None and start == 0:  # "MOSCOW. Oct 5 (Interfax) -"
+            date, s = when, s[stop.end() + end:]
     if place and " " not in place and not (region or date or agency) and re.match(r"\.\s+[^\W\d_]", s) \
             and not re.match(r"\.\s*[A-ZА-ЯЁ]{3,}\b\s*[–—-]", s):
         # "Moskau. Am Dienstag ...": a town and a full stop, the German house style
@@ -732,8 +743,10 @@ def caption_of(text: str) -> tuple[str, str] | None:
         return lead.group("caption").strip(), lead.group("credit").strip()
     if text[-1:] in ".!?…:;,":
         return None
-    if (dash := re.match(r"^(?P<caption>.{3,200}?) [-–—|] (?P<credit>[^-–—|]{2,60})$", text)) \
-            and _only_credit(dash.group("credit")) and not dash.group("credit")[:1].islower():
+    if (dash := re.match(r"^(?P<caption>.{3,200}?) (?P<bar>[-–—|]) (?P<credit>[^-–—|]{2,60})$", text)) \
+            and (_only_credit(dash.group("credit")) or dash.group("bar") == "|" and re.fullmatch(
+                r"[A-ZÀ-ÞА-ЯЁ0-9][A-ZÀ-ÞА-ЯЁ0-9 .&-]{2,30}", dash.group("credit"))) \
+            and not dash.group("credit")[:1].islower() and len(dash.group("caption").split()) >= 2:
         return dash.group("caption").strip(), dash.group("credit").strip()  # "Yulia Peresild - ROSCOSMOS"
     match = _TRAILING_CREDIT.match(text)
     if match and len(match.group("caption").split()) >= 3:
@@ -887,6 +900,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     shown: set[str] = set()
     breaks: set[int] = set()  # positions of dates, bylines and captions: they end a run of headline lines
     crumbed: set[str] = set()
+    captioned: set[int] = set()  # positions of captions kept for the story
     after_date = False
     for position, unit in enumerate(header):
         line = unit.text
@@ -894,6 +908,8 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         following = header[position + 1].text if position + 1 < len(header) else ""
         if following.startswith(line) and _only_credit(following[len(line):].strip(" -–—|")):
             continue  # a picture's alt text, then its caption with the credit
+        if following and len(following) > 20 and line.startswith(following) and len(line) - len(following) <= 10:
+            continue  # alt text that adds ", photo" to the caption that follows
         if seen_headline and position + 1 < len(header) and _fold(line) == _fold(header[position + 1].text) \
                 and len(line) > 30:
             continue  # a picture's alt text, then the same words as its caption: the caption follows
@@ -935,15 +951,23 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             if when is not None:
                 dates.append((position, when))
             continue
-        if _is_residue(line, residue) or _LABEL_LINE.match(line) or _menu(line, reading.language):
+        if _is_residue(line, residue) or _LABEL_LINE.match(line) \
+                or (_menu(line, reading.language) and not any(c[0] >= 3 and len(c[2].split()) >= 4
+                                                              for c in candidates)):
             continue
         repeated = seen_headline and position > 0 and _fold(line) == _fold(header[position - 1].text)
         if repeated:
             reading.captions.add(_fold(line))
+        if credit_alone(line) is not None:  # the credit line under a caption kept just before
+            breaks.add(position)
+            if position - 1 in captioned:
+                kept.append(unit)
+            continue
         if _IMAGE_MARKER.match(line) or caption_of(line) or _credit_line(line, reading) \
                 or _credit_follows(header, position) or repeated:
             breaks.add(position)
-            kept.append(unit)
+            captioned.add(position)
+            kept.append(Unit(line, unit.line))
             shown.update(_fold(part) for part in (line, *(caption_of(line) or ())))
             continue
         if _fold(line) in shown or any(c.startswith(_fold(line)) for c in shown if len(line) > 30):
@@ -1074,9 +1098,11 @@ def _with_short_lede(units: list[Unit], i: int, reading: _Reading) -> int:
                 or _byline_date(text, reading.language) is not None or _BYLINE.match(text) \
                 or parse_date_prefix(text, reading.language)[0] is not None:
             break
-        above = [u.text for u in units[:i - 1] if not (caption_of(u.text) or _LEADING_CREDIT_ALONE.match(u.text))]
-        if not above or _headline_score(above[-1], False) < 3 or _is_deck(above[-1]):
-            break  # only a short paragraph right under the headline (and its picture) is the lede
+        above = units[i - 2].text
+        pictured = bool(caption_of(above) or credit_alone(above) or _LEADING_CREDIT_ALONE.match(above)
+                        or _IMAGE_MARKER.match(above))
+        if not pictured and (_headline_score(above, False) < 3 or _is_deck(above)):
+            break  # only a short paragraph right under the headline, or under its picture, is the lede
         i -= 1
     return i
 
@@ -1092,18 +1118,26 @@ def _is_lede(text: str, least: int = 20) -> bool:
 
 def _header_follows(units: list[Unit], i: int, residue: re.Pattern[str], reading: _Reading,
                     headline_seen: bool) -> bool:
-    """Whether a byline or a date line (or, before any headline, a headline) comes after
-    unit ``i`` before any other prose: then unit ``i`` is a deck (standfirst) or a teaser,
-    not the lede."""
-    for unit in units[i + 1:i + 4]:
-        text = unit.text
-        if parse_date_prefix(text, reading.language)[0] or _byline_date(text, reading.language) is not None \
-                or _BYLINE.match(text):
+    """Whether a byline or a date line (or, before any headline, a headline with its byline
+    or date under it) comes after unit ``i`` before any other prose: then unit ``i`` is a
+    deck (standfirst) or a teaser, not the lede. A headline-like line followed by prose is
+    the story's first subheading."""
+    for j in range(i + 1, min(i + 4, len(units))):
+        text = units[j].text
+        if _is_date_or_byline(text, reading):
             return True
         if _is_residue(text, residue) or caption_of(text) or _LABEL_LINE.match(text):
             continue
-        return not headline_seen and _headline_score(text, False) >= 3
+        if headline_seen or _headline_score(text, False) < 3:
+            return False
+        after = [u.text for u in units[j + 1:j + 4] if not _is_residue(u.text, residue)]
+        return bool(after) and (_is_date_or_byline(after[0], reading) or bool(caption_of(after[0])))
     return False
+
+
+def _is_date_or_byline(text: str, reading: _Reading) -> bool:
+    return parse_date_prefix(text, reading.language)[0] is not None \
+        or _byline_date(text, reading.language) is not None or bool(_BYLINE.match(text))
 
 
 def _byline_date(line: str, language: str) -> dt.date | None:
@@ -1151,7 +1185,7 @@ def _headline_score(line: str, after_date: bool) -> int:
 
 def _is_deck(line: str) -> bool:
     """A standfirst: one or two sentences summarising the story, ending as sentences end."""
-    return line[-1] in ".!?" and 8 <= len(line.split()) <= 60
+    return line[-1] in ".!?" and 5 <= len(line.split()) <= 60
 
 
 def _named_elsewhere(tail: str, text: str) -> bool:
@@ -1189,7 +1223,7 @@ _NAME_JOINERS = frozenset("& and of the e y et und и de del della dello dei deg
 
 def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) -> Unit:
     """Take a date header ("date 2021-10-05 ...") or a dateline off the start of the lede."""
-    text = unit.text
+    text = re.sub(r"^[^/]{0,80}///\s*", "", unit.text)  # AFP's note on a new version: "Actualiza con ... ///"
     dateline = split_dateline(text, reading.language)  # "Kazakhstan:17/10/21: ..." is a place, then a date
     date, remainder = parse_date_prefix(text, reading.language) if dateline is None else (None, None)
     if remainder:
@@ -1211,7 +1245,9 @@ def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) 
                     f"the dateline gives {dateline.date.day} {dateline.date.strftime('%B')} but no year; "
                     "the article is undated", "set date: in the new content file"))
         text = dateline.rest
-    return Unit(_capitalise(text) if text != unit.text else text, unit.line)  # "MOSCOW — the crew": "The crew"
+    if text == unit.text:
+        return unit
+    return Unit(_capitalise(text), unit.line)  # "MOSCOW — the crew": "The crew"
 
 
 def _note_date(reading: _Reading, date: dt.date | None, unit: Unit) -> None:
@@ -1264,6 +1300,10 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         key = _fold(text)
         if not text or key in seen or _is_residue(text, residue) or _NAV_LINE.match(text):
             continue
+        following = units[i].text if i < len(units) else ""
+        if len(following) > 20 and text != following and (text.startswith(following) or following.startswith(text)) \
+                and abs(len(text) - len(following)) <= 10:
+            continue  # a picture's alt text, then its caption
         seen.add(key)
         if len(text.split()) <= 7 and text[-1] not in ".!?" and "@" not in text and not _BULLET.match(text) \
                 and ":" not in text.split()[0] and (when := _byline_date(text, reading.language)) is not None:
@@ -1311,9 +1351,13 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             seen.add(_fold(found[0]))
             continue
         if _credit_follows(units, i - 1):  # "Caption text.\n(Andrey Shelepin/GCTC/Roscosmos via Reuters)"
-            out.append(_caption_block(text, units[i].text.strip("()[] "), reading.language))
+            credit = credit_alone(units[i].text) or ""
+            out.append(_caption_block(_BULLET.sub(r"\g<text>", text), credit, reading.language))
+            seen.add(_fold(text))
             i += 1
             continue
+        if credit_alone(text) is not None:
+            continue  # the credit of a picture the copy lost
         if bullet := _BULLET.match(text):
             item = "- " + escape_markdown(bullet.group("text"))
             if in_list:
@@ -1336,14 +1380,33 @@ _CREDIT_ALONE = re.compile(r"^[(\[](?P<credit>[^()\[\]]{2,80})[)\]]$")
 
 
 def _credit_follows(units: list[Unit], i: int) -> bool:
-    """Whether unit ``i`` is a caption whose credit is the next line, in brackets alone."""
-    if i + 1 >= len(units) or len(units[i].text.split()) > 80:
+    """Whether unit ``i`` is a caption whose credit is the next line on its own:
+    "(Andrey Shelepin/GCTC/Roscosmos via Reuters)", "EPA", "© vyzov.roscosmos.ru", "Фото: Роскосмос"."""
+    if i + 1 >= len(units) or not 3 <= len(units[i].text.split()) <= 60 or credit_alone(units[i].text):
         return False
-    alone = _CREDIT_ALONE.match(units[i + 1].text)
-    if alone is None or _CREDIT_LINE.match(units[i + 1].text) or alone.group("credit").lstrip()[:1] in "*":
-        return False
-    return bool(re.search(r"/|\b(via|by|Photo|Foto|Credit|courtesy)\b|" + _AGENCY,
-                                          alone.group("credit")))
+    return credit_alone(units[i + 1].text) is not None
+
+
+def credit_alone(text: str) -> str | None:
+    """The credit of a line that holds nothing but a picture's credit, else None."""
+    text = _BULLET.sub(r"\g<text>", text).strip()
+    if _CREDIT_LINE.match(text) or text[:1] == "*":
+        return None
+    if alone := _CREDIT_ALONE.match(text):  # "(Photo: rogozin_do / Telegram)"
+        inner = alone.group("credit").strip()
+        labelled = _IMAGE_MARKER.match(inner)
+        credit = labelled.group("rest").strip() if labelled else inner
+        if labelled or re.search(r"/|\b(via|by|Photo|Foto|Credit|courtesy)\b|" + _AGENCY, inner):
+            return credit
+        return None
+    if text.startswith("©"):  # "© Roscosmos Press Office/TASS"
+        return text[1:].strip() if 0 < len(text[1:].split()) <= 6 else None
+    if (labelled := _IMAGE_MARKER.match(text)) and 0 < len(labelled.group("rest").split()) <= 6 \
+            and labelled.group("rest")[-1:] not in ".!?":
+        return labelled.group("rest").strip()  # "Фото: Роскосмос"
+    if re.fullmatch(_AGENCY + r"(?:\s*/\s*" + _AGENCY + r")*", text):  # "EPA", "Reuters/AP"
+        return text
+    return None
 
 
 def _only_credit(text: str) -> bool:
