@@ -138,7 +138,8 @@ DEFAULT_RESIDUE = (
     r"(Posted|Pubblicato|Publicado|Publié|Veröffentlicht|Опубликовано) (by|da|por|par|von|от)\s.{1,60}",
     # a teaser that sends the reader to another story: "... — в нашем материале «...»"
     r"Начало событий в новости .{1,160}|.{0,120}\b(в нашем материале|читайте в материале|"
-    r"in our (article|story|report|explainer)|nel nostro articolo|na nossa reportagem|em nossa reportagem|in unserem Artikel|dans notre article)\b.{0,160}",
+    r"in our (article|story|report|explainer)|nel nostro articolo|na nossa reportagem|em nossa reportagem|"
+    r"in unserem Artikel|dans notre article)\b.{0,160}",
     r"Related (article|story|post|news):? .{1,160}",
     r"(Want to )?(help )?support [\w ’'.-]{2,40}\?|(Directly support|Shop on Amazon to support|Support us|"
     r"Become a (member|patron|supporter))\b.{0,120}|(Sign up|Subscribe|Register)( now| today)? (for|to) .{0,200}",
