@@ -1383,7 +1383,9 @@ _CREDIT_ALONE = re.compile(r"^[(\[](?P<credit>[^()\[\]]{2,80})[)\]]$")
 def _credit_follows(units: list[Unit], i: int) -> bool:
     """Whether unit ``i`` is a caption whose credit is the next line on its own:
     "(Andrey Shelepin/GCTC/Roscosmos via Reuters)", "EPA", "© vyzov.roscosmos.ru", "Фото: Роскосмос"."""
-    if i + 1 >= len(units) or not 3 <= len(units[i].text.split()) <= 60 or credit_alone(units[i].text):
+    text = units[i].text
+    # A caption is a sentence or two; a paragraph of the story above a lone credit is not one.
+    if i + 1 >= len(units) or not 3 <= len(text.split()) <= 40 or len(sentences(text)) > 2 or credit_alone(text):
         return False
     return credit_alone(units[i + 1].text) is not None
 

@@ -279,3 +279,48 @@ def test_a_german_ordinal_date_does_not_end_the_summary():
                  "5. Oktober mit Regisseur Klim Schipenko zur Raumstation fliegen.\n\n"
                  "Der Flug dauert zwölf Tage und endet mit der Landung in Kasachstan.\n")
     assert draft.summary.endswith("zur Raumstation fliegen.")
+
+
+@pytest.mark.parametrize("credit_line, credit", [
+    ("EPA", "Photo: EPA"),
+    ("© vyzov.roscosmos.ru", "Photo: vyzov.roscosmos.ru"),
+    ("Photo: Roscosmos", "Photo: Roscosmos"),
+    ("(Photo: rogozin_do / Telegram)", "Photo: rogozin\\_do / Telegram"),
+])
+def test_a_credit_on_the_line_under_a_caption(credit_line, credit):
+    text = f"Crew docks with station\n\n{LEDE}\n\nThe crew enters the station on Tuesday.\n{credit_line}\n\n{PARA}\n"
+    draft = seed(text)
+    assert f"Caption: The crew enters the station on Tuesday.\n{credit}" in draft.body
+    assert "## " not in draft.body
+
+
+def test_a_credit_alone_is_dropped_with_its_lost_picture():
+    story = f"{LEDE} It was the first such mission. Nobody had tried it before."  # three sentences: no caption
+    draft = seed(f"Crew docks with station\n\n{PARA2}\n\n{story}\n© Roscosmos Press Office\n\n{PARA}\n")
+    assert "Roscosmos Press Office" not in draft.body and "Caption:" not in draft.body
+
+
+def test_caption_with_the_site_name_after_a_bar_is_no_headline():
+    text = (f"La actriz es ayudada a salir de la nave tras su regreso a la Tierra | TELEMADRID\n\n{LEDE}\n\n{PARA}\n")
+    draft = seed(text)
+    assert "Caption: La actriz es ayudada a salir de la nave tras su regreso a la Tierra\nFoto: TELEMADRID" \
+        in draft.body or "TELEMADRID" in draft.body.split("\n\n")[0]
+    assert "TELEMADRID" not in draft.title
+
+
+@pytest.mark.parametrize("lede, place, agency", [
+    ("MOSCOW. Oct 5 (Interfax) - The Soyuz docked.", "Moscow", "Interfax"),
+    ("Actualiza con más declaraciones ///Moscú, 17 Oct 2021 (AFP) - Una actriz volvió.", "Moscú", "AFP"),
+])
+def test_wire_datelines_with_a_stop_or_an_update_note(lede, place, agency):
+    draft = seed(f"Crew docks with station\n\n{lede} {LEDE}\n\n{PARA}\n")
+    assert (draft.dateline, draft.agency) == (place, agency)
+    assert not draft.body.startswith(("Oct", "Actualiza", "MOSCOW"))
+
+
+def test_a_title_case_line_after_the_lede_is_a_subheading_not_a_headline():
+    text = (f"{LEDE} It was the first such mission.\n\nSoyuz Thruster Firing Tilts The Station Briefly\n\n"
+            f"{PARA}\n\n{PARA2}\n")
+    draft = seed(text)
+    assert draft.body.startswith("A Russian actress")
+    assert "## Soyuz Thruster Firing Tilts The Station Briefly" in draft.body
