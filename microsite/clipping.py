@@ -30,6 +30,7 @@ from .text import INVISIBLE, UNPRINTABLE, sentences
 _TERMINAL = ".!?…\"”’»)]'"
 _TITLE_MAX = 80
 _SENTENCE_TITLE_MAX = 110  # as long as the longest headlines in the corpus
+_CUT_MAX = _TITLE_MAX  # a title cut from a longer sentence: headline-sized
 _SUMMARY_MAX = 300
 # Words before which a long lede can be cut into a headline-sized title.
 _CUT_WORDS = (
@@ -140,7 +141,9 @@ DEFAULT_RESIDUE = (
     r"Начало событий в новости .{1,160}|.{0,120}\b(в нашем материале|читайте в материале|"
     r"in our (article|story|report|explainer)|nel nostro articolo|na nossa reportagem|em nossa reportagem|"
     r"in unserem Artikel|dans notre article)\b.{0,160}",
-    r"Related (article|story|post|news):? .{1,160}",
+    r"Related (article|story|post|news):? .{1,160}|Read:\s.{1,160}|Leer también:?\s.{1,160}",
+    r"Our goal is to create a safe and engaging place.{0,400}|.{0,80}\b(temporarily )?(suspending|disabled?) "
+    r"(article )?comment(ing|s)\b.{0,200}|(UK|US|European|Asian) (markets|stocks) (close|open)s? in .{1,30}",
     r"(Want to )?(help )?support [\w ’'.-]{2,40}\?|(Directly support|Shop on Amazon to support|Support us|"
     r"Become a (member|patron|supporter))\b.{0,120}|(Sign up|Subscribe|Register)( now| today)? (for|to) .{0,200}",
     # a CMS's line of labelled fields: "Category: X | Views: 698 | Added by: Y | Rating: 0.0/0"
@@ -173,8 +176,8 @@ _CREDIT_LINE = re.compile(
 # A caption's credit after a label: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
 _CAPTION_CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
-    r"Crédito|Crédit|Фото)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|\s+(?:courtesy of|by)\s+)"
-    r"(?P<credit>[^()]+?)\)?\s*$",
+    r"Crédito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
+    r"\s+(?:courtesy of|by)\s+|\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>[^()]+?)\)?\s*$",
     re.IGNORECASE,
 )
 _IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto|Imagem|Immagine|Bild|Фото)\s*:\s*(?P<rest>.*)$",
@@ -208,7 +211,8 @@ _LABEL = (r"(?:Video|Watch|Live|Breaking|Breaking news|Exclusive|Update|Updated|
           r"Срочно|Новости|News|World|Science|Space|Europe|Mundo|Esteri|Ciência|Scienza|Wissen|Welt|Наука|"
           r"Космос|В мире)")
 _LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
-_LABEL_PREFIX = re.compile(rf"^{_LABEL}\s*[.:|–—-]\s+(?=\S)", re.IGNORECASE)
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}\s*[.:|–—-]\s+(?=\S)|(?-i:VIDEO|LIVE|FOTO|PHOTOS|WATCH|BREAKING|EXCLUSIVE)"
+                           rf"\s+(?=[A-ZА-Я«\"“]))", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^(?:(By|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|Da Redação|Redação|Redaktion|Редакция|"
     r"Avec notre (?:correspondante?|envoyée? spéciale?)|From our correspondent)"
@@ -933,6 +937,11 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             after_date = True
             breaks.add(position)
             continue
+        when, start, end = find_date(line, reading.language) if len(line) <= 60 else (None, 0, 0)
+        if when is not None and len(re.findall(r"[^\W\d_]{3,}", line[:start] + " " + line[end:])) <= 2:
+            dates.append((position, when))  # "So. Nov 24th, 2024": a date line, whatever its punctuation
+            breaks.add(position)
+            continue
         if (alone := split_dateline(line, reading.language)) is not None and not alone.rest \
                 and (alone.agency or alone.date):
             # "MADRID, 14 May. (EUROPA PRESS) -" on a line of its own, above the lede
@@ -1404,9 +1413,10 @@ def credit_alone(text: str) -> str | None:
         return None
     if text.startswith("©"):  # "© Roscosmos Press Office/TASS"
         return text[1:].strip() if 0 < len(text[1:].split()) <= 6 else None
-    if (labelled := _IMAGE_MARKER.match(text)) and 0 < len(labelled.group("rest").split()) <= 6 \
-            and labelled.group("rest")[-1:] not in ".!?":
-        return labelled.group("rest").strip()  # "Фото: Роскосмос"
+    labelled = _IMAGE_MARKER.match(text) or re.match(r"^(?:Credits?|Fuente|Source|Quelle|Fonte|Источник)\s*:\s*(?P<rest>.*)$",
+                                                     text, re.IGNORECASE)
+    if labelled and 0 < len(labelled.group("rest").split()) <= 6 and labelled.group("rest")[-1:] not in ".!?":
+        return labelled.group("rest").strip()  # "Фото: Роскосмос", "Credit: GK Roskosmos"
     if re.fullmatch(_AGENCY + r"(?:\s*/\s*" + _AGENCY + r")*", text):  # "EPA", "Reuters/AP"
         return text
     return None
@@ -1509,11 +1519,12 @@ def _is_subheading(block: str, previous: list[str], more_follow: bool) -> bool:
     if "\n" in block or not previous or not more_follow:
         return False
     question = block.endswith("?") and len(block.split()) <= 8  # "Worum geht es in dem Film?"
+    quoted = block[-1] in "\"”'’»)" and block[-2:-1] not in ".!?,"  # "De esto trata ‘El Desafío’"
     return (
-        len(block.split()) <= 12
+        2 <= len(block.split()) <= 12
         and len(block) <= 90
-        and (block[-1] not in ".!?:;,…\"”'’)" or question)
-        and (block[0].isupper() or block[0].isdigit())
+        and (block[-1] not in ".!?:;,…\"”'’)»" or question or quoted)
+        and (block[0].isupper() or block[0].isdigit() or block[0] in "\"“„«'‘")
     )
 
 
@@ -1552,17 +1563,20 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     sentence = sentence.rstrip(".!?… ").strip()
     if len(sentence) <= _SENTENCE_TITLE_MAX:  # a whole sentence says who did what; a cut one may not
         return _capitalise(sentence)
-    cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:]\s|\s[–—-]\s", sentence)]
+    cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:،]\s|\s[–—-]\s", sentence)]
     common = _function_words(language) if language != "en" else frozenset()
     cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=\s)", sentence) if m.group(1).casefold() in common]
-    # "... are set | to become" would leave the title hanging on its verb.
-    fitting = [c for c in cuts if c <= _TITLE_MAX and len(sentence[:c].split()) >= 4
-               and sentence[:c].split()[-1].casefold().strip(",;:") not in _NO_CUT_AFTER | common]
+    # "... are set | to become" would leave the title hanging on its verb; "..., gdyż – jak" or
+    # "today (Oct" would leave an aside or a bracket open.
+    fitting = [c for c in cuts if c <= _CUT_MAX and len(sentence[:c].split()) >= 4
+               and sentence[:c].split()[-1].casefold().strip(",;:،") not in _NO_CUT_AFTER | common
+               and sentence[:c].count("(") == sentence[:c].count(")")
+               and len(re.findall(r"\s[–—](?:\s|$)", sentence[:c].rstrip())) % 2 == 0]
     # A clause's end reads better than a phrase cut inside a list ("..., una sola cinepresa").
-    clauses = [c for c in fitting if sentence[c] in ",;:" and len(sentence[:c].split()) >= 5]
+    clauses = [c for c in fitting if sentence[c] in ",;:،" and len(sentence[:c].split()) >= 5]
     if clauses or fitting:
-        return _capitalise(sentence[: max(clauses or fitting)].rstrip(" ,;:"))
-    return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:") + "…")
+        return _capitalise(sentence[: max(clauses or fitting)].rstrip(" ,;:،"))
+    return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:،") + "…")
 
 
 def summary_from_lede(lede: str) -> str:

@@ -324,3 +324,40 @@ def test_a_title_case_line_after_the_lede_is_a_subheading_not_a_headline():
     draft = seed(text)
     assert draft.body.startswith("A Russian actress")
     assert "## Soyuz Thruster Firing Tilts The Station Briefly" in draft.body
+
+
+@pytest.mark.parametrize("lede, title", [
+    ("Szkaplerow przycumował statek ręcznie, gdyż – jak wynikało z transmisji prowadzonej przez agencję "
+     "Roskosmos – automatyczny system zawiódł w ostatniej fazie zbliżania się do stacji kosmicznej.",
+     "Szkaplerow przycumował statek ręcznie"),
+    ("The crew docked today (Oct. 5, after a journey of a little more than three hours from Baikonur) with the "
+     "International Space Station, where seven people were waiting.",
+     "The crew docked today (Oct. 5, after a journey of a little more than three hours from Baikonur) with the…"),
+])
+def test_a_cut_title_never_leaves_an_aside_or_a_bracket_open(lede, title):
+    language = "pl" if lede.startswith("Szk") else "en"
+    cut = title_from_lede(lede, language)
+    assert cut.count("(") == cut.count(")") or cut.endswith("…")
+    if language == "pl":
+        assert cut == title
+
+
+def test_a_label_in_capitals_glued_to_the_headline_goes():
+    draft = seed(f"VIDEO The Challenge, the Russian film that beat Hollywood to orbit\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "The Challenge, the Russian film that beat Hollywood to orbit"
+
+
+def test_a_date_line_is_never_the_headline_whatever_its_punctuation():
+    draft = seed(f"So. Nov 24th, 2024\n\nCredit: GK Roskosmos\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station"
+    assert "Roskosmos" not in draft.body
+
+
+@pytest.mark.parametrize("line, caption, credit", [
+    ("The director poses at Baikonur. Foto Agencia espacial rusa Roscosmos vía Afp",
+     "The director poses at Baikonur.", "Foto: Agencia espacial rusa Roscosmos vía Afp"),
+    ("La película se estrenará el 20 de abril en cines de Rusia. | Fuente: Roscosmos",
+     "La película se estrenará el 20 de abril en cines de Rusia.", "Fuente: Roscosmos"),
+])
+def test_credits_labelled_without_a_colon_or_after_a_bar(line, caption, credit):
+    assert caption_of(line) == (caption, credit)
