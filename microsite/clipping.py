@@ -1399,6 +1399,9 @@ def _credit_follows(units: list[Unit], i: int) -> bool:
     return credit_alone(units[i + 1].text) is not None
 
 
+_SOURCE_LABEL = re.compile(r"^(?:Credits?|Fuente|Source|Quelle|Fonte|Источник)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
 def credit_alone(text: str) -> str | None:
     """The credit of a line that holds nothing but a picture's credit, else None."""
     text = _BULLET.sub(r"\g<text>", text).strip()
@@ -1413,8 +1416,7 @@ def credit_alone(text: str) -> str | None:
         return None
     if text.startswith("©"):  # "© Roscosmos Press Office/TASS"
         return text[1:].strip() if 0 < len(text[1:].split()) <= 6 else None
-    labelled = _IMAGE_MARKER.match(text) or re.match(r"^(?:Credits?|Fuente|Source|Quelle|Fonte|Источник)\s*:\s*(?P<rest>.*)$",
-                                                     text, re.IGNORECASE)
+    labelled = _IMAGE_MARKER.match(text) or _SOURCE_LABEL.match(text)
     if labelled and 0 < len(labelled.group("rest").split()) <= 6 and labelled.group("rest")[-1:] not in ".!?":
         return labelled.group("rest").strip()  # "Фото: Роскосмос", "Credit: GK Roskosmos"
     if re.fullmatch(_AGENCY + r"(?:\s*/\s*" + _AGENCY + r")*", text):  # "EPA", "Reuters/AP"
