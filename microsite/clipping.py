@@ -1565,8 +1565,13 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     sentence = sentence.rstrip(".!?… ").strip()
     if len(sentence) <= _SENTENCE_TITLE_MAX:  # a whole sentence says who did what; a cut one may not
         return _capitalise(sentence)
-    cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:،]\s|\s[–—-]\s", sentence)]
     common = _function_words(language) if language != "en" else frozenset()
+    clause = re.match(r"^(.+?)(?:[,;:،]\s|\s[–—]\s)", sentence)
+    if clause and len(clause.group(1)) <= _SENTENCE_TITLE_MAX and len(clause.group(1).split()) >= 8 \
+            and clause.group(1).split()[-1].casefold() not in _NO_CUT_AFTER | common \
+            and clause.group(1).count("(") == clause.group(1).count(")"):
+        return _capitalise(clause.group(1))  # the first clause: its subject, verb and object
+    cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:،]\s|\s[–—-]\s", sentence)]
     cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=\s)", sentence) if m.group(1).casefold() in common]
     # "... are set | to become" would leave the title hanging on its verb; "..., gdyż – jak" or
     # "today (Oct" would leave an aside or a bracket open.
