@@ -364,6 +364,7 @@ def test_credits_labelled_without_a_colon_or_after_a_bar(line, caption, credit):
 
 
 def test_a_long_lede_gives_its_first_clause_as_the_title():
-    title = title_from_lede("A Russian actress and a film director left for the International Space Station (ISS) this "
-                            "Tuesday, defeating Tom Cruise in the race to shoot the first film in space, officials said.")
+    title = title_from_lede("A Russian actress and a film director left for the International Space Station (ISS) "
+                            "this Tuesday, defeating Tom Cruise in the race to shoot the first film in space, "
+                            "officials said.")
     assert title == "A Russian actress and a film director left for the International Space Station (ISS) this Tuesday"
