@@ -1500,12 +1500,27 @@ def _post_markdown(out: list[str], text: str, attribution: re.Match[str], readin
     before its attribution), then who posted it and when. Picture links are dropped."""
     if not text and out and _is_paragraph(out[-1]) and len(out[-1]) <= 600:
         text = _plain(out.pop())
+    # A post of several paragraphs: the ones above its last that read as a post's (a hashtag,
+    # a mention, an exclamation, another script than the story's) belong to it.
+    parts = [text] if text else []
+    while out and _is_paragraph(out[-1]) and len(out[-1].split()) <= 50 and _post_like(_plain(out[-1]), reading):
+        parts.insert(0, _plain(out.pop()))
+    text = "\n\n".join(parts)
     author = attribution.group("author").strip()
     date, _, _ = find_date(attribution.group("date"), reading.language)
     when = _long_date(date) if date else attribution.group("date").strip()
     line = f"— {escape_markdown(author)} ({attribution.group('handle')})" + (f", {when}" if when else "")
-    quoted = [f"> {escape_markdown(t)}" for t in text.split("\n")] + [">"] if text else []
+    quoted = [f"> {escape_markdown(t)}" if t else ">" for t in text.split("\n")] + [">"] if text else []
     return "\n".join([*quoted, f"> {line}"])
+
+
+def _post_like(text: str, reading: _Reading) -> bool:
+    """Whether a short paragraph reads as part of a social media post rather than the story."""
+    if re.search(r"(?:^|\s)[#@]\w|!\s*$", text):
+        return True
+    cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+    foreign = cyrillic > len(text) / 3 if reading.language != "ru" else cyrillic < len(text) / 10
+    return foreign
 
 
 def _long_date(day: dt.date) -> str:

@@ -368,3 +368,14 @@ def test_a_long_lede_gives_its_first_clause_as_the_title():
                             "this Tuesday, defeating Tom Cruise in the race to shoot the first film in space, "
                             "officials said.")
     assert title == "A Russian actress and a film director left for the International Space Station (ISS) this Tuesday"
+
+
+def test_a_post_of_several_paragraphs_is_quoted_whole():
+    text = (f"Crew docks with station\n\n{LEDE}\n\nContact confirmed, capture confirmed!\n\n\n\n"
+            "The #SoyuzMS19 crew has docked after two orbits!\n\n\n\n"
+            "Welcome aboard, @Anton_Astrey! — ROSCOSMOS (@roscosmos) October 5, 2021\n\n"
+            f"Roscosmos also released a video of the launch.\n\n{PARA}\n")
+    body = seed(text).body
+    assert ("> Contact confirmed, capture confirmed!\n>\n> The #SoyuzMS19 crew has docked after two orbits!\n>\n"
+            "> Welcome aboard, @Anton\\_Astrey!\n>\n> — ROSCOSMOS (@roscosmos), 5 October 2021") in body
+    assert "\n\nRoscosmos also released a video of the launch.\n\n" in body
