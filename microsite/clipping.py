@@ -9,8 +9,12 @@ dateline) among the first units, classifies the rest, and writes the story as Ma
 
 Libraries do what they are made for: ftfy repairs text decoded twice, py3langid names
 the language, dateparser reads dates in that language. The rules here are about the
-shape of news pages (where a headline sits, what a credit looks like), not about any
-one outlet.
+shape of news pages (where a headline sits, what a credit looks like); a few residue
+patterns name the furniture of one family of sites met in real copies (Reuters' trust
+line, AFP's "///" update note, uCoz sidebars, Lenta's story teasers).
+
+Measured on tests/import_corpus (``python tests/score_import.py``) and, outside the
+project, on samples of real pages: see the notes of issue 12 for the figures.
 """
 
 from __future__ import annotations
