@@ -145,7 +145,8 @@ DEFAULT_RESIDUE = (
     r"Начало событий в новости .{1,160}|.{0,120}\b(в нашем материале|читайте в материале|"
     r"in our (article|story|report|explainer)|nel nostro articolo|na nossa reportagem|em nossa reportagem|"
     r"in unserem Artikel|dans notre article)\b.{0,160}",
-    r"Related (article|story|post|news):? .{1,160}|Read:\s.{1,160}|Leer también:?\s.{1,160}",
+    r"Related (article|story|post|news):? .{1,160}|Read:\s.{1,160}|Leer también:?\s.{1,160}|Explore more\.{0,3}|"
+    r"\(?This story has not been edited by .{1,160}",
     r"Our goal is to create a safe and engaging place.{0,400}|.{0,80}\b(temporarily )?(suspending|disabled?) "
     r"(article )?comment(ing|s)\b.{0,200}|(UK|US|European|Asian) (markets|stocks) (close|open)s? in .{1,30}",
     r"(Want to )?(help )?support [\w ’'.-]{2,40}\?|(Directly support|Shop on Amazon to support|Support us|"
@@ -159,6 +160,7 @@ DEFAULT_RESIDUE = (
 _TAIL_START = re.compile(
     r"^(Leave a (Reply|Comment)|Related( Stories| articles| news| content)?|More stories|"
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
+    r"Also read|More stories like this|"
     r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
     r"Please enter your comment!?|Subscribe to continue reading|(Questo contenuto è )?riservato agli abbonati|"
     r"Source link|Lascia un commento|Leggi anche:?|Potrebbe interessarti|Deixe (um comentário|uma resposta)|"
@@ -514,21 +516,28 @@ def _date_words(languages: tuple[str, ...]) -> re.Pattern[str]:
     words that join them ("17 de outubro de 2021"), from dateparser's own locale data."""
     from dateparser.languages.loader import default_loader
 
-    words: set[str] = set()
+    months: set[str] = set()
+    weekdays: set[str] = set()
     for language in languages:
         try:
             info = default_loader.get_locale(language).info
         except (KeyError, ValueError):
             continue
-        for month in ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                      "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-                      "saturday", "sunday"):
-            words.update(w for w in info.get(month, ()) if w.strip() and len(w) > 1)
-    words = {w for w in words if not w.isdigit()}
-    names = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+        for name in ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december"):
+            months.update(w for w in info.get(name, ()) if w.strip() and len(w) > 1 and not w.isdigit())
+        for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            weekdays.update(w for w in info.get(name, ()) if w.strip() and len(w) > 1 and not w.isdigit())
+
+    def alternatives(words: set[str]) -> str:
+        return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
     joiners = r"(?:de|del|of|di|the)"
-    token = rf"(?:\d{{1,4}}(?:st|nd|rd|th|er|º)?\.?|(?:{names})\.?)"
-    return re.compile(rf"(?<!\w){token}(?:(?:[\s,./-]+|\s+{joiners}\s+){token}){{0,5}}(?!\w)", re.IGNORECASE)
+    token = rf"(?:\d{{1,4}}(?:st|nd|rd|th|er|º)?\.?|(?:{alternatives(months)})\.?)"
+    # A weekday only opens a date ("Tuesday, October 5"): after one, "Die" is an article.
+    weekday = rf"(?:(?:{alternatives(weekdays)})\.?,?\s+)?"
+    return re.compile(rf"(?<!\w){weekday}{token}(?:(?:[\s,./-]+|\s+{joiners}\s+){token}){{0,5}}(?!\w)",
+                      re.IGNORECASE)
 
 
 def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date | None, int, int]:
@@ -618,6 +627,9 @@ class Dateline:
 
 _CREDIT_WORD = re.compile(r"(?i)(credits?|source|sources|quelle|fonte|fuente|источник|note|nota|update|"
                           r"editor|editors|correction|disclaimer)$")
+# AP's abbreviations of US states, as datelines write them ("MOUNTAIN VIEW, Calif. —").
+_STATE_ABBREVIATIONS = frozenset("Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss "
+                                 "Mo Mont Neb Nev Okla Ore Pa Tenn Va Vt Wash Wis Wyo".split())
 _CAPS_PLACE = re.compile(r"[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’-]+(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’-]+){0,3}(?=[\s,./(:–—-])")
 _PLACE = re.compile(r"[^\W\d_][^\W\d_'’.-]*(?:[ -][^\W\d_][^\W\d_'’.-]*){0,3}?(?=[\s,./(:–—-])")
 _PARENS = re.compile(r"\s*\((?P<inside>[^()\n]{2,60})\)")
@@ -662,7 +674,7 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         if part and not region and date is None and len(part.group("part").split()) <= 3 \
                 and part.group("part")[:1].isupper():
             region, s = part.group("part"), after[part.end():]
-            if len(region) <= 5 and re.match(r"\.\s*[–—-]", s):  # "Calif. —": the abbreviation keeps its stop
+            if region in _STATE_ABBREVIATIONS and re.match(r"\.\s*[–—-]", s):  # "Calif. —" keeps its stop
                 region, s = region + ".", s[1:]
             continue
         return None  # "NASA, SpaceX and ...": what follows the comma is neither
@@ -675,8 +687,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
             and not re.match(r"\.\s*[A-ZА-ЯЁ]{3,}\b\s*[–—-]", s):
         # "Moskau. Am Dienstag ...": a town and a full stop, the German house style
         rest = s[1:].strip() + paragraph[200:]
-        if len(place) >= 4 and place[:1].isupper() and place.casefold() not in _function_words(language) \
-                and rest[:1].isupper():
+        if len(place) >= 4 and place[:1].isupper() and not place.isupper() \
+                and place.casefold() not in _function_words(language) and rest[:1].isupper():
             return Dateline(_place_name(place, ""), "", None, rest)
         return None
     if s.startswith("."):
@@ -987,6 +999,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if _fold(line) in shown or any(c.startswith(_fold(line)) for c in shown if len(line) > 30):
             continue  # the same caption again, without its credit
         score = _headline_score(line, after_date)
+        if score == 0 and len(line.split()) >= 15 and len(sentences(line)) >= 2 and not _is_deck(line):
+            kept.append(Unit(line, unit.line))  # prose the header rules do not know: never lose it
+            continue
         if _fold(line).rstrip(".") in crumbed and len(line.split()) >= 4:
             score = 10  # the page's own breadcrumb names it (a section's name it names too is no headline)
         if score > 0:
@@ -1539,7 +1554,7 @@ def _is_subheading(block: str, previous: list[str], more_follow: bool) -> bool:
     """A short stand-alone line between paragraphs, without closing punctuation."""
     if "\n" in block or not previous or not more_follow:
         return False
-    question = block.endswith("?") and len(block.split()) <= 8  # "Worum geht es in dem Film?"
+    question = block.endswith("?") and len(block.split()) <= 12  # "Worum geht es in dem Film?"
     quoted = block[-1] in "\"”'’»)" and block[-2:-1] not in ".!?,"  # "De esto trata ‘El Desafío’"
     return (
         2 <= len(block.split()) <= 12
@@ -1587,6 +1602,7 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     common = _function_words(language) if language != "en" else frozenset()
     clause = re.match(r"^(.+?)(?:[,;:،]\s|\s[–—]\s)", sentence)
     if clause and len(clause.group(1)) <= _SENTENCE_TITLE_MAX and len(clause.group(1).split()) >= 8 \
+            and not (language == "en" and clause.group(1).split()[0].casefold().endswith("ing")) \
             and clause.group(1).split()[-1].casefold() not in _NO_CUT_AFTER | common \
             and clause.group(1).count("(") == clause.group(1).count(")"):
         return _capitalise(clause.group(1))  # the first clause: its subject, verb and object

@@ -379,3 +379,18 @@ def test_a_post_of_several_paragraphs_is_quoted_whole():
     assert ("> Contact confirmed, capture confirmed!\n>\n> The #SoyuzMS19 crew has docked after two orbits!\n>\n"
             "> Welcome aboard, @Anton\\_Astrey!\n>\n> — ROSCOSMOS (@roscosmos), 5 October 2021") in body
     assert "\n\nRoscosmos also released a video of the launch.\n\n" in body
+
+
+def test_a_weekday_name_after_a_date_is_a_word_of_the_sentence():
+    assert parse_seed("x.txt", "date 2021-10 Die Luke der Kapsel wird geöffnet, und die Crew steigt aus. "
+                      "Die Bergungsteams helfen ihnen dabei.\n\nDer Flug dauerte dreieinhalb Stunden.\n".encode()
+                      ).body.startswith("Die Luke der Kapsel")
+
+
+def test_prose_in_the_header_that_is_no_headline_or_deck_is_never_lost():
+    text = ("Spetta alla Russia il primato del primo film girato nello spazio\n\n"
+            "\"The Challenge\" è il primo film girato nello spazio. Le riprese, della durata di 40 minuti, si sono "
+            "concluse dopo 12 giorni in orbita e una lunga preparazione a terra\n\n"
+            "Il regista Klim Shipenko ha curato da solo luci, trucco e riprese durante la permanenza a bordo.\n")
+    draft = seed(text)
+    assert "Le riprese, della durata di 40 minuti" in draft.body + draft.summary
