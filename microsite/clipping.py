@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .content import dump_front_matter
 from .errors import Problem, ProjectError, error, warning
-from .model import Month
+from .model import Month, long_date
 from .text import INVISIBLE, UNPRINTABLE, sentences
 
 _TERMINAL = ".!?…\"”’»)]'"
@@ -1262,17 +1262,14 @@ def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) 
     if dateline is not None:
         reading.dateline = dateline.place
         reading.agency = dateline.agency
+        # A date in the header came first and stays; "KAZAKHSTAN:17/10/21:" gives a whole date,
+        # "MOSCOW, October 17." only a day of a year the text does not say.
         if dateline.date is not None and reading.date is None and dateline.date.year != 1900:
-            reading.date = dateline.date  # "KAZAKHSTAN:17/10/21:" gives its year
+            reading.date = dateline.date
         elif dateline.date is not None and reading.date is None:
-            year = _story_year(reading)
-            if year:
-                reading.date = dateline.date.replace(year=year)
-            else:
-                reading.warnings.append(warning(
-                    reading.path, unit.line,
-                    f"the dateline gives {dateline.date.day} {dateline.date.strftime('%B')} but no year; "
-                    "the article is undated", "set date: in the new content file"))
+            reading.warnings.append(warning(
+                reading.path, unit.line, f"the dateline gives {long_date(dateline.date).rsplit(' ', 1)[0]} but no "
+                                         "year; the article is undated", "set date: in the new content file"))
         text = dateline.rest
     if text == unit.text:
         return unit
@@ -1287,11 +1284,6 @@ def _note_date(reading: _Reading, date: dt.date | None, unit: Unit) -> None:
                                         "fix the date in the seed or set date: in the content file"))
     elif reading.date is None:
         reading.date = date
-
-
-def _story_year(reading: _Reading) -> int:
-    """The year a yearless dateline belongs to: the year of the date found elsewhere, if any."""
-    return reading.date.year if reading.date else 0
 
 
 def _trailing_date(units: list[Unit], reading: _Reading) -> dt.date | None:
@@ -1527,7 +1519,7 @@ def _post_markdown(out: list[str], text: str, attribution: re.Match[str], readin
     text = "\n\n".join(parts)
     author = attribution.group("author").strip()
     date, _, _ = find_date(attribution.group("date"), reading.language)
-    when = _long_date(date) if date else attribution.group("date").strip()
+    when = long_date(date) if date else attribution.group("date").strip()
     line = f"— {escape_markdown(author)} ({attribution.group('handle')})" + (f", {when}" if when else "")
     quoted = [f"> {escape_markdown(t)}" if t else ">" for t in text.split("\n")] + [">"] if text else []
     return "\n".join([*quoted, f"> {line}"])
@@ -1540,14 +1532,6 @@ def _post_like(text: str, reading: _Reading) -> bool:
     cyrillic = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
     foreign = cyrillic > len(text) / 3 if reading.language != "ru" else cyrillic < len(text) / 10
     return foreign
-
-
-def _long_date(day: dt.date) -> str:
-    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-              "November", "December")
-    if isinstance(day, Month):
-        return f"{months[day.month - 1]} {day.year}"
-    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def _is_subheading(block: str, previous: list[str], more_follow: bool) -> bool:

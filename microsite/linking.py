@@ -106,7 +106,7 @@ class AliasIndex:
             if token not in trie and token not in local:
                 continue
             start = word.start()
-            if start < end_of_last or _joined_by_hyphen_before(text, start):
+            if start < end_of_last or _glued_before(text, start):
                 continue
             match = self._match_at(text, start, local, extra)
             if match:
@@ -188,7 +188,7 @@ def _word_ends(text: str, end: int) -> bool:
     return not (char == "-" and end + 1 < len(text) and text[end + 1].isalnum())
 
 
-def _joined_by_hyphen_before(text: str, start: int) -> bool:
+def _glued_before(text: str, start: int) -> bool:
     """"ex-Soviet": a word glued to the previous one by a hyphen is not a name of its own;
     nor is "@Roscosmos" or "#Roscosmos": a handle or a hashtag names an account, not the entity."""
     if start >= 1 and text[start - 1] in "@#＠":

@@ -22,8 +22,6 @@ class Month(dt.date):
     sitemaps accept as a month.
     """
 
-    precision = "month"
-
     def __new__(cls, year: int, month: int) -> Month:
         return super().__new__(cls, year, month, 1)
 
@@ -37,6 +35,17 @@ class Month(dt.date):
 
     def __repr__(self) -> str:
         return f"Month({self.year}, {self.month})"
+
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+               "November", "December")
+
+
+def long_date(day: dt.date) -> str:
+    """"5 October 2021" (no leading zero, no locale dependence); "April 2023" for a Month."""
+    if isinstance(day, Month):
+        return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from . import metadata
 from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
-from .model import Entity, Site, page_count, paged
+from .model import Entity, Site, long_date, page_count, paged
 from .parallel import Progress, parallel_map
 
 Output = tuple[str, bytes]  # (path inside site/, content)
@@ -134,17 +134,9 @@ def set_helpers(env: jinja2.Environment, project: Project, assets: dict[str, Ass
     env.globals.update(url=url, absolute=absolute, asset=asset, absolute_asset=absolute_asset)
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
 def format_date(value: dt.date | None) -> str:
-    """"5 October 2021" (no leading zero, no locale dependence); "April 2023" for a month."""
-    if not value:
-        return "Undated"
-    if getattr(value, "precision", "day") == "month":
-        return f"{MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """"5 October 2021", "April 2023" for a month, "Undated" for none."""
+    return long_date(value) if value else "Undated"
 
 
 # The languages import detects most in news about the story, by their English names; any
