@@ -33,7 +33,7 @@ from .text import INVISIBLE, UNPRINTABLE, sentences
 
 _TERMINAL = ".!?…\"”’»)]'"
 _TITLE_MAX = 80
-_SENTENCE_TITLE_MAX = 110  # as long as the longest headlines in the corpus
+_SENTENCE_TITLE_MAX = 120  # about as long as the longest headlines in the corpus
 _CUT_MAX = _TITLE_MAX  # a title cut from a longer sentence: headline-sized
 _SUMMARY_MAX = 300
 # Words before which a long lede can be cut into a headline-sized title.
@@ -1574,35 +1574,106 @@ def _caption_block(caption: str, credit: str, language: str = "en") -> str:
 def title_from_lede(lede: str, language: str = "en") -> str:
     """A headline-sized title from the first sentence of the lede.
 
-    Non-restrictive clauses (", which ...,") go first; a sentence still too long is
-    cut before a clause, a preposition or (in other languages) a function word of the
-    text's language, so the title stays a readable phrase that ends on a word of weight.
+    Asides go first (brackets, ", which ...,", an age or an apposition), and so does an
+    opening phrase with no subject ("Taking ... to the next level, a crew returned ...").
+    A sentence still too long is cut before a clause, a preposition or (in other
+    languages) a function word, so the title stays a readable phrase that ends on a word
+    of weight: never inside a list of names, nor on a verb that waits for its object.
     """
-    sentence = sentences(lede)[0] if lede else ""
-    sentence = re.sub(r",\s+(which|who|whose|where)\s[^,]+,\s*", " ", sentence)
-    sentence = sentence.rstrip(".!?… ").strip()
-    if len(sentence) <= _SENTENCE_TITLE_MAX:  # a whole sentence says who did what; a cut one may not
+    sentence = _title_sentence(sentences(lede)[0] if lede else "", language)
+    # A whole sentence says who did what; a cut one may not (least of all where the verb
+    # comes last: "... hat eine Filmcrew am Dienstag die ISS erreicht").
+    if len(sentence) <= _SENTENCE_TITLE_MAX + (30 if language in _VERB_LAST else 0):
         return _capitalise(sentence)
     common = _function_words(language) if language != "en" else frozenset()
     clause = re.match(r"^(.+?)(?:[,;:،]\s|\s[–—]\s)", sentence)
-    if clause and len(clause.group(1)) <= _SENTENCE_TITLE_MAX and len(clause.group(1).split()) >= 8 \
-            and not (language == "en" and clause.group(1).split()[0].casefold().endswith("ing")) \
-            and clause.group(1).split()[-1].casefold() not in _NO_CUT_AFTER | common \
-            and clause.group(1).count("(") == clause.group(1).count(")"):
+    if clause and _clause_title(clause.group(1), sentence[clause.end():], language, common):
         return _capitalise(clause.group(1))  # the first clause: its subject, verb and object
     cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:،]\s|\s[–—-]\s", sentence)]
-    cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=\s)", sentence) if m.group(1).casefold() in common]
-    # "... are set | to become" would leave the title hanging on its verb; "..., gdyż – jak" or
-    # "today (Oct" would leave an aside or a bracket open.
-    fitting = [c for c in cuts if c <= _CUT_MAX and len(sentence[:c].split()) >= 4
-               and sentence[:c].split()[-1].casefold().strip(",;:،") not in _NO_CUT_AFTER | common
-               and sentence[:c].count("(") == sentence[:c].count(")")
-               and len(re.findall(r"\s[–—](?:\s|$)", sentence[:c].rstrip())) % 2 == 0]
-    # A clause's end reads better than a phrase cut inside a list ("..., una sola cinepresa").
-    clauses = [c for c in fitting if sentence[c] in ",;:،" and len(sentence[:c].split()) >= 5]
-    if clauses or fitting:
-        return _capitalise(sentence[: max(clauses or fitting)].rstrip(" ,;:،"))
+    cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=[\s,;:])", sentence) if m.group(1).casefold() in common]
+    cuts = sorted(c for c in cuts if _cut_reads(sentence, c, common, language))
+    cut = _longest_cut(sentence, [c for c in cuts if c <= _CUT_MAX])
+    if cut and _waits_for_object(sentence[:cut], language):
+        # "... Klim Shipenko returned", "... è stato lanciato": go on to the next place
+        # where the phrase is complete ("... returned to Earth today").
+        cut = next((c for c in cuts if cut < c <= _SENTENCE_TITLE_MAX
+                    and not _waits_for_object(sentence[:c], language)), cut)
+    cut = cut or _longest_cut(sentence, [c for c in cuts if c <= _SENTENCE_TITLE_MAX])
+    if cut:
+        return _capitalise(sentence[:cut].rstrip(" ,;:،"))
     return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:،") + "…")
+
+
+def _longest_cut(sentence: str, cuts: list[int]) -> int:
+    """The last of ``cuts``, preferring a clause's end: it reads better than a phrase cut
+    inside a list ("..., una sola cinepresa"). 0 when there is none."""
+    clauses = [c for c in cuts if sentence[c] in ",;:،" and len(sentence[:c].split()) >= 5]
+    return max(clauses or cuts, default=0)
+
+
+# A verb form that asks for what follows: an English past form, a Romance participle.
+_PARTICIPLE = {
+    "en": re.compile(r"[a-z]{3,}ed$"),
+    "it": re.compile(r"[a-z]{3,}(?:at|it|ut)[oaie]$"),
+    "es": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$"),
+    "pt": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$"),
+    "fr": re.compile(r"[a-z]{3,}(?:é|ée|és|ées|i|is|u|us)$"),
+}
+# German and Dutch put the participle or the verb last: a cut clause misses it.
+_VERB_LAST = frozenset({"de", "nl"})
+
+
+def _title_sentence(sentence: str, language: str) -> str:
+    """The sentence without its asides and its subjectless opening, ready to be a title."""
+    shorter = re.sub(r"\s\([^()]{1,40}\)(?=[\s,.;:])", "", sentence)  # "(ISS)", "(Oct. 5)", "(37)"
+    shorter = re.sub(r",\s+(?:which|who|whose|where)\s[^,]+,\s*", " ", shorter)
+    shorter = re.sub(r",\s+\d{2},\s+", " ", shorter)  # "Yulia Peresild, 37, and ..." (not "Tuesday, 5,")
+    if language == "en":  # "Komsomolskaya Pravda, a state-aligned outlet, gave ..."
+        shorter = re.sub(r",\s+(?:a|an|the)\s[^,]{3,60},\s+(?=[a-z])", " ", shorter)
+        # At most eight words: "Cheering crowds greeted the crew as ..." is a subject, not an opener.
+        opener = re.match(r"^[A-Z][a-z]+ing(?:\s[^\s,]+){1,7},\s+(?=\S)", shorter)
+        if opener and not re.match(r"^(?:During|According|Following|Including|Regarding)\b", shorter):
+            shorter = shorter[opener.end():]
+    if len(shorter.split()) < 4:
+        shorter = sentence
+    return shorter.rstrip(".!?… ").strip()
+
+
+def _clause_title(clause: str, rest: str, language: str, common: frozenset[str]) -> bool:
+    """Whether the sentence's first clause makes a title on its own."""
+    words = clause.split()
+    verb_last = language in _VERB_LAST  # a shorter clause is whole, a longer one cannot be cut
+    limit = _SENTENCE_TITLE_MAX + (30 if verb_last else 0)
+    return (len(clause) <= limit and len(words) >= (5 if verb_last else 8)
+            and not (language == "en" and words[0].casefold().endswith("ing"))
+            and words[-1].casefold() not in _NO_CUT_AFTER | common
+            and clause.count("(") == clause.count(")")
+            and not _in_list(rest, language))
+
+
+def _cut_reads(sentence: str, cut: int, common: frozenset[str], language: str) -> bool:
+    """Whether ``sentence[:cut]`` reads as a phrase: four words or more, not hanging on its
+    verb ("... are set | to become"), no aside or bracket left open, not inside a list."""
+    head = sentence[:cut]
+    return (len(head.split()) >= 4
+            and head.split()[-1].casefold().strip(",;:،") not in _NO_CUT_AFTER | common
+            and head.count("(") == head.count(")")
+            and len(re.findall(r"\s[–—](?:\s|$)", head.rstrip())) % 2 == 0
+            and not (sentence[cut] == "," and _in_list(sentence[cut + 1:], language)))
+
+
+def _in_list(rest: str, language: str) -> bool:
+    """Whether text after a comma goes on with a list of names ("..., actress Yulia Peresild
+    and ..."). German capitalises every noun, so there a capital says nothing."""
+    item = re.match(r"^\s*((?:[^\s,]+\s+){1,4})(?:and|or|e|y|et|и|i|o|ou)\s", rest)
+    return bool(item and language not in _VERB_LAST and re.search(r"(?:^|\s)[A-ZА-ЯЁ]", item.group(1)))
+
+
+def _waits_for_object(title: str, language: str) -> bool:
+    """Whether a cut title ends on a verb form that waits for what follows it."""
+    pattern = _PARTICIPLE.get(language)
+    last = title.split()[-1] if title.split() else ""
+    return bool(pattern and pattern.fullmatch(last))
 
 
 def summary_from_lede(lede: str) -> str:
