@@ -1463,7 +1463,45 @@ def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> li
             end -= 1
             continue
         break
-    return units[:end]
+    return _drop_unrelated_teasers(units[:end], language)
+
+
+def _drop_unrelated_teasers(units: list[Unit], language: str) -> list[Unit]:
+    """Drop other stories' teasers at the page's end: two or more headlines, each perhaps
+    with a short summary, with no label above them and no words in common with the story
+    ("Billy Idol habla sobre su documental" under a story about a film shot in orbit)."""
+    starts: list[int] = []  # where each teaser begins, from the last one back
+    end = len(units)
+    while end > 2:
+        if _teaser_headline(units[end - 1].text):
+            end -= 1
+        elif _teaser_headline(units[end - 2].text) and len(sentences(units[end - 1].text)) <= 3:
+            end -= 2
+        else:
+            break
+        starts.append(end)
+    if len(starts) < 2:
+        return units
+    common = _function_words(language)
+    story = _stems(" ".join(u.text for u in units[: starts[-1]]), common)
+    unrelated = 0  # the teasers at the end that share nothing with the story
+    for begin, stop in zip(starts, [len(units), *starts]):
+        words = _stems(" ".join(u.text for u in units[begin:stop]), common)
+        if len(words & story) >= 2 or len(words & story) > len(words) // 5:
+            break
+        unrelated += 1
+    return units[: starts[unrelated - 1]] if unrelated >= 2 else units
+
+
+def _teaser_headline(text: str) -> bool:
+    words = text.split()
+    return 3 <= len(words) <= 18 and text[:1].isupper() and text.rstrip("\"”’»)")[-1:] not in _TERMINAL
+
+
+def _stems(text: str, common: frozenset[str]) -> set[str]:
+    """The content words of a text, cut to their first five letters: a crude stem that
+    lets "película" meet "películas" in any language."""
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in common}
 
 
 @functools.lru_cache(maxsize=16)

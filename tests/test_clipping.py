@@ -431,3 +431,27 @@ def test_prose_in_the_header_that_is_no_headline_or_deck_is_never_lost():
             "Il regista Klim Shipenko ha curato da solo luci, trucco e riprese durante la permanenza a bordo.\n")
     draft = seed(text)
     assert "Le riprese, della durata di 40 minuti" in draft.body + draft.summary
+
+
+def test_teasers_for_unrelated_stories_at_the_end_go():
+    text = (f"Actress chosen for the first film in space\n\n{LEDE}\n\n{PARA}\n\n{PARA2}\n\n"
+            "Local bakery wins regional prize for its sourdough\n\n"
+            "Judges praised the crust and the long fermentation.\n\n"
+            "City council approves new cycle lanes downtown\n\n"
+            "Works begin next spring and should last eight months.\n\n"
+            "Striker signs three-year contract with champions\n")
+    draft = seed(text)
+    assert draft.body.rstrip().endswith("faltered.")
+    assert "bakery" not in draft.body and "Striker" not in draft.body
+    assert not draft.truncated
+
+
+def test_closing_subheadings_about_the_story_stay():
+    text = (f"Actress chosen for the first film in space\n\n{LEDE}\n\n{PARA}\n\n"
+            "What the crew will shoot aboard the station\n\n"
+            "The actress will play a surgeon sent to the station to operate on a cosmonaut.\n\n"
+            "When the film reaches cinemas\n\n"
+            "The director expects the film in cinemas after a year of editing.\n")
+    draft = seed(text)
+    assert "## What the crew will shoot aboard the station" in draft.body
+    assert draft.body.rstrip().endswith("a year of editing.")
