@@ -160,7 +160,8 @@ DEFAULT_RESIDUE = (
 _TAIL_START = re.compile(
     r"^(Leave a (Reply|Comment)|Related( Stories| articles| news| content)?|More stories|"
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
-    r"Also read|More stories like this|"
+    r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
+    r"Trending( now)?|Don'?t miss|Most popular|What to read next|"
     r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
     r"Please enter your comment!?|Subscribe to continue reading|(Questo contenuto è )?riservato agli abbonati|"
     r"Source link|Lascia un commento|Leggi anche:?|Potrebbe interessarti|Deixe (um comentário|uma resposta)|"
@@ -200,6 +201,9 @@ _TRAILING_CREDIT = re.compile(
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _CAP + _WORD + r"(?:\s*/\s*[\w.&'’ -]{2,40}){1,5}|"
     r"/\s*" + _CAP + r"[\w.&'’ -]{1,40})\s*[)\]]?\s*$"
 )
+# "... after the landing. Twitter@novitskiy_iss": a picture taken from someone's account.
+_SOCIAL_CREDIT = re.compile(r"^(?P<caption>.{10,}?[.!?”\"])\s*(?P<credit>(?:Twitter|Instagram|Facebook|Telegram)"
+                            r"\s*[:/]?\s*@\w{1,30}|@\w{1,30}\s*/\s*(?:Twitter|Instagram|Facebook|Telegram))$")
 # "ANSA/EPA | The crew at Baikonur": a picture desk's tag before a caption.
 _LEADING_CREDIT = re.compile(r"^(?P<credit>[A-Z][\w.&-]*(?:\s*/\s*[A-Z][\w.&-]*)+)\s*\|\s*(?P<caption>.+)$")
 
@@ -430,7 +434,7 @@ def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     block: list[tuple[str, int]] = []
     for number, raw in enumerate([*text.split("\n"), ""], start=1):
-        line = re.sub(r" {2,}", " ", raw.strip())
+        line = _undoubled(re.sub(r" {2,}", " ", raw.strip()))
         if line:
             block.append((line, number))
             continue
@@ -438,6 +442,15 @@ def split_units(text: str) -> list[Unit]:
             units.extend(_block_units(block))
             block = []
     return units
+
+
+def _undoubled(line: str) -> str:
+    """A line that says the same thing twice in a row (a picture's alt text glued to its
+    caption: "The crew lands. Photo: X The crew lands. Photo: X") once."""
+    half = len(line) // 2
+    if len(line) >= 41 and line[half] == " " and line[:half] == line[half + 1:]:
+        return line[:half]
+    return line
 
 
 def _block_units(block: list[tuple[str, int]]) -> list[Unit]:
@@ -762,6 +775,8 @@ def caption_of(text: str) -> tuple[str, str] | None:
     lead = _LEADING_CREDIT.match(text) or _LABELLED_LEAD.match(text)
     if lead and len(lead.group("caption").split()) >= 3:
         return lead.group("caption").strip(), lead.group("credit").strip()
+    if social := _SOCIAL_CREDIT.match(text):
+        return social.group("caption").strip(), social.group("credit").strip()
     if text[-1:] in ".!?…:;,":
         return None
     if (dash := re.match(r"^(?P<caption>.{3,200}?) (?P<bar>[-–—|]) (?P<credit>[^-–—|]{2,60})$", text)) \
@@ -1103,9 +1118,15 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                              and _header_follows(units, i, residue, reading, headline_seen)):
                 # A dateline opens the story: a short paragraph before it is the deck.
                 if len(text.split()) < 60 and split_dateline(text, reading.language) is None:
-                    for j in range(i + 1, min(i + 3, len(units))):
+                    j = i + 1
+                    while j < min(i + 5, len(units)):
                         if split_dateline(units[j].text, reading.language) is not None:
                             return j
+                        # over the deck's picture and the date line, not over the story's paragraphs
+                        if j > i + 1 and not (caption_of(units[j].text)
+                                              or _byline_date(units[j].text, reading.language)):
+                            break
+                        j += 1
                 return _with_short_lede(units, i, reading)
             if _headline_score(text, False) >= 3 and len(text.split()) >= 5 and not _NAV_LINE.match(text):
                 headline_seen = True
@@ -1175,7 +1196,7 @@ def _byline_date(line: str, language: str) -> dt.date | None:
     if len(line) > 160 or re.search(r"[\"“”«»„]|[.!?]\s+[A-ZА-Я]", line) or line.rstrip()[-1:] in "!?":
         return None  # a quotation or a sentence that mentions a date
     date, start, end = find_date(line, language)
-    if date is None:
+    if date is None or _dated_credit(line)[1] is not None:  # a picture's date and credit
         return None
     others = re.findall(r"[^\W\d_]{2,}", line[:start] + " " + line[end:])
     if len(others) > 8 and not _BYLINE.match(line):
@@ -1289,7 +1310,9 @@ def _note_date(reading: _Reading, date: dt.date | None, unit: Unit) -> None:
 def _trailing_date(units: list[Unit], reading: _Reading) -> dt.date | None:
     """A date in a short line at the end ("Published on 17.10.2021"), when the header had none."""
     for unit in units[-3:]:
-        if len(unit.text) <= 100 and not _is_prose(unit.text) and "@" not in unit.text:  # not a post's date
+        # not a post's date, nor a picture's ("Oct. 5, 2021 (Video credit: NASA TV)")
+        if len(unit.text) <= 100 and not _is_prose(unit.text) and "@" not in unit.text \
+                and _dated_credit(unit.text)[1] is None:
             date, _, _ = find_date(unit.text, reading.language)
             if date is not None:
                 return date
@@ -1372,8 +1395,12 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             seen.add(_fold(found[0]))
             continue
         if _credit_follows(units, i - 1):  # "Caption text.\n(Andrey Shelepin/GCTC/Roscosmos via Reuters)"
-            credit = credit_alone(units[i].text) or ""
-            out.append(_caption_block(_BULLET.sub(r"\g<text>", text), credit, reading.language))
+            credit = credit_alone(units[i].text)
+            caption = _BULLET.sub(r"\g<text>", text)
+            if credit is None:  # "Oct. 5, 2021. (Image credit: NASA TV)": the picture's date joins its caption
+                when, credit = _dated_credit(units[i].text)
+                caption = f"{caption} {when.rstrip('.')}."
+            out.append(_caption_block(caption, credit or "", reading.language))
             seen.add(_fold(text))
             i += 1
             continue
@@ -1407,7 +1434,17 @@ def _credit_follows(units: list[Unit], i: int) -> bool:
     # A caption is a sentence or two; a paragraph of the story above a lone credit is not one.
     if i + 1 >= len(units) or not 3 <= len(text.split()) <= 40 or len(sentences(text)) > 2 or credit_alone(text):
         return False
-    return credit_alone(units[i + 1].text) is not None
+    return credit_alone(units[i + 1].text) is not None or _dated_credit(units[i + 1].text)[1] is not None
+
+
+def _dated_credit(text: str) -> tuple[str, str | None]:
+    """("Oct. 5, 2021", "NASA TV") for a line that dates a picture and credits it
+    ("Oct. 5, 2021. (Image credit: NASA TV)"); ("", None) for any other line."""
+    when, start, end = find_date(text[:40], "en", need_year=True)
+    if when is None or start != 0:
+        return "", None
+    credit = credit_alone(text[end:].lstrip(" .,;:–—-"))
+    return (text[:end].strip(), credit) if credit else ("", None)
 
 
 _SOURCE_LABEL = re.compile(r"^(?:Credits?|Fuente|Source|Quelle|Fonte|Источник)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
@@ -1419,7 +1456,8 @@ def credit_alone(text: str) -> str | None:
     if _CREDIT_LINE.match(text) or text[:1] == "*":
         return None
     if alone := _CREDIT_ALONE.match(text):  # "(Photo: rogozin_do / Telegram)"
-        inner = alone.group("credit").strip()
+        inner = re.sub(r"^(?:(?:Image|Photo|Video|Picture)\s+)?credits?\s*:\s*", "Photo: ",
+                       alone.group("credit").strip(), flags=re.IGNORECASE)  # "(Image credit: NASA TV)"
         labelled = _IMAGE_MARKER.match(inner)
         credit = labelled.group("rest").strip() if labelled else inner
         if labelled or re.search(r"/|\b(via|by|Photo|Foto|Credit|courtesy)\b|" + _AGENCY, inner):
@@ -1485,7 +1523,7 @@ def _drop_unrelated_teasers(units: list[Unit], language: str) -> list[Unit]:
     common = _function_words(language)
     story = _stems(" ".join(u.text for u in units[: starts[-1]]), common)
     unrelated = 0  # the teasers at the end that share nothing with the story
-    for begin, stop in zip(starts, [len(units), *starts]):
+    for begin, stop in zip(starts, [len(units), *starts[:-1]], strict=True):
         words = _stems(" ".join(u.text for u in units[begin:stop]), common)
         if len(words & story) >= 2 or len(words & story) > len(words) // 5:
             break

@@ -455,3 +455,26 @@ def test_closing_subheadings_about_the_story_stay():
     draft = seed(text)
     assert "## What the crew will shoot aboard the station" in draft.body
     assert draft.body.rstrip().endswith("a year of editing.")
+
+
+def test_a_caption_dated_and_credited_on_the_next_line_dates_the_picture_not_the_article():
+    text = (f"Crew docks with the station\n\n{LEDE}\n\n{PARA}\n\n"
+            "The capsule approaches the station's Rassvet module.\nOct. 5, 2021. (Image credit: NASA TV)\n\n"
+            f"{PARA2}\n")
+    draft = seed(text)
+    assert draft.date is None
+    assert "Caption: The capsule approaches the station's Rassvet module. Oct. 5, 2021.\nPhoto: NASA TV" in draft.body
+
+
+def test_a_caption_printed_twice_on_one_line_with_a_social_credit_is_one_caption():
+    caption = "APPLAUSE. The crew walked out of the capsule to cheers from the recovery team. Twitter@some_cosmonaut"
+    text = (f"El equipo ruso volvió a la Tierra\n\nUna actriz y un director pasaron doce días en órbita.\n\n"
+            f"{caption} {caption}\n18 Octubre 2021\n\n"
+            "MOSCÚ, Rusia.- La tripulación aterrizó en la estepa de Kazajistán después de doce días en la "
+            "Estación Espacial Internacional, donde rodó escenas de la primera película de ficción en órbita.\n\n"
+            "La agencia espacial transmitió el aterrizaje en directo y publicó fotografías de la tripulación.\n")
+    draft = seed(text)
+    assert (draft.dateline, draft.date) == ("Moscú, Rusia", dt.date(2021, 10, 18))
+    assert draft.body.count("APPLAUSE") == 1
+    assert "Caption: APPLAUSE. The crew walked out of the capsule to cheers from the recovery team." in draft.body
+    assert "MOSCÚ" not in draft.body and draft.summary.startswith("Una actriz")
