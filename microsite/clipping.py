@@ -48,14 +48,19 @@ _CUT_WORDS = (
 # the coverage (English, Russian, Italian, Portuguese, Spanish, French, German). Matched
 # case-insensitively against a full line; editors extend the list with
 # [tool.microsite] residue_patterns.
+_NETWORKS = (r"(Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E-?mail|VK|VKontakte|Вконтакте|"
+             r"Одноклассники|Flipboard|Messenger|Viber)")
+
 DEFAULT_RESIDUE = (
+    # what a page's code prints where a value is missing
+    r"None|null|undefined|NaN",
     # navigation, sharing, promotion
     r"More (on|about|from) [^.!?]{1,80}",
     r"(\w+ ){0,5}Highlights",
     r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}",
     r"(Related|Recommended|Most read|Most popular|Trending|Top stories|Latest|Popular)"
     r"( (articles?|stories|news|content|posts?|videos?))?(:.{0,80})?",
-    r"Advertisement|Sponsored( content)?|Ad|Anzeige|Pubblicità|Publicidade|Реклама",
+    r"Advertisement|Advertising|Sponsored( content)?|Ad|Anzeige|Werbung|Pubblicità|Publicidade|Publicité|Реклама",
     r"(Share|Tweet|Email|Print|Copy link|Save|Compartilhe|Compartilhar|Condividi|Teilen|Поделиться)"
     r"( (this|on|no|su|auf|via|article|story|artigo) ?\w*)*:?",
     r"(Subscribe|Sign up|Follow us|Click here|Download (our|the) app)\b[^.]{0,80}",
@@ -96,8 +101,9 @@ DEFAULT_RESIDUE = (
     r"(Subscribe|Log in|Sign in) to (continue|read).{0,60}|"
     r"Follow [\w .&'-]{1,40} on (Twitter|X|Facebook|Instagram|Telegram|YouTube|Google News)\b.{0,80}",
     # a line of nothing but social networks' names: the share buttons
-    r"((Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E-?mail|VK|VKontakte|Вконтакте|"
-    r"Одноклассники|Flipboard|Messenger)[\s,|·•]*){2,}",
+    # ("Ícone Whatsapp Ícone X (Tweeter)": each with its icon's alt text)
+    r"(?=(.*?\b" + _NETWORKS + r"\b){2})"
+    r"((Share|Ícone|Icon|Icône|Icono|Logo|Tweeter|" + _NETWORKS + r")[\s,|·•()]*){2,}",
     r"View this post on Instagram|A post shared by .{1,80}",
     # subscriptions, paywalls and log-ins, in the languages of the coverage
     r"(Subscribe|Abbonati|Assine|Assina|Abonnieren|Abonnez-vous|Suscríbete|Подпишитесь|Подписывайтесь)\b.{0,80}",
@@ -125,7 +131,9 @@ DEFAULT_RESIDUE = (
     r"Please enter your (comment|name|email).{0,40}|(Nessun|Nenhum|Kein|Aucun|Sin|Нет) (commento|comentário|"
     r"Kommentar|commentaire|comentario|комментариев):?|(Lascia|Deixe|Deja|Laissez) (un|um|una) "
     r"(commento|comentário|comentario|commentaire)\b.{0,200}|Total comments:? \d+",
-    r"\d+ (minuti|minutos|Minuten|minutes|минут[ы]?) (di lettura|de leitura|de lectura|Lesezeit|de lecture|чтения)",
+    r"[·•|]?\s*\d+ (min|minuti|minutos|Minuten|minutes|минут[ы]?)\.? (read|di lettura|de leitura|de lectura|Lesezeit|"
+    r"de lecture|чтения)",
+    r"(Do you want to |Want to |Would you like to )?(leave|post|write|add) a comment\b.{0,80}",
     # prices and subscription buttons: "1€ al mese per 3 mesi", "3,99€/settimana", "Attiva ora"
     r"[^.!?]{0,40}\d+(?:[.,]\d+)?\s?(?:€|\$|£|euro|руб\.?)(?:\s?/\s?\w+)?[^.!?]{0,40}|"
     r"(Attiva|Abbonati|Assine|Abonnieren|Activate|Subscribe) (ora|já|jetzt|now)|Disdici quando vuoi|"
@@ -184,7 +192,7 @@ _CREDIT_LINE = re.compile(
 _CAPTION_CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
     r"Crédito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
-    r"\s+(?:courtesy of|by)\s+|\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>[^()]+?)\)?\s*$",
+    r"\s+(?:courtesy(?: of)?|by)\s+|\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>[^()]+?)\)?\s*$",
     re.IGNORECASE,
 )
 _IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto|Imagem|Immagine|Bild|Фото)\s*:\s*(?P<rest>.*)$",
@@ -560,18 +568,31 @@ def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date
     ``need_year``, a day and month suffice (a dateline's "October 4"), in the year 1900:
     the caller supplies the year.
     """
-    languages = tuple(dict.fromkeys((language, "en")))
+    languages = _date_languages(language)
     for span in _date_words(languages).finditer(text):
         tokens = list(re.finditer(r"\S+", span.group()))
         if not any(t.group()[:1].isdigit() for t in tokens):
             continue
-        for count in range(len(tokens), 0, -1):  # the longest reading that is a date
-            end = span.start() + tokens[count - 1].end()
-            candidate = text[span.start():end].rstrip(" ,./-")
-            found = _parse_date(candidate, languages, need_year)
-            if found is not None:
-                return found, span.start(), end
+        # The longest reading that is a date, from the span's first word or a later one
+        # ("10:55, 17 October 2021" is a clock time, then the date).
+        for first in range(len(tokens)):
+            begin = span.start() + tokens[first].start()
+            for count in range(len(tokens), first, -1):
+                end = span.start() + tokens[count - 1].end()
+                found = _parse_date(text[begin:end].rstrip(" ,./-"), languages, need_year)
+                if found is not None:
+                    return found, begin, end
     return None, -1, -1
+
+
+@functools.lru_cache(maxsize=16)
+def _date_languages(language: str) -> tuple[str, ...]:
+    """The text's language as dateparser names it ("no" is its "nb"), then English; a
+    language dateparser does not read (Latin, Haitian) leaves English alone."""
+    from dateparser.data.languages_info import language_order
+
+    code = {"no": "nb"}.get(language, language)
+    return tuple(dict.fromkeys((code, "en") if code in language_order else ("en",)))
 
 
 def _parse_date(candidate: str, languages: tuple[str, ...], need_year: bool) -> dt.date | None:
@@ -770,7 +791,8 @@ def caption_of(text: str) -> tuple[str, str] | None:
     if len(text.split()) > 80:
         return None
     match = _CAPTION_CREDIT.match(text)
-    if match and match.group("caption").strip() and len(match.group("credit").split()) <= 10:
+    if match and match.group("caption").strip(" ([-–—|").casefold() not in ("", "image", "photo", "picture", "video") \
+            and len(match.group("credit").split()) <= 10:
         return match.group("caption").strip(" ([-–—|"), _credit(match.group("label"), match.group("credit"))
     lead = _LEADING_CREDIT.match(text) or _LABELLED_LEAD.match(text)
     if lead and len(lead.group("caption").split()) >= 3:
@@ -940,7 +962,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     after_date = False
     for position, unit in enumerate(header):
         line = unit.text
-        seen_headline = any(c[0] >= 3 for c in candidates)
+        seen_headline = any(c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates)  # not a site name
         following = header[position + 1].text if position + 1 < len(header) else ""
         if following.startswith(line) and _only_credit(following[len(line):].strip(" -–—|")):
             continue  # a picture's alt text, then its caption with the credit
@@ -1034,8 +1056,10 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             kept.insert(0, Unit(t, header[p].line))
         # The standfirst: a sentence near the headline, or the longer line right after it.
         near = [d for d in decks if d[0] != best[1]]
+        # (or one a picture or a counter apart: "Together with her, ... will fly")
         near += [(p, t) for _, p, t in candidates
-                 if p == best[1] + 1 and len(t.split()) >= 8 and len(t) > len(best[2]) and (p, t) not in near]
+                 if (p == best[1] + 1 and len(t.split()) >= 8 or best[1] + 1 < p <= best[1] + 6 and len(t.split()) > 16)
+                 and len(t) > len(best[2]) and (p, t) not in near]
         if near:
             chosen = min(near, key=lambda d: abs(d[0] - best[1]))
             reading.deck = _plain_summary(chosen[1])
@@ -1090,6 +1114,11 @@ def _choose_headline(candidates: list[tuple[int, int, str]], breaks: set[int]) -
         run.insert(0, candidate)
     while len(run) > 1 and len(run[0][2].split()) >= 1.5 * len(run[1][2].split()):
         run.pop(0)
+    earlier = [c for c in strong if c[1] < run[0][1] and len(c[2].split()) >= 5 and not c[2].isupper()]
+    if len(run) == 1 and len(run[0][2].split()) > 16 and earlier:
+        # A long line alone under a picture, a counter or a date, with a headline above
+        # them: the standfirst, which some pages print below the headline's picture.
+        return earlier[-1]
     return run[0]
 
 
@@ -1108,7 +1137,8 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                 text = remainder
             if not text or _is_residue(text, residue) or caption_of(text) or _IMAGE_MARKER.match(text):
                 continue
-            if i > 1 and _BULLET.match(text):  # "Key points" and its list, under the headline
+            # "Key points" and its list, under the headline; not a menu of one-word items
+            if i > 1 and (bullet := _BULLET.match(text)) and len(bullet.group("text").split()) >= 4:
                 before = units[i - 1].text
                 heading = _headline_score(before, False) > 0 and len(before.split()) <= 6 \
                     and _byline_date(before, reading.language) is None
@@ -1274,6 +1304,9 @@ _NAME_JOINERS = frozenset("& and of the e y et und и de del della dello dei deg
 def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) -> Unit:
     """Take a date header ("date 2021-10-05 ...") or a dateline off the start of the lede."""
     text = re.sub(r"^[^/]{0,80}///\s*", "", unit.text)  # AFP's note on a new version: "Actualiza con ... ///"
+    glued = re.match(r"([A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]{3,})([A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]{0,4})\s", text)
+    if glued and glued.group(2).casefold() in _function_words(reading.language):
+        text = f"{glued.group(1)}: {text[glued.end(1):]}"  # "BarcelonaLa actriz ...": a dateline lost its dash
     dateline = split_dateline(text, reading.language)  # "Kazakhstan:17/10/21: ..." is a place, then a date
     date, remainder = parse_date_prefix(text, reading.language) if dateline is None else (None, None)
     if remainder:
@@ -1447,7 +1480,8 @@ def _dated_credit(text: str) -> tuple[str, str | None]:
     return (text[:end].strip(), credit) if credit else ("", None)
 
 
-_SOURCE_LABEL = re.compile(r"^(?:Credits?|Fuente|Source|Quelle|Fonte|Источник)\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(r"^(?:(?:Image|Photo|Picture|Video)\s+)?(?:Credits?|Fuente|Source|Quelle|Fonte|Источник)"
+                           r"\s*:\s*(?:(?:Photo|Foto|Фото)\s*:\s*)?(?P<rest>.*)$", re.IGNORECASE)
 
 
 def credit_alone(text: str) -> str | None:
@@ -1672,8 +1706,11 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     if cut and _waits_for_object(sentence[:cut], language):
         # "... Klim Shipenko returned", "... è stato lanciato": go on to the next place
         # where the phrase is complete ("... returned to Earth today").
-        cut = next((c for c in cuts if cut < c <= _SENTENCE_TITLE_MAX
-                    and not _waits_for_object(sentence[:c], language)), cut)
+        longer = next((c for c in cuts if cut < c <= _SENTENCE_TITLE_MAX
+                       and not _waits_for_object(sentence[:c], language)), 0)
+        if not longer and len(sentence) <= _SENTENCE_TITLE_MAX + 20:
+            return _capitalise(sentence)
+        cut = longer or cut
     cut = cut or _longest_cut(sentence, [c for c in cuts if c <= _SENTENCE_TITLE_MAX])
     if cut:
         return _capitalise(sentence[:cut].rstrip(" ,;:،"))
@@ -1749,6 +1786,8 @@ def _waits_for_object(title: str, language: str) -> bool:
     """Whether a cut title ends on a verb form that waits for what follows it."""
     pattern = _PARTICIPLE.get(language)
     last = title.split()[-1] if title.split() else ""
+    if language == "en" and re.search(r"\bto \w+$", title):  # "... who has to operate"
+        return True
     return bool(pattern and pattern.fullmatch(last))
 
 

@@ -145,6 +145,12 @@ def plan_import(project: Project, force: str | None = None, existing: dict[str, 
         except ProjectError as exc:
             problems.extend(exc.problems)
             continue
+        except Exception as exc:  # noqa: BLE001 - a fault of the importer on one text must not hide the others
+            problems.append(error(project.rel(seed), 0, f"import failed on this text ({type(exc).__name__}: "
+                                  f"{quoted(str(exc))}); this is a fault of the importer, not of the text",
+                                  f"add {quoted(seed.name)} to skip_seeds in pyproject.toml and write its article "
+                                  "by hand; please report the text"))
+            continue
         problems.extend(draft.warnings)
         known = existing.get(seed.name) or (project.root / after[seed.name].article if seed.name in after else None)
         target = known if force is not None and known else _new_path(project, draft, taken)

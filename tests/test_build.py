@@ -393,3 +393,24 @@ def test_every_link_resolves_under_a_base_path_that_needs_encoding(seed_project,
     home = (site / "index.html").read_text("utf-8")
     assert '<link rel="canonical" href="https://example.github.io/premi%C3%A8re+film/">' in home
     assert 'href="/premi%C3%A8re+film/articles/"' in home
+
+
+def test_a_fault_of_the_importer_on_one_text_is_an_error_naming_it_not_a_traceback(tmp_path, cli, monkeypatch):
+    import microsite.seeds
+
+    real = microsite.seeds.parse_seed
+
+    def faulty(name, data, residue_patterns=()):
+        if name == "bad.txt":
+            raise ValueError("Unknown language(s): 'xx'")
+        return real(name, data, residue_patterns)
+
+    monkeypatch.setattr(microsite.seeds, "parse_seed", faulty)
+    project = make_project(tmp_path / "p", {"seeds/bad.txt": "Crew lands\n\nThe crew landed in Kazakhstan.\n",
+                                            "seeds/good.txt": "Crew launches\n\nThe crew launched on time today.\n"})
+    result = cli(project, "build")
+    assert result.status == 1
+    assert "Traceback" not in result.err
+    assert "seeds/bad.txt: import failed on this text (ValueError: " in result.err
+    assert "skip_seeds" in result.err
+    assert not (project / "content").exists() or not list((project / "content").rglob("*.md"))
