@@ -48,6 +48,11 @@ _CUT_WORDS = (
 # the coverage (English, Russian, Italian, Portuguese, Spanish, French, German). Matched
 # case-insensitively against a full line; editors extend the list with
 # [tool.microsite] residue_patterns.
+# "In photos: ...", "Live updates: ...": another story's teaser, or, first on a page that has
+# no other headline, the page's own headline with its label.
+_TEASER = (r"(Live updates|Live|LIVE|In photos|In pictures|Gallery|Photo gallery|Fotogallery|Galeria|"
+           r"Watch|Listen|Podcast|Newsletter|Opinion|Analysis|Breaking|Exclusive)\s*[:|]\s*[^.!?]{1,120}")
+
 _NETWORKS = (r"(Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E-?mail|VK|VKontakte|Вконтакте|"
              r"Одноклассники|Flipboard|Messenger|Viber)")
 
@@ -72,8 +77,7 @@ DEFAULT_RESIDUE = (
     r"Tags?:.{0,200}|Topics?:.{0,200}|Temas?:.{0,200}|Argomenti:.{0,200}|Themen:.{0,200}|Теги:.{0,200}",
     r"Source link|Source:? \w+( \w+)?|Fonte:? \w+|Quelle:? \w+|Источник:? \S+",
     # teasers for other stories
-    r"(Live updates|Live|LIVE|In photos|In pictures|Gallery|Photo gallery|Fotogallery|Galeria|"
-    r"Watch|Listen|Podcast|Newsletter|Opinion|Analysis|Breaking|Exclusive)\s*[:|]\s*[^.!?]{1,120}",
+    _TEASER,
     r"(Read also|See also|Also read|Leggi anche|Leia também|Leia mais|Veja também|Lesen Sie auch|"
     r"Mehr zum Thema|Auch interessant|Lire aussi|Lea también|Читайте также|Смотрите также|"
     r"Ещё по теме|По теме|Материалы по теме|Potrebbe interessarti|Ti potrebbe interessare)\b.{0,160}",
@@ -192,7 +196,7 @@ _CREDIT_LINE = re.compile(
 _CAPTION_CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
     r"Crédito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
-    r"\s+(?:courtesy(?: of)?|by)\s+|\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>[^()]+?)\)?\s*$",
+    r"\s+(?:courtesy(?: of)?|by)\s+|\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
     re.IGNORECASE,
 )
 _IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto|Imagem|Immagine|Bild|Фото)\s*:\s*(?P<rest>.*)$",
@@ -1014,6 +1018,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             if when is not None:
                 dates.append((position, when))
             continue
+        if not candidates and re.fullmatch(_TEASER, line, re.IGNORECASE) and len(line.split()) >= 5:
+            candidates.append((2, position, line))  # weak: any headline below it wins
+            continue
         if _is_residue(line, residue) or _LABEL_LINE.match(line) \
                 or (_menu(line, reading.language) and not any(c[0] >= 3 and len(c[2].split()) >= 4
                                                               for c in candidates)):
@@ -1457,7 +1464,7 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     return out
 
 
-_CREDIT_ALONE = re.compile(r"^[(\[](?P<credit>[^()\[\]]{2,80})[)\]]$")
+_CREDIT_ALONE = re.compile(r"^[(\[](?P<credit>(?:[^()\[\]]|\([^()\[\]]*\)){2,80})[)\]]$")  # "(Bild: X (Screenshot))"
 
 
 def _credit_follows(units: list[Unit], i: int) -> bool:

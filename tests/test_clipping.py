@@ -549,3 +549,24 @@ def test_a_dateline_glued_to_the_lede_s_first_word():
 def test_a_caption_credited_as_image_courtesy():
     assert caption_of("The capsule nears the ground on Sunday. Image courtesy NASA") == (
         "The capsule nears the ground on Sunday.", "Image: NASA")
+
+
+def test_a_labelled_line_first_is_the_headline_only_when_no_other_headline_follows():
+    alone = seed(f"In photos: the film crew's launch to the space station\n\n(Image credit: Roscosmos)\n\n"
+                 f"{LEDE}\n\n{PARA}\n")
+    assert alone.title == "In photos: the film crew's launch to the space station"
+    teaser = seed(f"Live updates: the budget vote in parliament tonight\n\nCrew docks with the station\n\n"
+                  f"{LEDE}\n\n{PARA}\n")
+    assert teaser.title == "Crew docks with the station"
+    assert "budget" not in teaser.body
+
+
+def test_a_credit_with_a_bracket_inside_it():
+    text = (f"Crew docks with the station\n\n{LEDE}\n\n"
+            "The actress with the commander (centre) and the director (Bild: SomeTV (Screenshot))\n"
+            f"The actress with the commander (centre) and the director\n\n{PARA}\n\n(Bild: SomeTV (Screenshot))\n\n"
+            f"{PARA2}\n")
+    draft = seed(text)
+    assert draft.body.count("The actress with the commander") == 1
+    assert "Caption: The actress with the commander (centre) and the director\nBild: SomeTV (Screenshot)" in draft.body
+    assert "(Bild:" not in draft.body
