@@ -968,7 +968,8 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         line = unit.text
         seen_headline = any(c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates)  # not a site name
         following = header[position + 1].text if position + 1 < len(header) else ""
-        if following.startswith(line) and _only_credit(following[len(line):].strip(" -–—|")):
+        if following.startswith(line) and (_only_credit(credit := following[len(line):].strip(" -–—|"))
+                                           or credit_alone(credit) is not None):  # "...2021.PHOTO: AFP"
             continue  # a picture's alt text, then its caption with the credit
         if following and len(following) > 20 and line.startswith(following) and len(line) - len(following) <= 10:
             continue  # alt text that adds ", photo" to the caption that follows

@@ -570,3 +570,10 @@ def test_a_credit_with_a_bracket_inside_it():
     assert draft.body.count("The actress with the commander") == 1
     assert "Caption: The actress with the commander (centre) and the director\nBild: SomeTV (Screenshot)" in draft.body
     assert "(Bild:" not in draft.body
+
+
+def test_alt_text_then_the_caption_glued_to_a_labelled_credit():
+    caption = "The commander, the actress and the director meet the press on Oct 19, 2021."
+    draft = seed(f"Director says the Moon could be next\n\n{caption}\n{caption}PHOTO: AFP\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.summary.startswith("A Russian actress")
+    assert draft.body.count("meet the press") == 1 and f"Caption: {caption}\nPhoto: AFP" in draft.body
