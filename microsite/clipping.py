@@ -917,7 +917,9 @@ def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> list[Unit]:
             out.append(unit)
             continue
         rest = units[i:]
-        prose = [u for u in rest if _is_prose(u.text) and not _is_residue(u.text, residue)]
+        # (and the credit line, "with inputs from PTI", which names who filed the story)
+        prose = [u for u in rest
+                 if (_is_prose(u.text) or _CREDIT_LINE.match(u.text)) and not _is_residue(u.text, residue)]
         if out and len(out[-1].text.split()) < 5 and out[-1].text[-1] not in _TERMINAL and len(out) > 2:
             out.pop()  # "Questo contenuto è" / "riservato agli abbonati": the notice's first half
         if _COMMENTS.match(unit.text) or len(prose) * 2 < len(rest):
@@ -1364,7 +1366,16 @@ def _credit_line(line: str, reading: _Reading) -> bool:
     credit = _CREDIT_LINE.match(line)
     if credit:
         reading.credit = credit.group("credit").strip().rstrip(")").strip()
+        # "with inputs from PTI", "Reporting by ... for Reuters": one news agency is the agency
+        named = {m.group() for m in _WIRE.finditer(reading.credit)}
+        if len(named) == 1 and not reading.agency:
+            reading.agency = named.pop()
     return bool(credit)
+
+
+# News agencies a credit line may name, as they write themselves.
+_WIRE = re.compile(r"\b(?:Reuters|AFP|AP|TASS|PTI|IANS|ANI|UPI|dpa|ANSA|EFE|Lusa|Xinhua|Interfax|RIA Novosti|"
+                   r"Sputnik|Kazinform|Europa Press|Agência Brasil|Agencia EFE)\b")
 
 
 # --------------------------------------------------------------------------- the body
