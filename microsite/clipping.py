@@ -19,6 +19,7 @@ project, on samples of real pages: see the notes of issue 12 for the figures.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import re
@@ -57,8 +58,15 @@ _NETWORKS = (r"(Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E
              r"Одноклассники|Flipboard|Messenger|Viber)")
 
 DEFAULT_RESIDUE = (
-    # what a page's code prints where a value is missing
+    # what a page's code prints where a value is missing or still loading, and raw image tags
     r"None|null|undefined|NaN",
+    r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)(\.{0,3}|…)",
+    r"<(image|img)\b.*|.*\bdata:image/\S+.*",
+    # pointers to a video or gallery the copy lost: "Check out the trailer below:"
+    r"(Check out|Watch|See|View) (the|our|this) (trailer|video|clip|photos|gallery|footage)( below| here| above)?:?",
+    r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
+    r"Lire aussi|Lee también|Читайте также)\s*:\s.{1,200}",  # a link to another story, whatever it says
+    r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
     # navigation, sharing, promotion
     r"More (on|about|from) [^.!?]{1,80}",
     r"(\w+ ){0,5}Highlights",
@@ -236,7 +244,8 @@ _LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
 _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}\s*[.:|–—-]\s+(?=\S)|(?-i:VIDEO|LIVE|FOTO|PHOTOS|WATCH|BREAKING|EXCLUSIVE)"
                            rf"\s+(?=[A-ZА-Я«\"“]))", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^(?:(By|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|Da Redação|Redação|Redaktion|Редакция|"
+    r"^(?:(By|by(?=\s+[A-Z])|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|Da Redação|Redação|Redaktion|"
+    r"Редакция|"
     r"Avec notre (?:correspondante?|envoyée? spéciale?)|From our correspondent)"
     r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|"
     r"dpa|ANSA|Lusa|EFE|TASS|Interfax|[\w ]{2,30} (?:Correspondent|Editor|Reporter|Writer))$)",
@@ -701,6 +710,10 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         place, s = match.group(), s[match.end():]
     if (part := _SLASHED.match(s)) or ((part := _PARENS.match(s)) and _PARENS.match(s[part.end():])):
         region, s = part.group("inside"), s[part.end():]  # "/Kazakhstan/", "(Kazakhstan) (AFP)"
+    if place and date is None and s[:1] == " ":  # "Moskva 20. apríla (TASR) —": a date with no comma
+        when, start, end = find_date(s[1:32], language, need_year=False)
+        if when is not None and start == 0 and _PARENS.match(s[1 + end:]):
+            date, s = when, s[1 + end:]
     while s.startswith(","):  # ", Kazakhstan", ", Oct. 5", ", 17 октября"
         after = s[1:]
         lead = len(after) - len(after.lstrip())
@@ -733,6 +746,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         s, closed = s[1:], bool(date)
     if part := _PARENS.match(s) or _SLASHED.match(s):
         agency, s, closed = agency or part.group("inside"), s[part.end():], True
+        if re.match(r"\.\s*[–—-]", s):  # "Moscow, Oct 17 (EFE).- ..."
+            s = s[1:]
     elif date and (part := re.match(r"\s*[–—]\s*(?P<inside>[^\W\d_][^\n.–—]{1,25}?)\.\s", s)):
         agency, s, closed = part.group("inside"), s[part.end() - 1:], True  # "— РИА Новости."
     elif place and (part := re.match(r"\s*\.?\s*(?P<inside>[A-ZА-ЯЁ]{3,}[\w-]*)(?=\s*[–—-])", s)):
@@ -1330,6 +1345,10 @@ def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) 
         # "MOSCOW, October 17." only a day of a year the text does not say.
         if dateline.date is not None and reading.date is None and dateline.date.year != 1900:
             reading.date = dateline.date
+        elif dateline.date is not None and isinstance(reading.date, Month) \
+                and dateline.date.month == reading.date.month:
+            # "date 2023-04" above "Moskva 20. apríla (TASR)": the day of that month
+            reading.date = dt.date(reading.date.year, reading.date.month, dateline.date.day)
         elif dateline.date is not None and reading.date is None:
             reading.warnings.append(warning(
                 reading.path, unit.line, f"the dateline gives {long_date(dateline.date).rsplit(' ', 1)[0]} but no "
@@ -1390,11 +1409,15 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     in_list = False
     i = 0
     units = _trim_tail(units, residue, reading.language)
+    # A few lower-case words with no stop, printed more than once ("the challenge"): a
+    # picture's alt text, which the copy kept without the picture.
+    counts = collections.Counter(line.strip() for line in reading.text.splitlines())
+    alt = {t for t, n in counts.items() if n > 1 and t.islower() and len(t.split()) <= 4 and t[-1] not in _TERMINAL}
     while i < len(units):
         text = units[i].text
         i += 1
         key = _fold(text)
-        if not text or key in seen or _is_residue(text, residue) or _NAV_LINE.match(text):
+        if not text or key in seen or text in alt or _is_residue(text, residue) or _NAV_LINE.match(text):
             continue
         following = units[i].text if i < len(units) else ""
         if len(following) > 20 and text != following and (text.startswith(following) or following.startswith(text)) \
@@ -1486,7 +1509,13 @@ def _credit_follows(units: list[Unit], i: int) -> bool:
     # A caption is a sentence or two; a paragraph of the story above a lone credit is not one.
     if i + 1 >= len(units) or not 3 <= len(text.split()) <= 40 or len(sentences(text)) > 2 or credit_alone(text):
         return False
-    return credit_alone(units[i + 1].text) is not None or _dated_credit(units[i + 1].text)[1] is not None
+    credit = units[i + 1].text
+    if _BARE_CREDIT.fullmatch(credit):  # too weak a sign to make the paragraph above a caption
+        return False
+    return credit_alone(credit) is not None or _dated_credit(credit)[1] is not None
+
+
+_BARE_CREDIT = re.compile(r"(?:Foto|Photo|Фото)\s+(?P<rest>[A-ZÀ-ÞА-ЯЁ][\w.’'-]*(?:\s+[\w.’'-]+)?)")
 
 
 def _dated_credit(text: str) -> tuple[str, str | None]:
@@ -1523,6 +1552,8 @@ def credit_alone(text: str) -> str | None:
         return labelled.group("rest").strip()  # "Фото: Роскосмос", "Credit: GK Roskosmos"
     if re.fullmatch(_AGENCY + r"(?:\s*/\s*" + _AGENCY + r")*", text):  # "EPA", "Reuters/AP"
         return text
+    if bare := _BARE_CREDIT.fullmatch(text):
+        return bare.group("rest")  # "Foto Arhiva": a label and a name, no colon
     return None
 
 
@@ -1758,7 +1789,12 @@ _VERB_LAST = frozenset({"de", "nl"})
 def _title_sentence(sentence: str, language: str) -> str:
     """The sentence without its asides and its subjectless opening, ready to be a title."""
     shorter = re.sub(r"\s\([^()]{1,40}\)(?=[\s,.;:])", "", sentence)  # "(ISS)", "(Oct. 5)", "(37)"
-    shorter = re.sub(r",\s+(?:which|who|whose|where)\s[^,]+,\s*", " ", shorter)
+    aside = re.search(r",\s+(?:which|who|whose|where)\s[^,]+,\s*", shorter)
+    if aside and re.match(r"(?:[^,]+\s)?(?:said|says|told|reported|reports|announced|according)\b",
+                          shorter[aside.end():]) and len(shorter[aside.end():].split()) <= 12:
+        shorter = shorter[:aside.start()]  # "..., which ..., the press service told TASS": the claim alone
+    elif aside:
+        shorter = shorter[:aside.start()] + " " + shorter[aside.end():]
     shorter = re.sub(r",\s+\d{2},\s+", " ", shorter)  # "Yulia Peresild, 37, and ..." (not "Tuesday, 5,")
     if language == "en":  # "Komsomolskaya Pravda, a state-aligned outlet, gave ..."
         shorter = re.sub(r",\s+(?:a|an|the)\s[^,]{3,60},\s+(?=[a-z])", " ", shorter)

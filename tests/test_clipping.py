@@ -577,3 +577,47 @@ def test_alt_text_then_the_caption_glued_to_a_labelled_credit():
     draft = seed(f"Director says the Moon could be next\n\n{caption}\n{caption}PHOTO: AFP\n\n{LEDE}\n\n{PARA}\n")
     assert draft.summary.startswith("A Russian actress")
     assert draft.body.count("meet the press") == 1 and f"Caption: {caption}\nPhoto: AFP" in draft.body
+
+
+def test_a_which_clause_that_runs_into_the_attribution_is_cut_off_with_it():
+    lede = ("The state commission has approved the crew of the new spacecraft, which will lift off from the "
+            "cosmodrome on Tuesday, the agency's press service told reporters.")
+    assert title_from_lede(lede) == "The state commission has approved the crew of the new spacecraft"
+
+
+@pytest.mark.parametrize("text, language, place, agency", [
+    ("Moscow, Oct 17 (EFE).- The actress landed safely on the steppe.", "en", "Moscow", "EFE"),
+    ("Moskva 20. apríla (TASR) — V ruských kinách mal premiéru prvý film nakrútený vo vesmíre.", "sk",
+     "Moskva", "TASR"),
+])
+def test_more_dateline_forms(text, language, place, agency):
+    found = split_dateline(text, language)
+    assert (found.place, found.agency) == (place, agency)
+    assert found.rest[:1].isupper()
+
+
+def test_a_month_header_and_a_dateline_s_day_make_the_date():
+    text = ("date 2023-04 Moskva 20. apríla (TASR) — V ruských kinách mal vo štvrtok premiéru prvý celovečerný "
+            "film nakrútený vo vesmíre, ktorý režíroval Klim Šipenko.\n\nHlavnú úlohu hrá herečka Julia "
+            "Peresildová, ktorá strávila na stanici dvanásť dní.\n")
+    draft = seed(text)
+    assert (draft.date, draft.dateline, draft.agency) == (dt.date(2023, 4, 20), "Moskva", "TASR")
+
+
+@pytest.mark.parametrize("line", [
+    "Загрузка...", '<image>data:image/png;base64,AAAA" alt="the crew"</image>', "Check out the trailer below:",
+    "READ MORE: A post about a magnet. It is intriguing people", "Tom Cruise.jpg",
+])
+def test_more_page_furniture_goes(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body and draft.body.count("\n\n") == 1
+
+
+def test_alt_text_printed_twice_without_its_picture_goes():
+    draft = seed(f"Crew docks with the station\n\nthe crew\n\n{LEDE}\n\nthe crew\n\n{PARA}\n")
+    assert "the crew\n" not in draft.body and draft.body.count("\n\n") == 1
+
+
+def test_a_bare_photo_label_and_a_name_is_a_credit():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nFoto Arhiva\n\n{PARA}\n")
+    assert "Arhiva" not in draft.body
