@@ -621,3 +621,13 @@ def test_alt_text_printed_twice_without_its_picture_goes():
 def test_a_bare_photo_label_and_a_name_is_a_credit():
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nFoto Arhiva\n\n{PARA}\n")
     assert "Arhiva" not in draft.body
+
+
+@pytest.mark.parametrize("tail", [
+    "Written By\n\nSome News Network\n\nReply your comment\n\nYour email address will not be published.",
+    "More about:\n\nSpace Russia Cinema\n\nNews Line",
+])
+def test_a_byline_or_tag_block_after_the_story_ends_it(tail):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA}\n\n{tail}\n")
+    assert draft.body.rstrip().endswith("flying home.")
+    assert not draft.truncated
