@@ -340,7 +340,12 @@ def _clean_leftovers(out_dir: Path) -> None:
         return  # the write that follows reports why the folder cannot be used
     for name in names:
         match = own.fullmatch(name)
-        if not match or _alive(int(match.group(2))) or not _is_marker(out_dir.parent / name, out_dir):
+        if not match or _alive(int(match.group(2))):
+            continue
+        marker = _is_marker(out_dir.parent / name, out_dir)
+        if marker == "begun":  # killed while writing it: the folder was never made
+            (out_dir.parent / name).unlink(missing_ok=True)
+        if marker != "whole":
             continue
         folder = out_dir.parent / name.removesuffix(OWN_SUFFIX)
         if match.group(1) == "old" and not out_dir.exists() and folder.is_dir() and not folder.is_symlink():
@@ -348,19 +353,24 @@ def _clean_leftovers(out_dir: Path) -> None:
         _remove_own(folder)
 
 
-def _is_marker(path: Path, out_dir: Path) -> bool:
-    """Whether ``path`` is a marker a build wrote for ``out_dir`` (a small regular file with our text)."""
+def _is_marker(path: Path, out_dir: Path) -> str:
+    """Whether ``path`` is a marker a build wrote for ``out_dir``: "whole" (a small regular file
+    with our text), "begun" (the start of that text, or nothing yet: the build was killed
+    between making the file and writing it, before it made the folder), or ""."""
     expected = _marker_text(out_dir)
     try:
         # Never through a link, and without waiting: opening a FIFO for reading would block.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
-        return False
+        return ""
     try:
         info = os.fstat(fd)  # a folder or a FIFO opens too: only a regular file can be a marker
-        return S_ISREG(info.st_mode) and info.st_size == len(expected) and os.read(fd, len(expected) + 1) == expected
+        if not S_ISREG(info.st_mode) or info.st_size > len(expected):
+            return ""
+        text = os.read(fd, len(expected) + 1)
+        return "whole" if text == expected else "begun" if expected.startswith(text) else ""
     except OSError:
-        return False
+        return ""
     finally:
         os.close(fd)
 

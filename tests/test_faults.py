@@ -379,6 +379,12 @@ def test_a_build_only_removes_what_is_marked_with_its_own_text(tmp_path):
     ours = [f".site.tmp-{dead}-0123abcd{OWN_SUFFIX}", f".site.old-{dead}-4567abcd{OWN_SUFFIX}"]
     for name in ours:
         (tmp_path / name).write_bytes(_marker_text(site))
+    # Killed between making its marker and writing it: an empty or half-written marker, no folder.
+    begun = {f".site.tmp-{dead}-5555abcd{OWN_SUFFIX}": b"",
+             f".site.tmp-{dead}-6666abcd{OWN_SUFFIX}": _marker_text(site)[:5]}
+    for name, data in begun.items():
+        (tmp_path / name).write_bytes(data)
+    ours += list(begun)
     look_alikes = {
         f".site.tmp-{dead}-89abcdef{OWN_SUFFIX}": _marker_text(tmp_path / "other"),  # another output folder's
         f".site.tmp-{dead}-0000abcd{OWN_SUFFIX}": _marker_text(site) + b"\n",  # not exactly a build's text
