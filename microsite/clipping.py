@@ -1632,7 +1632,7 @@ def _function_words(language: str) -> frozenset[str]:
     """The stop words of a language (the stop-words package), English's when it has none."""
     from stop_words import LANGUAGE_MAPPING, get_stop_words
 
-    name = LANGUAGE_MAPPING.get(language, language)
+    name = LANGUAGE_MAPPING.get({"no": "nb"}.get(language, language), language)  # py3langid's "no" is Bokmål
     try:
         return frozenset(get_stop_words(name))
     except Exception:  # noqa: BLE001 - the package raises its own error for unknown languages

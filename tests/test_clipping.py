@@ -631,3 +631,9 @@ def test_a_byline_or_tag_block_after_the_story_ends_it(tail):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA}\n\n{tail}\n")
     assert draft.body.rstrip().endswith("flying home.")
     assert not draft.truncated
+
+
+def test_norwegian_texts_are_cut_at_norwegian_function_words():
+    from microsite.clipping import _function_words
+
+    assert {"og", "til", "av"} <= _function_words("no") and "the" not in _function_words("no")
