@@ -79,7 +79,8 @@ DEFAULT_RESIDUE = (
     r"(Subscribe|Sign up|Follow us|Click here|Download (our|the) app)\b[^.]{0,80}",
     r"(Continue|Keep) reading[^.]{0,40}",
     r"Image:?|Photo:?|Video:?|Foto:?|Vídeo:?|Фото:?|Видео:?",
-    r"All news|Home|News|Menu|Search|Back to top|Skip to (main )?content",
+    r"All news|Home|News|Menu|Search|Back to top|Skip to (main )?content|(Tablet|Mobile|Main|Site|Desktop) menu",
+    r"Support [\w ’'.-]{2,40}!",  # "Support The Daily X!": a fund-raising banner
     r"(Home|Start|Startseite|Início|Главная)\s*[>›»/|].{0,120}",
     r"[\w .&'-]{1,40}( [>›»|] [\w .&'-]{1,40}){2,}",  # Home > World > Europe
     r"Tags?:.{0,200}|Topics?:.{0,200}|Temas?:.{0,200}|Argomenti:.{0,200}|Themen:.{0,200}|Теги:.{0,200}",
@@ -245,7 +246,8 @@ _LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
 _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}\s*[.:|–—-]\s+(?=\S)|(?-i:VIDEO|LIVE|FOTO|PHOTOS|WATCH|BREAKING|EXCLUSIVE)"
                            rf"\s+(?=[A-ZА-Я«\"“]))", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^(?:(By|by(?=\s+[A-Z])|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|Da Redação|Redação|Redaktion|"
+    r"^(?:(By|by(?=\s+[A-Z])|Authored by|Submitted by|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|"
+    r"Da Redação|Redação|Redaktion|"
     r"Редакция|"
     r"Avec notre (?:correspondante?|envoyée? spéciale?)|From our correspondent)"
     r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|"
@@ -802,14 +804,32 @@ def _place_name(place: str, region: str) -> str:
 
 
 def caption_of(text: str) -> tuple[str, str] | None:
-    """(caption, credit) when a unit is a photo caption ending in its credit, else None.
+    """(caption, credit) when a unit is a photo caption, else None.
 
-    "Photo: NASA TV", "(Image credit: Roscosmos via Twitter)", "... via REUTERS",
-    "AFP/Getty Images", "/ ZUMAPRESS.com": a credit names who took or supplied the
-    picture and ends the unit with no full stop after it.
+    A caption ends in its credit ("Photo: NASA TV", "(Image credit: Roscosmos via
+    Twitter)", "... via REUTERS", "AFP/Getty Images", "/ ZUMAPRESS.com": a credit names
+    who took or supplied the picture and ends the unit with no full stop after it), or
+    says what the picture shows ("Pictured from left are ...", "Nella foto ..."); the
+    credit is "" when the text gives none.
     """
     if len(text.split()) > 80:
         return None
+    if found := _credited_caption(text):
+        return found
+    if _CAPTION_OPENER.match(text) and len(text.split()) >= 5:
+        return text, ""
+    return None
+
+
+# How captions open, in the languages of the coverage: no story sentence starts so.
+_CAPTION_OPENER = re.compile(
+    r"^(?:Pictured(?::| (?:from )?(?:left|right|above|below|here|are|is)\b)|(?:In|On) (?:the|this) (?:handout |file )?"
+    r"(?:photo|picture|image)\b|This (?:handout |file )?(?:photo|photograph|picture|image) (?:shows|taken|released)\b|"
+    r"Nella foto\b|In foto\b|Na (?:foto|imagem)\b|En la (?:foto|imagen|fotografía)\b|На (?:фото|снимке)\b|"
+    r"Im Bild\b|Auf dem Bild\b|Sur (?:la|cette) photo\b)", re.IGNORECASE)
+
+
+def _credited_caption(text: str) -> tuple[str, str] | None:
     match = _CAPTION_CREDIT.match(text)
     if match and match.group("caption").strip(" ([-–—|").casefold() not in ("", "image", "photo", "picture", "video") \
             and len(match.group("credit").split()) <= 10:
@@ -1306,7 +1326,11 @@ def _clean_headline(line: str, text: str = "") -> str:
     line = _LABEL_PREFIX.sub("", line)
     for separator in (" | ", " – ", " — ", " - ", " :: ", " · "):
         head, sep, tail = line.rpartition(separator)
-        if sep and len(head.split()) >= 3 and (_site_name(tail, separator == " | ") or _named_elsewhere(tail, text)):
+        # "... an 'Experiment' – Director": one word the story writes in lower case says who
+        # said it; it is no site's name.
+        common_word = len(tail.split()) == 1 and re.search(rf"\b{re.escape(tail.casefold())}\b", text) is not None
+        if sep and len(head.split()) >= 3 and not common_word \
+                and (_site_name(tail, separator == " | ") or _named_elsewhere(tail, text)):
             line = head
             break
     return _plain_title(line)
@@ -1513,6 +1537,11 @@ def _credit_follows(units: list[Unit], i: int) -> bool:
     credit = units[i + 1].text
     if _BARE_CREDIT.fullmatch(credit):  # too weak a sign to make the paragraph above a caption
         return False
+    words = text.split()
+    if text[-1] not in _TERMINAL and sum(w[:1].isupper() for w in words) >= 0.6 * len(words):
+        return False  # "Rules Published for Lead Role", then "Credit: Roscosmos": a headline in title case
+    if i + 2 < len(units) and _CAPTION_OPENER.match(units[i + 2].text):
+        return False  # "Photo: TASR / AP", then "Pictured from left are ...": the credit opens that caption
     return credit_alone(credit) is not None or _dated_credit(credit)[1] is not None
 
 
@@ -1553,6 +1582,9 @@ def credit_alone(text: str) -> str | None:
         return labelled.group("rest").strip()  # "Фото: Роскосмос", "Credit: GK Roskosmos"
     if re.fullmatch(_AGENCY + r"(?:\s*/\s*" + _AGENCY + r")*", text):  # "EPA", "Reuters/AP"
         return text
+    if dashed := re.fullmatch(r"(?:[^\W\d_]+\s+)?(?:FOTO|Foto|Photo|PHOTO|Фото|ФОТО|Bild|Imagem|Immagine)\s*[-–—|]\s*"
+                              r"(?P<rest>[^.!?]{2,60})", text):
+        return dashed.group("rest").strip()  # "Ilustrační FOTO - Pixabay": a stock picture's credit
     if bare := _BARE_CREDIT.fullmatch(text):
         return bare.group("rest")  # "Foto Arhiva": a label and a name, no colon
     return None
@@ -1724,6 +1756,8 @@ _PHOTO_LABEL = {"en": "Photo", "fr": "Photo", "ru": "Фото", "uk": "Фото"
 def _caption_block(caption: str, credit: str, language: str = "en") -> str:
     """``Caption:`` text, then the credit line (labelled "Photo:" in the text's language when
     the text had no label)."""
+    if not credit:
+        return f"Caption: {escape_markdown(caption)}"
     if not re.match(r"^[^\W\d_]+\s*:", credit):
         credit = f"{_PHOTO_LABEL.get(language, 'Foto')}: {credit}"
     return f"Caption: {escape_markdown(caption)}\n{escape_markdown(credit)}"
@@ -1752,7 +1786,10 @@ def title_from_lede(lede: str, language: str = "en") -> str:
         return _capitalise(clause.group(1))  # the first clause: its subject, verb and object
     cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:،]\s|\s[–—-]\s", sentence)]
     cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=[\s,;:])", sentence) if m.group(1).casefold() in common]
-    cuts = sorted(c for c in cuts if _cut_reads(sentence, c, common, language))
+    # Not before a relative clause with no comma ("the motion picture | which was filmed ... will
+    # be shown"): it belongs to the subject, whose verb comes after it.
+    cuts = sorted(c for c in cuts if _cut_reads(sentence, c, common, language)
+                  and not re.match(r"\s(?:which|who|whom|whose|that)\s", sentence[c:]))
     cut = _longest_cut(sentence, [c for c in cuts if c <= _CUT_MAX])
     if cut and _waits_for_object(sentence[:cut], language):
         # "... Klim Shipenko returned", "... è stato lanciato": go on to the next place
@@ -1763,8 +1800,12 @@ def title_from_lede(lede: str, language: str = "en") -> str:
             return _capitalise(sentence)
         cut = longer or cut
     cut = cut or _longest_cut(sentence, [c for c in cuts if c <= _SENTENCE_TITLE_MAX])
+    # Nothing that short: the first complete phrase, long as it is, beats a cut mid-phrase.
+    cut = cut or min((c for c in cuts if c <= _SENTENCE_TITLE_MAX + 30), default=0)
     if cut:
         return _capitalise(sentence[:cut].rstrip(" ,;:،"))
+    if len(sentence) <= _SENTENCE_TITLE_MAX + 30:  # no place to cut: a long title beats a broken one
+        return _capitalise(sentence)
     return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:،") + "…")
 
 
@@ -1803,6 +1844,8 @@ def _title_sentence(sentence: str, language: str) -> str:
         opener = re.match(r"^[A-Z][a-z]+ing(?:\s[^\s,]+){1,7},\s+(?=\S)", shorter)
         if opener and not re.match(r"^(?:During|According|Following|Including|Regarding)\b", shorter):
             shorter = shorter[opener.end():]
+    if language == "en":  # "..., Russian Presidential Culture Aide Vladimir Tolstoy told TASS": who said it
+        shorter = re.sub(r",\s+(?:[^,]{3,80}\s)?(?:said|says|told \w+|reported|announced)[.!]?$", "", shorter)
     if len(shorter.split()) < 4:
         shorter = sentence
     return shorter.rstrip(".!?… ").strip()

@@ -637,3 +637,51 @@ def test_norwegian_texts_are_cut_at_norwegian_function_words():
     from microsite.clipping import _function_words
 
     assert {"og", "til", "av"} <= _function_words("no") and "the" not in _function_words("no")
+
+
+@pytest.mark.parametrize("line", [
+    "Pictured from left are the actress, the director and the commander at the station on Thursday.",
+    "This handout photograph released by the space agency shows the capsule lifting off from the pad.",
+    "Nella foto l'attrice e il regista poco prima del lancio dal cosmodromo.",
+    "На фото актриса и режиссер перед стартом с космодрома.",
+])
+def test_a_paragraph_that_says_what_a_picture_shows_is_a_caption(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nPhoto: Space Agency / AP\n{line}\n\n{PARA}\n")
+    assert f"Caption: {line}" in draft.body
+    assert draft.body.startswith("A Russian actress")  # the paragraph above the credit stays a paragraph
+    assert draft.title == "Crew docks with the station"
+
+
+def test_a_one_word_attribution_after_a_headline_s_dash_stays():
+    draft = seed(f"First film in orbit an 'experiment' – Director\n\n{LEDE}\n\nThe director said so on Monday.\n")
+    assert draft.title == "First film in orbit an 'experiment' – Director"
+    named = seed(f"Crew docks with the station – Orbital Daily\n\n{LEDE}\n\n{PARA}\n")
+    assert named.title == "Crew docks with the station"
+
+
+def test_a_headline_in_title_case_above_a_credit_is_the_headline_not_a_caption():
+    draft = seed(f"Rules Published for the Lead Role in the Orbital Film\n\nCredit: Roscosmos\n\n"
+                 f"Who plays the surgeon is still open.\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Rules Published for the Lead Role in the Orbital Film"
+
+
+@pytest.mark.parametrize("line", ["Support The Orbital Times!", "Tablet menu", "Ilustrační FOTO - Pixabay",
+                                  "Authored by news.example.com and submitted by -someone-"])
+def test_banners_menus_stock_credits_and_submitters_are_never_the_headline(line):
+    draft = seed(f"{line}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station"
+    assert line not in draft.body
+
+
+@pytest.mark.parametrize("lede, title", [
+    # who said it goes; a relative clause with no comma is never where the title stops
+    ("The first screening of the orbital film which was partly shot aboard the station will be held in "
+     "Belgrade on April 20, the culture aide to the president told reporters.",
+     "The first screening of the orbital film which was partly shot aboard the station will be held in Belgrade "
+     "on April 20"),
+    ("The orbital drama which was partly filmed aboard the International Space Station (ISS) became a box "
+     "office hit in Russia and neighbouring countries, earning 426 million roubles over its first weekend.",
+     "The orbital drama which was partly filmed aboard the International Space Station became a box office hit"),
+])
+def test_a_long_subject_keeps_its_verb(lede, title):
+    assert title_from_lede(lede) == title
