@@ -63,7 +63,8 @@ DEFAULT_RESIDUE = (
     r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)(\.{0,3}|…)",
     r"<(image|img)\b.*|.*\bdata:image/\S+.*",
     # pointers to a video or gallery the copy lost: "Check out the trailer below:"
-    r"(Check out|Watch|See|View) (the|our|this) (trailer|video|clip|photos|gallery|footage)( below| here| above)?:?",
+    r"(Check out|Watch|See|View|Take a look at|Have a look at) (the|our|this) (trailer|video|clip|photos|gallery|"
+    r"footage)(( below| here| above)?[:.]?|\b[^.!?]{0,80}:)",
     r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
     r"Lire aussi|Lee también|Читайте также)\s*:\s.{1,200}",  # a link to another story, whatever it says
     r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
@@ -1417,6 +1418,11 @@ def _credit_line(line: str, reading: _Reading) -> bool:
     return bool(credit)
 
 
+# A byline printed among the paragraphs: only openings no subheading has ("De Baikonur a
+# la estación" is a subheading, so "De", "Di", "Por" are not here).
+_BODY_BYLINE = re.compile(r"^(?:By\s+[A-Z]|Avec notre (?:correspondante?|envoyée? spéciale?)\b|"
+                          r"From our (?:correspondent|reporter)\b|Автор:|Текст:|Text:|Texto:)")
+
 # News agencies a credit line may name, as they write themselves.
 _WIRE = re.compile(r"\b(?:Reuters|AFP|AP|TASS|PTI|IANS|ANI|UPI|dpa|ANSA|EFE|Lusa|Xinhua|Interfax|RIA Novosti|"
                    r"Sputnik|Kazinform|Europa Press|Agência Brasil|Agencia EFE)\b")
@@ -1484,6 +1490,8 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 out.append(_caption_markdown(caption, reading.language))
                 seen.update(_fold(part) for part in (caption, *(caption_of(caption) or ())))
             continue
+        if _BODY_BYLINE.match(text) and len(text.split()) <= 12 and text[-1] not in _TERMINAL:
+            continue  # "Avec notre correspondante à Moscou, Anissa El Jabri" under the chapeau
         if _credit_line(text, reading):
             continue
         if i == len(units) and len(text.split()) >= 25:  # "... expedition. (Xinhua)": who filed the story

@@ -685,3 +685,15 @@ def test_banners_menus_stock_credits_and_submitters_are_never_the_headline(line)
 ])
 def test_a_long_subject_keeps_its_verb(lede, title):
     assert title_from_lede(lede) == title
+
+
+@pytest.mark.parametrize("line", ["Avec notre correspondante à Moscou, Anne Exemple", "By Jane Example",
+                                  "Take a look at the video of the crew landing on the steppe:"])
+def test_a_byline_or_a_pointer_to_a_lost_video_among_the_paragraphs_goes(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body and draft.body.count("\n\n") == 1
+
+
+def test_a_subheading_that_opens_like_a_spanish_byline_stays():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nDe Baikonur a la estación\n\n{PARA}\n")
+    assert "## De Baikonur a la estación" in draft.body
