@@ -1193,14 +1193,16 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
             lede = _is_lede(text, least) if closed else len(text.split()) >= least
             if lede and not (least == 20 and len(text.split()) < 45
                              and _header_follows(units, i, residue, reading, headline_seen)):
-                # A dateline opens the story: a short paragraph before it is the deck.
+                # A dateline opens the story, or a paragraph that says the same again in
+                # other words: a short paragraph before it is the deck.
                 if len(text.split()) < 60 and split_dateline(text, reading.language) is None:
                     j = i + 1
                     while j < min(i + 5, len(units)):
-                        if split_dateline(units[j].text, reading.language) is not None:
+                        if split_dateline(units[j].text, reading.language) is not None \
+                                or _restates(units[j].text, text) and not caption_of(units[j].text):
                             return j
-                        # over the deck's picture and the date line, not over the story's paragraphs
-                        if j > i + 1 and not (caption_of(units[j].text)
+                        # over the deck's picture, a date line or a label, not over the story's paragraphs
+                        if j > i + 1 and not (caption_of(units[j].text) or len(units[j - 1].text.split()) <= 3
                                               or _byline_date(units[j].text, reading.language)):
                             break
                         j += 1
@@ -1208,6 +1210,17 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
             if _headline_score(text, False) >= 3 and len(text.split()) >= 5 and not _NAV_LINE.match(text):
                 headline_seen = True
     return 0
+
+
+def _restates(paragraph: str, deck: str) -> bool:
+    """Whether ``paragraph`` opens with the deck's words, give or take a few (a standfirst
+    that the lede repeats, edited: "... Shipenko and actor ..." / "... Shipenko, actor ...")."""
+    deck_words = re.findall(r"\w+", deck.casefold())
+    words = re.findall(r"\w+", paragraph.casefold())
+    if len(deck_words) < 8 or len(words) <= len(deck_words):  # the lede says more than its deck
+        return False
+    opening = words[: len(deck_words) + 3]
+    return len(set(deck_words) & set(opening)) >= 0.8 * len(set(deck_words))
 
 
 # "ANSA/EPA |": a picture desk's credit whose caption and picture the copy lost.

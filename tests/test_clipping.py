@@ -697,3 +697,15 @@ def test_a_byline_or_a_pointer_to_a_lost_video_among_the_paragraphs_goes(line):
 def test_a_subheading_that_opens_like_a_spanish_byline_stays():
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nDe Baikonur a la estación\n\n{PARA}\n")
     assert "## De Baikonur a la estación" in draft.body
+
+
+def test_a_standfirst_the_lede_repeats_in_other_words_is_the_summary_not_a_paragraph():
+    deck = ("A film crew of an actress and a director landed safely on Sunday after twelve days aboard the "
+            "space station.")
+    lede = ("A film crew, an actress and a director, landed safely on Sunday after spending twelve days aboard "
+            "the International Space Station, where they shot scenes for a feature film.")
+    draft = seed(f"Film Crew Lands Safely After Twelve Days In Orbit\n\n{deck}\n\nRussia\n\n"
+                 f"The capsule on the steppe. Image: Roscosmos/NASA\n\n{lede}\n\n{PARA}\n")
+    assert draft.summary == deck
+    assert deck not in draft.body and "Russia\n" not in draft.body
+    assert draft.body.index("Caption: The capsule") < draft.body.index(lede)
