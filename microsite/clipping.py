@@ -1093,6 +1093,15 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if _is_deck(line):
             decks.append((position, line))
     best = _choose_headline(candidates, breaks)
+    if best is not None and rest:
+        # A headline tells the story in brief: it shares words with the lede. A line that
+        # shares none (a banner, a menu, a motto, a credit) loses to one that shares some.
+        common = _function_words(reading.language)
+        story = _stems(" ".join(u.text for u in rest[:3]), common)
+        if not _stems(best[2], common) & story:
+            sharing = [c for c in candidates
+                       if c != best and c[0] >= 3 and len(_stems(c[2], common) & story) >= 2]
+            best = sharing[-1] if sharing else best
     if best is not None:
         title = _clean_headline(best[2], reading.text)
         # Above the headline, a long sentence describing a scene is a picture's caption

@@ -709,3 +709,10 @@ def test_a_standfirst_the_lede_repeats_in_other_words_is_the_summary_not_a_parag
     assert draft.summary == deck
     assert deck not in draft.body and "Russia\n" not in draft.body
     assert draft.body.index("Caption: The capsule") < draft.body.index(lede)
+
+
+@pytest.mark.parametrize("between", ["By Jane Example | 5 Oct 2021", "Updated 5 October 2021"])
+def test_a_line_that_shares_no_word_with_the_story_loses_the_headline_to_one_that_does(between):
+    draft = seed(f"Film crew blasts off to the space station\n\n{between}\n\n"
+                 f"Listen To Our Podcast Every Monday\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Film crew blasts off to the space station"
