@@ -35,6 +35,7 @@ from .text import INVISIBLE, UNPRINTABLE, sentences
 _TERMINAL = ".!?…\"”’»)]'"
 _TITLE_MAX = 80
 _SENTENCE_TITLE_MAX = 120  # about as long as the longest headlines in the corpus
+_LONG_TITLE_MAX = 150  # a whole sentence or clause that cannot be cut well: long, but complete
 _CUT_MAX = _TITLE_MAX  # a title cut from a longer sentence: headline-sized
 _SUMMARY_MAX = 300
 # Words before which a long lede can be cut into a headline-sized title.
@@ -246,13 +247,17 @@ _LABEL = (r"(?:Video|Watch|Live|Breaking|Breaking news|Exclusive|Update|Updated|
 _LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
 _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}\s*[.:|–—-]\s+(?=\S)|(?-i:VIDEO|LIVE|FOTO|PHOTOS|WATCH|BREAKING|EXCLUSIVE)"
                            rf"\s+(?=[A-ZА-Я«\"“]))", re.IGNORECASE)
+# News agencies as they write themselves: a byline ("Jane Doe, Reuters") or a credit line
+# ("with inputs from PTI") that names one names who filed the story. Longer names first.
+_NEWS_AGENCIES = (r"Associated Press|Agence France-Presse|Agencia EFE|Agência Brasil|Europa Press|RIA Novosti|"
+                  r"Reuters|Bloomberg|Interfax|Kazinform|Sputnik|Xinhua|AFP|AP|TASS|PTI|IANS|ANI|UPI|dpa|ANSA|EFE|Lusa")
 _BYLINE = re.compile(
     r"^(?:(By|by(?=\s+[A-Z])|Authored by|Submitted by|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|"
     r"Da Redação|Redação|Redaktion|"
     r"Редакция|"
     r"Avec notre (?:correspondante?|envoyée? spéciale?)|From our correspondent)"
-    r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg|"
-    r"dpa|ANSA|Lusa|EFE|TASS|Interfax|[\w ]{2,30} (?:Correspondent|Editor|Reporter|Writer))$)",
+    r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:" + _NEWS_AGENCIES + r"|"
+    r"[\w ]{2,30} (?:Correspondent|Editor|Reporter|Writer))$)",
     re.IGNORECASE,
 )
 # "Da Redação, com Agência Brasil", "Redazione, con ANSA": the desk and the agency it used.
@@ -602,13 +607,18 @@ def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date
     return None, -1, -1
 
 
+def _library_code(language: str) -> str:
+    """A language as dateparser and stop-words name it: py3langid's "no" is their "nb" (Bokmål)."""
+    return {"no": "nb"}.get(language, language)
+
+
 @functools.lru_cache(maxsize=16)
 def _date_languages(language: str) -> tuple[str, ...]:
     """The text's language as dateparser names it ("no" is its "nb"), then English; a
     language dateparser does not read (Latin, Haitian) leaves English alone."""
     from dateparser.data.languages_info import language_order
 
-    code = {"no": "nb"}.get(language, language)
+    code = _library_code(language)
     return tuple(dict.fromkeys((code, "en") if code in language_order else ("en",)))
 
 
@@ -1445,9 +1455,7 @@ def _credit_line(line: str, reading: _Reading) -> bool:
 _BODY_BYLINE = re.compile(r"^(?:By\s+[A-Z]|Avec notre (?:correspondante?|envoyée? spéciale?)\b|"
                           r"From our (?:correspondent|reporter)\b|Автор:|Текст:|Text:|Texto:)")
 
-# News agencies a credit line may name, as they write themselves.
-_WIRE = re.compile(r"\b(?:Reuters|AFP|AP|TASS|PTI|IANS|ANI|UPI|dpa|ANSA|EFE|Lusa|Xinhua|Interfax|RIA Novosti|"
-                   r"Sputnik|Kazinform|Europa Press|Agência Brasil|Agencia EFE)\b")
+_WIRE = re.compile(r"\b(?:" + _NEWS_AGENCIES + r")\b")
 
 
 # --------------------------------------------------------------------------- the body
@@ -1694,7 +1702,7 @@ def _function_words(language: str) -> frozenset[str]:
     """The stop words of a language (the stop-words package), English's when it has none."""
     from stop_words import LANGUAGE_MAPPING, get_stop_words
 
-    name = LANGUAGE_MAPPING.get({"no": "nb"}.get(language, language), language)  # py3langid's "no" is Bokmål
+    name = LANGUAGE_MAPPING.get(_library_code(language), language)
     try:
         return frozenset(get_stop_words(name))
     except Exception:  # noqa: BLE001 - the package raises its own error for unknown languages
@@ -1808,7 +1816,7 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     sentence = _title_sentence(sentences(lede)[0] if lede else "", language)
     # A whole sentence says who did what; a cut one may not (least of all where the verb
     # comes last: "... hat eine Filmcrew am Dienstag die ISS erreicht").
-    if len(sentence) <= _SENTENCE_TITLE_MAX + (30 if language in _VERB_LAST else 0):
+    if len(sentence) <= (_LONG_TITLE_MAX if language in _VERB_LAST else _SENTENCE_TITLE_MAX):
         return _capitalise(sentence)
     common = _function_words(language) if language != "en" else frozenset()
     clause = re.match(r"^(.+?)(?:[,;:،]\s|\s[–—]\s)", sentence)
@@ -1826,15 +1834,15 @@ def title_from_lede(lede: str, language: str = "en") -> str:
         # where the phrase is complete ("... returned to Earth today").
         longer = next((c for c in cuts if cut < c <= _SENTENCE_TITLE_MAX
                        and not _waits_for_object(sentence[:c], language)), 0)
-        if not longer and len(sentence) <= _SENTENCE_TITLE_MAX + 20:
+        if not longer and len(sentence) <= _LONG_TITLE_MAX:
             return _capitalise(sentence)
         cut = longer or cut
     cut = cut or _longest_cut(sentence, [c for c in cuts if c <= _SENTENCE_TITLE_MAX])
     # Nothing that short: the first complete phrase, long as it is, beats a cut mid-phrase.
-    cut = cut or min((c for c in cuts if c <= _SENTENCE_TITLE_MAX + 30), default=0)
+    cut = cut or min((c for c in cuts if c <= _LONG_TITLE_MAX), default=0)
     if cut:
         return _capitalise(sentence[:cut].rstrip(" ,;:،"))
-    if len(sentence) <= _SENTENCE_TITLE_MAX + 30:  # no place to cut: a long title beats a broken one
+    if len(sentence) <= _LONG_TITLE_MAX:  # no place to cut: a long title beats a broken one
         return _capitalise(sentence)
     return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:،") + "…")
 
@@ -1858,11 +1866,15 @@ _PARTICIPLE = {
 _VERB_LAST = frozenset({"de", "nl"})
 
 
+# The verbs that say who said it: "..., the press service told TASS".
+_REPORTED = r"said|says|told|reported|reports|announced"
+
+
 def _title_sentence(sentence: str, language: str) -> str:
     """The sentence without its asides and its subjectless opening, ready to be a title."""
     shorter = re.sub(r"\s\([^()]{1,40}\)(?=[\s,.;:])", "", sentence)  # "(ISS)", "(Oct. 5)", "(37)"
     aside = re.search(r",\s+(?:which|who|whose|where)\s[^,]+,\s*", shorter)
-    if aside and re.match(r"(?:[^,]+\s)?(?:said|says|told|reported|reports|announced|according)\b",
+    if aside and re.match(r"(?:[^,]+\s)?(?:" + _REPORTED + r"|according)\b",
                           shorter[aside.end():]) and len(shorter[aside.end():].split()) <= 12:
         shorter = shorter[:aside.start()]  # "..., which ..., the press service told TASS": the claim alone
     elif aside:
@@ -1875,7 +1887,7 @@ def _title_sentence(sentence: str, language: str) -> str:
         if opener and not re.match(r"^(?:During|According|Following|Including|Regarding)\b", shorter):
             shorter = shorter[opener.end():]
     if language == "en":  # "..., Russian Presidential Culture Aide Vladimir Tolstoy told TASS": who said it
-        shorter = re.sub(r",\s+(?:[^,]{3,80}\s)?(?:said|says|told \w+|reported|announced)[.!]?$", "", shorter)
+        shorter = re.sub(r",\s+(?:[^,]{3,80}\s)?(?:" + _REPORTED + r")(?: \w+)?[.!]?$", "", shorter)
     if len(shorter.split()) < 4:
         shorter = sentence
     return shorter.rstrip(".!?… ").strip()
@@ -1885,7 +1897,7 @@ def _clause_title(clause: str, rest: str, language: str, common: frozenset[str])
     """Whether the sentence's first clause makes a title on its own."""
     words = clause.split()
     verb_last = language in _VERB_LAST  # a shorter clause is whole, a longer one cannot be cut
-    limit = _SENTENCE_TITLE_MAX + (30 if verb_last else 0)
+    limit = _LONG_TITLE_MAX if verb_last else _SENTENCE_TITLE_MAX
     return (len(clause) <= limit and len(words) >= (5 if verb_last else 8)
             and not (language == "en" and words[0].casefold().endswith("ing"))
             and words[-1].casefold() not in _NO_CUT_AFTER | common
