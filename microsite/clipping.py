@@ -206,7 +206,7 @@ _CREDIT_LINE = re.compile(
 )
 # A caption's credit after a label: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
 _CAPTION_CREDIT = re.compile(
-    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
+    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Pics?|Pix|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
     r"Crédito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
     r"\s+(?:courtesy(?: of)?|by)\s+|\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
     re.IGNORECASE,
@@ -1121,11 +1121,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             reading.captions.add(_fold(t))
             kept.insert(0, Unit(t, header[p].line))
         # The standfirst: a sentence near the headline, or the longer line right after it.
+        decks = [d for d in decks if not _labels_title(d[1], title)]
         near = [d for d in decks if d[0] != best[1]]
         # (or one a picture or a counter apart: "Together with her, ... will fly")
         near += [(p, t) for _, p, t in candidates
                  if (p == best[1] + 1 and len(t.split()) >= 8 or best[1] + 1 < p <= best[1] + 6 and len(t.split()) > 16)
-                 and len(t) > len(best[2]) and (p, t) not in near]
+                 and len(t) > len(best[2]) and (p, t) not in near and not _labels_title(t, title)]
         if near:
             chosen = min(near, key=lambda d: abs(d[0] - best[1]))
             reading.deck = _plain_summary(chosen[1])
@@ -1478,7 +1479,8 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         text = units[i].text
         i += 1
         key = _fold(text)
-        if not text or key in seen or text in alt or _is_residue(text, residue) or _NAV_LINE.match(text):
+        if not text or key in seen or text in alt or _is_residue(text, residue) or _NAV_LINE.match(text) \
+                or _labels_title(text, reading.title):
             continue
         following = units[i].text if i < len(units) else ""
         if len(following) > 20 and text != following and (text.startswith(following) or following.startswith(text)) \
@@ -1560,6 +1562,16 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         text = _take_agency_tag(text, reading, last=i == len(units))
         out.append(escape_markdown(text))
     return out
+
+
+def _labels_title(text: str, title: str) -> bool:
+    """Whether a line is the headline with a few lower-case words around it ("image for
+    <headline>"): the alt text of the headline's picture, not a paragraph."""
+    if not title or len(title.split()) < 4:
+        return False
+    head, found, tail = _fold(text).partition(_fold(title))
+    extra = (head + " " + tail.strip(" .")).split()
+    return bool(found) and 0 < len(extra) <= 3 and all(w.islower() for w in extra)
 
 
 _CREDIT_ALONE = re.compile(r"^[(\[](?P<credit>(?:[^()\[\]]|\([^()\[\]]*\)){2,80})[)\]]$")  # "(Bild: X (Screenshot))"
@@ -1652,6 +1664,7 @@ def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> li
             break
         words = re.findall(r"[^\W\d_]+", text.casefold())
         bare = len(text.split()) < 8 and text[-1] not in _TERMINAL and not any(w in common for w in words)
+        bare = bare or text.startswith("/") and len(text.split()) <= 4  # an aggregator's "/Media reports."
         if _is_residue(text, residue) or bare:
             end -= 1
             continue

@@ -716,3 +716,20 @@ def test_a_line_that_shares_no_word_with_the_story_loses_the_headline_to_one_tha
     draft = seed(f"Film crew blasts off to the space station\n\n{between}\n\n"
                  f"Listen To Our Podcast Every Monday\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == "Film crew blasts off to the space station"
+
+
+@pytest.mark.parametrize("alt", ["image for Film crew blasts off to the space station",
+                                 "Film crew blasts off to the space station photo"])
+def test_the_headline_with_a_few_lower_case_words_is_its_pictures_alt_text(alt):
+    draft = seed(f"Film crew blasts off to the space station\n\n{alt}\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.summary.startswith("A Russian actress") and alt not in draft.body
+
+
+def test_a_pic_label_starts_the_credit_even_when_the_credit_holds_a_colon():
+    assert caption_of("The actor on the set of his last film. Pic: Top Gun: Maverick/Studio Pics") == (
+        "The actor on the set of his last film.", "Pic: Top Gun: Maverick/Studio Pics")
+
+
+def test_an_aggregators_slash_sign_off_is_not_the_last_paragraph():
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\n/Agency reports.\n")
+    assert "Agency reports" not in draft.body and not draft.truncated
