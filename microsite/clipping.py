@@ -1555,6 +1555,9 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             in_list = True
             continue
         in_list = False
+        if reading.language == "en" and i < len(units) and _describes_picture(text):
+            out.append(f"Caption: {escape_markdown(text)}")
+            continue
         if _is_subheading(text, out, i < len(units)) or (i < len(units) and _BULLET.match(units[i].text)
                                                           and _is_subheading(text, ["start"], True)):
             out.append("## " + escape_markdown(text, heading=True))
@@ -1562,6 +1565,21 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         text = _take_agency_tag(text, reading, last=i == len(units))
         out.append(escape_markdown(text))
     return out
+
+
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|shall|should|may|might|must|"
+                     r"do|does|did|says?|said|told)\b|\b\w{3,}ed\b(?! by\b)", re.IGNORECASE)
+
+
+def _describes_picture(text: str) -> bool:
+    """Whether a line among the paragraphs is a picture's description, its credit lost:
+    a long phrase with no closing stop whose verb is a participle and never a finite
+    verb ("A woman wearing a blue flight suit surrounded by screens"). English only: it
+    needs to know the language's auxiliaries."""
+    words = text.split()
+    if not 8 <= len(words) <= 45 or text[-1] in _TERMINAL or ":" in text or _FINITE.search(text):
+        return False
+    return any(w.endswith("ing") and w[:1].islower() for w in words[1:6])
 
 
 def _labels_title(text: str, title: str) -> bool:

@@ -733,3 +733,14 @@ def test_a_pic_label_starts_the_credit_even_when_the_credit_holds_a_colon():
 def test_an_aggregators_slash_sign_off_is_not_the_last_paragraph():
     draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\n/Agency reports.\n")
     assert "Agency reports" not in draft.body and not draft.truncated
+
+
+@pytest.mark.parametrize("line, caption", [
+    ("An actress wearing a blue flight suit and headphones surrounded by screens and cables", True),
+    ("The director holding a small camera up to a porthole, backdropped by the blue Earth", True),
+    ("The capsule carrying the film crew landed on the steppe at dawn local time", False),  # a finite verb
+    ("Training for the flight in a centrifuge near Moscow with the commander", False),  # opens with it
+])
+def test_a_participle_phrase_among_the_paragraphs_describes_a_picture(line, caption):
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert (f"Caption: {line}" in draft.body) is caption and line in draft.body
