@@ -69,6 +69,7 @@ DEFAULT_RESIDUE = (
     r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
     r"Lire aussi|Lee también|Читайте также)\s*:\s.{1,200}",  # a link to another story, whatever it says
     r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
+    r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
     # navigation, sharing, promotion
     r"More (on|about|from) [^.!?]{1,80}",
     r"(\w+ ){0,5}Highlights",
@@ -185,6 +186,7 @@ _TAIL_START = re.compile(
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
     r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
     r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|About the author|"
+    r"Reviewed by [\w .'’-]{1,60}|"
     r"(Reply|Post|Write|Add) (a |your )?comments?|"
     r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
     r"Please enter your comment!?|Subscribe to continue reading|(Questo contenuto è )?riservato agli abbonati|"
@@ -583,6 +585,10 @@ def _date_words(languages: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
+_CYRILLIC_WORD = re.compile(r"[а-яё]{3,}", re.IGNORECASE)
+_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "bg", "be", "sr", "mk"})
+
+
 def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date | None, int, int]:
     """The first date ``text`` states: (date or Month, start, end); (None, -1, -1) when none.
 
@@ -591,6 +597,8 @@ def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date
     the caller supplies the year.
     """
     languages = _date_languages(language)
+    if _CYRILLIC_WORD.search(text) and not set(languages) & _CYRILLIC_LANGUAGES:
+        languages += ("ru",)  # "Posted 11 ноября 2021" on a page in English: the site's own dates
     for span in _date_words(languages).finditer(text):
         tokens = list(re.finditer(r"\S+", span.group()))
         if not any(t.group()[:1].isdigit() for t in tokens):
@@ -639,6 +647,8 @@ def _parse_date(candidate: str, languages: tuple[str, ...], need_year: bool) -> 
     if data is None or data.date_obj is None:
         return None
     day = data.date_obj.date()
+    if data.period == "month" and not re.search(r"[^\W\d_]|\d{4}-\d{1,2}\b|\b\d{1,2}[./]\d{4}", candidate):
+        return None  # "2021,, 07" is a year and an hour, not July: a month alone is named or written 2021-07
     if not has_year:
         return day.replace(year=1900) if data.period == "day" else None
     if str(day.year) not in digits and not (short_year and str(day.year)[2:] == digits[-1]):
@@ -709,6 +719,10 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     closes a date or agency. A place in capitals, or a place named with an agency or a
     date, makes a dateline; anything less is the start of a sentence.
     """
+    if (two := re.match(r"(?P<place>[A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,} [A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,}):\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])",
+                        paragraph)) and not _LABEL_LINE.match(two.group("place")) \
+            and not _CREDIT_WORD.match(two.group("place")):
+        return Dateline(two.group("place"), "", None, paragraph[two.end():])  # "New Delhi: The crew ..."
     s = paragraph[:200]
     agency = region = ""
     date = None
@@ -897,7 +911,7 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     reading = _Reading(path, text, warnings=[*notes, *repaired])
     reading.language = detect_language(units)
     residue = _compile_residue(residue_patterns)
-    units = _drop_tail(units, residue)
+    units, tail = _drop_tail(units, residue)
     title, units = _read_header(units, reading, residue)
     reading.title = title
     body = _body_blocks(units, reading, residue)
@@ -908,6 +922,11 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     # A page of a caption and a list has no paragraph: its first item stands for the lede.
     first = paragraphs[0] if paragraphs else next((b for b in body if not b.startswith("Caption: ")), body[0])
     lede = _plain(re.sub(r"^(?:- |> |## |Caption: )", "", first).split("\n")[0])
+    if not title and tail and len(paragraphs) >= 2 and _headline_after_story(paragraphs[-1], lede, reading.language):
+        # A blog's repost: the teaser, then the source's headline, then the blog's footer (a
+        # text cut mid-sentence has no footer, and its last line only looks like a headline).
+        title = _plain(paragraphs[-1])
+        body.remove(paragraphs.pop())
     if not title:
         title = title_from_lede(lede, reading.language)
     if not title.strip():  # a lede of punctuation alone: the build would refuse an empty title
@@ -917,6 +936,9 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
                                         "write the title into the new content file"))
     if reading.date is None:
         reading.date = _trailing_date(units, reading)
+    if reading.date is None and tail and re.match(r"(?:Reviewed|Posted|Written|Published) by\b", tail[0].text):
+        # "Reviewed by X / on / October 06, 2021": the footer's byline dates the post
+        reading.date = _trailing_date(tail[:4], reading)
     return ArticleDraft(
         seed=name,
         title=title,
@@ -934,6 +956,16 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     )
 
 
+def _headline_after_story(paragraph: str, lede: str, language: str) -> bool:
+    """Whether the story's last paragraph is its headline, printed after it: a line shaped
+    like a headline that shares three content words with the lede."""
+    text = _plain(paragraph)
+    common = _function_words(language)
+    shared = {w[:4] for w in _stems(text, common)} & {w[:4] for w in _stems(lede, common)}  # "film", "filmed"
+    return 4 <= len(text.split()) <= 20 and text[-1] not in ".!?…:;," and _headline_score(text, False) > 0 \
+        and len(shared) >= 3
+
+
 def _is_paragraph(block: str) -> bool:
     return not block.startswith(("## ", "Caption: ", "> ", "- "))
 
@@ -947,8 +979,9 @@ def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
     return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text)
 
 
-def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> list[Unit]:
-    """Drop blocks of links to other stories and the page's tail.
+def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> tuple[list[Unit], list[Unit]]:
+    """Drop blocks of links to other stories and the page's tail; return the units kept
+    and the tail dropped after the story's end.
 
     After a heading such as "Related Stories" or "Leia também", the lines that are not
     sentences are other stories' headlines. From a comment form on, or from such a
@@ -970,10 +1003,10 @@ def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> list[Unit]:
         if out and len(out[-1].text.split()) < 5 and out[-1].text[-1] not in _TERMINAL and len(out) > 2:
             out.pop()  # "Questo contenuto è" / "riservato agli abbonati": the notice's first half
         if _COMMENTS.match(unit.text) or len(prose) * 2 < len(rest):
-            return out + prose
+            return out + prose, units[i - 1:]
         while i < len(units) and i < len(units) and units[i].text[-1] not in _TERMINAL:
             i += 1  # the headlines of the linked stories
-    return out
+    return out, []
 
 
 _COMMENTS = re.compile(r"^(Leave a (Reply|Comment)|Comments?( \(\d+\))?|No comments:?|Lascia un commento|"
@@ -1061,6 +1094,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if _BYLINE.match(line):
             breaks.add(position)
             continue
+        if crumb := _ends_in_other_line(line, header):
+            crumbed.add(_fold(crumb).rstrip("."))  # "Home WorldEurope <headline>": a breadcrumb run together
+            continue
         if _NAV_LINE.match(line):
             crumbs = re.split(r"\s(?:[·•|›»>/]|::)\s", line)
             crumbed.add(_fold(crumbs[-1]).rstrip("."))  # a breadcrumb ends with the headline
@@ -1145,6 +1181,17 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         rest[0] = _strip_lede_prefix(rest[0], reading, residue)
         reading.lede_as_written = written if _fold(written) != _fold(rest[0].text) else ""
     return title, kept + rest
+
+
+def _ends_in_other_line(line: str, header: list[Unit]) -> str:
+    """The header line that ``line`` ends with after a few words of its own ("Home WorldEurope
+    Russian film crew returns"), or "": a breadcrumb whose separators the copy lost."""
+    for other in header:
+        text = other.text
+        if len(text.split()) >= 4 and text != line and line.endswith(" " + text) \
+                and len(line[: -len(text)].split()) <= 4:
+            return text
+    return ""
 
 
 def _menu(line: str, language: str) -> bool:
@@ -1850,14 +1897,17 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     if len(sentence) <= (_LONG_TITLE_MAX if language in _VERB_LAST else _SENTENCE_TITLE_MAX):
         return _capitalise(sentence)
     common = _function_words(language) if language != "en" else frozenset()
-    clause = re.match(r"^(.+?)(?:[,;:،]\s|\s[–—]\s)", sentence)
-    if clause and _clause_title(clause.group(1), sentence[clause.end():], language, common):
-        return _capitalise(clause.group(1))  # the first clause: its subject, verb and object
+    # "After twelve days in orbit, ...", "Il 5 ottobre 2021, ...": the phrase of time or place
+    # before the subject is no title on its own; the title goes on past it.
+    skip = _opening_phrase_end(sentence, language)
+    clause = re.match(r"^(.+?)(?:[,;:،]\s|\s[–—]\s)", sentence[skip:])
+    if clause and _clause_title(sentence[:skip] + clause.group(1), sentence[skip + clause.end():], language, common):
+        return _capitalise(sentence[:skip] + clause.group(1))  # the first clause: its subject, verb and object
     cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:،]\s|\s[–—-]\s", sentence)]
     cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=[\s,;:])", sentence) if m.group(1).casefold() in common]
     # Not before a relative clause with no comma ("the motion picture | which was filmed ... will
     # be shown"): it belongs to the subject, whose verb comes after it.
-    cuts = sorted(c for c in cuts if _cut_reads(sentence, c, common, language)
+    cuts = sorted(c for c in cuts if c > skip and _cut_reads(sentence, c, common, language)
                   and not re.match(r"\s(?:which|who|whom|whose|that)\s", sentence[c:]))
     cut = _longest_cut(sentence, [c for c in cuts if c <= _CUT_MAX])
     if cut and _waits_for_object(sentence[:cut], language):
@@ -1876,6 +1926,28 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     if len(sentence) <= _LONG_TITLE_MAX:  # no place to cut: a long title beats a broken one
         return _capitalise(sentence)
     return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:،") + "…")
+
+
+# Words that open a phrase of time or place before a sentence's subject.
+_OPENING_WORDS = frozenset(
+    "after before during following on in at over since amid despite earlier later within "
+    "dopo prima durante nel nella nei ieri oggi depois antes após em no na ontem hoje después tras en ayer hoy "
+    "après avant pendant lors hier nach vor während am im seit gestern heute "
+    "после перед во в на спустя вчера сегодня po w we przed v ve před".split()
+)
+
+
+def _opening_phrase_end(sentence: str, language: str) -> int:
+    """Where a sentence's opening phrase of time or place ends ("After twelve days in orbit, "),
+    or 0 when it opens with its subject."""
+    match = re.match(r"^([^,;:]{3,80}),\s", sentence)
+    if not match:
+        return 0
+    head = match.group(1)
+    if head.split()[0].casefold() in _OPENING_WORDS \
+            or len(head.split()) <= 6 and find_date(head, language, need_year=False)[0] is not None:
+        return match.end()
+    return 0
 
 
 def _longest_cut(sentence: str, cuts: list[int]) -> int:
@@ -1904,7 +1976,7 @@ _REPORTED = r"said|says|told|reported|reports|announced"
 def _title_sentence(sentence: str, language: str) -> str:
     """The sentence without its asides and its subjectless opening, ready to be a title."""
     shorter = re.sub(r"\s\([^()]{1,40}\)(?=[\s,.;:])", "", sentence)  # "(ISS)", "(Oct. 5)", "(37)"
-    aside = re.search(r",\s+(?:which|who|whose|where)\s[^,]+,\s*", shorter)
+    aside = re.search(r",\s+(?:which|who|whose|where|including|such as)\s[^,]+,\s*", shorter)
     if aside and re.match(r"(?:[^,]+\s)?(?:" + _REPORTED + r"|according)\b",
                           shorter[aside.end():]) and len(shorter[aside.end():].split()) <= 12:
         shorter = shorter[:aside.start()]  # "..., which ..., the press service told TASS": the claim alone
@@ -1944,7 +2016,10 @@ def _cut_reads(sentence: str, cut: int, common: frozenset[str], language: str) -
             and head.split()[-1].casefold().strip(",;:،") not in _NO_CUT_AFTER | common
             and head.count("(") == head.count(")")
             and len(re.findall(r"\s[–—](?:\s|$)", head.rstrip())) % 2 == 0
-            and not (sentence[cut] == "," and _in_list(sentence[cut + 1:], language)))
+            and not (sentence[cut] == "," and _in_list(sentence[cut + 1:], language))
+            # "l’attrice Yulia Peresild | e il regista Klim Shipenko": the list of names goes on
+            and not (language not in _VERB_LAST and re.match(
+                r"\s(?:and|or|e|y|et|и|i|o|ou)\s(?:\S+\s+){0,3}[A-ZА-ЯЁ]", sentence[cut:])))
 
 
 def _in_list(rest: str, language: str) -> bool:

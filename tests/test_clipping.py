@@ -744,3 +744,54 @@ def test_an_aggregators_slash_sign_off_is_not_the_last_paragraph():
 def test_a_participle_phrase_among_the_paragraphs_describes_a_picture(line, caption):
     draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert (f"Caption: {line}" in draft.body) is caption and line in draft.body
+
+
+def test_a_breadcrumb_run_together_with_the_headline_is_not_the_headline():
+    draft = seed("Home WorldEurope Film crew returns from the space station\n"
+                 "Film crew returns from the space station\nEurope\n\n"
+                 f"Film crew returns from the space station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Film crew returns from the space station"
+
+
+def test_a_blog_repost_puts_the_headline_after_the_teaser_and_dates_it_in_its_footer():
+    draft = seed(f"{LEDE}\n{PARA}\nfrom Space News : Example Wire https://ift.tt/3abc123\n"
+                 "Film crew docks with the International Space Station\n"
+                 "Reviewed by Jane Example\non\nOctober 06, 2021\nRating:\nNo comments:\n")
+    assert draft.title == "Film crew docks with the International Space Station"
+    assert draft.date == dt.date(2021, 10, 6) and "ift.tt" not in draft.body and "Reviewed" not in draft.body
+    assert draft.body.startswith("A Russian actress") and not draft.truncated
+
+
+def test_a_text_cut_mid_sentence_keeps_its_last_line_as_text_not_as_its_headline():
+    draft = seed(f"{LEDE}\n\n{PARA}\n\nThe director who shot the scenes aboard the station described")
+    assert draft.title.startswith("A Russian actress") and draft.truncated
+
+
+@pytest.mark.parametrize("lede, title", [
+    ("Dopo una missione di dodici giorni nello spazio, sono terminate ieri le riprese del film russo, la storia di "
+     "una dottoressa mandata sulla stazione per salvare la vita di un cosmonauta.",
+     "Dopo una missione di dodici giorni nello spazio, sono terminate ieri le riprese del film russo"),
+    ("After twelve days aboard the International Space Station, a Russian actress and her director landed "
+     "safely on the steppe of Kazakhstan on Sunday morning with a veteran cosmonaut.",
+     "After twelve days aboard the International Space Station, a Russian actress and her director landed "
+     "safely"),
+])
+def test_an_opening_phrase_of_time_or_place_is_not_a_title_on_its_own(lede, title):
+    assert title_from_lede(lede, "it" if lede.startswith("Dopo") else "en") == title
+
+
+def test_a_cut_never_splits_a_list_of_names_joined_by_a_conjunction():
+    lede = ("Il 5 ottobre 2021, l’attrice russa Yulia Peresild e il regista russo Klim Shipenko sono partiti "
+            "da Baikonur con il comandante Anton Shkaplerov per girare un film a bordo della stazione spaziale.")
+    assert not title_from_lede(lede, "it").endswith("Yulia Peresild")
+
+
+def test_new_delhi_and_a_colon_is_a_dateline():
+    line = split_dateline("New Delhi: The film crew returned to Earth on Sunday after twelve days.", "en")
+    assert line is not None and line.place == "New Delhi" and line.rest.startswith("The film crew")
+
+
+def test_an_english_page_dated_with_russian_month_names_and_a_clock_time():
+    found, _, _ = find_date("Posted 11 ноября 2021,, 07:20", "en")
+    assert found == dt.date(2021, 11, 11)
+    assert find_date("Modified 2022,, 22:37", "en")[0] is None  # a year and an hour, not a month
