@@ -70,6 +70,8 @@ DEFAULT_RESIDUE = (
     r"Lire aussi|Lee también|Читайте также)\s*:\s.{1,200}",  # a link to another story, whatever it says
     r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
     r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
+    r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
+    r"(\S+ ){0,3}\S*_\d+\b( \S+){0,4}",  # a picture's place-holder in a CMS: "Space _1  H x W"
     # navigation, sharing, promotion
     r"More (on|about|from) [^.!?]{1,80}",
     r"(\w+ ){0,5}Highlights",
@@ -1523,7 +1525,7 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     counts = collections.Counter(line.strip() for line in reading.text.splitlines())
     alt = {t for t, n in counts.items() if n > 1 and t.islower() and len(t.split()) <= 4 and t[-1] not in _TERMINAL}
     while i < len(units):
-        text = units[i].text
+        text = re.sub(r"\s+\|$", "", units[i].text)  # "... by professional actors. |": a link bar's separator
         i += 1
         key = _fold(text)
         if not text or key in seen or text in alt or _is_residue(text, residue) or _NAV_LINE.match(text) \
@@ -1730,11 +1732,23 @@ def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> li
         words = re.findall(r"[^\W\d_]+", text.casefold())
         bare = len(text.split()) < 8 and text[-1] not in _TERMINAL and not any(w in common for w in words)
         bare = bare or text.startswith("/") and len(text.split()) <= 4  # an aggregator's "/Media reports."
+        # another story's headline cut to fit its link: "The prequel to the horror film "Orphan"..."
+        bare = bare or len(text.split()) <= 12 and bool(re.search(r"[\w\"”»)] ?(?:\.\.\.|…)$", text)) \
+            and _teaser_run(units, end - 1)
         if _is_residue(text, residue) or bare:
             end -= 1
             continue
         break
     return _drop_unrelated_teasers(units[:end], language)
+
+
+def _teaser_run(units: list[Unit], i: int) -> bool:
+    """Whether the unit at ``i`` stands among other short lines cut with an ellipsis: a
+    block of links to other stories, not one sentence that trails off."""
+    def cut(k: int) -> bool:
+        return 0 <= k < len(units) and len(units[k].text.split()) <= 12 \
+            and bool(re.search(r"(?:\.\.\.|…)$", units[k].text))
+    return cut(i - 1) or cut(i + 1)
 
 
 def _drop_unrelated_teasers(units: list[Unit], language: str) -> list[Unit]:

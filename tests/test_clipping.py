@@ -795,3 +795,21 @@ def test_an_english_page_dated_with_russian_month_names_and_a_clock_time():
     found, _, _ = find_date("Posted 11 ноября 2021,, 07:20", "en")
     assert found == dt.date(2021, 11, 11)
     assert find_date("Modified 2022,, 22:37", "en")[0] is None  # a year and an hour, not a month
+
+
+def test_other_stories_headlines_cut_with_an_ellipsis_end_the_page():
+    teasers = ">>: A streaming service drops a detective series\nThe prequel to a horror film...\n" \
+              "An awards shortlist was announced a...\nAfter filming in the UK, the crew of a sequel ..."
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n{PARA} |\n{teasers}\n")
+    assert draft.body.strip().endswith("flying home.") and not draft.truncated
+    assert "prequel" not in draft.body and ">>" not in draft.title
+
+
+def test_a_sentence_that_trails_off_alone_is_kept():
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\nWhat comes next, nobody knows...\n")
+    assert "nobody knows" in draft.body
+
+
+def test_a_cms_picture_place_holder_is_residue():
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\nSpace _1  H x W\n{PARA}\n")
+    assert "_1" not in draft.body
