@@ -261,7 +261,8 @@ _BYLINE = re.compile(
     r"Редакция|"
     r"Avec notre (?:correspondante?|envoyée? spéciale?)|From our correspondent)"
     r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:" + _NEWS_AGENCIES + r"|"
-    r"[\w ]{2,30} (?:Correspondent|Editor|Reporter|Writer))$)",
+    r"[\w ]{0,30}\b(?:Correspondent|Editor|Reporter|Writer|Reviewer|Critic|Columnist)"
+    r"(?: (?:for|of|at) [\w ()]{2,50})?)$)",
     re.IGNORECASE,
 )
 # "Da Redação, com Agência Brasil", "Redazione, con ANSA": the desk and the agency it used.
@@ -1228,7 +1229,7 @@ def _choose_headline(candidates: list[tuple[int, int, str]], breaks: set[int]) -
         if any(candidate[1] < b < run[0][1] for b in breaks):
             break
         run.insert(0, candidate)
-    while len(run) > 1 and len(run[0][2].split()) >= 1.5 * len(run[1][2].split()):
+    while len(run) > 1 and len(run[0][2].split()) >= max(14, 1.5 * len(run[1][2].split())):
         run.pop(0)
     earlier = [c for c in strong if c[1] < run[0][1] and len(c[2].split()) >= 5 and not c[2].isupper()]
     if len(run) == 1 and len(run[0][2].split()) > 16 and earlier:
@@ -1547,7 +1548,7 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             text, attribution = _split_post(text)
             if attribution is None and i < len(units) and _POST_BY.match(units[i].text):
                 attribution, i = _POST_BY.match(units[i].text), i + 1  # the post, then who posted it
-                out.append(_post_markdown([], text, attribution, reading))
+                out.append(_post_markdown(out, text, attribution, reading))
                 in_list = False
                 continue
             if attribution:
@@ -2040,7 +2041,10 @@ def _in_list(rest: str, language: str) -> bool:
     """Whether text after a comma goes on with a list of names ("..., actress Yulia Peresild
     and ..."). German capitalises every noun, so there a capital says nothing."""
     item = re.match(r"^\s*((?:[^\s,]+\s+){1,4})(?:and|or|e|y|et|и|i|o|ou)\s", rest)
-    return bool(item and language not in _VERB_LAST and re.search(r"(?:^|\s)[A-ZА-ЯЁ]", item.group(1)))
+    # or a role and a name and another comma: "..., director Klim Shipenko, ..."
+    named = re.match(r"^\s*(?:[a-zа-яё][\w-]*\s+){1,3}[A-ZА-ЯЁ][\w-]+(?:\s+[A-ZА-ЯЁ][\w-]+){0,2},", rest)
+    return language not in _VERB_LAST and bool(
+        named or item and re.search(r"(?:^|\s)[A-ZА-ЯЁ]", item.group(1)))
 
 
 def _waits_for_object(title: str, language: str) -> bool:

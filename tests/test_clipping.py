@@ -813,3 +813,23 @@ def test_a_sentence_that_trails_off_alone_is_kept():
 def test_a_cms_picture_place_holder_is_residue():
     draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\nSpace _1  H x W\n{PARA}\n")
     assert "_1" not in draft.body
+
+
+def test_a_headline_above_a_shorter_subtitle_stays_the_headline():
+    draft = seed("Корабль с актрисой и режиссером вернулся с орбитальной станции на Землю\n\n"
+                 "Они провели на станции двенадцать дней\n\n"
+                 "Корабль с актрисой и режиссером вернулся на Землю. Они провели на станции двенадцать дней, "
+                 "чтобы снять первый в мире фильм в космосе.\n\n"
+                 "Экипаж чувствует себя хорошо, сообщили в госкорпорации после посадки в степи.\n")
+    assert draft.title.startswith("Корабль с актрисой")
+
+
+def test_a_post_in_another_language_keeps_its_first_paragraph_when_its_author_follows_on_a_line():
+    draft = seed("Экипаж вернулся на Землю\n\n"
+                 "Корабль с актрисой и режиссером вернулся на Землю после двенадцати дней на станции.\n\n"
+                 "The capsule has landed on the steppe, bringing home a cosmonaut after half a year in space.\n\n"
+                 "The director and the actress are back after a film shoot in orbit. pic.twitter.com/abcdefghij\n"
+                 "— Space Example (@SpaceExample) October 17, 2021\n\n"
+                 "На станции остались двое российских космонавтов и пятеро их коллег из других стран.\n")
+    quote = [b for b in draft.body.split("\n\n> —")[0].split("\n\n") if b.startswith(">")]
+    assert "> The capsule has landed" in draft.body and "\nThe capsule" not in draft.body and quote
