@@ -71,6 +71,7 @@ DEFAULT_RESIDUE = (
     r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
     r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
+    r"\+ ?[A-ZÀ-Þ][^.!?]{3,160}",  # "+ Apple atualiza linha de AirPods": a list of links to other stories
     r"(\S+ ){0,3}\S*_\d+\b( \S+){0,4}",  # a picture's place-holder in a CMS: "Space _1  H x W"
     # navigation, sharing, promotion
     r"More (on|about|from) [^.!?]{1,80}",
@@ -196,7 +197,9 @@ _TAIL_START = re.compile(
     r"Leia (também|mais):?|Veja também:?|Schreibe einen Kommentar|Mehr zum Thema:?|Das könnte Sie auch "
     r"interessieren|Читайте также:?|Ещё по теме:?|Материалы по теме:?|Комментарии|Оставить комментарий|"
     r"Te puede interesar|Lee también:?|Noticias relacionadas|Sur le même sujet|Lire aussi:?|À lire aussi:?|"
-    r"Dans la même rubrique|Потрібно знати|По теме)$",
+    r"Dans la même rubrique|Потрібно знати|По теме|Популярное( сегодня)?|Самое (популярное|читаемое)|"
+    r"Popular (today|now)|Most (viewed|shared)|I più letti|Più lett[ei]|Mais lidas|Lo más leído|Les plus lus|"
+    r"Meistgelesen)$",
     re.IGNORECASE,
 )
 
@@ -779,8 +782,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         agency, s, closed = agency or part.group("inside"), s[part.end():], True
         if re.match(r"\.\s*[–—-]", s):  # "Moscow, Oct 17 (EFE).- ..."
             s = s[1:]
-    elif date and (part := re.match(r"\s*[–—]\s*(?P<inside>[^\W\d_][^\n.–—]{1,25}?)\.\s", s)):
-        agency, s, closed = part.group("inside"), s[part.end() - 1:], True  # "— РИА Новости."
+    elif date and (part := re.match(r"\s*[–—-]\s*(?P<inside>[^\W\d_][^\n.–—]{1,25}?)\.(?:\s|$)", s)):
+        agency, s, closed = part.group("inside"), s[part.end() - 1:].lstrip("."), True  # "— РИА Новости."
     elif place and (part := re.match(r"\s*\.?\s*(?P<inside>[A-ZА-ЯЁ]{3,}[\w-]*)(?=\s*[–—-])", s)):
         agency, s = part.group("inside"), s[part.end():]  # "BAIKONUR. KAZINFORM –"
     separator = _SEPARATOR.match(s)
@@ -1050,7 +1053,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     captioned: set[int] = set()  # positions of captions kept for the story
     after_date = False
     for position, unit in enumerate(header):
-        line = unit.text
+        line = _unglued_kicker(unit.text, reading.language)
         seen_headline = any(c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates)  # not a site name
         following = header[position + 1].text if position + 1 < len(header) else ""
         if following.startswith(line) and (_only_credit(credit := following[len(line):].strip(" -–—|"))
@@ -1184,6 +1187,17 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         rest[0] = _strip_lede_prefix(rest[0], reading, residue)
         reading.lede_as_written = written if _fold(written) != _fold(rest[0].text) else ""
     return title, kept + rest
+
+
+def _unglued_kicker(line: str, language: str) -> str:
+    """A headline without the kicker the copy glued to it: "Filmdreh im WeltraumSie ist die
+    erste ..." is "Sie ist die erste ...". Only where the glued word is a function word of
+    the language, so that "SpaceX" or "YouTube" stay whole."""
+    glued = re.search(r"(?<=[a-zß-ÿа-яё])([A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]{1,5})\s", line)
+    if glued and len(line[:glued.start()].split()) >= 2 \
+            and glued.group(1).casefold() in _function_words(language):
+        return line[glued.start():]
+    return line
 
 
 def _ends_in_other_line(line: str, header: list[Unit]) -> str:
@@ -1390,6 +1404,8 @@ def _headline_score(line: str, after_date: bool) -> int:
         score += 1
     if words == 2:
         score -= 3
+    if line[:1].islower():  # "estación espacial internacional (eei)": a page's tag; headlines open with a capital
+        score = min(score, 2)
     return max(score, 0)
 
 
@@ -1571,6 +1587,12 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             if caption:
                 out.append(_caption_markdown(caption, reading.language))
                 seen.update(_fold(part) for part in (caption, *(caption_of(caption) or ())))
+            continue
+        if len(text) <= 80 and (alone := split_dateline(text, reading.language)) is not None and not alone.rest \
+                and alone.date is not None:
+            # "Москва, 4 мая - DIXINEWS." on its own line under the lede's picture
+            reading.dateline = reading.dateline or alone.place
+            reading.agency = reading.agency or alone.agency
             continue
         if _BODY_BYLINE.match(text) and len(text.split()) <= 12 and text[-1] not in _TERMINAL:
             continue  # "Avec notre correspondante à Moscou, Anissa El Jabri" under the chapeau

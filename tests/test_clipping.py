@@ -833,3 +833,36 @@ def test_a_post_in_another_language_keeps_its_first_paragraph_when_its_author_fo
                  "На станции остались двое российских космонавтов и пятеро их коллег из других стран.\n")
     quote = [b for b in draft.body.split("\n\n> —")[0].split("\n\n") if b.startswith(">")]
     assert "> The capsule has landed" in draft.body and "\nThe capsule" not in draft.body and quote
+
+
+def test_a_pages_lower_case_tags_never_make_the_headline():
+    draft = seed("Meet the actresses chosen for the first film to be shot in orbit | Photos\n\n"
+                 "2021-05-14T18:57+0000\n\nactresses\n\ninternational space station (iss)\n\ncinema\n\n"
+                 f"{LEDE}\n\n{PARA}\n")
+    assert draft.title.startswith("Meet the actresses")
+
+
+def test_a_dateline_alone_on_its_line_under_the_lede_gives_place_and_agency():
+    draft = seed("Сборы фильма превысили миллиард рублей\n\n"
+                 "Первый фильм, снятый в космосе, собрал в прокате больше миллиарда рублей за две недели.\n\n"
+                 "Москва, 4 мая - NEWSDESK.\n\n"
+                 "Бюджет картины составил около девятисот миллионов рублей, сообщили в прокатной компании.\n")
+    assert draft.dateline == "Москва" and draft.agency == "Newsdesk" and "NEWSDESK" not in draft.body
+
+
+def test_a_kicker_glued_to_the_headline_is_dropped():
+    draft = seed("Filmdreh im WeltraumSie ist die erste Schauspielerin im All\n\n"
+                 "Die Russin befindet sich zurzeit auf der Internationalen Raumstation und dreht dort einen Film.\n\n"
+                 "Als die Besatzung am Dienstag die Station erreichte, begann für sie das große Abenteuer.\n")
+    assert draft.title == "Sie ist die erste Schauspielerin im All"
+
+
+def test_lines_of_links_opening_with_a_plus_are_residue():
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n+ A phone maker updates its earbuds\n"
+                 f"+ A carmaker borrows from video games\n{PARA}\n")
+    assert "+" not in draft.body and "earbuds" not in draft.body
+
+
+def test_popular_today_opens_the_pages_tail():
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\nПопулярное сегодня\n\nНалоговики ")
+    assert "Популярное" not in draft.body and not draft.truncated
