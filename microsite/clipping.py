@@ -70,6 +70,7 @@ DEFAULT_RESIDUE = (
     r"Lire aussi|Lee también|Читайте также)\s*:\s.{1,200}",  # a link to another story, whatever it says
     r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
     r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
+    r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
     r"\+ ?[A-ZÀ-Þ][^.!?]{3,160}",  # "+ Apple atualiza linha de AirPods": a list of links to other stories
     r"(\S+ ){0,3}\S*_\d+\b( \S+){0,4}",  # a picture's place-holder in a CMS: "Space _1  H x W"
@@ -215,7 +216,8 @@ _CREDIT_LINE = re.compile(
 _CAPTION_CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Pics?|Pix|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
     r"Crédito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
-    r"\s+(?:courtesy(?: of)?|by)\s+|\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
+    r"(?: de couverture| de capa| di copertina)?\s+(?:courtesy(?: of)?|by|par|por|di|von)\s+(?=(?-i:[A-ZÀ-ÞА-ЯЁ]))|"
+    r"\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
     re.IGNORECASE,
 )
 _IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto|Imagem|Immagine|Bild|Фото)\s*:\s*(?P<rest>.*)$",
@@ -248,7 +250,7 @@ _POST_LINK = re.compile(r"(?:\s+(?:More|Read more)…)?\s*(?:pic\.twitter\.com/\
 _BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+(?P<text>\S.*)$")
 # Section labels a page puts before or on its headline: "Video.", "LIVE", "Exclusive:".
 _LABEL = (r"(?:Video|Watch|Live|Breaking|Breaking news|Exclusive|Update|Updated|Analysis|Opinion|Explainer|"
-          r"Photos|Gallery|Vídeo|Ao vivo|Exclusivo|Esclusiva|Diretta|Eilmeldung|Exklusiv|Видео|Фото|Эксклюзив|"
+          r"Photos|Fotos|Gallery|Vídeo|Ao vivo|Exclusivo|Esclusiva|Diretta|Eilmeldung|Exklusiv|Видео|Фото|Эксклюзив|"
           r"Срочно|Новости|News|World|Science|Space|Europe|Mundo|Esteri|Ciência|Scienza|Wissen|Welt|Наука|"
           r"Космос|В мире)")
 _LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
@@ -591,6 +593,7 @@ def _date_words(languages: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
+_ISO_TIMESTAMP = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}")
 _CYRILLIC_WORD = re.compile(r"[а-яё]{3,}", re.IGNORECASE)
 _CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "bg", "be", "sr", "mk"})
 
@@ -602,6 +605,11 @@ def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date
     ``need_year``, a day and month suffice (a dateline's "October 4"), in the year 1900:
     the caller supplies the year.
     """
+    if (iso := _ISO_TIMESTAMP.search(text)) and not re.search(r"\d", text[:iso.start()]):
+        try:  # "2021-05-14T18:57+0000", a page's machine-readable time
+            return dt.date(*map(int, iso.groups())), iso.start(), iso.start() + 10
+        except ValueError:
+            pass
     languages = _date_languages(language)
     if _CYRILLIC_WORD.search(text) and not set(languages) & _CYRILLIC_LANGUAGES:
         languages += ("ru",)  # "Posted 11 ноября 2021" on a page in English: the site's own dates
@@ -795,6 +803,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     elif not closed:
         return None
     rest = s.lstrip() + paragraph[200:]
+    if not date and (re.fullmatch(_AGENCY, place) or _CAPTION_CREDIT.match(rest) and len(rest.split()) <= 12):
+        return None  # "TASS – Photo by X / Wikimedia Commons": a credit, not a dateline
     letters = re.sub(r"\W", "", place)
     capitals = letters.isupper() and len(letters) >= 3
     if not rest[:1].isupper() and rest[:1] not in "\"“«„'‘(" and not rest[:1].isdigit():
@@ -862,6 +872,8 @@ _CAPTION_OPENER = re.compile(
 
 def _credited_caption(text: str) -> tuple[str, str] | None:
     match = _CAPTION_CREDIT.match(text)
+    if match and re.fullmatch(_AGENCY, match.group("caption").strip(" ([-–—|:")):
+        return None  # "TASS – Photo by X": an agency is no caption; the line is a credit alone
     if match and match.group("caption").strip(" ([-–—|").casefold() not in ("", "image", "photo", "picture", "video") \
             and len(match.group("credit").split()) <= 10:
         return match.group("caption").strip(" ([-–—|"), _credit(match.group("label"), match.group("credit"))
@@ -901,6 +913,9 @@ def _credit(label: str, credit: str) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
+_STAMPED = re.compile(r"(\.\.\.|…)\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
+
+
 def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
     """Turn one seed text into an article draft. Pure: the same inputs give the same draft.
 
@@ -910,7 +925,8 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     path = f"seeds/{name}"
     text, notes = decode_seed(path, data)
     text, repaired = repair_mojibake(path, text)
-    units = split_units(text)
+    # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
+    units = [Unit(_STAMPED.sub(r"\1", u.text), u.line) for u in split_units(text)]
     if not units:
         raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
                                  "add the article text or remove the file"))
@@ -1428,7 +1444,8 @@ def _clean_headline(line: str, text: str = "") -> str:
         head, sep, tail = line.rpartition(separator)
         # "... an 'Experiment' – Director": one word the story writes in lower case says who
         # said it; it is no site's name.
-        common_word = len(tail.split()) == 1 and re.search(rf"\b{re.escape(tail.casefold())}\b", text) is not None
+        common_word = len(tail.split()) == 1 and not _LABEL_LINE.match(tail) \
+            and re.search(rf"\b{re.escape(tail.casefold())}\b", re.sub(r"\S*://\S*", "", text)) is not None
         if sep and len(head.split()) >= 3 and not common_word \
                 and (_site_name(tail, separator == " | ") or _named_elsewhere(tail, text)):
             line = head
@@ -1520,7 +1537,7 @@ def _credit_line(line: str, reading: _Reading) -> bool:
 # A byline printed among the paragraphs: only openings no subheading has ("De Baikonur a
 # la estación" is a subheading, so "De", "Di", "Por" are not here).
 _BODY_BYLINE = re.compile(r"^(?:By\s+[A-Z]|Avec notre (?:correspondante?|envoyée? spéciale?)\b|"
-                          r"From our (?:correspondent|reporter)\b|Автор:|Текст:|Text:|Texto:)")
+                          r"From our (?:correspondent|reporter)\b|Автор:|Текст:|Text:|Texto:|Autor:)")
 
 _WIRE = re.compile(r"\b(?:" + _NEWS_AGENCIES + r")\b")
 
@@ -1549,12 +1566,15 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 or _labels_title(text, reading.title):
             continue
         following = units[i].text if i < len(units) else ""
+        if _tag_line(text) and (_tag_line(following) or i > 1 and _tag_line(units[i - 2].text)):
+            continue  # "actrices" / "cine" / "espacio": the page's tags, one per line
         if len(following) > 20 and text != following and (text.startswith(following) or following.startswith(text)) \
                 and abs(len(text) - len(following)) <= 10:
             continue  # a picture's alt text, then its caption
         seen.add(key)
         if len(text.split()) <= 7 and text[-1] not in ".!?" and "@" not in text and not _BULLET.match(text) \
-                and ":" not in text.split()[0] and (when := _byline_date(text, reading.language)) is not None:
+                and (":" not in text.split()[0] or _ISO_TIMESTAMP.match(text)) \
+                and (when := _byline_date(text, reading.language)) is not None:
             # a byline's date line inside the page: "22nd October 2021, 20:45 GMT+11"
             reading.date = reading.date or when
             if out and re.fullmatch(r"(?:## )?[^\W\d_][\w.'’-]*(?: [^\W\d_][\w.'’-]*){1,2}", out[-1]):
@@ -1654,6 +1674,11 @@ def _describes_picture(text: str) -> bool:
     return any(w.endswith("ing") and w[:1].islower() for w in words[1:6])
 
 
+def _tag_line(text: str) -> bool:
+    """Whether a line reads as one of a page's tags: a few lower-case words, no stop."""
+    return 0 < len(text.split()) <= 4 and text[:1].islower() and text[-1] not in ".!?…:;,\"”»"
+
+
 def _labels_title(text: str, title: str) -> bool:
     """Whether a line is the headline with a few lower-case words around it ("image for
     <headline>"): the alt text of the headline's picture, not a paragraph."""
@@ -1727,6 +1752,9 @@ def credit_alone(text: str) -> str | None:
         return dashed.group("rest").strip()  # "Ilustrační FOTO - Pixabay": a stock picture's credit
     if bare := _BARE_CREDIT.fullmatch(text):
         return bare.group("rest")  # "Foto Arhiva": a label and a name, no colon
+    found = _CAPTION_CREDIT.match(text)
+    if found and re.fullmatch(_AGENCY + r"\s*[-–—|:]?", found.group("caption").strip()):
+        return found.group("credit").strip()  # "TASS – Photo de couverture par X / Wikimedia Commons"
     return None
 
 
@@ -2013,7 +2041,10 @@ _REPORTED = r"said|says|told|reported|reports|announced"
 def _title_sentence(sentence: str, language: str) -> str:
     """The sentence without its asides and its subjectless opening, ready to be a title."""
     shorter = re.sub(r"\s\([^()]{1,40}\)(?=[\s,.;:])", "", sentence)  # "(ISS)", "(Oct. 5)", "(37)"
-    aside = re.search(r",\s+(?:which|who|whose|where|including|such as)\s[^,]+,\s*", shorter)
+    # (the relative pronouns of the coverage's languages; German's are its articles, so not German)
+    relative = r"which|who|whose|where|including|such as|qui|dont|où|che|cui|que|cuy[oa]|donde|cuj[oa]|onde|" \
+               r"котор\w+|где"
+    aside = re.search(r",\s+(?:" + relative + r")\s[^,()]+,\s*", shorter)
     if aside and re.match(r"(?:[^,]+\s)?(?:" + _REPORTED + r"|according)\b",
                           shorter[aside.end():]) and len(shorter[aside.end():].split()) <= 12:
         shorter = shorter[:aside.start()]  # "..., which ..., the press service told TASS": the claim alone

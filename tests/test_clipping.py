@@ -866,3 +866,42 @@ def test_lines_of_links_opening_with_a_plus_are_residue():
 def test_popular_today_opens_the_pages_tail():
     draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\nПопулярное сегодня\n\nНалоговики ")
     assert "Популярное" not in draft.body and not draft.truncated
+
+
+@pytest.mark.parametrize("lede, language, title", [
+    ("Le drame spatial, dont une partie du tournage s’est déroulée à bord de la station spatiale, est entré dans le "
+     "top 10 du box-office russe.", "fr", "Le drame spatial est entré dans le top 10 du box-office russe"),
+])
+def test_a_relative_clause_between_commas_is_an_aside_in_other_languages_too(lede, language, title):
+    assert title_from_lede(lede, language) == title
+
+
+def test_an_agency_and_a_cover_photo_credit_is_a_credit_alone():
+    line = "TASS – Photo de couverture par Jean Exemple / Wikimedia Commons"
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA} {PARA2} {PARA}\n\n{line}\n")
+    assert "Exemple" not in draft.body and caption_of(line) is None
+    assert caption_of("The crew at Baikonur. Foto di Mario Esempio") == ("The crew at Baikonur.", "Foto: Mario Esempio")
+    assert caption_of("A photo by the crew shows the Earth from orbit") is None
+
+
+def test_a_pages_machine_readable_time_is_a_date():
+    assert find_date("2021-05-14T18:57+0000", "es")[0] == dt.date(2021, 5, 14)
+
+
+def test_a_cut_description_loses_the_date_and_site_glued_after_it():
+    draft = seed(f"Film crew blasts off to the space station\n\nThe actresses are ready for a most unusual "
+                 f"project: a feature film, titled 'Vyzov' ('Challenge', in... 14.05.2021, Example News\n\n"
+                 f"{LEDE}\n\n{PARA}\n")
+    assert "Example News" not in draft.body + draft.summary
+
+
+def test_a_metadata_dump_keeps_its_date_and_loses_its_tags_and_xpath():
+    draft = seed("https://example.org/20210514/actresses-chosen-fotos-1.html\n\n"
+                 "Meet the actresses chosen for the first film shot in orbit | Fotos\n\n"
+                 "The two actresses are ready for a most unusual project: a feature film, titled...\n\n"
+                 "2021-05-14T18:57+0000\n\nactresses\n\nspace station\n\ncinema\n\n"
+                 "/html/head/meta[@name='og:title']/@content\n\n"
+                 f"{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Meet the actresses chosen for the first film shot in orbit"
+    assert draft.date == dt.date(2021, 5, 14)
+    assert "cinema" not in draft.body and "html" not in draft.body and "2021-05" not in draft.body
