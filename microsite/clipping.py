@@ -1405,6 +1405,8 @@ def _headline_score(line: str, after_date: bool) -> int:
         return 0
     if _POST_BY.match(line) or _BULLET.match(line) or "@" in line or "http" in line:
         return 0
+    if len(re.findall(r"[^\W\d_]{2,}", line)) < 2:
+        return 0  # "2023 2021 2020 2019": a menu of years, no words
     if line[-1] in ".:;,…" and not line.endswith("..."):
         # A short sentence is a headline only where nothing better is: some sites end
         # their headlines with a full stop, and some sources put one on the date line.

@@ -905,3 +905,10 @@ def test_a_metadata_dump_keeps_its_date_and_loses_its_tags_and_xpath():
     assert draft.title == "Meet the actresses chosen for the first film shot in orbit"
     assert draft.date == dt.date(2021, 5, 14)
     assert "cinema" not in draft.body and "html" not in draft.body and "2021-05" not in draft.body
+
+
+def test_a_menu_of_years_above_the_headline_is_no_headline():
+    draft = seed("2023 2021 2020 2019 2018 2017 2016\n\nNews 2023\n\n\"The Challenge\" film premiere\n\n"
+                 "Premiere of the film The Challenge\n\n\"The Challenge\" film will open in cinemas on April 20, the "
+                 "culture minister said on Friday.\n\n{PARA}\n")
+    assert draft.title == "\"The Challenge\" film premiere"
