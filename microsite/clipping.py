@@ -65,7 +65,9 @@ DEFAULT_RESIDUE = (
     r"<(image|img)\b.*|.*\bdata:image/\S+.*",
     # pointers to a video or gallery the copy lost: "Check out the trailer below:"
     r"(Check out|Watch|See|View|Take a look at|Have a look at) (the|our|this) (trailer|video|clip|photos|gallery|"
-    r"footage)(( below| here| above)?[:.]?|\b[^.!?]{0,80}:)",
+    r"footage)(( for [^.!?]{1,60})?( below| here| above)?[:.]?|\b[^.!?]{0,80}:)",
+    r"(?=.{0,200}$).*[\w.+-]+@[\w-]+\.[a-z]{2,}\b.*",  # a contact line: "Sputnik feedback@example.com +7495..."
+
     r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
     r"Lire aussi|Lee también|Читайте также)\s*:\s.{1,200}",  # a link to another story, whatever it says
     r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
@@ -234,6 +236,8 @@ _TRAILING_CREDIT = re.compile(
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _CAP + _WORD + r"(?:\s*/\s*[\w.&'’ -]{2,40}){1,5}|"
     r"/\s*" + _CAP + r"[\w.&'’ -]{1,40})\s*[)\]]?\s*$"
 )
+_SHORT_TRAILING_CREDIT = re.compile(
+    r"^(?P<caption>.*?)\s+(?P<credit>" + _CAP + _WORD + r" " + _CAP + _WORD + r"\s*/\s*[\w.&'’ -]{2,40})$")
 # "... after the landing. Twitter@novitskiy_iss": a picture taken from someone's account.
 _SOCIAL_CREDIT = re.compile(r"^(?P<caption>.{10,}?[.!?”\"])\s*(?P<credit>(?:Twitter|Instagram|Facebook|Telegram)"
                             r"\s*[:/]?\s*@\w{1,30}|@\w{1,30}\s*/\s*(?:Twitter|Instagram|Facebook|Telegram))$")
@@ -763,7 +767,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         if when is not None and start == lead and date is None:
             date, s = when, after[end:]
             continue
-        part = re.match(r"\s*(?P<part>[^\W\d_][^\W\d_ -]{1,30}?)(?=\s*[,(/.–—:-])", after)
+        part = re.match(r"\s*(?P<part>(?:[A-Z]\.){2,3}(?=\s*[–—-])|[^\W\d_][^\W\d_ -]{1,30}?(?=\s*[,(/.–—:-]))",
+                        after)  # "Kazakhstan", "U.K."
         if part and not region and date is None and len(part.group("part").split()) <= 3 \
                 and part.group("part")[:1].isupper():
             region, s = part.group("part"), after[part.end():]
@@ -836,7 +841,8 @@ def _tidy(name: str) -> str:
 def _place_name(place: str, region: str) -> str:
     """"BAIKONUR", "Kazakhstan" -> "Baikonur, Kazakhstan": how a reader writes it."""
     def tidy(name: str) -> str:
-        return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in name.split())
+        return " ".join(w.capitalize() if w.isupper() and len(w) > 2 and "." not in w else w  # "U.K." stays
+                        for w in name.split())
 
     return ", ".join(part for part in (tidy(place), tidy(region.strip())) if part)
 
@@ -890,6 +896,10 @@ def _credited_caption(text: str) -> tuple[str, str] | None:
             and not dash.group("credit")[:1].islower() and len(dash.group("caption").split()) >= 2:
         return dash.group("caption").strip(), dash.group("credit").strip()  # "Yulia Peresild - ROSCOSMOS"
     match = _TRAILING_CREDIT.match(text)
+    if match and len(match.group("caption").split()) < 3:
+        # "Roscosmos CEO Dmitry Rogozin Sergei Savostyanov/TASS": the credit is a name of two
+        # words and its desk, not every capitalised word before the slash
+        match = _SHORT_TRAILING_CREDIT.match(text) or match
     if match and len(match.group("caption").split()) >= 3:
         credit = match.group("credit").strip(" /()[]")
         caption = match.group("caption").strip(" ([-–—|/")
@@ -913,7 +923,7 @@ def _credit(label: str, credit: str) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
-_STAMPED = re.compile(r"(\.\.\.|…)\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
+_STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
 
 
 def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
@@ -1158,8 +1168,16 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             score = 10  # the page's own breadcrumb names it (a section's name it names too is no headline)
         if score > 0:
             candidates.append((score, position, line))
-        if _is_deck(line):
-            decks.append((position, line))
+        if _is_deck(line) or score == 0 and 25 < len(line.split()) <= 60 and len(sentences(line)) == 1:
+            decks.append((position, line))  # (a standfirst too long for a headline, with no full stop)
+    for candidate in [c for c in candidates if c[1] + 1 < len(header) and len(c[2].split()) <= 20
+                      and credit_alone(header[c[1] + 1].text) is not None]:
+        if any(c[1] < candidate[1] and c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates):
+            # under the headline, a short line with a credit below it is the picture's caption
+            candidates.remove(candidate)
+            breaks.add(candidate[1])
+            reading.captions.add(_fold(candidate[2]))
+            kept.append(Unit(candidate[2], header[candidate[1]].line))
     best = _choose_headline(candidates, breaks)
     if best is not None and rest:
         # A headline tells the story in brief: it shares words with the lede. A line that
@@ -1303,6 +1321,8 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                             return j
                         # over the deck's picture, a date line or a label, not over the story's paragraphs
                         if j > i + 1 and not (caption_of(units[j].text) or len(units[j - 1].text.split()) <= 3
+                                              or credit_alone(units[j].text) is not None
+                                              or credit_alone(units[j - 1].text) is not None
                                               or _byline_date(units[j].text, reading.language)):
                             break
                         j += 1
@@ -1442,11 +1462,12 @@ def _clean_headline(line: str, text: str = "") -> str:
     """A headline without its section label ("Video. ", "LIVE: ") and the site's name
     after it (" - Science & Space", " | The Daily X")."""
     line = _LABEL_PREFIX.sub("", line)
+    line = re.sub(r"^[a-zà-ÿ]{2,8}\.\s+(?=[A-ZÀ-ÞА-ЯЁ])", "", line)  # "look. Russia releases ...": a kicker
     for separator in (" | ", " – ", " — ", " - ", " :: ", " · "):
         head, sep, tail = line.rpartition(separator)
         # "... an 'Experiment' – Director": one word the story writes in lower case says who
         # said it; it is no site's name.
-        common_word = len(tail.split()) == 1 and not _LABEL_LINE.match(tail) \
+        common_word = separator != " | " and len(tail.split()) == 1 and not _LABEL_LINE.match(tail) \
             and re.search(rf"\b{re.escape(tail.casefold())}\b", re.sub(r"\S*://\S*", "", text)) is not None
         if sep and len(head.split()) >= 3 and not common_word \
                 and (_site_name(tail, separator == " | ") or _named_elsewhere(tail, text)):
@@ -2055,6 +2076,9 @@ def _title_sentence(sentence: str, language: str) -> str:
     shorter = re.sub(r",\s+\d{2},\s+", " ", shorter)  # "Yulia Peresild, 37, and ..." (not "Tuesday, 5,")
     if language == "en":  # "Komsomolskaya Pravda, a state-aligned outlet, gave ..."
         shorter = re.sub(r",\s+(?:a|an|the)\s[^,]{3,60},\s+(?=[a-z])", " ", shorter)
+        # "Putin on April 12, during a speech in the Kremlin, thanked ...": the subject meets its verb
+        shorter = re.sub(r",\s+(?:during|after|before|while|despite|following|amid|at|in|on|with)\s[^,()]{3,80},\s+"
+                         r"(?=(?!(?:and|but|or|which|who|where|when|the|a|an|as)\b)[a-z]+\s)", " ", shorter)
         # At most eight words: "Cheering crowds greeted the crew as ..." is a subject, not an opener.
         opener = re.match(r"^[A-Z][a-z]+ing(?:\s[^\s,]+){1,7},\s+(?=\S)", shorter)
         if opener and not re.match(r"^(?:During|According|Following|Including|Regarding)\b", shorter):
@@ -2082,6 +2106,9 @@ def _cut_reads(sentence: str, cut: int, common: frozenset[str], language: str) -
     """Whether ``sentence[:cut]`` reads as a phrase: four words or more, not hanging on its
     verb ("... are set | to become"), no aside or bracket left open, not inside a list."""
     head = sentence[:cut]
+    if language == "en" and re.search(r"\s(?:who|which|that)\s", head) \
+            and re.search(r"\b(?:will|would|is|are|was|were|has|have|had|can|could)\b", sentence[cut:].split(",")[0]):
+        return False  # "The actress who will be sent to the station | ... will be announced": the verb is to come
     return (len(head.split()) >= 4
             and head.split()[-1].casefold().strip(",;:،") not in _NO_CUT_AFTER | common
             and head.count("(") == head.count(")")

@@ -912,3 +912,54 @@ def test_a_menu_of_years_above_the_headline_is_no_headline():
                  "Premiere of the film The Challenge\n\n\"The Challenge\" film will open in cinemas on April 20, the "
                  "culture minister said on Friday.\n\n{PARA}\n")
     assert draft.title == "\"The Challenge\" film premiere"
+
+
+def test_a_caption_above_the_headline_and_its_credit_below_it_before_a_dateline():
+    draft = seed(" date 2021-05-13 Register\n"
+                 "    The rocket carrying three crew members blasts off from the launch pad at the cosmodrome in "
+                 "Kazakhstan on a clear spring morning with the station high above and two more crews waiting "
+                 "for their turn at the pad, April 9, 2021.\n\n"
+                 "    Actress Heads to the Space Station to Shoot the First Film in Orbit\n\n"
+                 "    © EXAMPLE / AGENCY\n    Tech\n"
+                 "    MOSCOW (Sputnik) - A Russian actress has been selected to star in the first film to be shot "
+                 "aboard the space station, the space agency announced on Thursday.\n\n"
+                 f"    {PARA}\n")
+    assert draft.title == "Actress Heads to the Space Station to Shoot the First Film in Orbit"
+    assert draft.dateline == "Moscow" and draft.body.startswith("Caption: The rocket")
+
+
+def test_a_short_caption_with_its_credit_on_the_next_line_under_the_headline_is_no_headline():
+    draft = seed("All news\n\n"
+                 "Film crew’s mission to lure the best of the best to the space industry, agency chief says\n\n"
+                 "The agency chief expressed hope that the mission would give a serious work of art and a new way of "
+                 "promoting space technologies to the public at large\n"
+                 "Agency CEO Jan Example Ivan Fotograf/TASS\nAgency CEO Jan Example\n© Ivan Fotograf/TASS\n\n"
+                 "MOSCOW, October 5. /TASS/. The agency chief said the film crew's mission was special and would "
+                 "attract the best people to the space sector.\n\n{PARA}\n")
+    assert draft.title.startswith("Film crew’s mission") and draft.summary.startswith("The agency chief expressed")
+    assert "Caption: Agency CEO Jan Example\n" in draft.body
+
+
+@pytest.mark.parametrize("lede, title", [
+    ("The actress who will be sent to the International Space Station on the next Soyuz flight will be announced "
+     "from among four finalists on May 15, according to the head of the space agency.",
+     "The actress who will be sent to the International Space Station on the next Soyuz flight will be announced"),
+    ("The Russian president on April 12, during a speech on Cosmonautics Day in the Kremlin, thanked the creators of "
+     "the film, which was shot aboard the station.",
+     "The Russian president on April 12 thanked the creators of the film, which was shot aboard the station"),
+])
+def test_a_title_waits_for_the_verb_of_its_subject(lede, title):
+    assert title_from_lede(lede) == title
+
+
+def test_a_region_written_with_stops_and_a_lower_case_kicker_and_section():
+    assert split_dateline("DOUGLAS, U.K. — The actress will be announced in May.", "en").place == "Douglas, U.K."
+    draft = seed(f"look. Russia releases a trailer for the first film shot in orbit | outside\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Russia releases a trailer for the first film shot in orbit"
+
+
+def test_a_contact_line_and_a_description_stamped_with_date_and_site_are_furniture():
+    draft = seed("Film crew lands after twelve days in orbit\n\nThe capsule landed on the steppe earlier on Sunday. "
+                 f"17.10.2021, Example International\n\n{LEDE}\n\n{PARA}\n\n"
+                 "Example International feedback@example.com +74950000000\n")
+    assert "Example International" not in draft.body + draft.summary
