@@ -74,6 +74,7 @@ DEFAULT_RESIDUE = (
     r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
     r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
+    r"\[ad_\d+\]",  # a CMS's advertising slot
     r"\+ ?[A-ZÀ-Þ][^.!?]{3,160}",  # "+ Apple atualiza linha de AirPods": a list of links to other stories
     r"(\S+ ){0,3}\S*_\d+\b( \S+){0,4}",  # a picture's place-holder in a CMS: "Space _1  H x W"
     # navigation, sharing, promotion
@@ -1271,7 +1272,10 @@ def _choose_headline(candidates: list[tuple[int, int, str]], breaks: set[int]) -
         or [c for c in candidates if c[0] >= 3]
     if not strong:  # only weak lines: the best of them, the nearest the story among equals
         best = max(c[0] for c in candidates)
-        return [c for c in candidates if c[0] == best][-1]
+        chosen = [c for c in candidates if c[0] == best][-1]
+        # a name alone ("Юлия Пересильд", a portrait's caption) says less than the lede
+        words = chosen[2].split()
+        return None if len(words) == 2 and all(w[:1].isupper() for w in words) else chosen
     run = [strong[-1]]
     for candidate in reversed(strong[:-1]):
         if any(candidate[1] < b < run[0][1] for b in breaks):
@@ -1992,16 +1996,18 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     if clause and _clause_title(sentence[:skip] + clause.group(1), sentence[skip + clause.end():], language, common):
         return _capitalise(sentence[:skip] + clause.group(1))  # the first clause: its subject, verb and object
     cuts = [m.start() for m in re.finditer(r"\s(?:" + "|".join(_CUT_WORDS) + r")\s|[,;:،]\s|\s[–—-]\s", sentence)]
-    cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=[\s,;:])", sentence) if m.group(1).casefold() in common]
+    before = _CUT_BEFORE.get(language, common)  # prepositions where known: a stop word may be a noun's own
+    cuts += [m.start() for m in re.finditer(r"\s(\w+)(?=[\s,;:])", sentence) if m.group(1).casefold() in before]
     # Not before a relative clause with no comma ("the motion picture | which was filmed ... will
     # be shown"): it belongs to the subject, whose verb comes after it.
     cuts = sorted(c for c in cuts if c > skip and _cut_reads(sentence, c, common, language)
                   and not re.match(r"\s(?:which|who|whom|whose|that)\s", sentence[c:]))
-    cut = _longest_cut(sentence, [c for c in cuts if c <= _CUT_MAX])
+    # (in other languages, where a cut is told by prepositions alone, the longer cut keeps the verb)
+    cut = _longest_cut(sentence, [c for c in cuts if c <= (_CUT_MAX if language == "en" else _SENTENCE_TITLE_MAX)])
     if cut and _waits_for_object(sentence[:cut], language):
         # "... Klim Shipenko returned", "... è stato lanciato": go on to the next place
         # where the phrase is complete ("... returned to Earth today").
-        longer = next((c for c in cuts if cut < c <= _SENTENCE_TITLE_MAX
+        longer = next((c for c in cuts if cut < c <= _LONG_TITLE_MAX
                        and not _waits_for_object(sentence[:c], language)), 0)
         if not longer and len(sentence) <= _LONG_TITLE_MAX:
             return _capitalise(sentence)
@@ -2016,6 +2022,17 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:،") + "…")
 
 
+# Words before which a lede in another language can be cut: prepositions and conjunctions
+# that open a phrase of its own (not "di", "de", "do": a genitive belongs to its noun).
+_CUT_BEFORE = {language: frozenset(words.split()) for language, words in {
+    "it": "a ad al alla allo ai agli alle da dal dalla dallo dai dagli dalle in nel nella nei negli nelle con su sul "
+          "sulla per tra fra dopo durante verso presso senza mentre perché quando che",
+    "es": "a al en con desde hasta durante tras para por sobre hacia entre según sin mientras porque cuando que",
+    "pt": "a ao à em no na nos nas com desde até durante após para por pelo pela sobre entre segundo sem "
+          "enquanto porque quando que",
+    "fr": "à au aux en dans avec depuis pendant après pour par sur vers entre selon sans lors alors quand qui que",
+    "ru": "в во на с со по к ко от до из за для при под над о об у через после перед около между чтобы когда",
+}.items()}
 # Words that open a phrase of time or place before a sentence's subject.
 _OPENING_WORDS = frozenset(
     "after before during following on in at over since amid despite earlier later within "
@@ -2106,6 +2123,8 @@ def _cut_reads(sentence: str, cut: int, common: frozenset[str], language: str) -
     """Whether ``sentence[:cut]`` reads as a phrase: four words or more, not hanging on its
     verb ("... are set | to become"), no aside or bracket left open, not inside a list."""
     head = sentence[:cut]
+    if re.search(r"\b(?:which|who|that|che|cui|que|qui|dont|который|которая|которые),\s[^,]*$", head):
+        return False  # "la capsula che, con a bordo il cosmonauta ...": an aside left open
     if language == "en" and re.search(r"\s(?:who|which|that)\s", head) \
             and re.search(r"\b(?:will|would|is|are|was|were|has|have|had|can|could)\b", sentence[cut:].split(",")[0]):
         return False  # "The actress who will be sent to the station | ... will be announced": the verb is to come

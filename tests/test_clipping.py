@@ -963,3 +963,22 @@ def test_a_contact_line_and_a_description_stamped_with_date_and_site_are_furnitu
                  f"17.10.2021, Example International\n\n{LEDE}\n\n{PARA}\n\n"
                  "Example International feedback@example.com +74950000000\n")
     assert "Example International" not in draft.body + draft.summary
+
+
+@pytest.mark.parametrize("lede, language, title", [
+    ("Сегодня в 7:35 по московскому времени актриса Юлия Пересильд и режиссер Клим Шипенко под руководством "
+     "космонавта Олега Новицкого приземлились недалеко от казахстанского города Жезказган.", "ru",
+     "Сегодня в 7:35 по московскому времени актриса Юлия Пересильд и режиссер Клим Шипенко"),
+    ("Il 5 ottobre 2021, l’attrice Yulia Peresild e il regista Klim Shipenko sono stati portati a bordo della "
+     "Stazione Spaziale Internazionale dal cosmonauta Anton Shkaplerov con una navicella russa Soyuz.", "it",
+     "Il 5 ottobre 2021, l’attrice Yulia Peresild e il regista Klim Shipenko sono stati portati a bordo della "
+     "Stazione Spaziale Internazionale"),
+])
+def test_other_languages_are_cut_before_a_preposition_never_inside_a_noun_phrase(lede, language, title):
+    assert title_from_lede(lede, language) == title
+
+
+def test_a_name_alone_above_the_lede_is_a_portraits_caption_not_the_title():
+    draft = seed("[ad_1]\nЮлия Пересильд\nСегодня утром актриса и режиссер приземлились в казахстанской степи после "
+                 "двенадцати дней на станции.\nПо словам актрисы, ей было грустно расставаться с космосом.\n")
+    assert draft.title.startswith("Сегодня утром") and "ad_1" not in draft.body
