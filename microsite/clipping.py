@@ -75,6 +75,12 @@ DEFAULT_RESIDUE = (
     r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
     r"\[ad_\d+\]",  # a CMS's advertising slot
+    r"[-–—•·|_*]+",  # a separator alone on its line
+    r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
+    # a video player's furniture
+    r"(Vidéo suivante|Next video|Siguiente video|Próximo vídeo|Prossimo video|Nächstes Video)\b.{0,40}|"
+    r"(Autres|Plus de|More|Otros|Outros|Altri|Weitere) (vidéos|videos|vídeos|video)|"
+    r"Vos réactions doivent respecter nos CGU\.?",
     r"\+ ?[A-ZÀ-Þ][^.!?]{3,160}",  # "+ Apple atualiza linha de AirPods": a list of links to other stories
     r"(\S+ ){0,3}\S*_\d+\b( \S+){0,4}",  # a picture's place-holder in a CMS: "Space _1  H x W"
     # navigation, sharing, promotion
@@ -265,6 +271,8 @@ _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}\s*[.:|–—-]\s+(?=\S)|(?-i:VIDEO|LI
 # ("with inputs from PTI") that names one names who filed the story. Longer names first.
 _NEWS_AGENCIES = (r"Associated Press|Agence France-Presse|Agencia EFE|Agência Brasil|Europa Press|RIA Novosti|"
                   r"Reuters|Bloomberg|Interfax|Kazinform|Sputnik|Xinhua|AFP|AP|TASS|PTI|IANS|ANI|UPI|dpa|ANSA|EFE|Lusa")
+# "agencies": the credit of a story put together from several wires
+_WIRES_WORD = r"وكالات|Agencies|Agencias|Agências|Agenzie|Agenturen|Agences|Агентства"
 _BYLINE = re.compile(
     r"^(?:(By|by(?=\s+[A-Z])|Authored by|Submitted by|Di|Por|Von|Par|De|Автор:?|Текст:|Text:|Texto:|Redazione|"
     r"Da Redação|Redação|Redaktion|"
@@ -738,6 +746,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     closes a date or agency. A place in capitals, or a place named with an agency or a
     date, makes a dateline; anything less is the start of a sentence.
     """
+    if len(paragraph) <= 120 and credit_alone(paragraph) is not None:
+        return None  # "Nyitókép: MTI/AP/Roszkozmosz": a picture's credit, whatever its label
     if (two := re.match(r"(?P<place>[A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,} [A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,}):\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])",
                         paragraph)) and not _LABEL_LINE.match(two.group("place")) \
             and not _CREDIT_WORD.match(two.group("place")):
@@ -798,6 +808,9 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
             s = s[1:]
     elif date and (part := re.match(r"\s*[–—-]\s*(?P<inside>[^\W\d_][^\n.–—]{1,25}?)\.(?:\s|$)", s)):
         agency, s, closed = part.group("inside"), s[part.end() - 1:].lstrip("."), True  # "— РИА Новости."
+    elif place and (part := re.match(r"\s*[–—-]\s*(?P<inside>" + _NEWS_AGENCIES + r"|" + _WIRES_WORD
+                                     + r")\s*$", s)):
+        agency, s, closed = part.group("inside"), "", True  # "موسكو – وكالات" alone on the first line
     elif place and (part := re.match(r"\s*\.?\s*(?P<inside>[A-ZА-ЯЁ]{3,}[\w-]*)(?=\s*[–—-])", s)):
         agency, s = part.group("inside"), s[part.end():]  # "BAIKONUR. KAZINFORM –"
     separator = _SEPARATOR.match(s)
@@ -924,6 +937,8 @@ def _credit(label: str, credit: str) -> str:
 # --------------------------------------------------------------------------- parsing
 
 
+# "... intitulé "Le Défi". IMAGES": the label of the video the text described, glued to it
+_LABEL_TAIL = re.compile(r"(?<=[.!?\"”»])\s+(?:IMAGES|VIDEO|VIDÉO|VÍDEO|PHOTOS|FOTOS|FOTO|ВИДЕО|ФОТО)$")
 _STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
 
 
@@ -937,7 +952,7 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     text, notes = decode_seed(path, data)
     text, repaired = repair_mojibake(path, text)
     # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
-    units = [Unit(_STAMPED.sub(r"\1", u.text), u.line) for u in split_units(text)]
+    units = [Unit(_LABEL_TAIL.sub("", _STAMPED.sub(r"\1", u.text)), u.line) for u in split_units(text)]
     if not units:
         raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
                                  "add the article text or remove the file"))
@@ -1099,7 +1114,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 dates.append((position, date))
             after_date = True
             breaks.add(position)
-            if not remainder or _is_residue(remainder, residue) or len(remainder.split()) < 3 \
+            if not remainder or _is_residue(remainder, residue) or len(remainder.split()) <= 3 \
                     or _METADATA.search(remainder) or _NAV_LINE.match(remainder) \
                     or (len(remainder.split()) < 10 and find_date(remainder, reading.language)[0] is not None):
                 # "| Updated 17/10/2021"
@@ -1189,6 +1204,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             sharing = [c for c in candidates
                        if c != best and c[0] >= 3 and len(_stems(c[2], common) & story) >= 2]
             best = sharing[-1] if sharing else best
+    printed = collections.Counter(_fold(u.text) for u in header)
+    doubled = [c for c in candidates if best and c[1] < best[1] and c[0] >= 3 and len(c[2].split()) >= 4
+               and printed[_fold(c[2])] >= 2 and printed[_fold(best[2])] < 2]
+    if doubled:  # the headline printed twice (the page's title, then its picture's): the line below is the deck
+        best = doubled[-1]
+        reading.captions.discard(_fold(best[2]))
     if best is not None:
         title = _clean_headline(best[2], reading.text)
         # Above the headline, a long sentence describing a scene is a picture's caption
@@ -1306,6 +1327,10 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                 text = remainder
             if not text or _is_residue(text, residue) or caption_of(text) or _IMAGE_MARKER.match(text):
                 continue
+            if i + 2 < len(units) and credit_alone(units[i + 1].text) is not None and len(text.split()) <= 60 \
+                    and len(sentences(text)) <= 2 and _headline_score(units[i + 2].text, False) >= 3 \
+                    and units[i + 2].text[-1] not in _TERMINAL:
+                continue  # a picture's caption, its credit on the next line, above the headline
             # "Key points" and its list, under the headline; not a menu of one-word items
             if i > 1 and (bullet := _BULLET.match(text)) and len(bullet.group("text").split()) >= 4:
                 before = units[i - 1].text
@@ -1772,6 +1797,9 @@ def credit_alone(text: str) -> str | None:
     labelled = _IMAGE_MARKER.match(text) or _SOURCE_LABEL.match(text)
     if labelled and 0 < len(labelled.group("rest").split()) <= 6 and labelled.group("rest")[-1:] not in ".!?":
         return labelled.group("rest").strip()  # "Фото: Роскосмос", "Credit: GK Roskosmos"
+    if desks := re.fullmatch(r"[^\W\d_]{3,15}:\s*(?P<rest>" + _CAP + r"[\w.&' -]{1,30}(?:\s*/\s*" + _CAP
+                             + r"[\w.&' -]{1,30}){1,5})", text):
+        return desks.group("rest").strip()  # "Nyitókép: MTI/AP/Roszkozmosz/Andrey Shelepin": any label, desks
     if re.fullmatch(_AGENCY + r"(?:\s*/\s*" + _AGENCY + r")*", text):  # "EPA", "Reuters/AP"
         return text
     if dashed := re.fullmatch(r"(?:[^\W\d_]+\s+)?(?:FOTO|Foto|Photo|PHOTO|Фото|ФОТО|Bild|Imagem|Immagine)\s*[-–—|]\s*"

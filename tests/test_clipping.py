@@ -982,3 +982,40 @@ def test_a_name_alone_above_the_lede_is_a_portraits_caption_not_the_title():
     draft = seed("[ad_1]\nЮлия Пересильд\nСегодня утром актриса и режиссер приземлились в казахстанской степи после "
                  "двенадцати дней на станции.\nПо словам актрисы, ей было грустно расставаться с космосом.\n")
     assert draft.title.startswith("Сегодня утром") and "ad_1" not in draft.body
+
+
+def test_a_caption_and_its_labelled_credit_above_the_headline():
+    draft = seed("Example.hu\n2026. január 15. csütörtök Lóránd, Lóránt\n"
+                 "A képen az orosz színésznő, az űrhajós és a rendező a bajkonuri űrközpontban tartott "
+                 "sajtóértekezleten 2021. október 4-én. Másnap indulnak útnak a Nemzetközi Űrállomásra.\n"
+                 "Nyitókép: MTI/AP/Roszkozmosz/Jan Példa\n\n"
+                 "Visszatért a Földre az űrben forgató orosz filmstáb\n\n"
+                 "Visszatért a Földre vasárnap a világ első forgatócsoportja, amely játékfilmen dolgozott a "
+                 "világűrben, és mindenki jól van.\n\nA leszállóegység a kazah sztyeppén ért földet reggel.\n")
+    assert draft.title == "Visszatért a Földre az űrben forgató orosz filmstáb"
+    assert "Nyitókép" not in draft.body and draft.dateline == ""
+
+
+def test_the_headline_printed_twice_beats_the_deck_below_the_share_buttons():
+    draft = seed("Διαφήμιση\n\nΕπέστρεψε στη Γη το πρώτο συνεργείο που γύρισε ταινία στο διάστημα\n\n"
+                 "Επέστρεψε στη Γη το πρώτο συνεργείο που γύρισε ταινία στο διάστημα\n"
+                 "Από euronews with Πρακτορείο\nΚοινοποιήστε το άρθρο Σχόλια\n\n"
+                 "Παρέμειναν για 12 ημέρες στον Διεθνή Διαστημικό Σταθμό\n\n"
+                 "Η ρωσίδα ηθοποιός και ο ρώσος σκηνοθέτης επέστρεψαν στη Γη την Κυριακή μετά από δώδεκα ημέρες "
+                 "στον σταθμό, όπου γύρισαν σκηνές για την ταινία τους.\n\nΗ κάψουλα προσεδαφίστηκε στο Καζακστάν.\n")
+    assert draft.title == "Επέστρεψε στη Γη το πρώτο συνεργείο που γύρισε ταινία στο διάστημα"
+
+
+def test_a_video_pages_furniture_and_a_ticker_of_other_stories():
+    draft = seed("Une équipe russe arrive à l'ISS pour tourner le premier film en orbite\n"
+                 "par AFPTV - Premières images\n"
+                 "Une capsule Soyouz transportant une actrice et un réalisateur russes approche de la station. "
+                 "L'actrice et le réalisateur auront douze jours pour tourner leur film. IMAGES\n"
+                 "Vidéo suivante dans 5 secondes\nAutres vidéos\nVos réactions doivent respecter nos CGU.\n-\n"
+                 "17:17Sports - Un club de football change d'entraîneur\n-\n16:53Insolite - Un débris tombe au Kenya\n")
+    assert draft.title.startswith("Une équipe russe") and draft.body.strip().endswith("leur film.")
+
+
+def test_a_place_and_the_word_agencies_alone_on_the_first_line_is_a_dateline():
+    line = split_dateline("موسكو – وكالات", "ar")
+    assert line is not None and line.place == "موسكو" and line.agency == "وكالات"
