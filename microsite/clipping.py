@@ -69,13 +69,14 @@ DEFAULT_RESIDUE = (
     r"(?=.{0,200}$).*[\w.+-]+@[\w-]+\.[a-z]{2,}\b.*",  # a contact line: "Sputnik feedback@example.com +7495..."
 
     r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
-    r"Lire aussi|Lee también|Читайте также)\s*:\s.{1,200}",  # a link to another story, whatever it says
+    r"Lire aussi|Lee también|Читайте также|Prečítajte si tiež|Přečtěte si také|Czytaj (także|też)|Citește și|"
+    r"Διαβάστε επίσης|Прочетете още|Pročitajte (još|i)|Lees ook|Ayrıca okuyun|Читайте також)\s*:\s.{1,200}",
     r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
     r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
     r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
     r"\[ad_\d+\]",  # a CMS's advertising slot
-    r"[-–—•·|_*]+",  # a separator alone on its line
+    r"[-–—•·|_*?]+",  # a separator alone on its line (or the "??" of a lost glyph)
     r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
     # a video player's furniture
     r"(Vidéo suivante|Next video|Siguiente video|Próximo vídeo|Prossimo video|Nächstes Video)\b.{0,40}|"
@@ -207,7 +208,9 @@ _TAIL_START = re.compile(
     r"Leia (também|mais):?|Veja também:?|Schreibe einen Kommentar|Mehr zum Thema:?|Das könnte Sie auch "
     r"interessieren|Читайте также:?|Ещё по теме:?|Материалы по теме:?|Комментарии|Оставить комментарий|"
     r"Te puede interesar|Lee también:?|Noticias relacionadas|Sur le même sujet|Lire aussi:?|À lire aussi:?|"
-    r"Dans la même rubrique|Потрібно знати|По теме|Популярное( сегодня)?|Самое (популярное|читаемое)|"
+    r"Dans la même rubrique|Потрібно знати|По теме|Prečítajte si tiež|Přečtěte si také|Czytaj (także|też)|"
+    r"Citește și|Διαβάστε επίσης|Прочетете още|Lees ook|İlgili haberler|Читайте також|"
+    r"Популярное( сегодня)?|Самое (популярное|читаемое)|"
     r"Popular (today|now)|Most (viewed|shared)|I più letti|Più lett[ei]|Mais lidas|Lo más leído|Les plus lus|"
     r"Meistgelesen)$",
     re.IGNORECASE,
@@ -1754,6 +1757,10 @@ def _credit_follows(units: list[Unit], i: int) -> bool:
     credit = units[i + 1].text
     if _BARE_CREDIT.fullmatch(credit):  # too weak a sign to make the paragraph above a caption
         return False
+    if re.search(r"[“\"«„][^”\"»“]{15,}[”\"»“]", text):
+        return False  # a quotation: someone speaks in the story; a caption says what a picture shows
+    if re.fullmatch(r"[^()\[\]:©]*/[^()\[\]:©]*", credit) and len(sentences(text)) > 1:
+        return False  # "Ekaterina Tchesnokova / Sputnik" under two sentences: a lost picture's credit
     words = text.split()
     if text[-1] not in _TERMINAL and sum(w[:1].isupper() for w in words) >= 0.6 * len(words):
         return False  # "Rules Published for Lead Role", then "Credit: Roscosmos": a headline in title case
@@ -1807,6 +1814,8 @@ def credit_alone(text: str) -> str | None:
         return dashed.group("rest").strip()  # "Ilustrační FOTO - Pixabay": a stock picture's credit
     if bare := _BARE_CREDIT.fullmatch(text):
         return bare.group("rest")  # "Foto Arhiva": a label and a name, no colon
+    if re.fullmatch(r"(?:" + _CAP + r"[\w.'’-]+(?: " + _CAP + r"[\w.'’-]+){0,2}\s*)?/\s*" + _AGENCY, text):
+        return text.lstrip("/ ")  # "Ramil Sitdikov / Sputnik", "/ TASS": a photographer and the desk
     found = _CAPTION_CREDIT.match(text)
     if found and re.fullmatch(_AGENCY + r"\s*[-–—|:]?", found.group("caption").strip()):
         return found.group("credit").strip()  # "TASS – Photo de couverture par X / Wikimedia Commons"

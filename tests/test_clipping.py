@@ -1019,3 +1019,16 @@ def test_a_video_pages_furniture_and_a_ticker_of_other_stories():
 def test_a_place_and_the_word_agencies_alone_on_the_first_line_is_a_dateline():
     line = split_dateline("موسكو – وكالات", "ar")
     assert line is not None and line.place == "موسكو" and line.agency == "وكالات"
+
+
+@pytest.mark.parametrize("line", ["Prečítajte si tiež: Miliardár letí do vesmíru",
+                                  "Czytaj także: Inny artykuł o kosmosie", "Ramil Example / Sputnik", "/ TASS", "??"])
+def test_read_also_in_more_languages_bare_desk_credits_and_lost_glyphs_are_not_text(line):
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA} {PARA2}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body and "Caption" not in draft.body
+
+
+def test_a_quotation_above_a_lost_pictures_credit_stays_a_paragraph():
+    quote = "“I keep thinking it is a dream,” the actress said as she boarded the station."
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{quote}\nJan Example / TASS\n\n{PARA}\n")
+    assert "Caption" not in draft.body and quote in draft.body
