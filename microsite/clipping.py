@@ -2025,6 +2025,8 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     # comes last: "... hat eine Filmcrew am Dienstag die ISS erreicht").
     if len(sentence) <= (_LONG_TITLE_MAX if language in _VERB_LAST else _SENTENCE_TITLE_MAX):
         return _capitalise(sentence)
+    if language in _VERB_FINAL and len(sentence) <= _VERB_FINAL_TITLE_MAX:
+        return _capitalise(sentence)  # Turkish, Persian, Japanese...: every clause ends on its verb, so no cut reads
     common = _function_words(language) if language != "en" else frozenset()
     # "After twelve days in orbit, ...", "Il 5 ottobre 2021, ...": the phrase of time or place
     # before the subject is no title on its own; the title goes on past it.
@@ -2108,7 +2110,10 @@ _PARTICIPLE = {
     "fr": re.compile(r"[a-z]{3,}(?:é|ée|és|ées|i|is|u|us)$"),
 }
 # German and Dutch put the participle or the verb last: a cut clause misses it.
-_VERB_LAST = frozenset({"de", "nl"})
+_VERB_LAST = frozenset({"de", "nl", "tr", "az", "kk", "uz", "fa", "hi", "ja", "ko"})
+# Languages whose sentences end on their verb: a long title is better than one without it.
+_VERB_FINAL = _VERB_LAST - {"de", "nl"}
+_VERB_FINAL_TITLE_MAX = 240
 
 
 # The verbs that say who said it: "..., the press service told TASS".

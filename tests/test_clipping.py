@@ -1032,3 +1032,9 @@ def test_a_quotation_above_a_lost_pictures_credit_stays_a_paragraph():
     quote = "“I keep thinking it is a dream,” the actress said as she boarded the station."
     draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{quote}\nJan Example / TASS\n\n{PARA}\n")
     assert "Caption" not in draft.body and quote in draft.body
+
+
+def test_a_turkish_lede_keeps_its_verb_at_the_end():
+    lede = ("Uluslararası Uzay İstasyonu'na film çekimi için gidip dönen Rus yönetmen Klim Shipenko, uzay "
+            "istasyonunda 12 gün boyunca 30 saatlik kayıt aldığını söyledi.")
+    assert title_from_lede(lede, "tr").endswith("söyledi")
