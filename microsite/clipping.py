@@ -751,6 +751,13 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     """
     if len(paragraph) <= 120 and credit_alone(paragraph) is not None:
         return None  # "Nyitókép: MTI/AP/Roszkozmosz": a picture's credit, whatever its label
+    if (signed := re.match(r"(?P<head>[^—–\n]{8,90}?)\s+[—–]\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])", paragraph)) \
+            and signed.group("head").count(",") >= 2:
+        parts = [x.strip() for x in signed.group("head").split(",")]
+        when, _, _ = find_date(parts[-1], language)
+        if when is not None and all(x[:1].isupper() or x[:1].isdigit() for x in parts):
+            # "14ymedio, Juan Diego Rodríguez, Havana, 4 April 2024 — ...": outlet, author, place, date
+            return Dateline(_place_name(parts[-2], ""), parts[0], when, paragraph[signed.end():])
     if (two := re.match(r"(?P<place>[A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,} [A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,}):\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])",
                         paragraph)) and not _LABEL_LINE.match(two.group("place")) \
             and not _CREDIT_WORD.match(two.group("place")):
@@ -1097,6 +1104,8 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     crumbed: set[str] = set()
     captioned: set[int] = set()  # positions of captions kept for the story
     after_date = False
+    common = _function_words(reading.language)
+    story = _stems(" ".join(u.text for u in rest[:3]), common)
     for position, unit in enumerate(header):
         line = _unglued_kicker(unit.text, reading.language)
         seen_headline = any(c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates)  # not a site name
@@ -1106,6 +1115,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             continue  # a picture's alt text, then its caption with the credit
         if following and len(following) > 20 and line.startswith(following) and len(line) - len(following) <= 10:
             continue  # alt text that adds ", photo" to the caption that follows
+        if len(line.split()) <= 3 and not re.search(r"\d", line) and following \
+                and (caption_of(following) or _IMAGE_MARKER.match(following)):
+            continue  # "Soyuz undocking": a picture's label above its caption
         if seen_headline and position + 1 < len(header) and _fold(line) == _fold(header[position + 1].text) \
                 and len(line) > 30:
             continue  # a picture's alt text, then the same words as its caption: the caption follows
@@ -1160,7 +1172,8 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             continue
         if _is_residue(line, residue) or _LABEL_LINE.match(line) \
                 or (_menu(line, reading.language) and not any(c[0] >= 3 and len(c[2].split()) >= 4
-                                                              for c in candidates)):
+                                                              for c in candidates)
+                    and len(_stems(line, common) & story) < 2):  # (a title-case headline tells the story)
             continue
         repeated = seen_headline and position > 0 and _fold(line) == _fold(header[position - 1].text)
         if repeated:
@@ -1171,7 +1184,8 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 kept.append(unit)
             continue
         if _IMAGE_MARKER.match(line) or caption_of(line) or _credit_line(line, reading) \
-                or _credit_follows(header, position) or repeated:
+                or _credit_follows(header, position) and not _echoed_below_credit(header, position, common) \
+                or repeated:
             breaks.add(position)
             captioned.add(position)
             kept.append(Unit(line, unit.line))
@@ -1189,30 +1203,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             candidates.append((score, position, line))
         if _is_deck(line) or score == 0 and 25 < len(line.split()) <= 60 and len(sentences(line)) == 1:
             decks.append((position, line))  # (a standfirst too long for a headline, with no full stop)
-    for candidate in [c for c in candidates if c[1] + 1 < len(header) and len(c[2].split()) <= 20
-                      and credit_alone(header[c[1] + 1].text) is not None]:
-        if any(c[1] < candidate[1] and c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates):
-            # under the headline, a short line with a credit below it is the picture's caption
-            candidates.remove(candidate)
-            breaks.add(candidate[1])
-            reading.captions.add(_fold(candidate[2]))
-            kept.append(Unit(candidate[2], header[candidate[1]].line))
-    best = _choose_headline(candidates, breaks)
-    if best is not None and rest:
-        # A headline tells the story in brief: it shares words with the lede. A line that
-        # shares none (a banner, a menu, a motto, a credit) loses to one that shares some.
-        common = _function_words(reading.language)
-        story = _stems(" ".join(u.text for u in rest[:3]), common)
-        if not _stems(best[2], common) & story:
-            sharing = [c for c in candidates
-                       if c != best and c[0] >= 3 and len(_stems(c[2], common) & story) >= 2]
-            best = sharing[-1] if sharing else best
-    printed = collections.Counter(_fold(u.text) for u in header)
-    doubled = [c for c in candidates if best and c[1] < best[1] and c[0] >= 3 and len(c[2].split()) >= 4
-               and printed[_fold(c[2])] >= 2 and printed[_fold(best[2])] < 2]
-    if doubled:  # the headline printed twice (the page's title, then its picture's): the line below is the deck
-        best = doubled[-1]
-        reading.captions.discard(_fold(best[2]))
+    best = _settle_headline(candidates, breaks, header, reading, kept, story)
     if best is not None:
         title = _clean_headline(best[2], reading.text)
         # Above the headline, a long sentence describing a scene is a picture's caption
@@ -1241,7 +1232,13 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         # A site's clock sits above the headline; the story's date below it wins.
         below = [d for p, d in dates if best is not None and p > best[1]]
         reading.date = below[0] if below else dates[-1][1]
-    if rest:
+    # A paragraph kept from the header (one the page left without its full stop) may be the
+    # lede, and carry the dateline: "14ymedio, ..., Havana, 4 April 2024 — The launch ..."
+    prose = next((k for k, u in enumerate(kept) if len(u.text.split()) >= 15 and not caption_of(u.text)
+                  and _fold(u.text) not in reading.captions), None)
+    if prose is not None and split_dateline(kept[prose].text, reading.language) is not None:
+        kept[prose] = _strip_lede_prefix(kept[prose], reading, residue)
+    elif rest:
         written = rest[0].text
         rest[0] = _strip_lede_prefix(rest[0], reading, residue)
         reading.lede_as_written = written if _fold(written) != _fold(rest[0].text) else ""
@@ -1259,13 +1256,64 @@ def _unglued_kicker(line: str, language: str) -> str:
     return line
 
 
+def _settle_headline(candidates: list[tuple[int, int, str]], breaks: set[int], header: list[Unit],
+                     reading: _Reading, kept: list[Unit], story: set[str]) -> tuple[int, int, str] | None:
+    """The headline among the candidates, once the page's pictures have had their say: a
+    short line with a credit under it is a caption, a line that shares no word with the
+    story yields to one that does, and a caption that says the headline again, or a line
+    below the headline printed twice, never takes its place."""
+    common = _function_words(reading.language)
+    for candidate in [c for c in candidates if c[1] + 1 < len(header) and len(c[2].split()) <= 20
+                      and credit_alone(header[c[1] + 1].text) is not None]:
+        if any(c[1] < candidate[1] and c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates):
+            # under the headline, a short line with a credit below it is the picture's caption
+            candidates.remove(candidate)
+            breaks.add(candidate[1])
+            reading.captions.add(_fold(candidate[2]))
+            kept.append(Unit(candidate[2], header[candidate[1]].line))
+    best = _choose_headline(candidates, breaks)
+    if best is None:
+        return None
+    # A headline tells the story in brief: it shares words with the lede. A line that
+    # shares none (a banner, a menu, a motto, a credit) loses to one that shares some.
+    if story and not _stems(best[2], common) & story:
+        sharing = [c for c in candidates if c != best and c[0] >= 3 and len(_stems(c[2], common) & story) >= 2]
+        best = sharing[-1] if sharing else best
+    said = _stems(best[2], common)
+    earlier = [c for c in candidates if c[1] < best[1] and c[0] >= 3 and len(c[2].split()) >= 4]
+    echoes = [c for c in earlier if any(c[1] < b < best[1] for b in breaks) and said
+              and len(_stems(c[2], common) & said) >= 0.6 * len(said)]
+    if echoes:  # "Photo: BBC" / "Russia will shoot a film in space": the caption says the headline again
+        reading.captions.add(_fold(best[2]))
+        kept.append(Unit(best[2], header[best[1]].line))
+        best = echoes[-1]
+    printed = collections.Counter(_fold(u.text) for u in header)
+    doubled = [c for c in earlier if c[1] < best[1] and printed[_fold(c[2])] >= 2 and printed[_fold(best[2])] < 2]
+    if doubled:  # the headline printed twice (the page's title, then its picture's): the line below is the deck
+        best = doubled[-1]
+        reading.captions.discard(_fold(best[2]))
+    return best
+
+
+def _echoed_below_credit(header: list[Unit], position: int, common: frozenset[str]) -> bool:
+    """Whether the line after the credit under ``position`` says the same in fewer words: then
+    the credit opens that caption ("Photo: BBC" / "Russia will shoot a film in space") and the
+    line above is the headline, not a caption."""
+    if position + 2 >= len(header):
+        return False
+    below = _stems(header[position + 2].text, common)
+    return len(header[position + 2].text.split()) <= 12 and bool(below) \
+        and len(_stems(header[position].text, common) & below) >= 0.6 * len(below)
+
+
 def _ends_in_other_line(line: str, header: list[Unit]) -> str:
     """The header line that ``line`` ends with after a few words of its own ("Home WorldEurope
     Russian film crew returns"), or "": a breadcrumb whose separators the copy lost."""
     for other in header:
         text = other.text
+        prefix = line[: -len(text)].rstrip()
         if len(text.split()) >= 4 and text != line and line.endswith(" " + text) \
-                and len(line[: -len(text)].split()) <= 4:
+                and len(prefix.split()) <= 4 and prefix[-1:] not in ".!?:":  # ("New propaganda. <headline>")
             return text
     return ""
 
@@ -1349,10 +1397,14 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                     j = i + 1
                     while j < min(i + 5, len(units)):
                         if split_dateline(units[j].text, reading.language) is not None \
+                                or _fold(units[j].text) == _fold(text) \
                                 or _restates(units[j].text, text) and not caption_of(units[j].text):
                             return j
                         # over the deck's picture, a date line or a label, not over the story's paragraphs
                         if j > i + 1 and not (caption_of(units[j].text) or len(units[j - 1].text.split()) <= 3
+                                              or _is_residue(units[j - 1].text, residue)
+                                              or _is_residue(units[j].text, residue)
+                                              or _BYLINE.match(units[j].text) or _CREDIT_LINE.match(units[j].text)
                                               or credit_alone(units[j].text) is not None
                                               or credit_alone(units[j - 1].text) is not None
                                               or _byline_date(units[j].text, reading.language)):
@@ -2043,6 +2095,11 @@ def title_from_lede(lede: str, language: str = "en") -> str:
                   and not re.match(r"\s(?:which|who|whom|whose|that)\s", sentence[c:]))
     # (in other languages, where a cut is told by prepositions alone, the longer cut keeps the verb)
     cut = _longest_cut(sentence, [c for c in cuts if c <= (_CUT_MAX if language == "en" else _SENTENCE_TITLE_MAX)])
+    if language == "en" and cut and not _FINITE.search(sentence[:cut]):
+        # "The special screening of the film, the first shot in space" has no verb yet: a longer
+        # cut that has one ("..., was held at a cinema") says what happened
+        cut = _longest_cut(sentence, [c for c in cuts if c <= _SENTENCE_TITLE_MAX and _FINITE.search(sentence[:c])]) \
+            or cut
     if cut and _waits_for_object(sentence[:cut], language):
         # "... Klim Shipenko returned", "... è stato lanciato": go on to the next place
         # where the phrase is complete ("... returned to Earth today").
@@ -2156,6 +2213,7 @@ def _clause_title(clause: str, rest: str, language: str, common: frozenset[str])
     limit = _LONG_TITLE_MAX if verb_last else _SENTENCE_TITLE_MAX
     return (len(clause) <= limit and len(words) >= (5 if verb_last else 8)
             and not (language == "en" and words[0].casefold().endswith("ing"))
+            and not (language == "en" and re.match(r"(?:was|were|is|are|has|have|had|will|would|can|could)\s", rest))
             and words[-1].casefold() not in _NO_CUT_AFTER | common
             and clause.count("(") == clause.count(")")
             and not _in_list(rest, language))
@@ -2165,6 +2223,8 @@ def _cut_reads(sentence: str, cut: int, common: frozenset[str], language: str) -
     """Whether ``sentence[:cut]`` reads as a phrase: four words or more, not hanging on its
     verb ("... are set | to become"), no aside or bracket left open, not inside a list."""
     head = sentence[:cut]
+    if language == "en" and re.match(r"[,;]\s+(?:was|were|is|are|has|have|had|will|would|can|could)\s", sentence[cut:]):
+        return False  # "The screening of the film, Russia's first shot in space, | was held ...": the subject alone
     if re.search(r"\b(?:which|who|that|che|cui|que|qui|dont|который|которая|которые),\s[^,]*$", head):
         return False  # "la capsula che, con a bordo il cosmonauta ...": an aside left open
     if language == "en" and re.search(r"\s(?:who|which|that)\s", head) \

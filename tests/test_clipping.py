@@ -1038,3 +1038,34 @@ def test_a_turkish_lede_keeps_its_verb_at_the_end():
     lede = ("Uluslararası Uzay İstasyonu'na film çekimi için gidip dönen Rus yönetmen Klim Shipenko, uzay "
             "istasyonunda 12 gün boyunca 30 saatlik kayıt aldığını söyledi.")
     assert title_from_lede(lede, "tr").endswith("söyledi")
+
+
+def test_a_pictures_label_above_its_caption_is_no_headline():
+    draft = seed("Soyuz undocking\nThe capsule undocked from the station late on Sunday and landed three hours later. "
+                 "Credit: NASA TV\n\nWASHINGTON — A capsule carrying a cosmonaut and two film makers landed in "
+                 f"Kazakhstan on Sunday, two days after a thruster test.\n\n{PARA}\n")
+    assert draft.title.startswith("A capsule carrying") and draft.dateline == "Washington"
+
+
+def test_outlet_author_place_and_date_before_a_dash_is_a_dateline():
+    line = split_dateline("Example Daily, Jan Example, Havana, 4 April 2024 — The film opened the festival.", "en")
+    assert (line.place, line.agency, line.date) == ("Havana", "Example Daily", dt.date(2024, 4, 4))
+
+
+def test_an_english_title_cut_keeps_a_verb_when_the_short_cut_has_none():
+    lede = ("The special screening of \"The Challenge,\" the first film shot in space, was held at a cinema in "
+            "Istanbul, attracting film lovers from both countries.")
+    assert title_from_lede(lede).endswith("the first film shot in space, was held")
+
+
+def test_a_title_case_headline_that_tells_the_story_is_no_menu():
+    draft = seed("Roscosmos Announced Film Creation About Space\n\nRoscosmos announced plans to create a feature "
+                 "film in space, according to its website.\n\n{PARA}\n")
+    assert draft.title == "Roscosmos Announced Film Creation About Space"
+
+
+def test_a_caption_under_its_credit_that_repeats_the_headline():
+    draft = seed("New propaganda. Russia will shoot a film in space\n\nPhoto: Example\n\n"
+                 f"Russia will shoot a film in space\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "New propaganda. Russia will shoot a film in space"
+    assert "Caption: Russia will shoot a film in space" in draft.body
