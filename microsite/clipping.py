@@ -188,7 +188,10 @@ DEFAULT_RESIDUE = (
     r"Our goal is to create a safe and engaging place.{0,400}|.{0,80}\b(temporarily )?(suspending|disabled?) "
     r"(article )?comment(ing|s)\b.{0,200}|(UK|US|European|Asian) (markets|stocks) (close|open)s? in .{1,30}",
     r"(Want to )?(help )?support [\w ’'.-]{2,40}\?|(Directly support|Shop on Amazon to support|Support us|"
-    r"Become a (member|patron|supporter))\b.{0,120}|(Sign up|Subscribe|Register)( now| today)? (for|to) .{0,200}",
+    r"Become a (member|patron|supporter))\b.{0,120}|((Click|Tap) here to )?(sign up|subscribe|register)"
+    r"( now| today)? (for|to) .{0,200}",
+    # a forum thread's furniture: "4 votes", "Link Parent", "Comment deleted by author"
+    r"\d+ (votes?|points?|replies|comments)|Link( Parent)?|Permalink|Comment deleted by (author|moderator)\.?",
     # a CMS's line of labelled fields: "Category: X | Views: 698 | Added by: Y | Rating: 0.0/0"
     r"([\w ]{2,20}: ?[^|]{0,40} ?\| ?){2,}.{0,60}",
 )
@@ -200,6 +203,7 @@ _TAIL_START = re.compile(
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
     r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
     r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|About the author|"
+    r"Top (news|stories|headlines)|"
     r"Reviewed by [\w .'’-]{1,60}|"
     r"(Reply|Post|Write|Add) (a |your )?comments?|"
     r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
@@ -1056,8 +1060,9 @@ def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> tuple[list[Unit],
             continue
         rest = units[i:]
         # (and the credit line, "with inputs from PTI", which names who filed the story)
-        prose = [u for u in rest
-                 if (_is_prose(u.text) or _CREDIT_LINE.match(u.text)) and not _is_residue(u.text, residue)]
+        # (a teaser's summary cut with an ellipsis is not the story's)
+        prose = [u for u in rest if (_is_prose(u.text) or _CREDIT_LINE.match(u.text))
+                 and not _is_residue(u.text, residue) and not u.text.endswith(("...", "…"))]
         if out and len(out[-1].text.split()) < 5 and out[-1].text[-1] not in _TERMINAL and len(out) > 2:
             out.pop()  # "Questo contenuto è" / "riservato agli abbonati": the notice's first half
         if _COMMENTS.match(unit.text) or len(prose) * 2 < len(rest):

@@ -1069,3 +1069,13 @@ def test_a_caption_under_its_credit_that_repeats_the_headline():
                  f"Russia will shoot a film in space\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == "New propaganda. Russia will shoot a film in space"
     assert "Caption: Russia will shoot a film in space" in draft.body
+
+
+def test_top_news_teasers_newsletter_prompts_and_forum_furniture():
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n"
+                 "Click here to sign up for our newsletters.\n\n"
+                 f"{PARA}\n\n4 votes\nLink Parent\nComment deleted by author\n\nTop news\n"
+                 "A minister plans a new tax on imported cars\n"
+                 "Is the government creating a new tax?According to insiders, the minister plans to raise...\n"
+                 "World\nYesterday, 22:39\n")
+    assert draft.body.strip().endswith("flying home.") and "sign up" not in draft.body
