@@ -1120,9 +1120,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             continue  # a picture's alt text, then its caption with the credit
         if following and len(following) > 20 and line.startswith(following) and len(line) - len(following) <= 10:
             continue  # alt text that adds ", photo" to the caption that follows
-        if len(line.split()) <= 3 and not re.search(r"\d", line) and following \
+        if len(line.split()) <= 2 and not re.search(r"\d", line) and following \
                 and (caption_of(following) or _IMAGE_MARKER.match(following)):
-            continue  # "Soyuz undocking": a picture's label above its caption
+            continue  # "Soyuz undocking": a picture's label above its caption (three words may be a headline)
         if seen_headline and position + 1 < len(header) and _fold(line) == _fold(header[position + 1].text) \
                 and len(line) > 30:
             continue  # a picture's alt text, then the same words as its caption: the caption follows
