@@ -76,6 +76,11 @@ DEFAULT_RESIDUE = (
     r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
     r"\[ad_\d+\]",  # a CMS's advertising slot
+    r"\d+ Min\.?( Lesezeit)?",  # a reading time in German
+    # an embedded post's place-holder: "Voir cette publication sur Instagram"
+    r"(View this post on|Voir cette publication sur|Ver esta publicación en|Visualizza questo post su|"
+    r"Ver essa publicação no|Diesen Beitrag auf|Посмотреть эту публикацию в) Instagram( ansehen)?\b.{0,160}",
+    r"(Mais informações|Fonte|Foto|Fuente|Source|Quelle|Fonti|Источник|Créditos?):",  # a label left empty
     r"[-–—•·|_*?]+",  # a separator alone on its line (or the "??" of a lost glyph)
     r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
     # a video player's furniture
@@ -203,7 +208,8 @@ _TAIL_START = re.compile(
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
     r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
     r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|About the author|"
-    r"Top (news|stories|headlines)|"
+    r"Top (news|stories|headlines)|DISCLAIMER|Tips al momento|(Scopri di più da|Discover more from|Descubre más de|"
+    r"Découvrez plus de|Descubra mais de) .{1,60}|"
     r"Reviewed by [\w .'’-]{1,60}|"
     r"(Reply|Post|Write|Add) (a |your )?comments?|"
     r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
@@ -225,13 +231,13 @@ _TAIL_START = re.compile(
 _CREDIT_LINE = re.compile(
     r"^\(?\s*\*?\s*(?P<credit>(with (information|reporting|inputs) from|with reporting by|"
     r"(additional )?reporting by|written by|edited by|com informa[cç][oõ]es d[aeo]s?|"
-    r"con informazioni d[ia]|mit Material von|по материалам)\b.*?)\s*\)?$",
+    r"con informazioni d[ia]|con informaci[oó]n de|mit Material von|по материалам)\b.*?)\s*\)?$",
     re.IGNORECASE,
 )
 # A caption's credit after a label: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
 _CAPTION_CREDIT = re.compile(
     r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Pics?|Pix|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
-    r"Crédito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
+    r"Crédito|Credito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
     r"(?: de couverture| de capa| di copertina)?\s+(?:courtesy(?: of)?|by|par|por|di|von)\s+(?=(?-i:[A-ZÀ-ÞА-ЯЁ]))|"
     r"\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
     re.IGNORECASE,
@@ -766,7 +772,7 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
                         paragraph)) and not _LABEL_LINE.match(two.group("place")) \
             and not _CREDIT_WORD.match(two.group("place")):
         return Dateline(two.group("place"), "", None, paragraph[two.end():])  # "New Delhi: The crew ..."
-    s = paragraph[:200]
+    s = re.sub(r"\(\(([^()\n]{2,60})\)\)", r"(\1)", paragraph[:200])  # "((rezonodwes.com))"
     agency = region = ""
     date = None
     if lead := re.match(r"\((?P<inside>[^()\n]{2,25})\)\s*[–—-]+\s*", s):  # "(ANSA) - ROMA, 17 OTT -"
@@ -852,6 +858,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     if capitals and not (agency or date or region) and (len(letters) < 4 or not separator):
         return None
     agency = _tidy(agency)
+    if re.fullmatch(r"[\w-]+\.[a-z]{2,}", agency):
+        agency = ""  # "((rezonodwes.com))": the site names itself; it is no agency
     if agency and (len(agency.split()) > 4 or agency[:1].islower() and not agency.isalpha()):
         return None
     return Dateline(_place_name(place, region), agency, date, rest.strip())
@@ -869,7 +877,8 @@ def _tidy(name: str) -> str:
 def _place_name(place: str, region: str) -> str:
     """"BAIKONUR", "Kazakhstan" -> "Baikonur, Kazakhstan": how a reader writes it."""
     def tidy(name: str) -> str:
-        return " ".join(w.capitalize() if w.isupper() and len(w) > 2 and "." not in w else w  # "U.K." stays
+        return " ".join("-".join(part.capitalize() for part in w.split("-"))  # "НУР-СУЛТАН" -> "Нур-Султан"
+                        if w.isupper() and len(w) > 2 and "." not in w else w  # "U.K." stays
                         for w in name.split())
 
     return ", ".join(part for part in (tidy(place), tidy(region.strip())) if part)
@@ -1247,6 +1256,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         written = rest[0].text
         rest[0] = _strip_lede_prefix(rest[0], reading, residue)
         reading.lede_as_written = written if _fold(written) != _fold(rest[0].text) else ""
+        if not reading.lede_as_written and len(rest) > 1 and len(written.split()) <= 25 and not reading.dateline:
+            # a short deck first, then the lede with its dateline: "Moskau Die Sowjetunion hat ..."
+            rest[1] = _strip_lede_prefix(rest[1], reading, residue)
     return title, kept + rest
 
 
@@ -1580,12 +1592,18 @@ _NAME_JOINERS = frozenset("& and of the e y et und и de del della dello dei deg
                           "la le el o a".split())
 
 
+_GERMAN_DATELINE = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{3,}) (?=(?:Die|Der|Das|Ein|Eine)\s)")
+
+
 def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) -> Unit:
     """Take a date header ("date 2021-10-05 ...") or a dateline off the start of the lede."""
     text = re.sub(r"^[^/]{0,80}///\s*", "", unit.text)  # AFP's note on a new version: "Actualiza con ... ///"
     glued = re.match(r"([A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]{3,})([A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]{0,4})\s", text)
     if glued and glued.group(2).casefold() in _function_words(reading.language):
         text = f"{glued.group(1)}: {text[glued.end(1):]}"  # "BarcelonaLa actriz ...": a dateline lost its dash
+    elif reading.language == "de" and (spaced := _GERMAN_DATELINE.match(text)):
+        # "Moskau Die Sowjetunion hat ...": one noun, then an article, opens no German sentence
+        text = f"{spaced.group(1)}: {text[spaced.end():]}"
     dateline = split_dateline(text, reading.language)  # "Kazakhstan:17/10/21: ..." is a place, then a date
     date, remainder = parse_date_prefix(text, reading.language) if dateline is None else (None, None)
     if remainder:
@@ -1904,6 +1922,7 @@ def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> li
         words = re.findall(r"[^\W\d_]+", text.casefold())
         bare = len(text.split()) < 8 and text[-1] not in _TERMINAL and not any(w in common for w in words)
         bare = bare or text.startswith("/") and len(text.split()) <= 4  # an aggregator's "/Media reports."
+        bare = bare or text.endswith(":") and len(text.split()) <= 3  # "Mais informações:" with nothing after it
         # another story's headline cut to fit its link: "The prequel to the horror film "Orphan"..."
         bare = bare or len(text.split()) <= 12 and bool(re.search(r"[\w\"”»)] ?(?:\.\.\.|…)$", text)) \
             and _teaser_run(units, end - 1)

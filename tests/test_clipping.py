@@ -1079,3 +1079,28 @@ def test_top_news_teasers_newsletter_prompts_and_forum_furniture():
                  "Is the government creating a new tax?According to insiders, the minister plans to raise...\n"
                  "World\nYesterday, 22:39\n")
     assert draft.body.strip().endswith("flying home.") and "sign up" not in draft.body
+
+
+@pytest.mark.parametrize("tail", ["Scopri di più da EXAMPLE MOVIES\nIscriviti per ricevere gli ultimi articoli.",
+                                  "DISCLAIMER\nQuesto sito non è una testata giornalistica.",
+                                  "Mais informações:\nFonte:"])
+def test_a_wordpress_box_a_disclaimer_and_empty_labels_end_the_story(tail):
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\n{tail}\n")
+    assert draft.body.strip().endswith("flying home.") and not draft.truncated
+
+
+@pytest.mark.parametrize("line", ["Voir cette publication sur Instagram Une publication partagée par Jane (@jane)",
+                                  "1 Min.", "Con información de Example", "Foto: Prensa. Credito: Example Latina"])
+def test_instagram_place_holders_reading_times_and_spanish_credits(line):
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{line}\n\n{PARA} {PARA2}\n")
+    assert line not in draft.body
+
+
+def test_german_and_french_datelines_that_lost_their_punctuation():
+    draft = seed("Filmdreh im Weltall\n\nRussland will schneller sein als die USA.\n\n"
+                 "Moskau Die Sowjetunion hat einst den ersten Satelliten ins All gebracht. Jetzt will Russland den "
+                 "ersten Spielfilm im All drehen.\n\nAm Dienstag soll ein Filmteam zur Raumstation fliegen.\n")
+    assert draft.dateline == "Moskau" and "Moskau Die" not in draft.body
+    line = split_dateline("Jeudi 20 avril 2023 ((example.com))–Intitulé « Le défi », ce film a été tourné.", "fr")
+    assert line.date == dt.date(2023, 4, 20) and line.agency == "" and line.rest.startswith("Intitulé")
+    assert split_dateline("НУР-СУЛТАН, 5 окт — Sputnik. Экипаж стартовал.", "ru").place == "Нур-Султан"
