@@ -2153,6 +2153,15 @@ _CUT_BEFORE = {language: frozenset(words.split()) for language, words in {
     "fr": "à au aux en dans avec depuis pendant après pour par sur vers entre selon sans lors alors quand qui que",
     "ru": "в во на с со по к ко от до из за для при под над о об у через после перед около между чтобы когда",
 }.items()}
+# Auxiliaries that follow a subject's closing comma ("..., tous deux Russes, | ont reçu"):
+# a cut there leaves the subject without its verb.
+_AUXILIARY = {
+    "en": "was|were|is|are|has|have|had|will|would|can|could",
+    "fr": "ont|a|est|sont|avait|avaient|sera|seront|va|vont",
+    "it": "ha|hanno|è|sono|era|erano|sarà|saranno|aveva|avevano",
+    "es": "ha|han|es|son|fue|fueron|será|serán|está|están|había|habían",
+    "pt": "foi|foram|é|são|tem|têm|será|serão|está|estão|havia",
+}
 # Words that open a phrase of time or place before a sentence's subject.
 _OPENING_WORDS = frozenset(
     "after before during following on in at over since amid despite earlier later within "
@@ -2214,6 +2223,10 @@ def _title_sentence(sentence: str, language: str) -> str:
     elif aside:
         shorter = shorter[:aside.start()] + " " + shorter[aside.end():]
     shorter = re.sub(r",\s+\d{2},\s+", " ", shorter)  # "Yulia Peresild, 37, and ..." (not "Tuesday, 5,")
+    # "Cruise, junto do diretor Doug Liman, revelou ...": who came along is an aside
+    shorter = re.sub(r",\s+(?:junto (?:a|com|con|de|do|da)|insieme a|avec|together with|along with|alongside|"
+                     r"accompanied by|acompañad[oa]s? (?:de|por)|acompanhad[oa]s? (?:de|por))\s[^,()]{3,80},\s+",
+                     " ", shorter)
     if language == "en":  # "Komsomolskaya Pravda, a state-aligned outlet, gave ..."
         shorter = re.sub(r",\s+(?:a|an|the)\s[^,]{3,60},\s+(?=[a-z])", " ", shorter)
         # "Putin on April 12, during a speech in the Kremlin, thanked ...": the subject meets its verb
@@ -2237,7 +2250,7 @@ def _clause_title(clause: str, rest: str, language: str, common: frozenset[str])
     limit = _LONG_TITLE_MAX if verb_last else _SENTENCE_TITLE_MAX
     return (len(clause) <= limit and len(words) >= (5 if verb_last else 8)
             and not (language == "en" and words[0].casefold().endswith("ing"))
-            and not (language == "en" and re.match(r"(?:was|were|is|are|has|have|had|will|would|can|could)\s", rest))
+            and not ((verb := _AUXILIARY.get(language)) and re.match(r"(?:" + verb + r")\s", rest))
             and words[-1].casefold() not in _NO_CUT_AFTER | common
             and clause.count("(") == clause.count(")")
             and not _in_list(rest, language))
@@ -2247,9 +2260,9 @@ def _cut_reads(sentence: str, cut: int, common: frozenset[str], language: str) -
     """Whether ``sentence[:cut]`` reads as a phrase: four words or more, not hanging on its
     verb ("... are set | to become"), no aside or bracket left open, not inside a list."""
     head = sentence[:cut]
-    if language == "en" and re.match(r"[,;]\s+(?:was|were|is|are|has|have|had|will|would|can|could)\s", sentence[cut:]):
+    if (verb := _AUXILIARY.get(language)) and re.match(r"[,;]\s+(?:" + verb + r")\s", sentence[cut:]):
         return False  # "The screening of the film, Russia's first shot in space, | was held ...": the subject alone
-    if re.search(r"\b(?:which|who|that|che|cui|que|qui|dont|который|которая|которые),\s[^,]*$", head):
+    if re.search(r"\b(?:which|who|that|che|cui|que|qui|dont|который|которая|которые)(?:,\s[^,]*|\s+\S+)$", head):
         return False  # "la capsula che, con a bordo il cosmonauta ...": an aside left open
     if language == "en" and re.search(r"\s(?:who|which|that)\s", head) \
             and re.search(r"\b(?:will|would|is|are|was|were|has|have|had|can|could)\b", sentence[cut:].split(",")[0]):

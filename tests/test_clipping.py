@@ -1104,3 +1104,18 @@ def test_german_and_french_datelines_that_lost_their_punctuation():
     line = split_dateline("Jeudi 20 avril 2023 ((example.com))–Intitulé « Le défi », ce film a été tourné.", "fr")
     assert line.date == dt.date(2023, 4, 20) and line.agency == "" and line.rest.startswith("Intitulé")
     assert split_dateline("НУР-СУЛТАН, 5 окт — Sputnik. Экипаж стартовал.", "ru").place == "Нур-Султан"
+
+
+@pytest.mark.parametrize("lede, language, title", [
+    ("Em 2020, Cruise, junto do diretor Doug Liman, revelou planos de viajar para a Estação Espacial Internacional "
+     "para filmar um longa-metragem em colaboração com a Nasa e a SpaceX, empresa do bilionário Elon Musk.", "pt",
+     "Em 2020, Cruise revelou planos de viajar para a Estação Espacial Internacional para filmar um longa-metragem"),
+    ("Le réalisateur et l’actrice, tous deux Russes, ont reçu l’autorisation de se rendre dans la station spatiale "
+     "afin d’y tourner le premier film de fiction dans l’espace pendant douze jours.", "fr",
+     "Le réalisateur et l’actrice, tous deux Russes, ont reçu l’autorisation de se rendre"),
+    ("Rusia envió al cosmos el primer equipo de cine de la historia que filmará durante 12 días una película fuera "
+     "de la atmósfera terrestre, que tendrá como base la Estación Espacial Internacional.", "es",
+     "Rusia envió al cosmos el primer equipo de cine de la historia"),
+])
+def test_a_cut_keeps_the_subject_with_its_verb_in_other_languages(lede, language, title):
+    assert title_from_lede(lede, language) == title
