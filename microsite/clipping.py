@@ -81,7 +81,8 @@ DEFAULT_RESIDUE = (
     r"(View this post on|Voir cette publication sur|Ver esta publicación en|Visualizza questo post su|"
     r"Ver essa publicação no|Diesen Beitrag auf|Посмотреть эту публикацию в) Instagram( ansehen)?\b.{0,160}",
     r"(Mais informações|Fonte|Foto|Fuente|Source|Quelle|Fonti|Источник|Créditos?):",  # a label left empty
-    r"[-–—•·|_*?]+",  # a separator alone on its line (or the "??" of a lost glyph)
+    r"[-–—•·|_*?]+( [-–—•·|_*?]+)*",  # a separator alone on its line (or the "?? ??" of lost glyphs)
+    r"Leer más|Leia mais|Leggi (di più|tutto)|Weiterlesen|Читать далее|Czytaj dalej",  # "Read more"
     r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
     # a video player's furniture
     r"(Vidéo suivante|Next video|Siguiente video|Próximo vídeo|Prossimo video|Nächstes Video)\b.{0,40}|"
@@ -826,8 +827,10 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         agency, s, closed = agency or part.group("inside"), s[part.end():], True
         if re.match(r"\.\s*[–—-]", s):  # "Moscow, Oct 17 (EFE).- ..."
             s = s[1:]
-    elif date and (part := re.match(r"\s*[–—-]\s*(?P<inside>[^\W\d_][^\n.–—]{1,25}?)\.(?:\s|$)", s)):
-        agency, s, closed = part.group("inside"), s[part.end() - 1:].lstrip("."), True  # "— РИА Новости."
+    elif date and ((part := re.match(r"\s*[–—]\s*(?P<inside>[^\W\d_][^\n.–—]{1,25}?)\.\s", s))
+                   or (part := re.match(r"\s*[–—-]\s*(?P<inside>[A-ZА-ЯЁ][A-ZА-ЯЁ0-9 -]{1,25})\.$", s))):
+        # "— РИА Новости. ...", or a line of its own ending in an agency in capitals: "- DIXINEWS."
+        agency, s, closed = part.group("inside"), s[part.end() - 1:].lstrip("."), True
     elif place and (part := re.match(r"\s*[–—-]\s*(?P<inside>" + _NEWS_AGENCIES + r"|" + _WIRES_WORD
                                      + r")\s*$", s)):
         agency, s, closed = part.group("inside"), "", True  # "موسكو – وكالات" alone on the first line
@@ -962,6 +965,8 @@ def _credit(label: str, credit: str) -> str:
 
 # "... intitulé "Le Défi". IMAGES": the label of the video the text described, glued to it
 _LABEL_TAIL = re.compile(r"(?<=[.!?\"”»])\s+(?:IMAGES|VIDEO|VIDÉO|VÍDEO|PHOTOS|FOTOS|FOTO|ВИДЕО|ФОТО)$")
+# "Лансирање „Сојуза“ - Sputnik Србија, 1920, 05.10.2021": a picture's title with its site, width and date
+_PICTURE_STAMP = re.compile(r"\s+-\s+[^,\n]{2,40},\s+\d{3,4},\s+\d{1,2}\.\d{1,2}\.\d{4}$")
 _STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
 
 
@@ -975,7 +980,8 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     text, notes = decode_seed(path, data)
     text, repaired = repair_mojibake(path, text)
     # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
-    units = [Unit(_LABEL_TAIL.sub("", _STAMPED.sub(r"\1", u.text)), u.line) for u in split_units(text)]
+    units = [Unit(_PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", _STAMPED.sub(r"\1", u.text))), u.line)
+             for u in split_units(text)]
     if not units:
         raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
                                  "add the article text or remove the file"))
@@ -1626,7 +1632,7 @@ def _strip_lede_prefix(unit: Unit, reading: _Reading, residue: re.Pattern[str]) 
                 reading.path, unit.line, f"the dateline gives {long_date(dateline.date).rsplit(' ', 1)[0]} but no "
                                          "year; the article is undated", "set date: in the new content file"))
         text = dateline.rest
-    if text == unit.text:
+    if text == unit.text or not text.strip():
         return unit
     return Unit(_capitalise(text), unit.line)  # "MOSCOW — the crew": "The crew"
 
@@ -1916,6 +1922,9 @@ def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> li
     end = len(units)
     while end > 1:
         text = units[end - 1].text
+        if not text:
+            end -= 1
+            continue
         if caption_of(text) or _POST_TAIL.search(text) or _POST_BY.match(text) or _IMAGE_MARKER.match(text) \
                 or _CREDIT_LINE.match(text):
             break

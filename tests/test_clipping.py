@@ -1119,3 +1119,10 @@ def test_german_and_french_datelines_that_lost_their_punctuation():
 ])
 def test_a_cut_keeps_the_subject_with_its_verb_in_other_languages(lede, language, title):
     assert title_from_lede(lede, language) == title
+
+
+def test_a_date_and_a_dash_before_a_sentence_is_no_agency():
+    # found by the fuzz test: "- The crew launched." was read as an agency, leaving an empty lede
+    draft = parse_seed("x.txt", b"Launch day\n5 October 2021 - The crew launched.")
+    assert draft.date == dt.date(2021, 10, 5) and draft.body.strip().endswith("The crew launched.")
+    assert split_dateline("5 October 2021 - The crew launched.", "en").agency == ""
