@@ -76,6 +76,8 @@ DEFAULT_RESIDUE = (
     r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
     r"\[ad_\d+\]",  # a CMS's advertising slot
+    r"This (article|story) is more than \d+ (years?|months?) old",
+    r".{0,40}[・·|]\s*\d+ (days?|hours?|minutes?|weeks?|months?) ago",  # "AEROSPACE & DEFENSE ・ 7 DAYS AGO"
     r"\d+ Min\.?( Lesezeit)?",  # a reading time in German
     # an embedded post's place-holder: "Voir cette publication sur Instagram"
     r"(View this post on|Voir cette publication sur|Ver esta publicación en|Visualizza questo post su|"
@@ -209,8 +211,8 @@ _TAIL_START = re.compile(
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
     r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
     r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|About the author|"
-    r"Top (news|stories|headlines)|DISCLAIMER|Tips al momento|(Scopri di più da|Discover more from|Descubre más de|"
-    r"Découvrez plus de|Descubra mais de) .{1,60}|"
+    r"Top (news|stories|headlines)|Check Also|Now on Netflix\b.{0,80}|DISCLAIMER|Tips al momento|"
+    r"(Scopri di più da|Discover more from|Descubre más de|Découvrez plus de|Descubra mais de) .{1,60}|"
     r"Reviewed by [\w .'’-]{1,60}|"
     r"(Reply|Post|Write|Add) (a |your )?comments?|"
     r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"

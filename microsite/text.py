@@ -11,7 +11,7 @@ import unicodedata
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«„(]?[0-9A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ])"
                            r"|(?<=[a-zß-öø-ÿа-яё]{3}[.!?])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+\s)")
 _ABBREVIATION = re.compile(
-    r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e|[A-Z]|"
+    r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e|[ap]\.m|[A-Z]|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"
     r"(?:am|vom|zum|bis|den|dem|der|seit|ab|im) \d{1,2})\.$"  # "am 5. Oktober": a German ordinal
 )

@@ -1126,3 +1126,16 @@ def test_a_date_and_a_dash_before_a_sentence_is_no_agency():
     draft = parse_seed("x.txt", b"Launch day\n5 October 2021 - The crew launched.")
     assert draft.date == dt.date(2021, 10, 5) and draft.body.strip().endswith("The crew launched.")
     assert split_dateline("5 October 2021 - The crew launched.", "en").agency == ""
+
+
+def test_a_sentence_is_not_cut_after_a_m():
+    draft = seed("Nearly nine minutes after launch at 4:55 a.m. EDT the spacecraft reached orbit with its crew. "
+                 f"The trio is due at the station at 8:12 a.m.\n\n{PARA}\n")
+    assert draft.title.startswith("Nearly nine minutes after launch at 4:55 a.m. EDT")
+
+
+@pytest.mark.parametrize("line", ["This article is more than 1 year old", "AEROSPACE & DEFENSE ・ 7 DAYS AGO",
+                                  "Check Also", "Now on Netflix: a series about talking sausages"])
+def test_banners_and_teaser_labels_of_news_sites(line):
+    draft = seed(f"Film crew blasts off to the space station\n\n{line}\n\n{LEDE}\n\n{PARA}\n\n{line}\n")
+    assert line not in draft.body and line not in draft.title
