@@ -70,8 +70,9 @@ DEFAULT_RESIDUE = (
 
     r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
     r"Lire aussi|Lee también|Читайте также|Prečítajte si tiež|Přečtěte si také|Czytaj (także|też)|Citește și|"
-    r"Διαβάστε επίσης|Прочетете още|Pročitajte (još|i)|Lees ook|Ayrıca okuyun|Читайте також)\s*:\s.{1,200}",
-    r"[^\s/]{1,60}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
+    r"Διαβάστε επίσης|Прочетете още|Pročitajte (još|i)|Lees ook|Ayrıca okuyun|Читайте також|Relacionado|"
+    r"Relacionada|Correlato|Verwandt|Connexe|Le puede interesar|Te puede interesar|Pode interessar)\s*:\s.{1,200}",
+    r"[^\s/]{1,120}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
     r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
     r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
@@ -764,6 +765,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     """
     if len(paragraph) <= 120 and credit_alone(paragraph) is not None:
         return None  # "Nyitókép: MTI/AP/Roszkozmosz": a picture's credit, whatever its label
+    if _is_residue(paragraph, _compile_residue(())):
+        return None  # "LEGGI ANCHE: ...": a link to another story, not a place
     if (signed := re.match(r"(?P<head>[^—–\n]{8,90}?)\s+[—–]\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])", paragraph)) \
             and signed.group("head").count(",") >= 2:
         parts = [x.strip() for x in signed.group("head").split(",")]
@@ -853,9 +856,11 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     capitals = letters.isupper() and len(letters) >= 3
     if not rest[:1].isupper() and rest[:1] not in "\"“«„'‘(" and not rest[:1].isdigit():
         return None
-    colon = separator is not None and separator.group().strip() == ":"
-    # "Moscow: A Russian actress ...": one place name and a colon, as some outlets write it
-    named = colon and " " not in place and len(place) >= 4 and not _LABEL_LINE.match(place) \
+    colon = separator is not None and (separator.group().strip() == ":"
+                                       or re.fullmatch(r"\s+[-–—]\s+", separator.group()) is not None)
+    # "Moscow: A Russian actress ...", "Moskau - Die Dreharbeiten ...": one place name and a colon or a
+    # spaced dash, as some outlets write it
+    named = colon and " " not in place and place[:1].isupper() and len(place) >= 4 and not _LABEL_LINE.match(place) \
         and not _IMAGE_MARKER.match(place + ":") and not _CREDIT_WORD.match(place) \
         and place.casefold() not in _function_words(language)
     if not (capitals or agency or date or named) or (place and not capitals and not (agency or date or named)):
@@ -1049,6 +1054,7 @@ def _is_paragraph(block: str) -> bool:
     return not block.startswith(("## ", "Caption: ", "> ", "- "))
 
 
+@functools.lru_cache(maxsize=8)
 def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive pattern for all residue lines, built-in and configured."""
     return re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_RESIDUE, *extra)), re.IGNORECASE)
@@ -1130,7 +1136,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     story = _stems(" ".join(u.text for u in rest[:3]), common)
     for position, unit in enumerate(header):
         line = _unglued_kicker(unit.text, reading.language)
-        seen_headline = any(c[0] >= 3 and len(c[2].split()) >= 4 for c in candidates)  # not a site name
+        # (a line that shares no word with the story, "Ваши билеты в личном кабинете", is a site's)
+        seen_headline = any(c[0] >= 3 and len(c[2].split()) >= 4 and (not story or _stems(c[2], common) & story)
+                            for c in candidates)  # not a site name
         following = header[position + 1].text if position + 1 < len(header) else ""
         if following.startswith(line) and (_only_credit(credit := following[len(line):].strip(" -–—|"))
                                            or credit_alone(credit) is not None):  # "...2021.PHOTO: AFP"

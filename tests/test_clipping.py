@@ -1139,3 +1139,26 @@ def test_a_sentence_is_not_cut_after_a_m():
 def test_banners_and_teaser_labels_of_news_sites(line):
     draft = seed(f"Film crew blasts off to the space station\n\n{line}\n\n{LEDE}\n\n{PARA}\n\n{line}\n")
     assert line not in draft.body and line not in draft.title
+
+
+def test_a_headline_printed_twice_under_a_sites_account_line():
+    draft = seed("Меню\nВаши билеты в личном кабинете\n\n"
+                 "«Вызов» покорил отметку в 2 млрд рублей кассовых сборов\n\n"
+                 "«Вызов» покорил отметку в 2 млрд рублей кассовых сборов\n\n"
+                 "Фильм стал самой успешной отечественной картиной этого года.\n\n"
+                 "Кинокомпания сообщила, что общие сборы космической драмы «Вызов» превысили 2 млрд рублей.\n")
+    assert draft.title == "«Вызов» покорил отметку в 2 млрд рублей кассовых сборов"
+
+
+@pytest.mark.parametrize("line", ["LEGGI ANCHE: The Challenge: ecco come è stato girato il film",
+                                  "Relacionado: 3, 2, 1... ação! Rússia lança equipe de filmagem",
+                                  "Le puede interesar: Un video musical logra tendencia mundial",
+                                  "1753124536_0_0_3036_1709_1280x0_80_0_0_c9a0b4f873eaaf414f00408e0fcf4450.jpg"])
+def test_related_links_and_long_picture_file_names_are_residue_never_datelines(line):
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n{line}\n{PARA}\n")
+    assert line not in draft.body and draft.dateline == ""
+
+
+def test_a_german_place_and_a_spaced_dash():
+    line = split_dateline("Moskau - Die Dreharbeiten im Weltall sind nach Plan verlaufen.", "de")
+    assert line.place == "Moskau" and line.rest.startswith("Die Dreharbeiten")
