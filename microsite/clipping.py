@@ -2218,6 +2218,8 @@ _PARTICIPLE = {
     "pt": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$"),
     "fr": re.compile(r"[a-z]{3,}(?:é|ée|és|ées|i|is|u|us)$"),
 }
+# English nouns that ask for what follows them: "as part of an ambitious bid | to film ...".
+_WAITING_NOUNS = frozenset("bid attempt effort plan plans trip journey quest race deal decision chance".split())
 # German and Dutch put the participle or the verb last: a cut clause misses it.
 _VERB_LAST = frozenset({"de", "nl", "tr", "az", "kk", "uz", "fa", "hi", "ja", "ko"})
 # Languages whose sentences end on their verb: a long title is better than one without it.
@@ -2311,6 +2313,8 @@ def _waits_for_object(title: str, language: str) -> bool:
     pattern = _PARTICIPLE.get(language)
     last = title.split()[-1] if title.split() else ""
     if language == "en" and re.search(r"\bto \w+$", title):  # "... who has to operate"
+        return True
+    if language == "en" and last.casefold() in _WAITING_NOUNS:  # "an ambitious bid", "a trip": to do what, where?
         return True
     return bool(pattern and pattern.fullmatch(last))
 

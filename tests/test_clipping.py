@@ -1162,3 +1162,9 @@ def test_related_links_and_long_picture_file_names_are_residue_never_datelines(l
 def test_a_german_place_and_a_spaced_dash():
     line = split_dateline("Moskau - Die Dreharbeiten im Weltall sind nach Plan verlaufen.", "de")
     assert line.place == "Moskau" and line.rest.startswith("Die Dreharbeiten")
+
+
+def test_a_cut_never_ends_on_a_noun_that_asks_what_for():
+    lede = ("A Russian film crew has completed their training in preparation for a trip to the international space "
+            "station to film a new movie about a doctor in orbit.")
+    assert title_from_lede(lede).endswith("for a trip to the international space station")
