@@ -78,6 +78,7 @@ DEFAULT_RESIDUE = (
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
     r"\[ad_\d+\]",  # a CMS's advertising slot
     r"This (article|story) is more than \d+ (years?|months?) old",
+    r"(Learn|Find out|Read) more about [^.!?]{1,80} (by following|on|at) .{1,200}",  # "... by following @space_station"
     r".{0,40}[・·|]\s*\d+ (days?|hours?|minutes?|weeks?|months?) ago",  # "AEROSPACE & DEFENSE ・ 7 DAYS AGO"
     r"\d+ Min\.?( Lesezeit)?",  # a reading time in German
     # an embedded post's place-holder: "Voir cette publication sur Instagram"

@@ -1168,3 +1168,10 @@ def test_a_cut_never_ends_on_a_noun_that_asks_what_for():
     lede = ("A Russian film crew has completed their training in preparation for a trip to the international space "
             "station to film a new movie about a doctor in orbit.")
     assert title_from_lede(lede).endswith("for a trip to the international space station")
+
+
+def test_a_blogs_closing_promotion_is_residue():
+    line = ("Learn more about station activities by following the space station blog, @space_station on Twitter, "
+            "as well as the station's Instagram account.")
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\n{line}\n")
+    assert "Learn more" not in draft.body
