@@ -100,6 +100,7 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
     )
     env.filters["longdate"] = format_date
     env.filters["language_name"] = language_name
+    env.filters["text_dir"] = text_direction
     env.filters["tojsonld"] = metadata.to_jsonld
     set_helpers(env, project, assets)
     return env
@@ -154,6 +155,16 @@ LANGUAGES = {
 def language_name(tag: str) -> str:
     """"Russian" for "ru" (and for "ru-RU"); an unlisted tag as written."""
     return LANGUAGES.get(tag.split("-")[0].lower(), tag)
+
+
+# Languages written right to left: their text needs dir="rtl", or its punctuation and
+# numbers land on the wrong side of each line.
+RIGHT_TO_LEFT = frozenset("ar arc ckb dv fa he ks ps sd ug ur yi".split())
+
+
+def text_direction(language: str) -> str:
+    """"rtl" for a language written right to left ("ar", "he-IL"), else ""."""
+    return "rtl" if (language or "").split("-")[0].lower() in RIGHT_TO_LEFT else ""
 
 
 def text_language(language: str, site_language: str) -> str:
@@ -400,6 +411,7 @@ def _article_context(absolute, article, body, newer, older, named, related, conf
         "standfirst": "" if repeats_lede(article.summary, body) else article.summary,
         "reading_minutes": reading_minutes(article.body),
         "text_lang": text_language(article.language, config.language),
+        "text_dir": text_direction(article.language),
         "people": [e for e in named if e.kind == "person"], "topics": [e for e in named if e.kind == "topic"],
         "related": related, "jsonld": metadata.news_article(article, named, config, absolute),
     }

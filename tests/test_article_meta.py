@@ -66,6 +66,21 @@ def test_dateline_agency_and_language_are_shown_and_marked_up(tmp_path, cli):
     assert '<entry xml:lang="ru">' in feed
 
 
+def test_an_article_written_right_to_left_reads_right_to_left_wherever_it_is_shown(tmp_path, cli):
+    body = "يبدأ طاقم سينمائي روسي رحلته إلى محطة الفضاء الدولية لتصوير فيلم يستغرق 12 يوما."
+    site = build(tmp_path, cli, {
+        "content/articles/ar.md": article("طاقم سينمائي روسي يصل إلى المحطة", date="2021-10-05", language="ar",
+                                          body=body),
+        "content/articles/en.md": article("Crew lands", date="2021-10-17", body=LEDE)})
+    page = (site / "articles/ar/index.html").read_text("utf-8")
+    assert '<h1 data-pagefind-meta="title" lang="ar" dir="rtl">' in page
+    assert '<div class="body prose" lang="ar" dir="rtl">' in page
+    listing = (site / "articles/index.html").read_text("utf-8")
+    assert 'dir="auto">طاقم سينمائي' in listing and 'dir="auto">Crew lands' not in listing
+    english = (site / "articles/en/index.html").read_text("utf-8")
+    assert 'dir="rtl"' not in english and "<bdi>طاقم سينمائي" in english  # the neighbour's title, isolated
+
+
 def test_an_article_in_the_site_language_carries_no_extra_lang(tmp_path, cli):
     site = build(tmp_path, cli, {"content/articles/en.md": article("Crew lands", language="en", body=LEDE)})
     page = (site / "articles/en/index.html").read_text("utf-8")
