@@ -775,6 +775,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         if when is not None and all(x[:1].isupper() or x[:1].isdigit() for x in parts):
             # "14ymedio, Juan Diego Rodríguez, Havana, 4 April 2024 — ...": outlet, author, place, date
             return Dateline(_place_name(parts[-2], ""), parts[0], when, paragraph[signed.end():])
+    if tag := re.match(r"(?P<agency>[A-Z]{3,}-[A-Z]{3,})\s+(?=[A-Z][a-z])", paragraph):
+        return Dateline("", _tidy(tag.group("agency")), None, paragraph[tag.end():])  # "OREANDA-NEWS  Partially ..."
     if (two := re.match(r"(?P<place>[A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,} [A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,}):\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])",
                         paragraph)) and not _LABEL_LINE.match(two.group("place")) \
             and not _CREDIT_WORD.match(two.group("place")):
@@ -881,7 +883,7 @@ def _tidy(name: str) -> str:
     bracket ("UrduPoint / Pakistan Point News - 5th Oct, 2021") the first name."""
     name = re.split(r"\s+[/|–—-]\s+|,", name)[0].strip(" .")
     if name.isupper() and len(name.replace(" ", "")) > 5:  # "EUROPA PRESS" -> "Europa Press"
-        return " ".join(word.capitalize() for word in name.split())
+        return " ".join("-".join(part.capitalize() for part in word.split("-")) for word in name.split())
     return name
 
 
@@ -978,6 +980,18 @@ _PICTURE_STAMP = re.compile(r"\s+-\s+[^,\n]{2,40},\s+\d{3,4},\s+\d{1,2}\.\d{1,2}
 _STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
 
 
+def _without_teasers_of_itself(units: list[Unit]) -> list[Unit]:
+    """The units without the page's teasers of its own lede: a line cut with an ellipsis
+    that a later paragraph begins with ("On September 19-23, the festival ... the Ministry...")."""
+    def teases(k: int) -> bool:
+        text = units[k].text
+        if not text.endswith(("...", "…")):
+            return False
+        start = text.rstrip(".… ")
+        return len(start) >= 30 and any(u.text.startswith(start) and len(u.text) > len(text) for u in units[k + 1:])
+    return [u for k, u in enumerate(units) if not teases(k)]
+
+
 def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
     """Turn one seed text into an article draft. Pure: the same inputs give the same draft.
 
@@ -988,8 +1002,8 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     text, notes = decode_seed(path, data)
     text, repaired = repair_mojibake(path, text)
     # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
-    units = [Unit(_PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", _STAMPED.sub(r"\1", u.text))), u.line)
-             for u in split_units(text)]
+    units = _without_teasers_of_itself([Unit(_PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", _STAMPED.sub(r"\1", u.text))),
+                                             u.line) for u in split_units(text)])
     if not units:
         raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
                                  "add the article text or remove the file"))
@@ -2250,7 +2264,9 @@ def _title_sentence(sentence: str, language: str) -> str:
                      r"accompanied by|acompañad[oa]s? (?:de|por)|acompanhad[oa]s? (?:de|por))\s[^,()]{3,80},\s+",
                      " ", shorter)
     if language == "en":  # "Komsomolskaya Pravda, a state-aligned outlet, gave ..."
-        shorter = re.sub(r",\s+(?:a|an|the)\s[^,]{3,60},\s+(?=[a-z])", " ", shorter)
+        # (an apposition has no verb: ", the festival was held in Hurghada," is a clause)
+        shorter = re.sub(r",\s+(?:a|an|the)\s[^,]{3,60},\s+(?=[a-z])",
+                         lambda m: m.group() if _FINITE.search(m.group()) else " ", shorter)
         # "Putin on April 12, during a speech in the Kremlin, thanked ...": the subject meets its verb
         shorter = re.sub(r",\s+(?:during|after|before|while|despite|following|amid|at|in|on|with)\s[^,()]{3,80},\s+"
                          r"(?=(?!(?:and|but|or|which|who|where|when|the|a|an|as)\b)[a-z]+\s)", " ", shorter)

@@ -1175,3 +1175,16 @@ def test_a_blogs_closing_promotion_is_residue():
             "as well as the station's Instagram account.")
     draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{PARA}\n\n{line}\n")
     assert "Learn more" not in draft.body
+
+
+def test_a_pages_teaser_of_its_own_lede_and_a_clause_that_looks_like_an_apposition():
+    lede = ("On September 19-23, the second youth film festival was held in Hurghada, organized under the patronage "
+            "of the ministry of culture of Egypt.")
+    draft = seed(f"{lede[:90]}...\n\n{lede[:90]}...\n\n{lede}\n\n{PARA}\n")
+    assert draft.title.startswith("On September 19-23, the second youth film festival was held in Hurghada")
+    assert draft.body.startswith("On September 19-23") and draft.body.count("Hurghada") == 1
+
+
+def test_an_agency_tag_in_capitals_before_the_lede():
+    line = split_dateline("OREANDA-NEWS Partially filmed in space, the film has again led the box office.", "en")
+    assert line.agency == "Oreanda-News" and line.rest.startswith("Partially filmed")
