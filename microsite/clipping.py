@@ -77,6 +77,9 @@ DEFAULT_RESIDUE = (
     r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
     r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
     r"\[ad_\d+\]",  # a CMS's advertising slot
+    r"!\[[^\]]*\]\([^)]*\)",  # a Markdown picture: "![alt](https://.../logo.png)"
+    r"(Изображение|Фото) взят[оа]? (из|с|со):? .{1,80}",  # "Изображение взято с: Instagram@..."
+    r"Lire toute l['’]actualité\b.{0,80}",
     r"This (article|story) is more than \d+ (years?|months?) old",
     r"(Learn|Find out|Read) more about [^.!?]{1,80} (by following|on|at) .{1,200}",  # "... by following @space_station"
     r".{0,40}[・·|]\s*\d+ (days?|hours?|minutes?|weeks?|months?) ago",  # "AEROSPACE & DEFENSE ・ 7 DAYS AGO"
@@ -213,7 +216,9 @@ _TAIL_START = re.compile(
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
     r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
     r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|About the author|"
-    r"Top (news|stories|headlines)|Check Also|Now on Netflix\b.{0,80}|DISCLAIMER|Tips al momento|"
+    r"Top (news|stories|headlines)|Enregistrer un commentaire|Publicar un comentario|Postar um comentário|"
+    r"Posta un commento|Kommentar veröffentlichen|Post a Comment|Check Also|Now on Netflix\b.{0,80}|DISCLAIMER|"
+    r"Tips al momento|"
     r"(Scopri di più da|Discover more from|Descubre más de|Découvrez plus de|Descubra mais de) .{1,60}|"
     r"Reviewed by [\w .'’-]{1,60}|"
     r"(Reply|Post|Write|Add) (a |your )?comments?|"
@@ -775,6 +780,11 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         if when is not None and all(x[:1].isupper() or x[:1].isdigit() for x in parts):
             # "14ymedio, Juan Diego Rodríguez, Havana, 4 April 2024 — ...": outlet, author, place, date
             return Dateline(_place_name(parts[-2], ""), parts[0], when, paragraph[signed.end():])
+    if places := re.match(r"(?P<places>[A-ZÀ-Þ]{3,}(?: [A-ZÀ-Þ]{3,})?(?:/[A-ZÀ-Þ]{3,}(?: [A-ZÀ-Þ]{3,})?)+)\s+"
+                          r"(?=[A-ZÀ-Þ][a-zà-ÿ])", paragraph):
+        # "MOSKVA/LOS ANGELES Rusko ...": two places, one story
+        return Dateline("/".join(_place_name(x, "") for x in places.group("places").split("/")), "", None,
+                        paragraph[places.end():])
     if tag := re.match(r"(?P<agency>[A-Z]{3,}-[A-Z]{3,})\s+(?=[A-Z][a-z])", paragraph):
         return Dateline("", _tidy(tag.group("agency")), None, paragraph[tag.end():])  # "OREANDA-NEWS  Partially ..."
     if (two := re.match(r"(?P<place>[A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,} [A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,}):\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])",
@@ -1160,6 +1170,9 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             continue  # a picture's alt text, then its caption with the credit
         if following and len(following) > 20 and line.startswith(following) and len(line) - len(following) <= 10:
             continue  # alt text that adds ", photo" to the caption that follows
+        if line == line.lower() and any(c.islower() for c in line) and not re.search(r"\d", line) \
+                and sum(f" {w.capitalize()}" in reading.text for w in set(line.split())) >= 2:
+            continue  # "yulia peresild tom cruise": a picture's alt text, its names written small
         if len(line.split()) <= 2 and not re.search(r"\d", line) and following \
                 and (caption_of(following) or _IMAGE_MARKER.match(following)):
             continue  # "Soyuz undocking": a picture's label above its caption (three words may be a headline)
@@ -1593,7 +1606,7 @@ def _named_elsewhere(tail: str, text: str) -> bool:
 def _clean_headline(line: str, text: str = "") -> str:
     """A headline without its section label ("Video. ", "LIVE: ") and the site's name
     after it (" - Science & Space", " | The Daily X")."""
-    line = _LABEL_PREFIX.sub("", line)
+    line = _LABEL_PREFIX.sub("", line).lstrip(":;,.–—- ")  # (": Primer tráiler de ...": a lost label's colon)
     line = re.sub(r"^[a-zà-ÿ]{2,8}\.\s+(?=[A-ZÀ-ÞА-ЯЁ])", "", line)  # "look. Russia releases ...": a kicker
     for separator in (" | ", " – ", " — ", " - ", " :: ", " · "):
         head, sep, tail = line.rpartition(separator)

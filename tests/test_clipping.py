@@ -1188,3 +1188,19 @@ def test_a_pages_teaser_of_its_own_lede_and_a_clause_that_looks_like_an_appositi
 def test_an_agency_tag_in_capitals_before_the_lede():
     line = split_dateline("OREANDA-NEWS Partially filmed in space, the film has again led the box office.", "en")
     assert line.agency == "Oreanda-News" and line.rest.startswith("Partially filmed")
+
+
+@pytest.mark.parametrize("line", ["Enregistrer un commentaire", "Lire toute l’actualité sur le cinéma",
+                                  "Изображение взято с: Instagram@example",
+                                  "![\"Como se estivesse a sonhar\": a atriz conta…](https://example.net/logo.png)"])
+def test_blogger_forms_site_links_image_sources_and_markdown_pictures(line):
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\n{line}\n\n{PARA} {PARA2}\n")
+    assert line not in draft.body
+
+
+def test_alt_text_in_lower_case_and_a_stray_colon_before_the_headline():
+    draft = seed("yulia peresild tom cruise\n\n: Tom Cruise loses the race to Yulia Peresild and a Russian crew\n\n"
+                 f"{LEDE} Tom Cruise and Yulia Peresild were both in the running.\n\n{PARA}\n")
+    assert draft.title == "Tom Cruise loses the race to Yulia Peresild and a Russian crew"
+    line = split_dateline("MOSKVA/LOS ANGELES Rusko oznámilo, že v říjnu vyšle filmaře na stanici.", "cs")
+    assert line.place == "Moskva/Los Angeles" and line.rest.startswith("Rusko")
