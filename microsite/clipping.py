@@ -2169,8 +2169,8 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     if language == "en" and cut and not _FINITE.search(sentence[:cut]):
         # "The special screening of the film, the first shot in space" has no verb yet: a longer
         # cut that has one ("..., was held at a cinema") says what happened
-        cut = _longest_cut(sentence, [c for c in cuts if c <= _SENTENCE_TITLE_MAX and _FINITE.search(sentence[:c])]) \
-            or cut
+        verbal = [c for c in cuts if c <= _LONG_TITLE_MAX and _FINITE.search(sentence[:c])]
+        cut = _longest_cut(sentence, [c for c in verbal if c <= _SENTENCE_TITLE_MAX]) or min(verbal, default=0) or cut
     if cut and _waits_for_object(sentence[:cut], language):
         # "... Klim Shipenko returned", "... è stato lanciato": go on to the next place
         # where the phrase is complete ("... returned to Earth today").

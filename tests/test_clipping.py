@@ -1204,3 +1204,10 @@ def test_alt_text_in_lower_case_and_a_stray_colon_before_the_headline():
     assert draft.title == "Tom Cruise loses the race to Yulia Peresild and a Russian crew"
     line = split_dateline("MOSKVA/LOS ANGELES Rusko oznámilo, že v říjnu vyšle filmaře na stanici.", "cs")
     assert line.place == "Moskva/Los Angeles" and line.rest.startswith("Rusko")
+
+
+def test_an_english_title_takes_its_verb_even_late_in_a_long_subject():
+    lede = ("After a delay, the mission control centre in Houston reported that the recently docked spacecraft had a "
+            "longer than expected burn on 15 October during a test firing of its engines.")
+    title = title_from_lede(lede)
+    assert "reported" in title and len(title) <= 150
