@@ -103,7 +103,10 @@ DEFAULT_RESIDUE = (
     r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}",
     r"(Related|Recommended|Most read|Most popular|Trending|Top stories|Latest|Popular)"
     r"( (articles?|stories|news|content|posts?|videos?))?(:.{0,80})?",
-    r"Advertisement|Advertising|Sponsored( content)?|Ad|Anzeige|Werbung|Pubblicità|Publicidade|Publicité|Реклама",
+    r"(Advertisement|Advertising|Advert|Sponsored( content)?|Ad|Anzeige|Werbung|Pubblicità|Publicidade|Publicité|"
+    r"Реклама)( \d{1,3})?",
+    r"Also on [\w-]+\.(com|ru|net|org)\b.{0,200}|Like this story\?.{0,80}|Share it with a friend!?",
+    r".{0,40}newsletter icon|What you need to know, summarized\b.{0,80}|By registering for the newsletter\b.{0,200}",
     r"(Share|Tweet|Email|Print|Copy link|Save|Compartilhe|Compartilhar|Condividi|Teilen|Поделиться)"
     r"( (this|on|no|su|auf|via|article|story|artigo) ?\w*)*:?",
     r"(Subscribe|Sign up|Follow us|Click here|Download (our|the) app)\b[^.]{0,80}",
@@ -990,6 +993,14 @@ _PICTURE_STAMP = re.compile(r"\s+-\s+[^,\n]{2,40},\s+\d{3,4},\s+\d{1,2}\.\d{1,2}
 _STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
 
 
+def _unmarked(text: str) -> str:
+    """A unit without what pages glue to it: a cut description's date and site, a video's
+    label, a picture's stamp, and raw links whose text is kept ("<a href=...>here</a>")."""
+    text = _STAMPED.sub(r"\1", text)
+    text = _PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", text))
+    return re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", text, flags=re.IGNORECASE | re.DOTALL)
+
+
 def _without_teasers_of_itself(units: list[Unit]) -> list[Unit]:
     """The units without the page's teasers of its own lede: a line cut with an ellipsis
     that a later paragraph begins with ("On September 19-23, the festival ... the Ministry...")."""
@@ -1012,8 +1023,7 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     text, notes = decode_seed(path, data)
     text, repaired = repair_mojibake(path, text)
     # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
-    units = _without_teasers_of_itself([Unit(_PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", _STAMPED.sub(r"\1", u.text))),
-                                             u.line) for u in split_units(text)])
+    units = _without_teasers_of_itself([Unit(_unmarked(u.text), u.line) for u in split_units(text)])
     if not units:
         raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
                                  "add the article text or remove the file"))
@@ -1170,8 +1180,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             continue  # a picture's alt text, then its caption with the credit
         if following and len(following) > 20 and line.startswith(following) and len(line) - len(following) <= 10:
             continue  # alt text that adds ", photo" to the caption that follows
-        if line == line.lower() and any(c.islower() for c in line) and not re.search(r"\d", line) \
-                and sum(f" {w.capitalize()}" in reading.text for w in set(line.split())) >= 2:
+        if _small_alt_text(line, reading.text):
             continue  # "yulia peresild tom cruise": a picture's alt text, its names written small
         if len(line.split()) <= 2 and not re.search(r"\d", line) and following \
                 and (caption_of(following) or _IMAGE_MARKER.match(following)):
@@ -1188,6 +1197,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             after_date = True
             breaks.add(position)
             if not remainder or _is_residue(remainder, residue) or len(remainder.split()) <= 3 \
+                    or re.search(r"\s[—–-]\s*[A-ZА-ЯЁ]{2,6}$", remainder) \
                     or _METADATA.search(remainder) or _NAV_LINE.match(remainder) \
                     or (len(remainder.split()) < 10 and find_date(remainder, reading.language)[0] is not None):
                 # "| Updated 17/10/2021"
@@ -1740,6 +1750,8 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 or _labels_title(text, reading.title):
             continue
         following = units[i].text if i < len(units) else ""
+        if _small_alt_text(text, reading.text) and len(text.split()) <= 8 and text[-1] not in ".!?…:":
+            continue  # "russia filming movie outer space": a picture's alt text among the paragraphs
         if _tag_line(text) and (_tag_line(following) or i > 1 and _tag_line(units[i - 2].text)):
             continue  # "actrices" / "cine" / "espacio": the page's tags, one per line
         if len(following) > 20 and text != following and (text.startswith(following) or following.startswith(text)) \
@@ -1846,6 +1858,13 @@ def _describes_picture(text: str) -> bool:
     if not 8 <= len(words) <= 45 or text[-1] in _TERMINAL or ":" in text or _FINITE.search(text):
         return False
     return any(w.endswith("ing") and w[:1].islower() for w in words[1:6])
+
+
+def _small_alt_text(line: str, text: str) -> bool:
+    """Whether a line is a picture's alt text written all in lower case, names included: two
+    or more of its words are capitalised elsewhere in the text ("yulia peresild tom cruise")."""
+    return line == line.lower() and any(c.islower() for c in line) and not re.search(r"\d", line) \
+        and sum(f" {w.capitalize()}" in text for w in set(line.split())) >= 2
 
 
 def _tag_line(text: str) -> bool:
@@ -2214,7 +2233,8 @@ _OPENING_WORDS = frozenset(
     "after before during following on in at over since amid despite earlier later within "
     "dopo prima durante nel nella nei ieri oggi depois antes após em no na ontem hoje después tras en ayer hoy "
     "après avant pendant lors hier nach vor während am im seit gestern heute "
-    "после перед во в на спустя вчера сегодня po w we przed v ve před".split()
+    "после перед во в на спустя вчера сегодня po w we przed v ve před "
+    "beyond besides para além oltre más".split()
 )
 
 
@@ -2265,13 +2285,20 @@ def _title_sentence(sentence: str, language: str) -> str:
     # (the relative pronouns of the coverage's languages; German's are its articles, so not German)
     relative = r"which|who|whose|where|including|such as|qui|dont|où|che|cui|que|cuy[oa]|donde|cuj[oa]|onde|" \
                r"котор\w+|где"
-    aside = re.search(r",\s+(?:" + relative + r")\s[^,()]+,\s*", shorter)
+    if language == "de":  # German relative clauses always stand between commas: ", die ... verbracht hatte,"
+        relative += r"|die|der|das|dem|den|deren|dessen"
+    aside = re.search(r",\s+(?:" + relative + r")\s[^,()]+,\s*+", shorter)
     if aside and re.match(r"(?:[^,]+\s)?(?:" + _REPORTED + r"|according)\b",
                           shorter[aside.end():]) and len(shorter[aside.end():].split()) <= 12:
         shorter = shorter[:aside.start()]  # "..., which ..., the press service told TASS": the claim alone
-    elif aside:
+    elif aside and not re.match(r"(?:il|lo|la|l['’]|i|gli|le|un|una|uno|el|los|las|o|a|os|as|les|the|an?|der|die|"
+                                r"das|ein|eine)\b", shorter[aside.end():]):
+        # (not when a noun phrase follows: "..., che trasporta due passeggeri, l’attrice ..." lists who)
         shorter = shorter[:aside.start()] + " " + shorter[aside.end():]
     shorter = re.sub(r",\s+\d{2},\s+", " ", shorter)  # "Yulia Peresild, 37, and ..." (not "Tuesday, 5,")
+    # "Rientra sulla Terra, atterrando in Kazakistan, la capsula ...": a gerund's clause is an aside
+    if language in ("it", "es", "pt"):
+        shorter = re.sub(r",\s+\w{3,}(?:ando|endo|indo)\s[^,()]{3,80},\s+", " ", shorter)
     # "Cruise, junto do diretor Doug Liman, revelou ...": who came along is an aside
     shorter = re.sub(r",\s+(?:junto (?:a|com|con|de|do|da)|insieme a|avec|together with|along with|alongside|"
                      r"accompanied by|acompañad[oa]s? (?:de|por)|acompanhad[oa]s? (?:de|por))\s[^,()]{3,80},\s+",

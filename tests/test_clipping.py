@@ -1211,3 +1211,39 @@ def test_an_english_title_takes_its_verb_even_late_in_a_long_subject():
             "longer than expected burn on 15 October during a test firing of its engines.")
     title = title_from_lede(lede)
     assert "reported" in title and len(title) <= 150
+
+
+@pytest.mark.parametrize("lede, language, title", [
+    ("Rientra sulla Terra, atterrando in Kazakistan, la capsula russa Soyuz MS-18, che trasporta il cosmonauta e due "
+     "passeggeri, l’attrice e il regista, partiti dalla Terra con la Soyuz MS-19 pilotata dal comandante.", "it",
+     "Rientra sulla Terra la capsula russa Soyuz MS-18"),
+    ("Eine russische Schauspielerin und ein Regisseur, die zwölf Tage an Bord der Raumstation verbracht hatten, "
+     "kehrten am Sonntagmorgen mit einem Kosmonauten zur Erde zurück, wie die Raumfahrtbehörde mitteilte.", "de",
+     "Eine russische Schauspielerin und ein Regisseur kehrten am Sonntagmorgen mit einem Kosmonauten zur Erde zurück, "
+     "wie die Raumfahrtbehörde mitteilte"),
+])
+def test_gerund_and_german_relative_clauses_are_asides(lede, language, title):
+    assert title_from_lede(lede, language) == title
+
+
+def test_a_date_lines_source_stamp_is_no_headline():
+    draft = seed("Культура\n\nРогозин считает великолепным качество фильма «Вызов»\n\n20 октября 2021, 00:29\n"
+                 "20 октября 2021, 00:29 — Общественная служба новостей — ОСН\n\n"
+                 "Глава Роскосмоса заявил, что качество отснятого на станции материала для фильма великолепно.\n\n"
+                 "Он опубликовал видео в своем канале.\n")
+    assert draft.title == "Рогозин считает великолепным качество фильма «Вызов»"
+
+
+@pytest.mark.parametrize("line", ["Advert 10", "Also on rt.com Another story about a space station module (VIDEO)",
+                                  "Like this story? Share it with a friend!", "ntd newsletter icon",
+                                  "russia filming movie outer space"])
+def test_adverts_site_teasers_newsletter_boxes_and_small_alt_text(line):
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE} Russia is filming a movie in Outer Space.\n\n"
+                 f"{line}\n\n{PARA}\n")
+    assert line not in draft.body
+
+
+def test_a_raw_link_keeps_its_text():
+    draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\nRead about the mission "
+                 '<a href="https://example.org/mission">on the agency\'s site</a>.\n\n{PARA}\n')
+    assert "href" not in draft.body and "on the agency's site" in draft.body
