@@ -774,8 +774,6 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     """
     if len(paragraph) <= 120 and credit_alone(paragraph) is not None:
         return None  # "Nyitókép: MTI/AP/Roszkozmosz": a picture's credit, whatever its label
-    if _is_residue(paragraph, _compile_residue(())):
-        return None  # "LEGGI ANCHE: ...": a link to another story, not a place
     if (signed := re.match(r"(?P<head>[^—–\n]{8,90}?)\s+[—–]\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])", paragraph)) \
             and signed.group("head").count(",") >= 2:
         parts = [x.strip() for x in signed.group("head").split(",")]
@@ -1350,10 +1348,8 @@ def _settle_headline(candidates: list[tuple[int, int, str]], breaks: set[int], h
     if story and not _stems(best[2], common) & story:
         sharing = [c for c in candidates if c != best and c[0] >= 3 and len(_stems(c[2], common) & story) >= 2]
         best = sharing[-1] if sharing else best
-    said = _stems(best[2], common)
     earlier = [c for c in candidates if c[1] < best[1] and c[0] >= 3 and len(c[2].split()) >= 4]
-    echoes = [c for c in earlier if any(c[1] < b < best[1] for b in breaks) and said
-              and len(_stems(c[2], common) & said) >= 0.6 * len(said)]
+    echoes = [c for c in earlier if any(c[1] < b < best[1] for b in breaks) and _says_again(c[2], best[2], common)]
     if echoes:  # "Photo: BBC" / "Russia will shoot a film in space": the caption says the headline again
         reading.captions.add(_fold(best[2]))
         kept.append(Unit(best[2], header[best[1]].line))
@@ -1366,15 +1362,21 @@ def _settle_headline(candidates: list[tuple[int, int, str]], breaks: set[int], h
     return best
 
 
+def _says_again(line: str, shorter: str, common: frozenset[str]) -> bool:
+    """Whether ``line`` holds most (60%) of the content words of ``shorter``: a caption that
+    says the headline again, or the headline a caption repeats."""
+    said = _stems(shorter, common)
+    return bool(said) and len(_stems(line, common) & said) >= 0.6 * len(said)
+
+
 def _echoed_below_credit(header: list[Unit], position: int, common: frozenset[str]) -> bool:
     """Whether the line after the credit under ``position`` says the same in fewer words: then
     the credit opens that caption ("Photo: BBC" / "Russia will shoot a film in space") and the
     line above is the headline, not a caption."""
     if position + 2 >= len(header):
         return False
-    below = _stems(header[position + 2].text, common)
-    return len(header[position + 2].text.split()) <= 12 and bool(below) \
-        and len(_stems(header[position].text, common) & below) >= 0.6 * len(below)
+    return len(header[position + 2].text.split()) <= 12 \
+        and _says_again(header[position].text, header[position + 2].text, common)
 
 
 def _ends_in_other_line(line: str, header: list[Unit]) -> str:
@@ -1467,7 +1469,9 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                 if len(text.split()) < 60 and split_dateline(text, reading.language) is None:
                     j = i + 1
                     while j < min(i + 5, len(units)):
+                        # (a residue line such as "LEGGI ANCHE: ..." is no dateline, whatever its capitals)
                         if split_dateline(units[j].text, reading.language) is not None \
+                                and not _is_residue(units[j].text, residue) \
                                 or _fold(units[j].text) == _fold(text) \
                                 or _restates(units[j].text, text) and not caption_of(units[j].text):
                             return j
