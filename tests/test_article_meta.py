@@ -70,13 +70,16 @@ def test_an_article_written_right_to_left_reads_right_to_left_wherever_it_is_sho
     body = "يبدأ طاقم سينمائي روسي رحلته إلى محطة الفضاء الدولية لتصوير فيلم يستغرق 12 يوما."
     site = build(tmp_path, cli, {
         "content/articles/ar.md": article("طاقم سينمائي روسي يصل إلى المحطة", date="2021-10-05", language="ar",
-                                          body=body),
+                                          summary="طاقم سينمائي روسي في طريقه إلى المحطة.", body=body),
         "content/articles/en.md": article("Crew lands", date="2021-10-17", body=LEDE)})
     page = (site / "articles/ar/index.html").read_text("utf-8")
     assert '<h1 data-pagefind-meta="title" lang="ar" dir="rtl">' in page
     assert '<div class="body prose" lang="ar" dir="rtl">' in page
     listing = (site / "articles/index.html").read_text("utf-8")
-    assert 'dir="auto">طاقم سينمائي' in listing and 'dir="auto">Crew lands' not in listing
+    # (on the heading, a block, so the title also aligns right; an inline link would stay left)
+    assert re.search(r'<h2 dir="auto"><a href="[^"]*">طاقم سينمائي', listing)
+    assert '<p dir="auto">طاقم سينمائي روسي في طريقه' in listing  # its summary too
+    assert listing.count('dir="auto"') == 2  # the English title and summary keep the page's direction
     english = (site / "articles/en/index.html").read_text("utf-8")
     assert 'dir="rtl"' not in english and "<bdi>طاقم سينمائي" in english  # the neighbour's title, isolated
 
