@@ -65,7 +65,7 @@ DEFAULT_RESIDUE = (
     r"<(image|img)\b.*|.*\bdata:image/\S+.*",
     # pointers to a video or gallery the copy lost: "Check out the trailer below:"
     r"(Check out|Watch|See|View|Take a look at|Have a look at) (the|our|this) (trailer|video|clip|photos|gallery|"
-    r"footage)(( for [^.!?]{1,60})?( below| here| above)?[:.]?|\b[^.!?]{0,80}:)",
+    r"footage)(( for [^.!?]{1,60})?( below| here| above)[:.]?|[:.]?|\b[^.!?]{0,80}:)",  # not a headline's "... for X"
     r"(?=.{0,200}$).*[\w.+-]+@[\w-]+\.[a-z]{2,}\b.*",  # a contact line: "Sputnik feedback@example.com +7495..."
 
     r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
@@ -100,7 +100,8 @@ DEFAULT_RESIDUE = (
     # navigation, sharing, promotion
     r"More (on|about|from) [^.!?]{1,80}",
     r"(\w+ ){0,5}Highlights",
-    r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}",
+    r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}|(Read|See|Watch|Listen) (more )?(on|at) [\w-]+(\.[\w-]+)+|"
+    r"Read about:? [^.!?]{1,80}",
     r"(Related|Recommended|Most read|Most popular|Trending|Top stories|Latest|Popular)"
     r"( (articles?|stories|news|content|posts?|videos?))?(:.{0,80})?",
     r"(Advertisement|Advertising|Advert|Sponsored( content)?|Ad|Anzeige|Werbung|Pubblicità|Publicidade|Publicité|"
@@ -152,7 +153,23 @@ DEFAULT_RESIDUE = (
     r"((Share|Ícone|Icon|Icône|Icono|Logo|Tweeter|" + _NETWORKS + r")[\s,|·•()]*){2,}",
     r"View this post on Instagram|A post shared by .{1,80}",
     # subscriptions, paywalls and log-ins, in the languages of the coverage
-    r"(Subscribe|Abbonati|Assine|Assina|Abonnieren|Abonnez-vous|Suscríbete|Подпишитесь|Подписывайтесь)\b.{0,80}",
+    r"(\d+ )?(Subscribe|Abbonati|Assine|Assina|Abonnieren|Abonnez-vous|Suscríbete|Подпишитесь|Подписывайтесь)"
+    r"\b.{0,120}",
+    # a cookie banner and its buttons: "This site uses cookies. By continuing ...", "На сайте используются cookies"
+    r"(?=.{0,160}\b(cookies?|куки|ciastecz\w*|sütik?|kolačić\w*|çerez\w*)\b).{0,40}\b(site|website|web|sito|sitio|"
+    r"Website|Webseite|Seite|сайт\w*|strona|stron\w*|oldal\w*|navig\w*|brows\w*|experience|privacy|Datenschutz\w*|"
+    r"polic\w*|polític\w*|политик\w*|consent\w*|accept\w*|akzept\w*|принима\w*|продолжая)\b.{0,300}",
+    r"Ok|OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
+    r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
+    r"\d{1,7}",  # a count alone on its line: votes, shares, views
+    # where an embedded picture came from: "Via Instagram / @juliaperesild"
+    r"(Via|Source|Fonte|Fuente|Quelle|Источник|Źródło|Zdroj|Forrás|Kaynak):? (Instagram|Twitter|X|Facebook|Telegram|"
+    r"YouTube|TikTok|VK|Вконтакте)( ?/ ?@?[\w.]+)?",
+    # an aggregator's disclaimer: "The website X is an aggregator of news from open sources. ..."
+    r".{0,80}\b(is an aggregator of news|is a news aggregator|automatically generated from|auto-generated from a "
+    r"syndicated feed|You can send a complaint)\b.{0,400}",
+    r"(Все новости|Tutte le notizie|Todas las noticias|Todas as notícias|Alle Nachrichten|Toutes les actualités|"
+    r"Wszystkie wiadomości|Všechny zprávy|Tüm haberler|Όλες οι ειδήσεις)",
     r".{0,40}\b(riservat[oa] agli abbonati|exclusivo (para|de) assinantes|nur für Abonnenten|"
     r"только для подписчиков|for subscribers only)\b.{0,40}",
     r"(Per continuare a leggere|Para continuar (a ler|lendo)|Um weiterzulesen|Чтобы продолжить чтение|"
@@ -255,8 +272,11 @@ _CAPTION_CREDIT = re.compile(
     r"\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
     re.IGNORECASE,
 )
-_IMAGE_MARKER = re.compile(r"^(Image|Photo|Picture|Foto|Imagem|Immagine|Bild|Фото)\s*:\s*(?P<rest>.*)$",
-                           re.IGNORECASE)
+# "Photo" in the languages of the coverage, as a picture's label: "Fotó:", "Zdjęcie:", "Φωτ.:", "عکس:".
+_PICTURE_WORD = (r"Image|Photo|Picture|Foto|Fotó|Fotos|Fotografia|Fotografie|Fotoğraf|Fot\.|Imagem|Immagine|Imagen|"
+                 r"Bild|Beeld|Afbeelding|Zdjęcie|Snímek|Snímka|Kép|Kuva|Billede|Φωτογραφία|Φωτ\.|Фото|Снимка|Слика|"
+                 r"Світлина|صورة|عکس|תמונה|写真|图片|사진|Ảnh")
+_IMAGE_MARKER = re.compile(rf"^({_PICTURE_WORD})\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
 # Who a photo is credited to when no label says so: agencies and picture desks, at the
 # very end of a caption ("... via REUTERS", "AFP/Getty Images", "/ ZUMAPRESS.com").
 _AGENCY = (r"(?i:Reuters|AFP|AP( Photo)?|EPA|ANSA|dpa|TASS|ТАСС|Sputnik|RIA Novosti|РИА Новости|"
@@ -1094,7 +1114,19 @@ def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
-    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text)
+    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text)
+
+
+def _keyword_list(text: str) -> bool:
+    """Whether a line is a page's keywords run together: no punctuation at all, and three
+    words, names among them, that come twice in the same order ("Клим Шипенко Юлия Пересильд Израиль
+    история ... Клим Шипенко"). A headline or a sentence does not say itself twice."""
+    words = text.split()
+    if not 6 <= len(words) <= 40 or re.search(r"[.,;:!?…\"“”«»„()\[\]'’–—]", text):
+        return False
+    runs = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    # names, not "of the": a sentence can say "of the mission ... of the promotion"
+    return any(runs.count(run) > 1 and sum(w[:1].isupper() for w in run) >= 2 for run in runs)
 
 
 def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> tuple[list[Unit], list[Unit]]:

@@ -1231,3 +1231,52 @@ def test_a_raw_link_keeps_its_text():
     draft = seed(f"Film crew blasts off to the space station\n\n{LEDE}\n\nRead about the mission "
                  '<a href="https://example.org/mission">on the agency\'s site</a>.\n\n{PARA}\n')
     assert "href" not in draft.body and "on the agency's site" in draft.body
+
+
+@pytest.mark.parametrize("banner", [
+    "This website uses cookies to improve your experience. By continuing you accept them.\nOK",
+    "Мы используем файлы cookies на сайте. Продолжая чтение, вы принимаете правила.\nПринять",
+    "Diese Website verwendet Cookies.\nAlle akzeptieren",
+])
+def test_a_cookie_banner_and_its_button_above_the_headline_are_not_the_story(banner):
+    draft = seed(f"{banner}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station"
+    assert "ookie" not in draft.body and "\n\nOK" not in draft.body
+
+
+def test_a_story_about_baking_cookies_keeps_its_sentence():
+    line = "The crew used cookies from the supply ship to test the new oven on the station."
+    assert line in seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n").body
+
+
+def test_keywords_run_together_above_the_headline_are_no_headline():
+    tags = "Baikonur Soyuz Launch cinema actors Baikonur Soyuz Launch"
+    draft = seed(f"{tags}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station" and "Soyuz Launch" not in draft.body
+
+
+def test_a_long_deck_without_a_stop_that_repeats_small_words_is_no_keyword_list():
+    deck = ("The director hoped that the flight of the crew would bring a new kind of film and a new wave of "
+            "interest in the work of the industry")
+    draft = seed(f"Crew docks with the station\n\n{deck}\n\n{LEDE}\n\n{PARA}\n")
+    assert deck in draft.summary + draft.body
+
+
+@pytest.mark.parametrize("credit", ["Fotó: Illusztráció/wikipedia", "Zdjęcie: Roskosmos", "Φωτ.: Roscosmos"])
+def test_a_picture_label_in_more_languages_is_a_credit_not_the_headline(credit):
+    draft = seed(f"{credit}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station" and credit.split(":")[1].strip() not in draft.body
+
+
+def test_a_headline_that_invites_to_watch_a_trailer_is_a_headline():
+    title = "Watch the trailer for The Challenge, the film shot in orbit"
+    assert seed(f"{title}\n\n{LEDE}\n\n{PARA}\n").title == title
+
+
+@pytest.mark.parametrize("line", [
+    "Read more on example-news.com", "Read About: Mark Vande Hei", "Via Instagram / @some_actress", "12",
+    "All 24 stories from this site were automatically generated from a syndicated feed.",
+])
+def test_pointers_to_the_source_site_counts_and_aggregator_notes_are_residue(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body and draft.body.count("\n\n") == 1
