@@ -2270,7 +2270,12 @@ _OPENING_WORDS = frozenset(
     "dopo prima durante nel nella nei ieri oggi depois antes após em no na ontem hoje después tras en ayer hoy "
     "après avant pendant lors hier nach vor während am im seit gestern heute "
     "после перед во в на спустя вчера сегодня po w we przed v ve před "
-    "beyond besides para além oltre más".split()
+    "beyond besides para além oltre más "
+    # and subordinating conjunctions: "Although the Americans spoke first, | the Russians ..."
+    # is no title without the clause it waits for
+    "although though while whereas because when if as once bár amikor mivel miután хотя когда если пока "
+    "obwohl nachdem weil wenn quand lorsque bien aunque cuando mientras embora quando enquanto sebbene benché "
+    "mentre chociaż gdy kiedy ačkoli když zatímco hoewel terwijl toen".split()
 )
 
 

@@ -256,6 +256,11 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
 
 
 @pytest.mark.parametrize("language, lede, title", [
+    # a subordinate clause first is no title without the main clause it waits for
+    ("en", "Although the Americans were the first to announce a film in orbit, the Russians will send an actress "
+           "and a director to the station within hours, and Hollywood will have to wait.",
+     "Although the Americans were the first to announce a film in orbit, the Russians will send an actress and a "
+     "director"),
     # an opening phrase with no subject goes
     ("en", "Capping a twelve-day shoot in orbit, an actress and a director landed safely on the Kazakh steppe "
            "on Sunday morning after undocking from the station.",
