@@ -34,7 +34,7 @@ class Config:
     language: str = "en"
     author: str = "The microsite editors"
     # Regular expressions for navigation and promo lines dropped by import; they
-    # extend the built-in list in clipping.py, they do not replace it.
+    # extend the built-in list in clipping/residue.py, they do not replace it.
     residue_patterns: tuple[str, ...] = ()
     # Seed file names that import must leave alone (an editor removed the article).
     skip_seeds: tuple[str, ...] = ()

@@ -256,6 +256,10 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
 
 
 @pytest.mark.parametrize("language, lede, title", [
+    # a subject with a relative clause and a stray comma is no title without its verb
+    ("en", "A Russian actress and a director who made the first film in orbit, returned to Earth on Sunday after "
+           "spending twelve days on the International Space Station.",
+     "A Russian actress and a director who made the first film in orbit, returned to Earth on Sunday"),
     # a subordinate clause first is no title without the main clause it waits for
     ("en", "Although the Americans were the first to announce a film in orbit, the Russians will send an actress "
            "and a director to the station within hours, and Hollywood will have to wait.",
@@ -697,7 +701,7 @@ def test_a_byline_or_tag_block_after_the_story_ends_it(tail):
 
 
 def test_norwegian_texts_are_cut_at_norwegian_function_words():
-    from microsite.clipping import _function_words
+    from microsite.clipping.words import _function_words
 
     assert {"og", "til", "av"} <= _function_words("no") and "the" not in _function_words("no")
 
@@ -1285,3 +1289,64 @@ def test_a_headline_that_invites_to_watch_a_trailer_is_a_headline():
 def test_pointers_to_the_source_site_counts_and_aggregator_notes_are_residue(line):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert line not in draft.body and draft.body.count("\n\n") == 1
+
+
+def test_a_japanese_clipping_keeps_its_paragraphs_date_and_language():
+    text = ("×\n\n世界初の宇宙映画撮影、女優ら地球に帰還\n\n2021年10月17日 18:18\n\n"
+            "宇宙での映画撮影に挑んだロシアの女優と監督が、日本時間の17日午後に地球へ戻りました。\n\n"
+            "二人を乗せた宇宙船はカザフスタンの草原に着陸し、撮影は着陸後もその場で続けられたということです。\n\n"
+            "映画では、病気の宇宙飛行士を救うために宇宙ステーションへ向かう医師の姿が描かれます。\n")
+    draft = seed(text)
+    assert draft.title == "世界初の宇宙映画撮影、女優ら地球に帰還"
+    assert draft.date == dt.date(2021, 10, 17) and draft.language == "ja"
+    assert draft.body.count("\n\n") == 2 and "医師の姿が描かれます。" in draft.body and "×" not in draft.body
+    assert not draft.truncated
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2021年10月17日 18:18", dt.date(2021, 10, 17)), ("기사입력 2021년 10월 17일 오후 3:00", dt.date(2021, 10, 17)),
+    ("2023年4月", Month(2023, 4)),
+])
+def test_chinese_japanese_and_korean_dates(text, expected):
+    assert find_date(text, "ja")[0] == expected
+
+
+def test_chinese_and_japanese_sentences_end_at_their_full_stops():
+    from microsite.text import sentences
+
+    assert sentences("宇宙船は着陸しました。撮影は続きました。") == ["宇宙船は着陸しました。", "撮影は続きました。"]
+
+
+def test_a_label_in_capitals_before_a_one_sentence_headline_is_no_dateline():
+    draft = seed(f"LIVE: The film crew is back on Earth after twelve days on the station.\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "The film crew is back on Earth after twelve days on the station"
+    assert not draft.dateline and "back on Earth" not in draft.body
+
+
+def test_a_label_in_capitals_opening_the_lede_goes_and_is_no_dateline():
+    draft = seed(f"Crew docks with the station\n\nEXCLUSIVE: {LEDE}\n\n{PARA}\n")
+    assert not draft.dateline and draft.body.startswith("A Russian actress")
+
+
+def test_a_wire_pictures_note_to_editors_and_number_leave_a_caption_with_its_credit():
+    caption = ("The crew poses in space suits before the launch at Baikonur, Kazakhstan October 5, 2021. "
+               "Jane Doe/Space Agency/Handout via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A "
+               "THIRD PARTY. MANDATORY CREDIT. - AB1C2D3E4F5G")
+    draft = seed(f"Crew docks with the station\n\n{caption}\n\n{LEDE}\n\n{PARA}\n")
+    assert "ATTENTION EDITORS" not in draft.body and "AB1C2D3E4F5G" not in draft.body
+    assert "Caption: The crew poses" in draft.body and "via REUTERS" in draft.body
+
+
+def test_editors_initials_and_footnote_links_go_from_the_text():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nThe station[2] is a mess of cables and notes. "
+                 f"It has flown for over twenty years. (vm / jm)\n")
+    assert "[2]" not in draft.body and "vm / jm" not in draft.body and "The station is a mess" in draft.body
+
+
+@pytest.mark.parametrize("line", [
+    "• Written by Jane Doe, Associate Professor in Space Studies and Archaeology, Some University",
+    "Read alsoThe bold bet of a giant rocket, as if you were there", "Loading comments...",
+])
+def test_bylines_with_an_affiliation_glued_teasers_and_comment_loaders_are_not_text(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line.lstrip("• ")[:20] not in draft.body

@@ -1,0 +1,176 @@
+"""Dates in the languages of the coverage, read with dateparser: headers, bylines, datelines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+from ..model import Month
+from .words import _library_code
+
+# The parsers dateparser offers that read what a text states; relative dates ("2 hours
+# ago"), timestamps and digit runs without separators would give dates nobody wrote.
+_DATE_SETTINGS = {"PARSERS": ["absolute-time", "custom-formats"], "RETURN_AS_TIMEZONE_AWARE": False,
+                  "RELATIVE_BASE": dt.datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first"}
+
+
+@functools.lru_cache(maxsize=32)
+def _date_parser(languages: tuple[str, ...], parts: tuple[str, ...], order: str = ""):
+    from dateparser.date import DateDataParser
+
+    settings = {**_DATE_SETTINGS, "REQUIRE_PARTS": list(parts), **({"DATE_ORDER": order} if order else {})}
+    try:
+        return DateDataParser(languages=list(languages), settings=settings)
+    except ValueError:  # a language dateparser does not know: English alone
+        return DateDataParser(languages=["en"], settings=settings)
+
+
+@functools.lru_cache(maxsize=16)
+def _date_words(languages: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern for spans that may be a date: numbers, the languages' month names, and the
+    words that join them ("17 de outubro de 2021"), from dateparser's own locale data."""
+    from dateparser.languages.loader import default_loader
+
+    months: set[str] = set()
+    weekdays: set[str] = set()
+    for language in languages:
+        try:
+            info = default_loader.get_locale(language).info
+        except (KeyError, ValueError):
+            continue
+        for name in ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december"):
+            months.update(w for w in info.get(name, ()) if w.strip() and len(w) > 1 and not w.isdigit())
+        for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            weekdays.update(w for w in info.get(name, ()) if w.strip() and len(w) > 1 and not w.isdigit())
+
+    def alternatives(words: set[str]) -> str:
+        return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+    joiners = r"(?:de|del|of|di|the)"
+    token = rf"(?:\d{{1,4}}(?:st|nd|rd|th|er|º)?\.?|(?:{alternatives(months)})\.?)"
+    # A weekday only opens a date ("Tuesday, October 5"): after one, "Die" is an article.
+    weekday = rf"(?:(?:{alternatives(weekdays)})\.?,?\s+)?"
+    return re.compile(rf"(?<!\w){weekday}{token}(?:(?:[\s,./-]+|\s+{joiners}\s+){token}){{0,5}}(?!\w)",
+                      re.IGNORECASE)
+
+
+_ISO_TIMESTAMP = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}")
+
+
+# "2021年10月17日" (Chinese, Japanese), "2021년 10월 17일" (Korean): numbers and the unit words,
+# which dateparser's spans of words and numbers cannot find.
+_EAST_ASIAN_DATE = re.compile(r"(\d{4})\s?[年년]\s?(\d{1,2})\s?[月월](?:\s?(\d{1,2})\s?[日일])?")
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яё]{3,}", re.IGNORECASE)
+
+
+_CYRILLIC_LANGUAGES = frozenset({"ru", "uk", "bg", "be", "sr", "mk"})
+
+
+def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date | None, int, int]:
+    """The first date ``text`` states: (date or Month, start, end); (None, -1, -1) when none.
+
+    A day, month and year give a date; a month and year alone give a Month. Without
+    ``need_year``, a day and month suffice (a dateline's "October 4"), in the year 1900:
+    the caller supplies the year.
+    """
+    if (iso := _ISO_TIMESTAMP.search(text)) and not re.search(r"\d", text[:iso.start()]):
+        try:  # "2021-05-14T18:57+0000", a page's machine-readable time
+            return dt.date(*map(int, iso.groups())), iso.start(), iso.start() + 10
+        except ValueError:
+            pass
+    if (east := _EAST_ASIAN_DATE.search(text)) and not re.search(r"\d", text[:east.start()]):
+        year, month, day = (int(g) if g else 0 for g in east.groups())
+        try:
+            found = dt.date(year, month, day) if day else Month(year, month)
+        except ValueError:
+            found = None
+        if found is not None:
+            return found, east.start(), east.end()
+    languages = _date_languages(language)
+    if _CYRILLIC_WORD.search(text) and not set(languages) & _CYRILLIC_LANGUAGES:
+        languages += ("ru",)  # "Posted 11 ноября 2021" on a page in English: the site's own dates
+    for span in _date_words(languages).finditer(text):
+        tokens = list(re.finditer(r"\S+", span.group()))
+        if not any(t.group()[:1].isdigit() for t in tokens):
+            continue
+        # The longest reading that is a date, from the span's first word or a later one
+        # ("10:55, 17 October 2021" is a clock time, then the date).
+        for first in range(len(tokens)):
+            begin = span.start() + tokens[first].start()
+            for count in range(len(tokens), first, -1):
+                end = span.start() + tokens[count - 1].end()
+                found = _parse_date(text[begin:end].rstrip(" ,./-"), languages, need_year)
+                if found is not None:
+                    return found, begin, end
+    return None, -1, -1
+
+
+@functools.lru_cache(maxsize=16)
+def _date_languages(language: str) -> tuple[str, ...]:
+    """The text's language as dateparser names it ("no" is its "nb"), then English; a
+    language dateparser does not read (Latin, Haitian) leaves English alone."""
+    from dateparser.data.languages_info import language_order
+
+    code = _library_code(language)
+    return tuple(dict.fromkeys((code, "en") if code in language_order else ("en",)))
+
+
+def _parse_date(candidate: str, languages: tuple[str, ...], need_year: bool) -> dt.date | None:
+    digits = re.findall(r"\d+", candidate)
+    if not digits or (len(digits) == 1 and not re.search(r"[^\W\d_]", candidate)):
+        return None  # a lone number is never a date
+    has_year = any(len(d) == 4 and 1900 <= int(d) <= 2100 for d in digits)
+    short_year = not has_year and bool(re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2}", candidate))  # "17/10/21"
+    has_year = has_year or short_year
+    if need_year and not has_year:
+        return None
+    parts = ("month", "year") if has_year else ("day", "month")
+    # "05.10.2021" is day first wherever it is written; "05/10/2021" is day first in every
+    # language of the coverage but English, where dateparser reads it month first.
+    order = "DMY" if re.search(r"\d\.\d{1,2}\.\d", candidate) or languages[0] != "en" else ""
+    data = _date_parser(languages, parts, order).get_date_data(candidate)
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    if data.period == "month" and not re.search(r"[^\W\d_]|\d{4}-\d{1,2}\b|\b\d{1,2}[./]\d{4}", candidate):
+        return None  # "2021,, 07" is a year and an hour, not July: a month alone is named or written 2021-07
+    if not has_year:
+        return day.replace(year=1900) if data.period == "day" else None
+    if str(day.year) not in digits and not (short_year and str(day.year)[2:] == digits[-1]):
+        return None  # a two-digit reading of something else
+    return Month(day.year, day.month) if data.period == "month" else day
+
+
+# "On October 5, 2021 ...", "Il 5 ottobre ...": a preposition before a date starts a sentence.
+_PREPOSITIONS = frozenset("on in at by from since until till before after of il lo la le el em en no na am im vom "
+                          "seit ab au du dal del desde durante a à в во с со до к от".split())
+
+
+_DATE_SHAPE = re.compile(r"^(?:[^\W\d_]+:?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b")
+
+
+def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, str | None]:
+    """Split a leading date off a line: (date, rest of line).
+
+    The date may follow a label of two words at most ("date", "Published:") and a time
+    may follow it. Returns (None, None) when the line does not start with a date.
+    """
+    date, start, end = find_date(line[:80], language)
+    # Up to two words of label before the date ("date", "Published:", "Posted on"); a word
+    # and a comma is a place ("Moscovo, 05 out 2021 (Lusa) -"): that is a dateline.
+    label = line[:start].split()
+    if date is None or len(label) > 2 or re.search(r"[.!?]|,\s*$", line[:start]) \
+            or (label and all(w.casefold() in _PREPOSITIONS for w in label)):
+        shaped = _DATE_SHAPE.match(line)  # "date 2021-13-45": a date header, but no real date
+        return (None, line[shaped.end():].strip()) if shaped else (None, None)
+    rest = line[end:]
+    rest = re.sub(r"^[\s,]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+                  r"(?:\s*(?:[A-Z]{2,5}|Uhr|GMT[+-]?\d*|UTC[+-]?\d*))?", "", rest)
+    if rest.startswith(",") and re.match(r",\s*(?:the|a|an|la|il|le|o|a|der|die|das)?\s*[^\W\d_]", rest) \
+            and not line[:start].strip():
+        return None, None  # "October 5, 2021, the spacecraft docked ...": a sentence that opens with its date
+    return date, rest.lstrip(" |,:–—-·").strip()

@@ -1,0 +1,133 @@
+"""parse_seed: a seed's bytes to an ``ArticleDraft``, through the stages of the package."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import ProjectError, error, warning
+from .body import _body_blocks
+from .captions import _CREDIT_LINE
+from .decoding import decode_seed, repair_mojibake
+from .header import _headline_score, _read_header, _trailing_date
+from .markdown import _is_paragraph, _plain
+from .residue import _COMMENTS, _TAIL_START, _compile_residue, _is_residue, _unmarked
+from .state import ArticleDraft, Unit, _Reading
+from .titles import _capitalise, is_truncated, summary_from_lede, title_from_lede
+from .units import detect_language, split_units
+from .words import _TERMINAL, _function_words, _is_prose, _n_words, _stems
+
+
+def _without_teasers_of_itself(units: list[Unit]) -> list[Unit]:
+    """The units without the page's teasers of its own lede: a line cut with an ellipsis
+    that a later paragraph begins with ("On September 19-23, the festival ... the Ministry...")."""
+    def teases(k: int) -> bool:
+        text = units[k].text
+        if not text.endswith(("...", "…")):
+            return False
+        start = text.rstrip(".… ")
+        return len(start) >= 30 and any(u.text.startswith(start) and len(u.text) > len(text) for u in units[k + 1:])
+    return [u for k, u in enumerate(units) if not teases(k)]
+
+
+def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
+    """Turn one seed text into an article draft. Pure: the same inputs give the same draft.
+
+    ``name`` is the seed's file name (recorded as ``seed`` and used in messages as
+    ``seeds/<name>``); ``residue_patterns`` extend ``DEFAULT_RESIDUE``.
+    """
+    path = f"seeds/{name}"
+    text, notes = decode_seed(path, data)
+    text, repaired = repair_mojibake(path, text)
+    # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
+    units = _without_teasers_of_itself([Unit(_unmarked(u.text), u.line) for u in split_units(text)])
+    if not units:
+        raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
+                                 "add the article text or remove the file"))
+    reading = _Reading(path, text, warnings=[*notes, *repaired])
+    reading.language = detect_language(units)
+    residue = _compile_residue(residue_patterns)
+    units, tail = _drop_tail(units, residue)
+    title, units = _read_header(units, reading, residue)
+    reading.title = title
+    body = _body_blocks(units, reading, residue)
+    paragraphs = [b for b in body if _is_paragraph(b)]
+    if not body:
+        raise ProjectError(error(path, 0, "no article text left after removing headers and residue",
+                                 "check that the file holds the article's paragraphs"))
+    # A page of a caption and a list has no paragraph: its first item stands for the lede.
+    first = paragraphs[0] if paragraphs else next((b for b in body if not b.startswith("Caption: ")), body[0])
+    lede = _plain(re.sub(r"^(?:- |> |## |Caption: )", "", first).split("\n")[0])
+    if not title and tail and len(paragraphs) >= 2 and _headline_after_story(paragraphs[-1], lede, reading.language):
+        # A blog's repost: the teaser, then the source's headline, then the blog's footer (a
+        # text cut mid-sentence has no footer, and its last line only looks like a headline).
+        title = _plain(paragraphs[-1])
+        body.remove(paragraphs.pop())
+    if not title:
+        title = title_from_lede(lede, reading.language)
+    if not title.strip():  # a lede of punctuation alone: the build would refuse an empty title
+        title = _capitalise(Path(name).stem.replace("-", " ").replace("_", " ").strip()) or "Untitled"
+        reading.warnings.append(warning(path, 0, f"no headline or first sentence to take a title from; "
+                                                 f"titled {title!r} after the file name",
+                                        "write the title into the new content file"))
+    if reading.date is None:
+        reading.date = _trailing_date(units, reading)
+    if reading.date is None and tail and re.match(r"(?:Reviewed|Posted|Written|Published) by\b", tail[0].text):
+        # "Reviewed by X / on / October 06, 2021": the footer's byline dates the post
+        reading.date = _trailing_date(tail[:4], reading)
+    return ArticleDraft(
+        seed=name,
+        title=title,
+        body="\n\n".join(body) + "\n",
+        date=reading.date,
+        summary=reading.deck or summary_from_lede(lede),
+        credit=reading.credit,
+        # Judged on the story's last block: one that ends in a caption, a post or a list
+        # ended where the page put them, not mid-sentence.
+        truncated=bool(paragraphs) and _is_paragraph(body[-1]) and is_truncated(_plain(body[-1])),
+        language=reading.language,
+        dateline=reading.dateline,
+        agency=reading.agency,
+        warnings=tuple(reading.warnings),
+    )
+
+
+def _headline_after_story(paragraph: str, lede: str, language: str) -> bool:
+    """Whether the story's last paragraph is its headline, printed after it: a line shaped
+    like a headline that shares three content words with the lede."""
+    text = _plain(paragraph)
+    common = _function_words(language)
+    shared = {w[:4] for w in _stems(text, common)} & {w[:4] for w in _stems(lede, common)}  # "film", "filmed"
+    return 4 <= _n_words(text) <= 20 and text[-1] not in ".!?…:;,。！？" and _headline_score(text, False) > 0 \
+        and len(shared) >= 3
+
+
+def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> tuple[list[Unit], list[Unit]]:
+    """Drop blocks of links to other stories and the page's tail; return the units kept
+    and the tail dropped after the story's end.
+
+    After a heading such as "Related Stories" or "Leia também", the lines that are not
+    sentences are other stories' headlines. From a comment form on, or from such a
+    heading after which prose no longer dominates, nothing is the story's any more
+    unless it is a real paragraph of prose.
+    """
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        unit = units[i]
+        i += 1
+        if len(out) < 2 or not _TAIL_START.match(unit.text.rstrip(" :")):
+            out.append(unit)
+            continue
+        rest = units[i:]
+        # (and the credit line, "with inputs from PTI", which names who filed the story)
+        # (a teaser's summary cut with an ellipsis is not the story's)
+        prose = [u for u in rest if (_is_prose(u.text) or _CREDIT_LINE.match(u.text))
+                 and not _is_residue(u.text, residue) and not u.text.endswith(("...", "…"))]
+        if out and _n_words(out[-1].text) < 5 and out[-1].text[-1] not in _TERMINAL and len(out) > 2:
+            out.pop()  # "Questo contenuto è" / "riservato agli abbonati": the notice's first half
+        if _COMMENTS.match(unit.text) or len(prose) * 2 < len(rest):
+            return out + prose, units[i - 1:]
+        while i < len(units) and i < len(units) and units[i].text[-1] not in _TERMINAL:
+            i += 1  # the headlines of the linked stories
+    return out, []

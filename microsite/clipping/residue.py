@@ -1,0 +1,329 @@
+"""A page's furniture around the story: navigation, sharing, comments, teasers, banners."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .captions import _IMAGE_MARKER
+from .words import _fold, _n_words
+
+# Whole lines that are a web page's furniture, not article text, in the languages of
+# the coverage (English, Russian, Italian, Portuguese, Spanish, French, German). Matched
+# case-insensitively against a full line; editors extend the list with
+# [tool.microsite] residue_patterns.
+# "In photos: ...", "Live updates: ...": another story's teaser, or, first on a page that has
+# no other headline, the page's own headline with its label.
+_TEASER = (r"(Live updates|Live|LIVE|In photos|In pictures|Gallery|Photo gallery|Fotogallery|Galeria|"
+           r"Watch|Listen|Podcast|Newsletter|Opinion|Analysis|Breaking|Exclusive)\s*[:|]\s*[^.!?]{1,120}")
+
+
+_NETWORKS = (r"(Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E-?mail|VK|VKontakte|Вконтакте|"
+             r"Одноклассники|Flipboard|Messenger|Viber)")
+
+
+DEFAULT_RESIDUE = (
+    # what a page's code prints where a value is missing or still loading, and raw image tags
+    r"None|null|undefined|NaN",
+    r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)( comments| more| video)?(\.{0,3}|…)",
+    r"<(image|img)\b.*|.*\bdata:image/\S+.*",
+    # pointers to a video or gallery the copy lost: "Check out the trailer below:"
+    r"(Check out|Watch|See|View|Take a look at|Have a look at) (the|our|this) (trailer|video|clip|photos|gallery|"
+    r"footage)(( for [^.!?]{1,60})?( below| here| above)[:.]?|[:.]?|\b[^.!?]{0,80}:)",  # not a headline's "... for X"
+    r"(?=.{0,200}$).*[\w.+-]+@[\w-]+\.[a-z]{2,}\b.*",  # a contact line: "Sputnik feedback@example.com +7495..."
+
+    r"(Read more|Read also|Also read|See also|More|Recommended|Related|Leia mais|Leggi anche|Lesen Sie auch|"
+    r"Lire aussi|Lee también|Читайте также|Prečítajte si tiež|Přečtěte si také|Czytaj (także|też)|Citește și|"
+    r"Διαβάστε επίσης|Прочетете още|Pročitajte (još|i)|Lees ook|Ayrıca okuyun|Читайте також|Relacionado|"
+    r"Relacionada|Correlato|Verwandt|Connexe|Le puede interesar|Te puede interesar|Pode interessar)\s*:\s.{1,200}",
+    r"[^\s/]{1,120}( [^\s/]{1,30}){0,5}\.(jpe?g|png|gif|webp|avif)",  # a picture's file name: "Tom Cruise.jpg"
+    r"(\S+ ){0,6}https?://\S+",  # a link, perhaps with where it leads: "from Movies : NPR https://..."
+    r".*(/html/head/|/@content\b).*",  # a scraper's XPath: "/html/head/meta[@name='og:title']/@content"
+    r"(>>|»»|››)\s*:?\s.{1,160}",  # ">>: <another story's headline>"
+    r"\[ad_\d+\]",  # a CMS's advertising slot
+    r"!\[[^\]]*\]\([^)]*\)",  # a Markdown picture: "![alt](https://.../logo.png)"
+    r"(Изображение|Фото) взят[оа]? (из|с|со):? .{1,80}",  # "Изображение взято с: Instagram@..."
+    r"Lire toute l['’]actualité\b.{0,80}",
+    r"This (article|story) is more than \d+ (years?|months?) old",
+    r"(Learn|Find out|Read) more about [^.!?]{1,80} (by following|on|at) .{1,200}",  # "... by following @space_station"
+    r".{0,40}[・·|]\s*\d+ (days?|hours?|minutes?|weeks?|months?) ago",  # "AEROSPACE & DEFENSE ・ 7 DAYS AGO"
+    r"\d+ Min\.?( Lesezeit)?",  # a reading time in German
+    # an embedded post's place-holder: "Voir cette publication sur Instagram"
+    r"(View this post on|Voir cette publication sur|Ver esta publicación en|Visualizza questo post su|"
+    r"Ver essa publicação no|Diesen Beitrag auf|Посмотреть эту публикацию в) Instagram( ansehen)?\b.{0,160}",
+    r"(Mais informações|Fonte|Foto|Fuente|Source|Quelle|Fonti|Источник|Créditos?):",  # a label left empty
+    r"[-–—•·|_*?]+( [-–—•·|_*?]+)*",  # a separator alone on its line (or the "?? ??" of lost glyphs)
+    r"Leer más|Leia mais|Leggi (di più|tutto)|Weiterlesen|Читать далее|Czytaj dalej",  # "Read more"
+    r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
+    # a video player's furniture
+    r"(Vidéo suivante|Next video|Siguiente video|Próximo vídeo|Prossimo video|Nächstes Video)\b.{0,40}|"
+    r"(Autres|Plus de|More|Otros|Outros|Altri|Weitere) (vidéos|videos|vídeos|video)|"
+    r"Vos réactions doivent respecter nos CGU\.?",
+    r"\+ ?[A-ZÀ-Þ][^.!?]{3,160}",  # "+ Apple atualiza linha de AirPods": a list of links to other stories
+    r"(\S+ ){0,3}\S*_\d+\b( \S+){0,4}",  # a picture's place-holder in a CMS: "Space _1  H x W"
+    # navigation, sharing, promotion
+    r"More (on|about|from) [^.!?]{1,80}",
+    r"(\w+ ){0,5}Highlights",
+    r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}|(Read|See|Watch|Listen) (more )?(on|at) [\w-]+(\.[\w-]+)+|"
+    r"Read about:? [^.!?]{1,80}",
+    r"(Related|Recommended|Most read|Most popular|Trending|Top stories|Latest|Popular)"
+    r"( (articles?|stories|news|content|posts?|videos?))?(:.{0,80})?",
+    r"(Advertisement|Advertising|Advert|Sponsored( content)?|Ad|Anzeige|Werbung|Pubblicità|Publicidade|Publicité|"
+    r"Реклама)( \d{1,3})?",
+    r"Also on [\w-]+\.(com|ru|net|org)\b.{0,200}|Like this story\?.{0,80}|Share it with a friend!?",
+    r".{0,40}newsletter icon|What you need to know, summarized\b.{0,80}|By registering for the newsletter\b.{0,200}",
+    r"(Share|Tweet|Email|Print|Copy link|Save|Compartilhe|Compartilhar|Condividi|Teilen|Поделиться)"
+    r"( (this|on|no|su|auf|via|article|story|artigo) ?\w*)*:?",
+    r"(Subscribe|Sign up|Follow us|Click here|Download (our|the) app)\b[^.]{0,80}",
+    r"(Continue|Keep) reading[^.]{0,40}",
+    r"Image:?|Photo:?|Video:?|Foto:?|Vídeo:?|Фото:?|Видео:?",
+    r"All news|Home|News|Menu|Search|Back to top|Skip to (main )?content|(Tablet|Mobile|Main|Site|Desktop) menu",
+    r"Support [\w ’'.-]{2,40}!",  # "Support The Daily X!": a fund-raising banner
+    r"(Home|Start|Startseite|Início|Главная)\s*[>›»/|].{0,120}",
+    r"[\w .&'-]{1,40}( [>›»|] [\w .&'-]{1,40}){2,}",  # Home > World > Europe
+    r"Tags?:.{0,200}|Topics?:.{0,200}|Temas?:.{0,200}|Argomenti:.{0,200}|Themen:.{0,200}|Теги:.{0,200}",
+    r"Source link|Source:? \w+( \w+)?|Fonte:? \w+|Quelle:? \w+|Источник:? \S+",
+    # teasers for other stories
+    _TEASER,
+    r"(Read also|See also|Also read|Leggi anche|Leia também|Leia mais|Veja também|Lesen Sie auch|"
+    r"Mehr zum Thema|Auch interessant|Lire aussi|Lea también|Читайте также|Смотрите также|"
+    r"Ещё по теме|По теме|Материалы по теме|Potrebbe interessarti|Ti potrebbe interessare)"
+    r"(\b|(?-i:(?=[A-ZÀ-ÞА-ЯЁ]))).{0,160}",  # or glued to the teaser's title: "Read alsoThe crazy bet of ..."
+    # comment forms
+    r"Leave a (Reply|Comment)( Cancel reply)?|Cancel reply|Post Comment|Submit( Comment)?|"
+    r"\d* ?Comments?( \(\d+\))?|No comments:?|Comments are closed\.?|Show comments|"
+    r"Your email address will not be published\..{0,120}|Required fields are marked.{0,10}|"
+    r"You must be logged in to post a comment\.?|Log in to (comment|reply)\.?|"
+    r"(Name|Email|Website|Comment|Nome|Messaggio|Kommentar|Имя)\s*\*?|"
+    r"Save my name, email, and website in this browser.{0,80}|"
+    r"Lascia un commento|Deixe (um comentário|uma resposta)|Schreibe einen Kommentar|"
+    r"Оставить комментарий|Комментарии( \(\d+\))?|Kommentare( \(\d+\))?|Commenti( \(\d+\))?|Comentários( \(\d+\))?",
+    # copyright and reproduction notices
+    r"(©|\(c\)|Copyright)\s.{0,160}",
+    r".{0,120}(All rights reserved|Alle Rechte vorbehalten|Todos os direitos reservados|"
+    r"Riproduzione riservata|Tutti i diritti riservati|Все права защищены|Tous droits réservés|"
+    r"Reproduction reserved|Reprodução proibida)\.?.{0,80}",
+    # time stamps and reading times on their own line
+    r"(Updated|Published|Posted|Aggiornato|Atualizado|Обновлено)?\s*\d{1,2}[:.h]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?",
+    r"(Updated )?\d{1,2} (minutes?|hours?|days?) ago|\d{1,2} min(ute)?s? read|Reading time:? .{1,20}|"
+    r"Tempo di lettura:? .{1,20}|Время чтения:? .{1,20}",
+    r"pic\.twitter\.com/\S+|https?://t\.co/\S+",
+    r"Trending( now)?|Go to (the )?(main site|home ?page)|Filed under:.{1,60}|Post views:? [\d,.]+|\d+ comments?|"
+    r"Show more|Show less|(Show More )?Show Less|Our Standards:.{0,80}|Already a subscriber\??( Log in| Sign in)?\.?|"
+    r"(Subscribe|Log in|Sign in) to (continue|read).{0,60}|"
+    r"Follow [\w .&'-]{1,40} on (Twitter|X|Facebook|Instagram|Telegram|YouTube|Google News)\b.{0,80}",
+    # a line of nothing but social networks' names: the share buttons
+    # ("Ícone Whatsapp Ícone X (Tweeter)": each with its icon's alt text)
+    r"(?=(.*?\b" + _NETWORKS + r"\b){2})"
+    r"((Share|Ícone|Icon|Icône|Icono|Logo|Tweeter|" + _NETWORKS + r")[\s,|·•()]*){2,}",
+    r"View this post on Instagram|A post shared by .{1,80}",
+    # subscriptions, paywalls and log-ins, in the languages of the coverage
+    r"(\d+ )?(Subscribe|Abbonati|Assine|Assina|Abonnieren|Abonnez-vous|Suscríbete|Подпишитесь|Подписывайтесь)"
+    r"\b.{0,120}",
+    # a cookie banner and its buttons: "This site uses cookies. By continuing ...", "На сайте используются cookies"
+    r"(?=.{0,160}\b(cookies?|куки|ciastecz\w*|sütik?|kolačić\w*|çerez\w*)\b).{0,40}\b(site|website|web|sito|sitio|"
+    r"Website|Webseite|Seite|сайт\w*|strona|stron\w*|oldal\w*|navig\w*|brows\w*|experience|privacy|Datenschutz\w*|"
+    r"polic\w*|polític\w*|политик\w*|consent\w*|accept\w*|akzept\w*|принима\w*|продолжая)\b.{0,300}",
+    r"Ok|OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
+    r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
+    r"\d{1,7}",  # a count alone on its line: votes, shares, views
+    # where an embedded picture came from: "Via Instagram / @juliaperesild"
+    r"(Via|Source|Fonte|Fuente|Quelle|Источник|Źródło|Zdroj|Forrás|Kaynak):? (Instagram|Twitter|X|Facebook|Telegram|"
+    r"YouTube|TikTok|VK|Вконтакте)( ?/ ?@?[\w.]+)?",
+    # an aggregator's disclaimer: "The website X is an aggregator of news from open sources. ..."
+    r".{0,80}\b(is an aggregator of news|is a news aggregator|automatically generated from|auto-generated from a "
+    r"syndicated feed|You can send a complaint)\b.{0,400}",
+    r"(Все новости|Tutte le notizie|Todas las noticias|Todas as notícias|Alle Nachrichten|Toutes les actualités|"
+    r"Wszystkie wiadomości|Všechny zprávy|Tüm haberler|Όλες οι ειδήσεις)",
+    r".{0,40}\b(riservat[oa] agli abbonati|exclusivo (para|de) assinantes|nur für Abonnenten|"
+    r"только для подписчиков|for subscribers only)\b.{0,40}",
+    r"(Per continuare a leggere|Para continuar (a ler|lendo)|Um weiterzulesen|Чтобы продолжить чтение|"
+    r"To continue reading|Continue a ler|Continua a leggere|Weiterlesen mit)\b.{0,80}",
+    r"(Sei già abbonato|Già abbonato|Já é assinante|Já és assinante|Sie haben bereits ein Abo|Bereits Abonnent|"
+    r"Уже подписаны|Already have an account)\??.{0,40}",
+    r"(Bitte melden Sie sich an|Jetzt (\d+ \w+ )?(kostenlos |gratis )?(testen|lesen|abonnieren|sichern|registrieren))"
+    r"\b.{0,80}|[\w-]{2,30}-Abo\b.{0,80}|.{0,40}\bgratis lesen\b.{0,40}",
+    r"(Accedi|Entrar|Anmelden|Login|Войти|Registrati|Cadastre-se|Registrieren)( (o|ou|oder|или|or) \w+)?",
+    # comment forms and sharing, in those languages
+    r"(Para comentar|Per commentare|Um zu kommentieren|Чтобы оставить комментарий|To comment)\b.{0,80}",
+    r"(Compartilhe|Compartilhar|Partilhar|Partilhe|Condividi|Teilen|Поделиться)( (esta|este|essa|questo|"
+    r"questa|diesen|den) \w+)?:?",
+    r"(Receba|Recebe) (as )?(notícias|novidades|alertas).{0,80}|Mais lidas|Mais lidos|Le più lette|"
+    r"Meistgelesen|Самое читаемое|Популярное",
+    r"(Zur Startseite|Zurück zur Startseite|Torna alla home|Voltar (à|para a) (página inicial|home)|На главную)",
+    r"(Versione stampabile|Versão para impressão|Druckversion|Версия для печати|Print version|Print this article)",
+    r"(Читать|Читайте) (полностью|далее|дальше|ещё|также)\b.{0,80}|Leggi tutto|Leia mais|Weiterlesen|Read more",
+    r"(Нашли|Заметили) (опечатку|ошибку)\?.{0,100}|.{0,60}\bCtrl\s*\+\s*Enter\b.{0,40}",
+    r"[A-Z]{2,4}( ?// ?[A-Z]{2,4})+",  # Lusa's editors' initials: "JMR // VM"
+    r"[A-Z][\w.&-]*(\s*/\s*[A-Z][\w.&-]*)+\s*\|",  # "ANSA/EPA |": a credit whose picture is gone
+    r"Please enter your (comment|name|email).{0,40}|(Nessun|Nenhum|Kein|Aucun|Sin|Нет) (commento|comentário|"
+    r"Kommentar|commentaire|comentario|комментариев):?|(Lascia|Deixe|Deja|Laissez) (un|um|una) "
+    r"(commento|comentário|comentario|commentaire)\b.{0,200}|Total comments:? \d+",
+    r"[·•|]?\s*\d+ (min|minuti|minutos|Minuten|minutes|минут[ы]?)\.? (read|di lettura|de leitura|de lectura|Lesezeit|"
+    r"de lecture|чтения)",
+    r"(Do you want to |Want to |Would you like to )?(leave|post|write|add) a comment\b.{0,80}",
+    # prices and subscription buttons: "1€ al mese per 3 mesi", "3,99€/settimana", "Attiva ora"
+    r"[^.!?]{0,40}\d+(?:[.,]\d+)?\s?(?:€|\$|£|euro|руб\.?)(?:\s?/\s?\w+)?[^.!?]{0,40}|"
+    r"(Attiva|Abbonati|Assine|Abonnieren|Activate|Subscribe) (ora|já|jetzt|now)|Disdici quando vuoi|"
+    r"Cancel anytime|Cancele quando quiser|Jederzeit kündbar",
+    # French and Spanish furniture
+    r"Publicité( Lire la suite)?|Lire la suite|Lire aussi\b.{0,160}|Partager( sur \w+)?|"
+    r"(Compartir|Comparte) (en|por) \w+|Te puede interesar\b.{0,160}|Lee también\b.{0,160}|Publicidad",
+    # site chrome: a logo's alt text, greetings, menus' headings, registration links
+    r"(Logo|Логотип)( (do|da|de|di|of|der|des|du))? .{1,40}|Welcome,? (Guest|visitor).{0,40}|"
+    r"(Site|Main) menu|Section categories|(Мы в соцсетях|Follow us|Siga-nos|Seguici|Folgen Sie uns|Suivez-nous)"
+    r"\b.{0,80}|Login form|Search form|Only registered users can (add|post) comments\.?|"
+    r"\[? ?(Registration|Register|Sign up) \| (Login|Log in|Sign in) ?\]?",
+    r"(Previous|Next) (article|post|story).{0,120}|(Articolo|Artigo|Artículo) (precedente|anterior|successivo|"
+    r"seguinte|siguiente)\b.{0,120}",
+    r"(Posted|Pubblicato|Publicado|Publié|Veröffentlicht|Опубликовано) (by|da|por|par|von|от)\s.{1,60}",
+    # a teaser that sends the reader to another story: "... — в нашем материале «...»"
+    r"Начало событий в новости .{1,160}|.{0,120}\b(в нашем материале|читайте в материале|"
+    r"in our (article|story|report|explainer)|nel nostro articolo|na nossa reportagem|em nossa reportagem|"
+    r"in unserem Artikel|dans notre article)\b.{0,160}",
+    r"Related (article|story|post|news):? .{1,160}|Read:\s.{1,160}|Leer también:?\s.{1,160}|Explore more\.{0,3}|"
+    r"\(?This story has not been edited by .{1,160}",
+    r"Our goal is to create a safe and engaging place.{0,400}|.{0,80}\b(temporarily )?(suspending|disabled?) "
+    r"(article )?comment(ing|s)\b.{0,200}|(UK|US|European|Asian) (markets|stocks) (close|open)s? in .{1,30}",
+    r"(Want to )?(help )?support [\w ’'.-]{2,40}\?|(Directly support|Shop on Amazon to support|Support us|"
+    r"Become a (member|patron|supporter))\b.{0,120}|((Click|Tap) here to )?(sign up|subscribe|register)"
+    r"( now| today)? (for|to) .{0,200}",
+    # a forum thread's furniture: "4 votes", "Link Parent", "Comment deleted by author"
+    r"\d+ (votes?|points?|replies|comments)|Link( Parent)?|Permalink|Comment deleted by (author|moderator)\.?",
+    # a CMS's line of labelled fields: "Category: X | Views: 698 | Added by: Y | Rating: 0.0/0"
+    r"([\w ]{2,20}: ?[^|]{0,40} ?\| ?){2,}.{0,60}",
+)
+
+
+# A line after which, at the end of a page, nothing is the story's any more: the comment
+# form, a block of links to other stories, the "Source link" of aggregators.
+_TAIL_START = re.compile(
+    r"^(Leave a (Reply|Comment)|Related( Stories| articles| news| content)?|More stories|"
+    r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
+    r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
+    r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|About the author|"
+    r"Top (news|stories|headlines)|Enregistrer un commentaire|Publicar un comentario|Postar um comentário|"
+    r"Posta un commento|Kommentar veröffentlichen|Post a Comment|Check Also|Now on Netflix\b.{0,80}|DISCLAIMER|"
+    r"Tips al momento|"
+    r"(Scopri di più da|Discover more from|Descubre más de|Découvrez plus de|Descubra mais de) .{1,60}|"
+    r"Reviewed by [\w .'’-]{1,60}|"
+    r"(Reply|Post|Write|Add) (a |your )?comments?|"
+    r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
+    r"Please enter your comment!?|Subscribe to continue reading|(Questo contenuto è )?riservato agli abbonati|"
+    r"Source link|Lascia un commento|Leggi anche:?|Potrebbe interessarti|Deixe (um comentário|uma resposta)|"
+    r"Leia (também|mais):?|Veja também:?|Schreibe einen Kommentar|Mehr zum Thema:?|Das könnte Sie auch "
+    r"interessieren|Читайте также:?|Ещё по теме:?|Материалы по теме:?|Комментарии|Оставить комментарий|"
+    r"Te puede interesar|Lee también:?|Noticias relacionadas|Sur le même sujet|Lire aussi:?|À lire aussi:?|"
+    r"Dans la même rubrique|Потрібно знати|По теме|Prečítajte si tiež|Přečtěte si také|Czytaj (także|też)|"
+    r"Citește și|Διαβάστε επίσης|Прочетете още|Lees ook|İlgili haberler|Читайте також|"
+    r"Популярное( сегодня)?|Самое (популярное|читаемое)|"
+    r"Popular (today|now)|Most (viewed|shared)|I più letti|Più lett[ei]|Mais lidas|Lo más leído|Les plus lus|"
+    r"Meistgelesen)$",
+    re.IGNORECASE,
+)
+
+
+# Section labels a page puts before or on its headline: "Video.", "LIVE", "Exclusive:".
+_LABEL = (r"(?:Video|Watch|Live|Breaking|Breaking news|Exclusive|Update|Updated|Analysis|Opinion|Explainer|"
+          r"Photos|Fotos|Gallery|Vídeo|Ao vivo|Exclusivo|Esclusiva|Diretta|Eilmeldung|Exklusiv|Видео|Фото|Эксклюзив|"
+          r"Срочно|Новости|News|World|Science|Space|Europe|Mundo|Esteri|Ciência|Scienza|Wissen|Welt|Наука|"
+          r"Космос|В мире)")
+
+
+_LABEL_LINE = re.compile(rf"^{_LABEL}[.:!]?$", re.IGNORECASE)
+
+
+_LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}\s*[.:|–—-]\s+(?=\S)|(?-i:VIDEO|LIVE|FOTO|PHOTOS|WATCH|BREAKING|EXCLUSIVE)"
+                           rf"\s+(?=[A-ZА-Я«\"“]))", re.IGNORECASE)
+
+
+# What follows a date on a date line rather than a headline: a time zone, an update, a
+# reading time, a list of sections.
+_METADATA = re.compile(r"^(?:(?-i:[A-Z]{2,4})\b|\+\d)|\b(?:ago|updated?|min(?:ute)?s? read|read|atualizad[oa]|"
+                       r"aggiornat[oa]|aktualisiert|обновлено|actualizad[oa]|mis à jour)\b| [·•|] ", re.IGNORECASE)
+
+
+# A navigation bar or a list of sections: short parts between separators.
+_NAV_LINE = re.compile(r"^[^.!?]{1,40}(\s(?:[·•|›»>/]|::)\s[^.!?]{1,80}){2,}[.!?]?$|^[^!?]{1,60}\s\[\d+\]$|"
+                       r"^[^\W\d_][\w ]{1,30}\|[^\W\d_][\w ]{1,30}$")  # "Ciência|Da Redação"
+
+
+# "... intitulé "Le Défi". IMAGES": the label of the video the text described, glued to it
+_LABEL_TAIL = re.compile(r"(?<=[.!?\"”»])\s+(?:IMAGES|VIDEO|VIDÉO|VÍDEO|PHOTOS|FOTOS|FOTO|ВИДЕО|ФОТО)$")
+
+
+# "Лансирање „Сојуза“ - Sputnik Србија, 1920, 05.10.2021": a picture's title with its site, width and date
+_PICTURE_STAMP = re.compile(r"\s+-\s+[^,\n]{2,40},\s+\d{3,4},\s+\d{1,2}\.\d{1,2}\.\d{4}$")
+
+
+_STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
+
+
+# A wire picture's note to editors and its picture number, glued after its credit:
+# "... via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY. - RC2AB3C4D5E6"
+_EDITORS_NOTE = re.compile(r"\s+ATTENTION EDITORS\b[^a-z]*$")  # in capitals to the end
+# The initials of the desk's editors after the last sentence: "... Roscosmos said. (vm / jm)"
+_EDITORS_INITIALS = re.compile(r"(?<=[.!?”\"»])\s*\(\s*[a-z]{1,4}(?:\s*/{1,2}\s*[a-z]{1,4})+\s*\)$")
+
+
+def _unmarked(text: str) -> str:
+    """A unit without what pages glue to it: a cut description's date and site, a video's
+    label, a picture's stamp, a wire picture's note to editors and its desk's initials, and
+    raw links whose text is kept ("<a href=...>here</a>")."""
+    text = _STAMPED.sub(r"\1", text)
+    text = _PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", text))
+    text = _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text))
+    text = re.sub(r"(?<=[^\W\d_]|[)”\"’])\[\d{1,3}\]", "", text)  # a footnote's link: "the movie Challenge[1]"
+    return re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", text, flags=re.IGNORECASE | re.DOTALL)
+
+
+@functools.lru_cache(maxsize=8)
+def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive pattern for all residue lines, built-in and configured."""
+    return re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_RESIDUE, *extra)), re.IGNORECASE)
+
+
+def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
+    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text)
+
+
+def _keyword_list(text: str) -> bool:
+    """Whether a line is a page's keywords run together: no punctuation at all, and three
+    words, names among them, that come twice in the same order ("Клим Шипенко Юлия Пересильд Израиль
+    история ... Клим Шипенко"). A headline or a sentence does not say itself twice."""
+    words = text.split()
+    if not 6 <= len(words) <= 40 or re.search(r"[.,;:!?…\"“”«»„()\[\]'’–—]", text):
+        return False
+    runs = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    # names, not "of the": a sentence can say "of the mission ... of the promotion"
+    return any(runs.count(run) > 1 and sum(w[:1].isupper() for w in run) >= 2 for run in runs)
+
+
+_COMMENTS = re.compile(r"^(Leave a (Reply|Comment)|Comments?( \(\d+\))?|No comments:?|Lascia un commento|"
+                       r"Nessun commento:?|Please enter your comment!?|Subscribe to continue reading|"
+                       r"(Questo contenuto è )?riservato agli abbonati|Bitte melden Sie sich an.*|"
+                       r"Para continuar (a ler|lendo).*|Per continuare a leggere.*|Чтобы продолжить чтение.*|"
+                       r"Deixe (um comentário|uma resposta)|Schreibe einen Kommentar|Комментарии|"
+                       r"Оставить комментарий|Source link)\s*:?$", re.IGNORECASE)
+
+
+def _small_alt_text(line: str, text: str) -> bool:
+    """Whether a line is a picture's alt text written all in lower case, names included: two
+    or more of its words are capitalised elsewhere in the text ("yulia peresild tom cruise")."""
+    return line == line.lower() and any(c.islower() for c in line) and not re.search(r"\d", line) \
+        and sum(f" {w.capitalize()}" in text for w in set(line.split())) >= 2
+
+
+def _tag_line(text: str) -> bool:
+    """Whether a line reads as one of a page's tags: a few lower-case words, no stop."""
+    return 0 < _n_words(text) <= 4 and text[:1].islower() and text[-1] not in ".!?…:;,\"”»"
+
+
+def _labels_title(text: str, title: str) -> bool:
+    """Whether a line is the headline with a few lower-case words around it ("image for
+    <headline>"): the alt text of the headline's picture, not a paragraph."""
+    if not title or _n_words(title) < 4:
+        return False
+    head, found, tail = _fold(text).partition(_fold(title))
+    extra = (head + " " + tail.strip(" .")).split()
+    return bool(found) and 0 < len(extra) <= 3 and all(w.islower() for w in extra)
