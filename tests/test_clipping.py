@@ -1350,3 +1350,57 @@ def test_editors_initials_and_footnote_links_go_from_the_text():
 def test_bylines_with_an_affiliation_glued_teasers_and_comment_loaders_are_not_text(line):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert line.lstrip("• ")[:20] not in draft.body
+
+
+@pytest.mark.parametrize("text, language", [
+    ("17 تشرين الأول 2021 21:22", "ar"),  # the Levantine name of October
+    ("يکشنبه 25 مهر 1400 - 09:56:56", "fa"),  # the Solar Hijri calendar
+    ("۲۵ مهر ۱۴۰۰", "fa"),  # in Persian digits
+])
+def test_dates_of_other_calendars_and_month_names(text, language):
+    assert find_date(text, language)[0] == dt.date(2021, 10, 17)
+
+
+@pytest.mark.parametrize("lede, place, agency", [
+    ("[모스크바=AP/뉴시스]홍길동 기자 = 우주에서 영화를 촬영한 배우와 감독이 돌아왔다.",
+     "모스크바", "AP/뉴시스"),
+    ("【モスクワ共同】宇宙で映画を撮影した俳優と監督が17日、帰還した。", "モスクワ", "共同"),
+    ("EXAMPLE.CO.ID, MOSKOW -- Aktris Rusia kembali ke Bumi setelah dua belas hari.", "Moskow", "EXAMPLE.CO.ID"),
+    ("KAZAKHSTAN, EXAMPLE.TV - Kapsul Soyuz mendarat dengan aman di padang rumput.", "Kazakhstan", "EXAMPLE.TV"),
+])
+def test_wire_tags_of_korean_japanese_and_indonesian_outlets_are_datelines(lede, place, agency):
+    dateline = split_dateline(lede, "xx")
+    assert (dateline.place, dateline.agency) == (place, agency)
+    assert not dateline.rest.startswith(("[", "【", "-", "="))
+
+
+def test_an_outlets_initials_and_a_dash_open_a_lede_in_other_languages_only():
+    assert split_dateline("ABC - Sau khi quay bộ phim đầu tiên trong không gian, đoàn làm phim trở về.", "vi").agency \
+        == "ABC"
+    assert split_dateline("USA - The crew landed on the steppe on Sunday.", "en") is None
+
+
+def test_a_wire_tag_on_the_lede_under_a_long_caption_is_the_dateline():
+    caption = ("Sebuah foto yang disediakan oleh badan antariksa menunjukkan aktris dan kosmonot berbicara setelah "
+               "pakaian antariksa mereka diperiksa di Baikonur sebelum peluncuran pesawat ke stasiun.")
+    text = (f"Artis Rusia kembali ke Bumi setelah syuting\n\n{caption}\n\nEXAMPLE.CO.ID, MOSKOW -- Sebuah kapsul "
+            "Soyuz yang membawa seorang kosmonot dan dua pembuat film telah meninggalkan stasiun luar angkasa.\n\n"
+            "Kapsul itu mendarat di padang rumput Kazakhstan beberapa jam kemudian dengan selamat.\n")
+    draft = seed(text)
+    assert (draft.dateline, draft.agency) == ("Moskow", "EXAMPLE.CO.ID") and "MOSKOW --" not in draft.body
+
+
+@pytest.mark.parametrize("line", [
+    "Kru mendarat dengan selamat - Ảnh 1.", "Volledig scherm", "Sumber : Example TV", "Video Editor: Jane Doe",
+    "Baca juga: Roket baru meluncur minggu depan",
+    "Оставлять комментарии могут только зарегистрированные пользователи",
+    "комментарии(0)", "文章图片",
+])
+def test_picture_and_comment_furniture_in_more_languages(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body and draft.body.count("\n\n") == 1
+
+
+def test_a_section_before_a_bar_is_no_part_of_the_headline():
+    draft = seed(f"Space | Russian film crew returns to Earth after twelve days\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Russian film crew returns to Earth after twelve days"

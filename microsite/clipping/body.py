@@ -25,7 +25,7 @@ from .captions import (
     caption_of,
     credit_alone,
 )
-from .datelines import _BODY_BYLINE, _byline_date, _credit_line, split_dateline
+from .datelines import _BODY_BYLINE, _BRACKETED_TAG, _OUTLET_AND_PLACE, _byline_date, _credit_line, split_dateline
 from .dates import _ISO_TIMESTAMP
 from .markdown import _is_paragraph, _plain, escape_markdown
 from .residue import _NAV_LINE, _is_residue, _labels_title, _small_alt_text, _tag_line
@@ -49,6 +49,12 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     while i < len(units):
         text = re.sub(r"\s+\|$", "", units[i].text)  # "... by professional actors. |": a link bar's separator
         i += 1
+        if ((tag := _BRACKETED_TAG.match(text)) or (tag := _OUTLET_AND_PLACE.match(text))) and tag.end() < len(text):
+            # "[모스크바=AP/뉴시스]", "REPUBLIKA.CO.ID, MOSKOW --": a wire's tag, on the lede under a long
+            # caption, or on each caption
+            if not reading.dateline and (dateline := split_dateline(text, reading.language)) is not None:
+                reading.dateline, reading.agency = dateline.place, reading.agency or dateline.agency
+            text = text[tag.end():]
         key = _fold(text)
         if not text or key in seen or text in alt or _is_residue(text, residue) or _NAV_LINE.match(text) \
                 or _labels_title(text, reading.title):

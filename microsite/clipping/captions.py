@@ -23,7 +23,7 @@ _CREDIT_LINE = re.compile(
 
 # A caption's credit after a label: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
 _CAPTION_CREDIT = re.compile(
-    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Pics?|Pix|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|"
+    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Pics?|Pix|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|Ảnh|"
     r"Crédito|Credito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
     r"(?: de couverture| de capa| di copertina)?\s+(?:courtesy(?: of)?|by|par|por|di|von)\s+(?=(?-i:[A-ZÀ-ÞА-ЯЁ]))|"
     r"\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",

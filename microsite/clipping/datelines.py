@@ -72,6 +72,18 @@ _SLASHED = re.compile(r"\s*/(?P<inside>[^/\n]{2,30})/\.?")
 _SEPARATOR = re.compile(r"\s*(?:[–—:]|-{1,3})\s*")
 
 
+# Wire tags in brackets, where Korean and Japanese papers put the dateline: "[모스크바=AP/뉴시스]
+# 유세진 기자 =" (the place, the agency, the reporter), "【モスクワ共同】" (the place, Kyodo).
+_BRACKETED_TAG = re.compile(
+    r"\[(?P<place>[^=\[\]\n]{1,30})=(?P<agency>[^\[\]\n]{1,30})\]\s*(?:[^\s=]{2,5}\s*(?:기자|특파원)\s*=\s*)?|"
+    r"【(?P<place2>[^】\n]{1,12}?)(?P<agency2>共同|時事|ロイター|AFP時事|ＡＦＰ時事|新華社|聯合|ブルームバーグ)?】")
+# An outlet named by its web address beside a place in capitals, then a dash:
+# "REPUBLIKA.CO.ID, MOSKOW -- ...", "KAZAKHSTAN, KOMPAS.TV - ..."
+_OUTLET = r"[A-Z][A-Z0-9]*(?:\.[A-Z]{2,4}){1,2}"
+_OUTLET_AND_PLACE = re.compile(rf"(?:(?P<outlet>{_OUTLET}),\s+(?P<place>[A-Z][A-Z ]{{2,30}}?)|"
+                               rf"(?P<place2>[A-Z][A-Z ]{{2,30}}?),\s+(?P<outlet2>{_OUTLET}))\s*(?:--?|[–—])\s+(?=\S)")
+
+
 def split_dateline(paragraph: str, language: str) -> Dateline | None:
     """The dateline at the start of a lede, if any: "BAIKONUR /Kazakhstan/, October 4. /TASS/.",
     "MOSCOW, Oct 17 (Reuters) -", "Baikonur (Kazakhstan) (AFP) -", "(ANSA) - ROMA, 17 OTT -",
@@ -85,6 +97,12 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     """
     if len(paragraph) <= 120 and credit_alone(paragraph) is not None:
         return None  # "Nyitókép: MTI/AP/Roszkozmosz": a picture's credit, whatever its label
+    if tag := _BRACKETED_TAG.match(paragraph):
+        place, agency = tag.group("place") or tag.group("place2"), tag.group("agency") or tag.group("agency2") or ""
+        return Dateline(re.sub(r"\(.*?\)", "", place).strip(), agency.strip(), None, paragraph[tag.end():])
+    if named := _OUTLET_AND_PLACE.match(paragraph):
+        place, outlet = named.group("place") or named.group("place2"), named.group("outlet") or named.group("outlet2")
+        return Dateline(_place_name(place.strip(), ""), outlet, None, paragraph[named.end():])
     if (signed := re.match(r"(?P<head>[^—–\n]{8,90}?)\s+[—–]\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])", paragraph)) \
             and signed.group("head").count(",") >= 2:
         parts = [x.strip() for x in signed.group("head").split(",")]
@@ -190,6 +208,9 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         and place.casefold() not in _function_words(language)
     if not (capitals or agency or date or named) or (place and not capitals and not (agency or date or named)):
         return None
+    if capitals and len(letters) < 4 and language != "en" and not (agency or date or region) and separator \
+            and re.fullmatch(r"\s+[-–—]\s+", separator.group()) and place == letters:
+        return Dateline("", place, None, rest.strip())  # "TTO - Sau khi ...": the outlet's initials, then a dash
     if capitals and not (agency or date or region) and (len(letters) < 4 or not separator or _LABEL_LINE.match(place)):
         return None  # "LIVE: ...", "VIDEO: ...": a section label, not a place
     agency = _tidy(agency)

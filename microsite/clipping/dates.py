@@ -64,6 +64,39 @@ _ISO_TIMESTAMP = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}")
 _EAST_ASIAN_DATE = re.compile(r"(\d{4})\s?[年년]\s?(\d{1,2})\s?[月월](?:\s?(\d{1,2})\s?[日일])?")
 
 
+# The Levantine names of the months ("17 تشرين الأول 2021"), which dateparser's Arabic lacks.
+_LEVANTINE_MONTHS = {"كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7,
+                     "آب": 8, "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12}
+_LEVANTINE_DATE = re.compile(r"(\d{1,2})\s+(" + "|".join(sorted(_LEVANTINE_MONTHS, key=len, reverse=True))
+                             + r")\s+(\d{4})")
+# A date of the Solar Hijri calendar, which Iranian and Afghan outlets print: "25 مهر 1400".
+_JALALI_DATE = re.compile(r"([0-9۰-۹]{1,2})\s+(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند)"
+                          r"\s+(1[34][0-9]{2}|۱[۳۴][۰-۹]{2})")
+
+
+def _calendar_date(text: str) -> tuple[dt.date | None, int, int]:
+    """A date written with numbers and a unit or month word dateparser's spans miss: East
+    Asian ("2021年10月17日"), Levantine Arabic, Solar Hijri; only when it is the text's first number."""
+    for pattern in (_EAST_ASIAN_DATE, _LEVANTINE_DATE, _JALALI_DATE):
+        found = pattern.search(text)
+        if found is None or re.search(r"[0-9۰-۹]", text[:found.start()]):
+            continue
+        try:
+            if pattern is _JALALI_DATE:
+                from dateparser.calendars.jalali import JalaliCalendar  # needs convertdate
+
+                data = JalaliCalendar(found.group()).get_date()
+                return (data.date_obj.date() if data and data.date_obj else None), found.start(), found.end()
+            if pattern is _LEVANTINE_DATE:
+                day, month, year = int(found.group(1)), _LEVANTINE_MONTHS[found.group(2)], int(found.group(3))
+                return dt.date(year, month, day), found.start(), found.end()
+            year, month, day = (int(g) if g else 0 for g in found.groups())
+            return (dt.date(year, month, day) if day else Month(year, month)), found.start(), found.end()
+        except (ValueError, TypeError):
+            continue
+    return None, -1, -1
+
+
 _CYRILLIC_WORD = re.compile(r"[а-яё]{3,}", re.IGNORECASE)
 
 
@@ -82,14 +115,8 @@ def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date
             return dt.date(*map(int, iso.groups())), iso.start(), iso.start() + 10
         except ValueError:
             pass
-    if (east := _EAST_ASIAN_DATE.search(text)) and not re.search(r"\d", text[:east.start()]):
-        year, month, day = (int(g) if g else 0 for g in east.groups())
-        try:
-            found = dt.date(year, month, day) if day else Month(year, month)
-        except ValueError:
-            found = None
-        if found is not None:
-            return found, east.start(), east.end()
+    if (calendar := _calendar_date(text))[0] is not None:
+        return calendar
     languages = _date_languages(language)
     if _CYRILLIC_WORD.search(text) and not set(languages) & _CYRILLIC_LANGUAGES:
         languages += ("ru",)  # "Posted 11 ноября 2021" on a page in English: the site's own dates

@@ -503,6 +503,9 @@ def _clean_headline(line: str, text: str = "") -> str:
     after it (" - Science & Space", " | The Daily X")."""
     line = _LABEL_PREFIX.sub("", line).lstrip(":;,.–—- ")  # (": Primer tráiler de ...": a lost label's colon)
     line = re.sub(r"^[a-zà-ÿ]{2,8}\.\s+(?=[A-ZÀ-ÞА-ЯЁ])", "", line)  # "look. Russia releases ...": a kicker
+    if (kicker := re.match(r"^([^|\s]{1,6}|[^\W\d_]+(?: [^\W\d_]+)?)\s?\|\s?(?=\S)", line)) \
+            and _n_words(line[kicker.end():]) >= 5 and "|" not in line[kicker.end():]:
+        line = line[kicker.end():]  # "空间站|首位在太空拍电影的...", "Space | Russian crew ...": the section
     for separator in (" | ", " – ", " — ", " - ", " :: ", " · "):
         head, sep, tail = line.rpartition(separator)
         # "... an 'Experiment' – Director": one word the story writes in lower case says who

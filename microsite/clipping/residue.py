@@ -76,13 +76,21 @@ DEFAULT_RESIDUE = (
     r"( (this|on|no|su|auf|via|article|story|artigo) ?\w*)*:?",
     r"(Subscribe|Sign up|Follow us|Click here|Download (our|the) app)\b[^.]{0,80}",
     r"(Continue|Keep) reading[^.]{0,40}",
-    r"Image:?|Photo:?|Video:?|Foto:?|Vídeo:?|Фото:?|Видео:?",
+    r"Image:?|Photo:?|Video:?|Foto:?|Vídeo:?|Фото:?|Видео:?|(文章)?图片|写真|사진|Ảnh:?",
+    # a picture's numbered alt text: "<headline> - Ảnh 1.", a zoom button: "Volledig scherm"
+    r".{0,200}\s[-–]\s(Ảnh|Photo|Foto|Bild|Фото|Image)\s\d{1,2}\.?|Volledig scherm|Full screen|Vollbild|Plein écran|"
+    r"Pantalla completa|Schermo intero|Tela cheia",
     r"All news|Home|News|Menu|Search|Back to top|Skip to (main )?content|(Tablet|Mobile|Main|Site|Desktop) menu",
     r"Support [\w ’'.-]{2,40}!",  # "Support The Daily X!": a fund-raising banner
     r"(Home|Start|Startseite|Início|Главная)\s*[>›»/|].{0,120}",
     r"[\w .&'-]{1,40}( [>›»|] [\w .&'-]{1,40}){2,}",  # Home > World > Europe
     r"Tags?:.{0,200}|Topics?:.{0,200}|Temas?:.{0,200}|Argomenti:.{0,200}|Themen:.{0,200}|Теги:.{0,200}",
-    r"Source link|Source:? \w+( \w+)?|Fonte:? \w+|Quelle:? \w+|Источник:? \S+",
+    r"Source link|Source:? \w+( \w+)?|Fonte:? \w+|Quelle:? \w+|Источник:? \S+|Sumber ?:? [\w ]{1,30}|"
+    r"(Video|Photo|Foto) (Editor|Editing|Redaktur):? [\w .'-]{1,60}",
+    # Indonesian, Vietnamese and Russian furniture: other news, channels, comment forms
+    r"(Berita lainnya|Baca juga|Tin liên quan|Xem thêm|Đọc thêm)\b.{0,160}|Gabung ke (Channel|Saluran)\b.{0,160}|"
+    r"(Оставлять|Оставить|Вы можете оставить) комментари\w*.{0,160}|Вам необходимо (войти|авторизоваться)\b.{0,80}|"
+    r"комментари\w*\s*\(\d+\)",
     # teasers for other stories
     _TEASER,
     r"(Read also|See also|Also read|Leggi anche|Leia também|Leia mais|Veja também|Lesen Sie auch|"
@@ -273,6 +281,7 @@ def _unmarked(text: str) -> str:
     text = _STAMPED.sub(r"\1", text)
     text = _PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", text))
     text = _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text))
+    text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
     text = re.sub(r"(?<=[^\W\d_]|[)”\"’])\[\d{1,3}\]", "", text)  # a footnote's link: "the movie Challenge[1]"
     return re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", text, flags=re.IGNORECASE | re.DOTALL)
 
