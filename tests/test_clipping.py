@@ -256,6 +256,10 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
 
 
 @pytest.mark.parametrize("language, lede, title", [
+    # "with X," is an aside only when no list goes on after it
+    ("en", "The Soyuz capsule, with commander Oleg Novitsky, actress Yulia Peresild and director Klim Shipenko on "
+           "board, separated from the station on Sunday morning and landed three and a half hours later.",
+     "The Soyuz capsule, with commander Oleg Novitsky, actress Yulia Peresild and director Klim Shipenko on board"),
     # a subject with a relative clause and a stray comma is no title without its verb
     ("en", "A Russian actress and a director who made the first film in orbit, returned to Earth on Sunday after "
            "spending twelve days on the International Space Station.",
@@ -1404,3 +1408,19 @@ def test_picture_and_comment_furniture_in_more_languages(line):
 def test_a_section_before_a_bar_is_no_part_of_the_headline():
     draft = seed(f"Space | Russian film crew returns to Earth after twelve days\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == "Russian film crew returns to Earth after twelve days"
+
+
+def test_agency_initials_and_copyright_glued_after_the_last_sentence_go():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA} AFP/XY,ZW ©Some Broadcaster Service\n")
+    assert draft.body.rstrip().endswith("flying home.") and not draft.truncated
+
+
+def test_a_lower_case_agency_tag_after_the_last_sentence_names_the_agency():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA} (ats)\n")
+    assert draft.agency == "ATS" and "(ats)" not in draft.body
+
+
+@pytest.mark.parametrize("line", ["Fonte: BBC.", "Last updated:", "©Some Broadcaster", "[ab/cd]"])
+def test_empty_labels_sources_with_a_stop_and_glued_copyright_lines_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body

@@ -254,14 +254,16 @@ def _only_credit(text: str) -> bool:
 
 
 # "(Xinhua)", "(ANSA)", "(dpa/jW)" at the end of the story's last paragraph: who filed it.
-_AGENCY_TAG = re.compile(r"(?<=[.!?”\"»])\s*\((?P<agency>[A-Z][\w.-]{1,15}(?:/[\w.-]{1,10})?)\)\s*$")
+_AGENCY_TAG = re.compile(r"(?<=[.!?”\"»])\s*\((?P<agency>[A-Z][\w.-]{1,15}(?:/[\w.-]{1,10})?|"
+                         r"(?-i:ats|afp|apa|sda|dpa|ansa|efe|lusa|kna|ap|awp)(?:/[a-z]{1,10})?)\)\s*$")  # or "(ats)"
 
 
 def _take_agency_tag(text: str, reading: _Reading, last: bool) -> str:
     match = _AGENCY_TAG.search(text) if last else None
     if match is None:
         return text
-    reading.agency = reading.agency or match.group("agency").split("/")[0]
+    agency = match.group("agency").split("/")[0]
+    reading.agency = reading.agency or (agency.upper() if agency.islower() else agency)
     return text[:match.start()].rstrip()
 
 

@@ -51,7 +51,8 @@ DEFAULT_RESIDUE = (
     # an embedded post's place-holder: "Voir cette publication sur Instagram"
     r"(View this post on|Voir cette publication sur|Ver esta publicación en|Visualizza questo post su|"
     r"Ver essa publicação no|Diesen Beitrag auf|Посмотреть эту публикацию в) Instagram( ansehen)?\b.{0,160}",
-    r"(Mais informações|Fonte|Foto|Fuente|Source|Quelle|Fonti|Источник|Créditos?):",  # a label left empty
+    r"(Mais informações|Fonte|Foto|Fuente|Source|Quelle|Fonti|Источник|Créditos?|Last updated|Updated|Published|"
+    r"Posted|Aggiornato|Atualizado|Actualizado|Aktualisiert|Обновлено):",  # a label left empty
     r"[-–—•·|_*?]+( [-–—•·|_*?]+)*",  # a separator alone on its line (or the "?? ??" of lost glyphs)
     r"Leer más|Leia mais|Leggi (di più|tutto)|Weiterlesen|Читать далее|Czytaj dalej",  # "Read more"
     r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
@@ -85,7 +86,7 @@ DEFAULT_RESIDUE = (
     r"(Home|Start|Startseite|Início|Главная)\s*[>›»/|].{0,120}",
     r"[\w .&'-]{1,40}( [>›»|] [\w .&'-]{1,40}){2,}",  # Home > World > Europe
     r"Tags?:.{0,200}|Topics?:.{0,200}|Temas?:.{0,200}|Argomenti:.{0,200}|Themen:.{0,200}|Теги:.{0,200}",
-    r"Source link|Source:? \w+( \w+)?|Fonte:? \w+|Quelle:? \w+|Источник:? \S+|Sumber ?:? [\w ]{1,30}|"
+    r"Source link|(Source|Fonte|Quelle|Fuente):? \w+( \w+)?\.?|Источник:? \S+|Sumber ?:? [\w ]{1,30}|"
     r"(Video|Photo|Foto) (Editor|Editing|Redaktur):? [\w .'-]{1,60}",
     # Indonesian, Vietnamese and Russian furniture: other news, channels, comment forms
     r"(Berita lainnya|Baca juga|Tin liên quan|Xem thêm|Đọc thêm)\b.{0,160}|Gabung ke (Channel|Saluran)\b.{0,160}|"
@@ -107,7 +108,7 @@ DEFAULT_RESIDUE = (
     r"Lascia un commento|Deixe (um comentário|uma resposta)|Schreibe einen Kommentar|"
     r"Оставить комментарий|Комментарии( \(\d+\))?|Kommentare( \(\d+\))?|Commenti( \(\d+\))?|Comentários( \(\d+\))?",
     # copyright and reproduction notices
-    r"(©|\(c\)|Copyright)\s.{0,160}",
+    r"(©|\(c\)|Copyright)\s.{0,160}|©\w.{0,80}",
     r".{0,120}(All rights reserved|Alle Rechte vorbehalten|Todos os direitos reservados|"
     r"Riproduzione riservata|Tutti i diritti riservati|Все права защищены|Tous droits réservés|"
     r"Reproduction reserved|Reprodução proibida)\.?.{0,80}",
@@ -271,7 +272,11 @@ _STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_]
 # "... via REUTERS ATTENTION EDITORS - THIS IMAGE HAS BEEN SUPPLIED BY A THIRD PARTY. - RC2AB3C4D5E6"
 _EDITORS_NOTE = re.compile(r"\s+ATTENTION EDITORS\b[^a-z]*$")  # in capitals to the end
 # The initials of the desk's editors after the last sentence: "... Roscosmos said. (vm / jm)"
-_EDITORS_INITIALS = re.compile(r"(?<=[.!?”\"»])\s*\(\s*[a-z]{1,4}(?:\s*/{1,2}\s*[a-z]{1,4})+\s*\)$")
+_EDITORS_INITIALS = re.compile(r"(?<=[.!?”\"»])\s*[(\[]\s*[a-z]{1,4}(?:\s*/{1,2}\s*[a-z]{1,4})+\s*[)\]]$")
+# The agency's initials and the outlet's copyright glued after the last sentence:
+# "... the Hollywood project. AFP/BW,EC ©Deutsche Welle"
+_GLUED_COPYRIGHT = re.compile(r"(?<=[.!?”\"»])\s+(?:[A-Z]{2,6}(?:/[A-Z]{2,6})+(?:,[A-Z]{2,6})*\s+)?"
+                              r"©\s?[^\W\d_][^.!?©]{1,40}$")
 
 
 def _unmarked(text: str) -> str:
@@ -280,7 +285,7 @@ def _unmarked(text: str) -> str:
     raw links whose text is kept ("<a href=...>here</a>")."""
     text = _STAMPED.sub(r"\1", text)
     text = _PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", text))
-    text = _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text))
+    text = _GLUED_COPYRIGHT.sub("", _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text)))
     text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
     text = re.sub(r"(?<=[^\W\d_]|[)”\"’])\[\d{1,3}\]", "", text)  # a footnote's link: "the movie Challenge[1]"
     return re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", text, flags=re.IGNORECASE | re.DOTALL)

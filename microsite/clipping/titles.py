@@ -211,7 +211,8 @@ def _title_sentence(sentence: str, language: str) -> str:
                          lambda m: m.group() if _FINITE.search(m.group()) else " ", shorter)
         # "Putin on April 12, during a speech in the Kremlin, thanked ...": the subject meets its verb
         shorter = re.sub(r",\s+(?:during|after|before|while|despite|following|amid|at|in|on|with)\s[^,()]{3,80},\s+"
-                         r"(?=(?!(?:and|but|or|which|who|where|when|the|a|an|as)\b)[a-z]+\s)", " ", shorter)
+                         r"(?=(?!(?:and|but|or|which|who|where|when|the|a|an|as)\b)[a-z]+\s)(?![a-z]+\s+[A-Z])", " ",
+                         shorter)  # (not "..., with cosmonaut X, | actress Y and ...": a list goes on)
         # At most eight words: "Cheering crowds greeted the crew as ..." is a subject, not an opener.
         opener = re.match(r"^[A-Z][a-z]+ing(?:\s[^\s,]+){1,7},\s+(?=\S)", shorter)
         if opener and not re.match(r"^(?:During|According|Following|Including|Regarding)\b", shorter):
