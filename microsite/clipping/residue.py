@@ -275,8 +275,9 @@ _EDITORS_NOTE = re.compile(r"\s+ATTENTION EDITORS\b[^a-z]*$")  # in capitals to 
 _EDITORS_INITIALS = re.compile(r"(?<=[.!?”\"»])\s*[(\[]\s*[a-z]{1,4}(?:\s*/{1,2}\s*[a-z]{1,4})+\s*[)\]]$")
 # The agency's initials and the outlet's copyright glued after the last sentence:
 # "... the Hollywood project. AFP/BW,EC ©Deutsche Welle"
-_GLUED_COPYRIGHT = re.compile(r"(?<=[.!?”\"»])\s+(?:[A-Z]{2,6}(?:/[A-Z]{2,6})+(?:,[A-Z]{2,6})*\s+)?"
-                              r"©\s?[^\W\d_][^.!?©]{1,40}$")
+# (Not a caption's "... 2021. © Roscosmos / AP": that is its credit.)
+_GLUED_COPYRIGHT = re.compile(r"(?<=[.!?”\"»])\s+[A-Z]{2,6}(?:/[A-Z]{2,6})+(?:,[A-Z]{2,6})*\s+"
+                              r"©\s?[^\W\d_][^.!?©/]{1,40}$")
 
 
 def _unmarked(text: str) -> str:
