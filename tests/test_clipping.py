@@ -1424,3 +1424,58 @@ def test_a_lower_case_agency_tag_after_the_last_sentence_names_the_agency():
 def test_empty_labels_sources_with_a_stop_and_glued_copyright_lines_go(line):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert line not in draft.body
+
+
+@pytest.mark.parametrize("lede, place, agency", [
+    ("（中央社莫斯科17日綜合外電報導）一名俄羅斯女星和一名電影導演今天返回地球。", "莫斯科", "中央社"),
+    ("新华社莫斯科10月17日电 俄罗斯女演员和导演返回地球。", "莫斯科", "新华社"),
+    ("10月18日电 据报道,摄影组组员在降落后感觉良好。", "", ""),
+    ("(Example.vn) - Tàu vũ trụ Soyuz đã hạ cánh an toàn sau chuyến bay.", "", "Example.vn"),
+    ("MOSKOW, example.id - Sutradara film Rusia dan seorang aktris meluncur ke stasiun.", "Moskow", "example.id"),
+])
+def test_chinese_wire_openings_and_outlet_tags_are_datelines(lede, place, agency):
+    dateline = split_dateline(lede, "xx")
+    assert (dateline.place, dateline.agency) == (place, agency) and dateline.rest[:1] not in "(（-"
+
+
+def test_a_chinese_sentence_about_a_film_on_a_day_is_no_wire_opening():
+    assert split_dateline("他们17日电影首映了。", "zh") is None
+
+
+def test_a_japanese_agency_tag_after_the_last_sentence_gives_place_and_agency():
+    text = ("俳優と監督が宇宙から帰還\n\n宇宙で映画を撮影した俳優と監督が17日、地球に帰還しました。"
+            "二人は元気だということです。\n\n"
+            "監督は「また行きたい」と語った。（モスクワAFP時事）\n")
+    draft = seed(text)
+    assert (draft.dateline, draft.agency) == ("モスクワ", "AFP時事") and "AFP時事" not in draft.body
+
+
+def test_a_japanese_lede_that_opens_with_a_date_keeps_it_and_is_not_dated_by_it():
+    lede = "2021年10月5日、ロシアの女優と監督を乗せた宇宙船が、バイコヌール宇宙基地から打ち上げられました。"
+    draft = seed(f"{lede}\n\n二人は12日間、宇宙ステーションに滞在して映画を撮影する予定です。\n")
+    assert draft.date is None and draft.title.startswith("2021年10月5日、ロシア") and not draft.title.endswith("。")
+
+
+@pytest.mark.parametrize("line", [
+    "คัดลอก URL แล้ว", "Link copied",
+    "本網站使用相關技術提供更好的閱讀體驗,同時尊重使用者隱私,當您關閉此視窗,代表您同意上述規範。",
+    "Your browser does not appear to support Traditional Chinese. Would you like to go to the English website?",
+    "こちらのページは繁体字版です。日本語版に移動しますか。", "新聞APP Icon新聞APP", "사진3. 사진 AP연합",
+])
+def test_share_confirmations_consent_and_edition_prompts_and_app_promotions_go(line):
+    draft = seed(f"Crew docks with the station\n\n{line}\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station" and line not in draft.body
+
+
+def test_a_korean_caption_marked_with_a_triangle_keeps_its_credit():
+    caption = "▲왼쪽부터 배우와 감독이 기자회견에 응하고 있다. 바이코누르/로이터연합뉴스"
+    draft = seed(f"러시아, 우주서 영화 찍는다\n\n{caption}\n\n러시아가 우주에서 첫 장편영화 촬영에 나선다. "
+                 "배우와 감독을 태운 우주선이 곧 발사될 예정이다. 두 사람은 12일 동안 머문다.\n")
+    assert draft.title == "러시아, 우주서 영화 찍는다"
+    assert "Caption: 왼쪽부터 배우와 감독이 기자회견에 응하고 있다.\nPhoto: 바이코누르/로이터연합뉴스" in draft.body
+
+
+def test_hindi_sentences_end_at_the_danda():
+    from microsite.text import sentences
+
+    assert sentences("यान उतर गया। दल सुरक्षित है।") == ["यान उतर गया।", "दल सुरक्षित है।"]

@@ -99,6 +99,11 @@ def caption_of(text: str) -> tuple[str, str] | None:
     """
     if _n_words(text) > 80:
         return None
+    if text.startswith("▲"):  # Korean papers mark a caption so, its credit after it: "... 바이코누르/로이터연합뉴스"
+        marked = text[1:].strip()
+        credited = re.match(r"^(?P<caption>.+?[.。!?])\s+(?P<credit>[^\s/]{2,20}(?:/[^\s/]{2,20})+)$", marked)
+        return (credited.group("caption"), credited.group("credit")) if credited else _credited_caption(marked) \
+            or (marked, "")
     if found := _credited_caption(text):
         return found
     if _CAPTION_OPENER.match(text) and _n_words(text) >= 5:
@@ -111,7 +116,7 @@ _CAPTION_OPENER = re.compile(
     r"^(?:Pictured(?::| (?:from )?(?:left|right|above|below|here|are|is)\b)|(?:In|On) (?:the|this) (?:handout |file )?"
     r"(?:photo|picture|image)\b|This (?:handout |file )?(?:photo|photograph|picture|image) (?:shows|taken|released)\b|"
     r"Nella foto\b|In foto\b|Na (?:foto|imagem)\b|En la (?:foto|imagen|fotografía)\b|На (?:фото|снимке)\b|"
-    r"Im Bild\b|Auf dem Bild\b|Sur (?:la|cette) photo\b)", re.IGNORECASE)
+    r"Im Bild\b|Auf dem Bild\b|Sur (?:la|cette) photo\b|▲)", re.IGNORECASE)  # ("▲": how Korean papers mark one)
 
 
 def _credited_caption(text: str) -> tuple[str, str] | None:
@@ -258,7 +263,17 @@ _AGENCY_TAG = re.compile(r"(?<=[.!?”\"»])\s*\((?P<agency>[A-Z][\w.-]{1,15}(?:
                          r"(?-i:ats|afp|apa|sda|dpa|ansa|efe|lusa|kna|ap|awp)(?:/[a-z]{1,10})?)\)\s*$")  # or "(ats)"
 
 
+# The same in Japanese, with the place: "...と語った。（モスクワAFP時事）"
+_JAPANESE_TAG = re.compile(r"(?<=[。」])\s*[（(](?P<place>[^（）()\d]{1,10}?)"
+                           r"(?P<agency>AFP時事|EPA時事|時事|共同|ロイター)"
+                           r"[)）]\s*$")
+
+
 def _take_agency_tag(text: str, reading: _Reading, last: bool) -> str:
+    if last and (japanese := _JAPANESE_TAG.search(text)):
+        reading.agency = reading.agency or japanese.group("agency")
+        reading.dateline = reading.dateline or japanese.group("place")
+        return text[:japanese.start()].rstrip()
     match = _AGENCY_TAG.search(text) if last else None
     if match is None:
         return text

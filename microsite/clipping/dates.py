@@ -200,4 +200,6 @@ def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, 
     if rest.startswith(",") and re.match(r",\s*(?:the|a|an|la|il|le|o|a|der|die|das)?\s*[^\W\d_]", rest) \
             and not line[:start].strip():
         return None, None  # "October 5, 2021, the spacecraft docked ...": a sentence that opens with its date
+    if re.match(r"(?:、|，|に|には|、)", rest) and not line[:start].strip():
+        return None, None  # "2021年10月5日、ロシア人の女優が ...": the same in Japanese and Chinese
     return date, rest.lstrip(" |,:–—-·").strip()

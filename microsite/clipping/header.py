@@ -459,8 +459,8 @@ def _headline_score(line: str, after_date: bool) -> int:
     header, one short sentence also counts (the header line of some sources holds it).
     """
     words = _n_words(line)
-    if words < 2 or words > 25 or len(line) > 180 or "\n" in line:
-        return 0
+    if words < 2 or words > 25 or len(line) > 180 or "\n" in line or line.startswith("▲"):
+        return 0  # ("▲ ..." is a caption in Korean papers)
     if _POST_BY.match(line) or _BULLET.match(line) or "@" in line or "http" in line:
         return 0
     if len(re.findall(r"[^\W\d_]{2,}", line)) < 2:
@@ -591,7 +591,9 @@ def _trailing_date(units: list[Unit], reading: _Reading) -> dt.date | None:
         # not a post's date, nor a picture's ("Oct. 5, 2021 (Video credit: NASA TV)")
         if len(unit.text) <= 100 and not _is_prose(unit.text) and "@" not in unit.text \
                 and _dated_credit(unit.text)[1] is None:
-            date, _, _ = find_date(unit.text, reading.language)
+            date, start, _ = find_date(unit.text, reading.language)
+            if date is not None and start == 0 and parse_date_prefix(unit.text, reading.language) == (None, None):
+                continue  # "2021年10月5日、the rocket ...": a sentence that opens with its date
             if date is not None:
                 return date
     return None

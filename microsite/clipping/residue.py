@@ -136,6 +136,17 @@ DEFAULT_RESIDUE = (
     r"Ok|OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
     r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
     r"\d{1,7}",  # a count alone on its line: votes, shares, views
+    r"사진\s?\d{1,2}\.\s.{0,60}",  # a Korean page's numbered picture credit: "사진3. 사진 AP연합"
+    # a share button's confirmation: "URL copied", "คัดลอก URL แล้ว", "链接已复制"
+    r"(URL|Link|Ссылка|링크|リンク|链接|連結)\s?(copied|kopiert|copiado|copiato|copié|скопирована|복사(되었습니다|됨)?|"
+    r"をコピーしました|コピーしました|已复制|已複製)\.?|คัดลอก\s?(URL|ลิงก์)\s?แล้ว|Copy link|Copiar (enlace|link)|"
+    r"링크 복사",
+    # a consent banner in Chinese, Japanese or Korean: the site, and privacy or cookies
+    r"(?=.{0,200}(網站|网站|本站|サイト|사이트|同意|동의|瀏覽|浏览))(?=.{0,200}(隱私|隐私|個人資料|个人信息|クッキー|"
+    r"[Cc]ookie|쿠키|개인정보)).{1,200}|Your browser does not (appear to )?support\b.{0,120}",
+    # a prompt to switch to the site's edition in another language
+    r".{0,120}(に移動しますか|へ移動しますか|(Would|Do) you (like|want) to go to|Voulez-vous (aller|accéder)|"
+    r"¿(Quieres|Desea) ir a|Möchten Sie zu).{0,120}|下載|下载|ダウンロード|다운로드",
     # where an embedded picture came from: "Via Instagram / @juliaperesild"
     r"(Via|Source|Fonte|Fuente|Quelle|Источник|Źródło|Zdroj|Forrás|Kaynak):? (Instagram|Twitter|X|Facebook|Telegram|"
     r"YouTube|TikTok|VK|Вконтакте)( ?/ ?@?[\w.]+)?",
@@ -299,7 +310,8 @@ def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
-    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text)
+    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text) \
+        or bool(re.fullmatch(r"(.{2,40}?) ?(?:Icon|Logo|アイコン|图标|圖示|아이콘) ?\1", text))  # "X App Icon X App"
 
 
 def _keyword_list(text: str) -> bool:

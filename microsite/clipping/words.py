@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
-_TERMINAL = ".!?…\"”’»)]'。！？」』"  # and the full stops of Chinese and Japanese
+_TERMINAL = ".!?…\"”’»)]'。！？」』।"  # and the full stops of Chinese, Japanese and Hindi
 
 
 # Chinese and Japanese are written without spaces between words: a run of their characters
