@@ -186,7 +186,7 @@ class CaptionProcessor(BlockProcessor):
 
     START = re.compile(r"^Caption:[ \t]*")
     CREDIT = re.compile(r"^(Photos?|Photograph|Image|Picture|Video|Credit|Fotos?|Imagem|Immagine|Bild|Crédito|Crédit|"
-                        r"Фото|Видео):\s*\S", re.IGNORECASE)
+                        r"Фото|Видео|사진|写真|图片|صورة|عکس|Φωτογραφία|צילום):\s*\S", re.IGNORECASE)
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return bool(self.START.match(block))

@@ -11,7 +11,8 @@ import unicodedata
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’»)]*\s+(?=[\"“‘«„(]?[0-9A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ])"
                            r"|(?<=[a-zß-öø-ÿа-яё]{3}[.!?])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ][a-zß-öø-ÿа-яё]+\s)"
                            r"|(?<=[。！？])[」』）]*\s*(?=\S)"  # Chinese and Japanese need no space after a stop
-                           r"|(?<=।)\s+(?=\S)")  # the danda of Hindi and other languages of India
+                           r"|(?<=।)\s+(?=\S)"  # the danda of Hindi and other languages of India
+                           r"|(?<=[가-힣][.!?])\s+(?=[가-힣\"“‘'(])")  # Korean: "... 향했다. 러시아는 ..."
 _ABBREVIATION = re.compile(
     r"\b(Mr|Ms|Mrs|Dr|St|Jr|Sr|Prof|Gen|Lt|Col|No|U\.S|U\.K|vs|approx|e\.g|i\.e|[ap]\.m|[A-Z]|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|"

@@ -1479,3 +1479,24 @@ def test_hindi_sentences_end_at_the_danda():
     from microsite.text import sentences
 
     assert sentences("यान उतर गया। दल सुरक्षित है।") == ["यान उतर गया।", "दल सुरक्षित है।"]
+
+
+def test_a_korean_caption_tagged_with_its_credit_renders_with_a_korean_label():
+    from microsite.markup import Renderer
+
+    draft = seed("러시아, 우주서 영화 찍는다\n\n[사진=뉴시스]배우와 감독이 가족들과 이야기하고 있다.\n\n"
+                 "러시아 배우와 영화감독이 세계 최초로 우주 궤도에서의 영화 제작을 위해 로켓을 타고 우주로 향했다. "
+                 "두 사람은 12일 동안 국제우주정거장에 머물며 영화의 일부를 촬영할 예정이다. 감독은 카메라를 직접 "
+                 "들고 촬영하며, 배우는 우주에서 응급 수술을 하는 의사를 연기한다.\n")
+    assert draft.language == "ko"
+    assert "Caption: 배우와 감독이 가족들과 이야기하고 있다.\n사진: 뉴시스" in draft.body and not draft.dateline
+    html = Renderer().convert(draft.body)[0]
+    assert '<small class="caption-credit">사진: 뉴시스</small>' in html
+
+
+def test_korean_sentences_end_at_their_stops_and_a_long_run_of_characters_is_no_place():
+    from microsite.text import sentences
+
+    assert sentences("우주로 향했다. 러시아는 말했다.") == ["우주로 향했다.", "러시아는 말했다."]
+    lede = "カザフスタンのバイコヌール宇宙基地から打ち上げられた宇宙船ソユーズMS-19に搭乗した。"
+    assert split_dateline(lede, "ja") is None

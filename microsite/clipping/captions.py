@@ -99,6 +99,9 @@ def caption_of(text: str) -> tuple[str, str] | None:
     """
     if _n_words(text) > 80:
         return None
+    if tagged := re.match(r"^\[(?:사진|写真|Photo|Foto|Фото)\s*=\s*(?P<credit>[^\]\n]{1,40})\]\s*(?P<caption>\S.*)$",
+                          text):
+        return tagged.group("caption"), tagged.group("credit")  # "[사진=뉴시스]...": a Korean caption, its credit first
     if text.startswith("▲"):  # Korean papers mark a caption so, its credit after it: "... 바이코누르/로이터연합뉴스"
         marked = text[1:].strip()
         credited = re.match(r"^(?P<caption>.+?[.。!?])\s+(?P<credit>[^\s/]{2,20}(?:/[^\s/]{2,20})+)$", marked)
@@ -335,7 +338,8 @@ def _caption_markdown(caption: str, language: str = "en") -> str:
     return f"Caption: {escape_markdown(caption)}"
 
 
-_PHOTO_LABEL = {"en": "Photo", "fr": "Photo", "ru": "Фото", "uk": "Фото", "bg": "Фото", "be": "Фото"}
+_PHOTO_LABEL = {"en": "Photo", "fr": "Photo", "ru": "Фото", "uk": "Фото", "bg": "Фото", "be": "Фото", "ko": "사진",
+                "ja": "写真", "zh": "图片", "ar": "صورة", "fa": "عکس", "el": "Φωτογραφία", "he": "צילום"}
 
 
 def _caption_block(caption: str, credit: str, language: str = "en") -> str:

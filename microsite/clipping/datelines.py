@@ -75,7 +75,7 @@ _SEPARATOR = re.compile(r"\s*(?:[–—:]|-{1,3})\s*")
 # Wire tags in brackets, where Korean and Japanese papers put the dateline: "[모스크바=AP/뉴시스]
 # 유세진 기자 =" (the place, the agency, the reporter), "【モスクワ共同】" (the place, Kyodo).
 _BRACKETED_TAG = re.compile(
-    r"\[(?P<place>[^=\[\]\n]{1,30})=(?P<agency>[^\[\]\n]{1,30})\]\s*(?:[^\s=]{2,5}\s*(?:기자|특파원)\s*=\s*)?|"
+    r"\[(?!(?:사진|写真|Photo|Foto|Фото)\s*=)(?P<place>[^=\[\]\n]{1,30})=(?P<agency>[^\[\]\n]{1,30})\]\s*(?:[^\s=]{2,5}\s*(?:기자|특파원)\s*=\s*)?|"
     r"【(?P<place2>[^】\n]{1,12}?)(?P<agency2>共同|時事|ロイター|AFP時事|ＡＦＰ時事|新華社|聯合|ブルームバーグ)?】")
 # An outlet named by its web address beside a place in capitals, then a dash:
 # "REPUBLIKA.CO.ID, MOSKOW -- ...", "KAZAKHSTAN, KOMPAS.TV - ..."
@@ -145,6 +145,8 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         if not match:
             return None
         place, s = match.group(), s[match.end():]
+        if _n_words(place) > 4 or len(place) > 40:
+            return None  # a run of Chinese or Japanese characters is no place name, however it ends
     if (part := _SLASHED.match(s)) or ((part := _PARENS.match(s)) and _PARENS.match(s[part.end():])):
         region, s = part.group("inside"), s[part.end():]  # "/Kazakhstan/", "(Kazakhstan) (AFP)"
     if place and date is None and s[:1] == " ":  # "Moskva 20. apríla (TASR) —": a date with no comma

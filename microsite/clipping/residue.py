@@ -146,14 +146,17 @@ DEFAULT_RESIDUE = (
     r"[Cc]ookie|쿠키|개인정보)).{1,200}|Your browser does not (appear to )?support\b.{0,120}",
     # a prompt to switch to the site's edition in another language
     r".{0,120}(に移動しますか|へ移動しますか|(Would|Do) you (like|want) to go to|Voulez-vous (aller|accéder)|"
-    r"¿(Quieres|Desea) ir a|Möchten Sie zu).{0,120}|下載|下载|ダウンロード|다운로드",
+    r"¿(Quieres|Desea) ir a|Möchten Sie zu|phiên bản mobile|mobile version|versión móvil|version mobile|"
+    r"мобильную версию).{0,160}|下載|下载|ダウンロード|다운로드",
     # where an embedded picture came from: "Via Instagram / @juliaperesild"
     r"(Via|Source|Fonte|Fuente|Quelle|Источник|Źródło|Zdroj|Forrás|Kaynak):? (Instagram|Twitter|X|Facebook|Telegram|"
     r"YouTube|TikTok|VK|Вконтакте)( ?/ ?@?[\w.]+)?",
     # an aggregator's disclaimer: "The website X is an aggregator of news from open sources. ..."
     r".{0,80}\b(is an aggregator of news|is a news aggregator|automatically generated from|auto-generated from a "
     r"syndicated feed|You can send a complaint)\b.{0,400}",
-    r"(Все новости|Tutte le notizie|Todas las noticias|Todas as notícias|Alle Nachrichten|Toutes les actualités|"
+    r"(Последние новости|Latest news|Ultime notizie|Últimas notícias|Últimas noticias|Neueste Nachrichten|"
+    r"Dernières nouvelles|Najnowsze wiadomości|Son haberler|Все новости|Tutte le notizie|Todas las noticias|"
+    r"Todas as notícias|Alle Nachrichten|Toutes les actualités|"
     r"Wszystkie wiadomości|Všechny zprávy|Tüm haberler|Όλες οι ειδήσεις)",
     r".{0,40}\b(riservat[oa] agli abbonati|exclusivo (para|de) assinantes|nur für Abonnenten|"
     r"только для подписчиков|for subscribers only)\b.{0,40}",
