@@ -1500,3 +1500,19 @@ def test_korean_sentences_end_at_their_stops_and_a_long_run_of_characters_is_no_
     assert sentences("우주로 향했다. 러시아는 말했다.") == ["우주로 향했다.", "러시아는 말했다."]
     lede = "カザフスタンのバイコヌール宇宙基地から打ち上げられた宇宙船ソユーズMS-19に搭乗した。"
     assert split_dateline(lede, "ja") is None
+
+
+@pytest.mark.parametrize("line", [
+    "Seuraa meitä Facebookissa", "Follow us on Telegram", "Tin liên quan", "相關新聞", "اتصل بنا", "댓글 쓰기",
+    "Wszelkie prawa zastrzeżone © 2021 Example",
+])
+def test_the_furniture_table_knows_labels_in_many_languages(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body and draft.body.count("\n\n") == 1
+
+
+def test_the_furniture_table_leaves_sentences_and_single_words_alone():
+    from microsite.clipping.residue import _furniture_line
+
+    for line in ("The crew will leave a comment in the station's log.", "Live", "Stampa", "Kontakt"):
+        assert not _furniture_line().fullmatch(line)

@@ -314,7 +314,38 @@ def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
 
 def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
     return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text) \
-        or bool(re.fullmatch(r"(.{2,40}?) ?(?:Icon|Logo|アイコン|图标|圖示|아이콘) ?\1", text))  # "X App Icon X App"
+        or bool(re.fullmatch(r"(.{2,40}?) ?(?:Icon|Logo|アイコン|图标|圖示|아이콘) ?\1", text)) \
+        or bool(_furniture_line().fullmatch(text))  # "X App Icon X App"; "Seuraa meitä Facebookissa"
+
+
+@functools.lru_cache(maxsize=1)
+def _furniture_line() -> re.Pattern[str]:
+    """One pattern for the furniture table's phrases of more than one word, in every
+    language: a line that is one of them, with a count ("Comments (3)"), a colon, a
+    network ("Follow us on Telegram"), the teaser a related-link label leads to, or the
+    holder's name around "All rights reserved"."""
+    from .furniture import FURNITURE
+
+    def phrases(concept: str) -> str:
+        found = {p for language, words in FURNITURE[concept].items() for p in words if _long_enough(p, language)}
+        return "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True))
+
+    count = r"(?:\s*[:：]?\s*(?:\(\d+\)|\d+))?\s*[:：.]?"
+    network = r"(?:\s+\S+){0,2}?\s*" + _NETWORKS + r"\w*"
+    parts = [rf"(?:{phrases('follow_us')})(?:{network})?{count}",
+             rf"(?:{phrases('related')}|{phrases('latest_news')}|{phrases('more')})(?:\s*[:：|»›>]\s*.{{1,160}}|{count})",
+             rf".{{0,80}}(?:{phrases('rights')}).{{0,80}}"]
+    rest = [c for c in FURNITURE if c not in ("follow_us", "related", "latest_news", "more", "rights")]
+    parts.append(rf"(?:{'|'.join(phrases(c) for c in rest)}){count}")
+    return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
+
+
+def _long_enough(phrase: str, language: str) -> bool:
+    """Whether a phrase says enough to be matched alone: two words, or four characters of a
+    script written without spaces (Chinese, Japanese, Thai) or a long Korean word."""
+    if language in ("zh", "ja", "th") or language == "ko" and " " not in phrase:
+        return len(phrase) >= 4
+    return len(phrase.split()) >= 2
 
 
 def _keyword_list(text: str) -> bool:
