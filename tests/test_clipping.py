@@ -8,7 +8,15 @@ import datetime as dt
 
 import pytest
 
-from microsite.clipping import caption_of, find_date, parse_seed, split_dateline, split_units, title_from_lede
+from microsite.clipping import (
+    caption_of,
+    find_date,
+    parse_date_prefix,
+    parse_seed,
+    split_dateline,
+    split_units,
+    title_from_lede,
+)
 from microsite.model import Month
 
 LEDE = ("A Russian actress and a film director left Baikonur on Tuesday for the International Space Station, "
@@ -1516,3 +1524,28 @@ def test_the_furniture_table_leaves_sentences_and_single_words_alone():
 
     for line in ("The crew will leave a comment in the station's log.", "Live", "Stampa", "Kontakt"):
         assert not _furniture_line().fullmatch(line)
+
+
+def test_a_month_header_does_not_take_the_day_of_the_ledes_own_date():
+    assert parse_date_prefix("date 2021-10 5 października, Rosjanie wysłali ekipę filmową.", "pl") == \
+        (Month(2021, 10), "5 października, Rosjanie wysłali ekipę filmową.")
+
+
+def test_a_month_header_followed_by_that_months_date_in_words_gives_the_day():
+    assert parse_date_prefix("date 2021-10 17 ottobre 2021 Link Embed", "it") == (dt.date(2021, 10, 17), "Link Embed")
+
+
+@pytest.mark.parametrize("lede, place, agency", [
+    ("Example6.com, Jakarta - Sebuah kapsul Soyuz mendarat dengan selamat.", "Jakarta", "Example6.com"),
+    ("EXAMPLE.KZ. Ресейлік актриса мен режиссер ғарыштан оралды.", "", "EXAMPLE.KZ"),
+    ("快科技3月15日消息,俄罗斯在太空拍摄的电影上映。", "", "快科技"),
+])
+def test_outlets_named_by_their_address_or_reporting_in_chinese_open_the_lede(lede, place, agency):
+    dateline = split_dateline(lede, "xx")
+    assert (dateline.place, dateline.agency) == (place, agency)
+
+
+@pytest.mark.parametrize("line", ["메뉴 바로가기 본문 바로가기 하단 바로가기", "本文へスキップ", "跳到主要内容"])
+def test_skip_links_in_korean_japanese_and_chinese_are_residue(line):
+    draft = seed(f"{line}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station" and line not in draft.body

@@ -79,14 +79,19 @@ _BRACKETED_TAG = re.compile(
     r"【(?P<place2>[^】\n]{1,12}?)(?P<agency2>共同|時事|ロイター|AFP時事|ＡＦＰ時事|新華社|聯合|ブルームバーグ)?】")
 # An outlet named by its web address beside a place in capitals, then a dash:
 # "REPUBLIKA.CO.ID, MOSKOW -- ...", "KAZAKHSTAN, KOMPAS.TV - ..."
-_OUTLET = r"(?:[A-Z][A-Z0-9-]*(?:\.[A-Z]{2,4}){1,2}|[a-z][a-z0-9-]*(?:\.[a-z]{2,4}){1,2})"  # "KOMPAS.TV", "site.id"
-_OUTLET_AND_PLACE = re.compile(rf"(?:(?P<outlet>{_OUTLET}),\s+(?P<place>[A-Z][A-Z ]{{2,30}}?)|"
+_OUTLET = r"(?:[A-Z][A-Z0-9-]*(?:\.[A-Z]{2,4}){1,2}|[A-Za-z][a-z0-9-]*(?:\.[a-z]{2,4}){1,2})"  # "KOMPAS.TV", "Ab6.com"
+_OUTLET_AND_PLACE = re.compile(rf"(?:(?P<outlet>{_OUTLET}),\s+"
+                               rf"(?P<place>[A-Z][A-Z ]{{2,30}}?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
                                rf"(?P<place2>[A-Z][A-Z ]{{2,30}}?),\s+(?P<outlet2>{_OUTLET}))\s*(?:--?|[–—])\s+(?=\S)")
 # Chinese wire openings: "(中央社莫斯科17日綜合外電報導)", "新华社莫斯科10月17日电", "10月18日电".
 _CHINESE_WIRE = re.compile(r"[(（]?(?P<agency>中央社|新华社|新華社|中新社|中新网|中新網)?"
                            r"(?P<place>[^\d\s()（）]{1,8}?)?"
                            r"(?:\d{1,2}月)?\d{1,2}日(?:綜合外電報導|综合外电报道|(?:電|电|讯|訊)(?![话話视視影台脑腦子力车車]))"
                            r"[)）]?\s*")  # (not "17日电影", the film on the 17th)
+# An outlet in capitals and a stop opening the lede: "ERNUR.KZ. Ресейлік ..."
+_OUTLET_STOP = re.compile(r"(?P<agency>[A-Z][A-Z0-9-]*\.[A-Z]{2,4})\.\s+(?=\S)")
+# A Chinese outlet, the day and "reports": "快科技3月15日消息，..."
+_CHINESE_REPORTS = re.compile(r"(?P<agency>[^\d\s,，。(（]{2,8}?)(?:\d{1,2}月)?\d{1,2}日消息[,，]\s*")
 # A source in brackets, then a dash, and no place: "(Thethaovanhoa.vn) - Tàu vũ trụ ..."
 _SOURCE_FIRST = re.compile(r"\((?P<agency>[\w-]+(?:\.[a-z]{2,4}){1,2})\)\s*[–—-]{1,2}\s+(?=\S)")
 
@@ -109,6 +114,9 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         return Dateline(re.sub(r"\(.*?\)", "", place).strip(), agency.strip(), None, paragraph[tag.end():])
     if (wire := _CHINESE_WIRE.match(paragraph)) and wire.end() < len(paragraph):
         return Dateline(wire.group("place") or "", wire.group("agency") or "", None, paragraph[wire.end():])
+    if (source := _OUTLET_STOP.match(paragraph) or _CHINESE_REPORTS.match(paragraph)) \
+            and source.end() < len(paragraph):
+        return Dateline("", source.group("agency"), None, paragraph[source.end():])
     if source := _SOURCE_FIRST.match(paragraph):
         return Dateline("", source.group("agency"), None, paragraph[source.end():])
     if named := _OUTLET_AND_PLACE.match(paragraph):

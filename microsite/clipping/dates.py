@@ -124,6 +124,15 @@ def find_date(text: str, language: str, need_year: bool = True) -> tuple[dt.date
         tokens = list(re.finditer(r"\S+", span.group()))
         if not any(t.group()[:1].isdigit() for t in tokens):
             continue
+        if re.fullmatch(r"\d{4}-\d{1,2}", tokens[0].group()) and len(tokens) > 1:
+            # "date 2021-10 17 ottobre 2021": the month, then the day in words; "date 2021-10
+            # 5 października, ...": the month, then the lede's own date, which is not the page's
+            rest = text[span.start() + tokens[1].start():span.end()].rstrip(" ,./-")
+            day = _parse_date(rest, languages, need_year=True)
+            year, month = map(int, tokens[0].group().split("-"))
+            if day is not None and not isinstance(day, Month) and (day.year, day.month) == (year, month):
+                return day, span.start(), span.end()
+            tokens = tokens[:1]
         # The longest reading that is a date, from the span's first word or a later one
         # ("10:55, 17 October 2021" is a clock time, then the date).
         for first in range(len(tokens)):

@@ -81,6 +81,7 @@ DEFAULT_RESIDUE = (
     # a picture's numbered alt text: "<headline> - Ảnh 1.", a zoom button: "Volledig scherm"
     r".{0,200}\s[-–]\s(Ảnh|Photo|Foto|Bild|Фото|Image)\s\d{1,2}\.?|Volledig scherm|Full screen|Vollbild|Plein écran|"
     r"Pantalla completa|Schermo intero|Tela cheia",
+    r"(\S+ ?바로가기\s*)+|本文へ(スキップ|移動)|跳(到|至)(主要)?(内容|內容|正文)|"
     r"All news|Home|News|Menu|Search|Back to top|Skip to (main )?content|(Tablet|Mobile|Main|Site|Desktop) menu",
     r"Support [\w ’'.-]{2,40}!",  # "Support The Daily X!": a fund-raising banner
     r"(Home|Start|Startseite|Início|Главная)\s*[>›»/|].{0,120}",
