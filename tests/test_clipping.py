@@ -1549,3 +1549,21 @@ def test_outlets_named_by_their_address_or_reporting_in_chinese_open_the_lede(le
 def test_skip_links_in_korean_japanese_and_chinese_are_residue(line):
     draft = seed(f"{line}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == "Crew docks with the station" and line not in draft.body
+
+
+@pytest.mark.parametrize("caption", [
+    "The crew aboard the station. From left to right: actress Jane Roe, director John Doe and a cosmonaut.",
+    "Schauspielerin Julia Peressild (von links), Kosmonaut Anton Schkaplerow und Regisseur Klim Schipenko.",
+    "배우와 감독, 우주비행사(왼쪽부터)가 기자회견에 응하고 있다.",
+])
+def test_a_line_that_says_who_stands_where_is_a_caption(caption):
+    assert caption_of(caption) == (caption, "")
+
+
+def test_a_sentence_with_from_left_in_it_is_no_caption():
+    assert caption_of("The three, from left, waved to the crowd as they boarded the bus on Tuesday.") is None
+
+
+def test_a_credit_line_with_a_space_before_its_colon_and_a_stop():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nCredit : Roscosmos/video capture.\n\n{PARA}\n")
+    assert "Credit" not in draft.body

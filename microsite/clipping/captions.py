@@ -111,7 +111,18 @@ def caption_of(text: str) -> tuple[str, str] | None:
         return found
     if _CAPTION_OPENER.match(text) and _n_words(text) >= 5:
         return text, ""
+    if _LEFT_TO_RIGHT.search(text) and _n_words(text) <= 60 and len(sentences(text)) <= 3 \
+            and not re.search(r"[“\"«„][^”\"»“]{15,}[”\"»“]", text):
+        return text, ""  # "... From left to right: ...", "(왼쪽부터)": who stands where in a picture
     return None
+
+
+# Where a caption says who stands where: no story sentence needs it.
+_LEFT_TO_RIGHT = re.compile(
+    r"\b(?:[Ff]rom left to right\s*[:,]|[Ff]rom left\s*:|[Ll]eft to right\s*:)|\((?:L-R|l-r|from left|left to right)\)|"
+    r"\((?:de izquierda a derecha|da sinistra(?: a destra)?|von links(?: nach rechts)?|слева направо|"
+    r"da esquerda para a direita|de gauche à droite|od lewej|zleva|balról jobbra|soldan sağa)\)|"
+    r"\((?:왼쪽부터|左から|左起)\)")
 
 
 # How captions open, in the languages of the coverage: no story sentence starts so.
@@ -234,7 +245,7 @@ def credit_alone(text: str) -> str | None:
         return None
     if text.startswith("©"):  # "© Roscosmos Press Office/TASS"
         return text[1:].strip() if 0 < _n_words(text[1:]) <= 6 else None
-    labelled = _IMAGE_MARKER.match(text) or _SOURCE_LABEL.match(text)
+    labelled = _IMAGE_MARKER.match(text) or _SOURCE_LABEL.match(text.rstrip("."))
     if labelled and 0 < _n_words(labelled.group("rest")) <= 6 and labelled.group("rest")[-1:] not in ".!?。！？":
         return labelled.group("rest").strip()  # "Фото: Роскосмос", "Credit: GK Roskosmos"
     if desks := re.fullmatch(r"[^\W\d_]{3,15}:\s*(?P<rest>" + _CAP + r"[\w.&' -]{1,30}(?:\s*/\s*" + _CAP
