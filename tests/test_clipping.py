@@ -264,6 +264,11 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
 
 
 @pytest.mark.parametrize("language, lede, title", [
+    # an English cut never ends on a verb that waits for what follows ("that was docking")
+    ("en", "On October 16, after a fault in a test firing of the engines of the Soyuz spacecraft that was docking at "
+           "the International Space Station, the station tilted for about an hour and the crew stayed calm.",
+     "On October 16, after a fault in a test firing of the engines of the Soyuz spacecraft that was docking at the "
+     "International Space Station"),
     # "with X," is an aside only when no list goes on after it
     ("en", "The Soyuz capsule, with commander Oleg Novitsky, actress Yulia Peresild and director Klim Shipenko on "
            "board, separated from the station on Sunday morning and landed three and a half hours later.",

@@ -280,7 +280,18 @@ def _waits_for_object(title: str, language: str) -> bool:
         return True
     if language == "en" and last.casefold() in _WAITING_NOUNS:  # "an ambitious bid", "a trip": to do what, where?
         return True
+    if language == "en" and re.search(r"\b(?:(?:will|would|can|could|may|might|must|shall|should)\s+(?:be\s+)?\w+|"
+                                      r"(?:is|are|was|were|be|been)\s+\w+ing)$", title):
+        return True  # "... which will be shot", "... will travel", "... that was docking": in what, to where?
+    if language == "en" and (re.fullmatch(r"[a-z]{3,}ed", last) or last in _IRREGULAR_PAST) \
+            and not re.search(r"\b(?:has|have|had|is|are|was|were|be|been|being)\s+\w+$", title):
+        return True  # "Roscosmos cosmonaut Oleg Novitsky revealed": revealed what? ("was held" is whole)
     return bool(pattern and pattern.fullmatch(last))
+
+
+# Past forms of English verbs that take an object, as a cut may end on them.
+_IRREGULAR_PAST = frozenset("said told made shot sent set held put saw seen gave given took taken brought built began "
+                            "found thought chose chosen wrote written showed shown".split())
 
 
 def summary_from_lede(lede: str) -> str:
