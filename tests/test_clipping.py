@@ -1572,3 +1572,13 @@ def test_a_sentence_with_from_left_in_it_is_no_caption():
 def test_a_credit_line_with_a_space_before_its_colon_and_a_stop():
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nCredit : Roscosmos/video capture.\n\n{PARA}\n")
     assert "Credit" not in draft.body
+
+
+@pytest.mark.parametrize("line", [
+    "IE 11 is not supported. For an optimal experience visit our site on another browser.",
+    "3 thoughts on “Crew docks with the station”", "11 + 7 =",
+    "This question is for testing whether or not you are a human visitor and to prevent automated spam submissions.",
+])
+def test_browser_notices_comment_headings_and_captchas_are_residue(line):
+    draft = seed(f"{line}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station" and line not in draft.body

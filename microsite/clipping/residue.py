@@ -137,6 +137,11 @@ DEFAULT_RESIDUE = (
     r"Ok|OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
     r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
     r"\d{1,7}",  # a count alone on its line: votes, shares, views
+    # a browser notice, a CMS's comment heading and its anti-spam question
+    r"(IE|Internet Explorer) ?\d* is not supported\b.{0,160}|.{0,40}\bvisit our site on another browser\b.{0,80}|"
+    r"\d+ (thoughts?|responses?|replies|comments?) (on|to) .{1,160}|"
+    r"This question is for testing whether (or not )?you are a human visitor.{0,160}|"
+    r"Solve this simple math problem.{0,160}|\d{1,3} ?[+−-] ?\d{1,3} ?= ?\??",
     r"사진\s?\d{1,2}\.\s.{0,60}",  # a Korean page's numbered picture credit: "사진3. 사진 AP연합"
     # a share button's confirmation: "URL copied", "คัดลอก URL แล้ว", "链接已复制"
     r"(URL|Link|Ссылка|링크|リンク|链接|連結)\s?(copied|kopiert|copiado|copiato|copié|скопирована|복사(되었습니다|됨)?|"
