@@ -88,6 +88,10 @@ _POST_LINK = re.compile(r"(?:\s+(?:More|Read more)…)?\s*(?:pic\.twitter\.com/\
 _BULLET = re.compile(r"^[•·▪●◦‣*–-]\s+(?P<text>\S.*)$")
 
 
+# "Photo" in the tag Korean and Japanese papers put before a caption: "[사진=뉴시스]", never a dateline.
+PICTURE_TAG = r"사진|写真|Photo|Foto|Фото"
+
+
 def caption_of(text: str) -> tuple[str, str] | None:
     """(caption, credit) when a unit is a photo caption, else None.
 
@@ -99,8 +103,7 @@ def caption_of(text: str) -> tuple[str, str] | None:
     """
     if _n_words(text) > 80:
         return None
-    if tagged := re.match(r"^\[(?:사진|写真|Photo|Foto|Фото)\s*=\s*(?P<credit>[^\]\n]{1,40})\]\s*(?P<caption>\S.*)$",
-                          text):
+    if tagged := re.match(rf"^\[(?:{PICTURE_TAG})\s*=\s*(?P<credit>[^\]\n]{{1,40}})\]\s*(?P<caption>\S.*)$", text):
         return tagged.group("caption"), tagged.group("credit")  # "[사진=뉴시스]...": a Korean caption, its credit first
     if text.startswith("▲"):  # Korean papers mark a caption so, its credit after it: "... 바이코누르/로이터연합뉴스"
         marked = text[1:].strip()

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .captions import _AGENCY, _CAPTION_CREDIT, _CREDIT_LINE, _IMAGE_MARKER, _dated_credit, credit_alone
+from .captions import _AGENCY, _CAPTION_CREDIT, _CREDIT_LINE, _IMAGE_MARKER, PICTURE_TAG, _dated_credit, credit_alone
 from .dates import find_date
 from .residue import _LABEL_LINE
 from .state import _Reading
@@ -75,7 +75,8 @@ _SEPARATOR = re.compile(r"\s*(?:[–—:]|-{1,3})\s*")
 # Wire tags in brackets, where Korean and Japanese papers put the dateline: "[모스크바=AP/뉴시스]
 # 유세진 기자 =" (the place, the agency, the reporter), "【モスクワ共同】" (the place, Kyodo).
 _BRACKETED_TAG = re.compile(
-    r"\[(?!(?:사진|写真|Photo|Foto|Фото)\s*=)(?P<place>[^=\[\]\n]{1,30})=(?P<agency>[^\[\]\n]{1,30})\]\s*(?:[^\s=]{2,5}\s*(?:기자|특파원)\s*=\s*)?|"
+    r"\[(?!(?:" + PICTURE_TAG + r")\s*=)(?P<place>[^=\[\]\n]{1,30})=(?P<agency>[^\[\]\n]{1,30})\]"
+    r"\s*(?:[^\s=]{2,5}\s*(?:기자|특파원)\s*=\s*)?|"
     r"【(?P<place2>[^】\n]{1,12}?)(?P<agency2>共同|時事|ロイター|AFP時事|ＡＦＰ時事|新華社|聯合|ブルームバーグ)?】")
 # An outlet named by its web address beside a place in capitals, then a dash:
 # "REPUBLIKA.CO.ID, MOSKOW -- ...", "KAZAKHSTAN, KOMPAS.TV - ..."

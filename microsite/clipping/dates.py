@@ -77,24 +77,36 @@ _JALALI_DATE = re.compile(r"([0-9۰-۹]{1,2})\s+(فروردین|اردیبهشت
 def _calendar_date(text: str) -> tuple[dt.date | None, int, int]:
     """A date written with numbers and a unit or month word dateparser's spans miss: East
     Asian ("2021年10月17日"), Levantine Arabic, Solar Hijri; only when it is the text's first number."""
-    for pattern in (_EAST_ASIAN_DATE, _LEVANTINE_DATE, _JALALI_DATE):
+    for pattern, read in _CALENDAR_DATES:
         found = pattern.search(text)
         if found is None or re.search(r"[0-9۰-۹]", text[:found.start()]):
             continue
         try:
-            if pattern is _JALALI_DATE:
-                from dateparser.calendars.jalali import JalaliCalendar  # needs convertdate
-
-                data = JalaliCalendar(found.group()).get_date()
-                return (data.date_obj.date() if data and data.date_obj else None), found.start(), found.end()
-            if pattern is _LEVANTINE_DATE:
-                day, month, year = int(found.group(1)), _LEVANTINE_MONTHS[found.group(2)], int(found.group(3))
-                return dt.date(year, month, day), found.start(), found.end()
-            year, month, day = (int(g) if g else 0 for g in found.groups())
-            return (dt.date(year, month, day) if day else Month(year, month)), found.start(), found.end()
-        except (ValueError, TypeError):
+            when = read(found)
+        except (ValueError, TypeError):  # "2021年13月40日"
             continue
+        if when is not None:
+            return when, found.start(), found.end()
     return None, -1, -1
+
+
+def _east_asian(found: re.Match[str]) -> dt.date:
+    year, month, day = (int(g) if g else 0 for g in found.groups())
+    return dt.date(year, month, day) if day else Month(year, month)
+
+
+def _levantine(found: re.Match[str]) -> dt.date:
+    return dt.date(int(found.group(3)), _LEVANTINE_MONTHS[found.group(2)], int(found.group(1)))
+
+
+def _jalali(found: re.Match[str]) -> dt.date | None:
+    from dateparser.calendars.jalali import JalaliCalendar  # needs convertdate
+
+    data = JalaliCalendar(found.group()).get_date()
+    return data.date_obj.date() if data and data.date_obj else None
+
+
+_CALENDAR_DATES = ((_EAST_ASIAN_DATE, _east_asian), (_LEVANTINE_DATE, _levantine), (_JALALI_DATE, _jalali))
 
 
 _CYRILLIC_WORD = re.compile(r"[а-яё]{3,}", re.IGNORECASE)

@@ -134,9 +134,10 @@ DEFAULT_RESIDUE = (
     r"(?=.{0,160}\b(cookies?|куки|ciastecz\w*|sütik?|kolačić\w*|çerez\w*)\b).{0,40}\b(site|website|web|sito|sitio|"
     r"Website|Webseite|Seite|сайт\w*|strona|stron\w*|oldal\w*|navig\w*|brows\w*|experience|privacy|Datenschutz\w*|"
     r"polic\w*|polític\w*|политик\w*|consent\w*|accept\w*|akzept\w*|принима\w*|продолжая)\b.{0,300}",
-    r"Ok|OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
+    r"OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
     r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
     r"\d{1,7}",  # a count alone on its line: votes, shares, views
+    r"(?P<promoted>.{2,40}?) ?(?:Icon|Logo|アイコン|图标|圖示|아이콘) ?(?P=promoted)",  # "X App Icon X App"
     # a browser notice, a CMS's comment heading and its anti-spam question
     r"(IE|Internet Explorer) ?\d* is not supported\b.{0,160}|.{0,40}\bvisit our site on another browser\b.{0,80}|"
     r"\d+ (thoughts?|responses?|replies|comments?) (on|to) .{1,160}|"
@@ -314,18 +315,17 @@ def _unmarked(text: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
-    """One case-insensitive pattern for all residue lines, built-in and configured."""
-    return re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_RESIDUE, *extra)), re.IGNORECASE)
+    """One case-insensitive pattern for all residue lines: the built-in ones, the furniture
+    table's, and the project's own."""
+    return re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_RESIDUE, _furniture_pattern(), *extra)), re.IGNORECASE)
 
 
 def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
-    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text) \
-        or bool(re.fullmatch(r"(.{2,40}?) ?(?:Icon|Logo|アイコン|图标|圖示|아이콘) ?\1", text)) \
-        or bool(_furniture_line().fullmatch(text))  # "X App Icon X App"; "Seuraa meitä Facebookissa"
+    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text)
 
 
 @functools.lru_cache(maxsize=1)
-def _furniture_line() -> re.Pattern[str]:
+def _furniture_pattern() -> str:
     """One pattern for the furniture table's phrases of more than one word, in every
     language: a line that is one of them, with a count ("Comments (3)"), a colon, a
     network ("Follow us on Telegram"), the teaser a related-link label leads to, or the
@@ -343,7 +343,7 @@ def _furniture_line() -> re.Pattern[str]:
              rf".{{0,80}}(?:{phrases('rights')}).{{0,80}}"]
     rest = [c for c in FURNITURE if c not in ("follow_us", "related", "latest_news", "more", "rights")]
     parts.append(rf"(?:{'|'.join(phrases(c) for c in rest)}){count}")
-    return re.compile("|".join(f"(?:{part})" for part in parts), re.IGNORECASE)
+    return "|".join(f"(?:{part})" for part in parts)
 
 
 def _long_enough(phrase: str, language: str) -> bool:
