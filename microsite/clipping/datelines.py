@@ -80,7 +80,8 @@ _BRACKETED_TAG = re.compile(
     r"【(?P<place2>[^】\n]{1,12}?)(?P<agency2>共同|時事|ロイター|AFP時事|ＡＦＰ時事|新華社|聯合|ブルームバーグ)?】")
 # An outlet named by its web address beside a place in capitals, then a dash:
 # "REPUBLIKA.CO.ID, MOSKOW -- ...", "KAZAKHSTAN, KOMPAS.TV - ..."
-_OUTLET = r"(?:[A-Z][A-Z0-9-]*(?:\.[A-Z]{2,4}){1,2}|[A-Za-z][a-z0-9-]*(?:\.[a-z]{2,4}){1,2})"  # "KOMPAS.TV", "Ab6.com"
+# An outlet's web address: "KOMPAS.TV", "Liputan6.com", "24h.com.vn"
+_OUTLET = r"(?:[A-Z][A-Z0-9-]*(?:\.[A-Z]{2,4}){1,2}|[A-Za-z0-9][a-z0-9-]*(?:\.[a-z]{2,4}){1,2})"
 _OUTLET_AND_PLACE = re.compile(rf"(?:(?P<outlet>{_OUTLET}),\s+"
                                rf"(?P<place>[A-Z][A-Z ]{{2,30}}?|[A-Z][a-z]+(?: [A-Z][a-z]+)?)|"
                                rf"(?P<place2>[A-Z][A-Z ]{{2,30}}?),\s+(?P<outlet2>{_OUTLET}))\s*(?:--?|[–—])\s+(?=\S)")
@@ -89,12 +90,12 @@ _CHINESE_WIRE = re.compile(r"[(（]?(?P<agency>中央社|新华社|新華社|中
                            r"(?P<place>[^\d\s()（）]{1,8}?)?"
                            r"(?:\d{1,2}月)?\d{1,2}日(?:綜合外電報導|综合外电报道|(?:電|电|讯|訊)(?![话話视視影台脑腦子力车車]))"
                            r"[)）]?\s*")  # (not "17日电影", the film on the 17th)
-# An outlet in capitals and a stop opening the lede: "ERNUR.KZ. Ресейлік ..."
-_OUTLET_STOP = re.compile(r"(?P<agency>[A-Z][A-Z0-9-]*\.[A-Z]{2,4})\.\s+(?=\S)")
+# An outlet's address and a stop opening the lede: "ERNUR.KZ. Ресейлік ..."
+_OUTLET_STOP = re.compile(rf"(?P<agency>{_OUTLET})\.\s+(?=\S)")
 # A Chinese outlet, the day and "reports": "快科技3月15日消息，..."
 _CHINESE_REPORTS = re.compile(r"(?P<agency>[^\d\s,，。(（]{2,8}?)(?:\d{1,2}月)?\d{1,2}日消息[,，]\s*")
 # A source in brackets, then a dash, and no place: "(Thethaovanhoa.vn) - Tàu vũ trụ ..."
-_SOURCE_FIRST = re.compile(r"\((?P<agency>[\w-]+(?:\.[a-z]{2,4}){1,2})\)\s*[–—-]{1,2}\s+(?=\S)")
+_SOURCE_FIRST = re.compile(rf"\((?P<agency>{_OUTLET})\)\s*[–—-]{{1,2}}\s+(?=\S)")
 
 
 def split_dateline(paragraph: str, language: str) -> Dateline | None:
