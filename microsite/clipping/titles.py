@@ -49,8 +49,9 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     """
     sentence = _title_sentence(sentences(lede)[0] if lede else "", language)
     # A whole sentence says who did what; a cut one may not (least of all where the verb
-    # comes last: "... hat eine Filmcrew am Dienstag die ISS erreicht").
-    if len(sentence) <= (_LONG_TITLE_MAX if language in _VERB_LAST else _SENTENCE_TITLE_MAX):
+    # comes last: "... hat eine Filmcrew am Dienstag die ISS erreicht"). In English too, a
+    # cut of a sentence under 150 characters mostly left a clause waiting for its object.
+    if len(sentence) <= (_LONG_TITLE_MAX if language in _VERB_LAST or language == "en" else _SENTENCE_TITLE_MAX):
         return _capitalise(sentence)
     if language in _VERB_FINAL and len(sentence) <= _VERB_FINAL_TITLE_MAX:
         return _capitalise(sentence)  # Turkish, Persian, Japanese...: every clause ends on its verb, so no cut reads
@@ -228,7 +229,7 @@ def _clause_title(clause: str, rest: str, language: str, common: frozenset[str])
     """Whether the sentence's first clause makes a title on its own."""
     words = clause.split()
     verb_last = language in _VERB_LAST  # a shorter clause is whole, a longer one cannot be cut
-    limit = _LONG_TITLE_MAX if verb_last else _SENTENCE_TITLE_MAX
+    limit = _LONG_TITLE_MAX if verb_last or language == "en" else _SENTENCE_TITLE_MAX
     return (len(clause) <= limit and len(words) >= (5 if verb_last else 8)
             and not (language == "en" and words[0].casefold().endswith("ing"))
             # "A Russian actress who made the film, | returned to Earth": the subject, its verb to come
