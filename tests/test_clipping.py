@@ -284,6 +284,10 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
            "actress took the title from him last week.",
      "After the American actor Tom Cruise had planned to be the first to film a movie in space, a Russian actress "
      "took the title from him last week"),
+    # a question keeps its mark
+    ("en", "Who will be the first to shoot a feature film in orbit? Hollywood announced first, but Moscow "
+           "moved faster.",
+     "Who will be the first to shoot a feature film in orbit?"),
     # a subordinate clause first is no title without the main clause it waits for
     ("en", "Although the Americans were the first to announce a film in orbit, the Russians will send an actress "
            "and a director to the station within hours aboard a Soyuz, and Hollywood will have to wait its turn.",

@@ -222,7 +222,8 @@ def _title_sentence(sentence: str, language: str) -> str:
         shorter = re.sub(r",\s+(?:[^,]{3,80}\s)?(?:" + _REPORTED + r")(?: \w+)?[.!]?$", "", shorter)
     if _n_words(shorter) < 4:
         shorter = sentence
-    return shorter.rstrip(".!?…。！？। ").strip()
+    # (a question keeps its mark: "who will be the first to shoot a film in orbit?")
+    return shorter.rstrip(".…。। ").strip()
 
 
 def _clause_title(clause: str, rest: str, language: str, common: frozenset[str]) -> bool:
