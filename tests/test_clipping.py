@@ -1565,3 +1565,56 @@ def test_a_credit_line_with_a_space_before_its_colon_and_a_stop():
     assert "Credit" not in draft.body
 
 
+
+
+def test_a_section_label_glued_to_the_date_line_is_no_part_of_the_date():
+    # "Culture" run into the date, as a copy of a Russian paper's header gives it: the clock
+    # time after the year must not be read as the day
+    assert parse_date_prefix("Культура23 октября 2021 15:45", "ru")[0] == dt.date(2021, 10, 23)
+
+
+RU_LEDE = ("Вчера завершилась первая в истории съёмочная экспедиция на орбиту. Капсула с актрисой и режиссёром "
+           "приземлилась в казахской степи утром, и экипаж сразу отправился на восстановление в профилакторий.")
+
+
+def test_an_interview_speaker_in_capitals_is_no_dateline_and_the_lede_stays():
+    draft = seed("Экипаж вернулся с орбиты с отснятым фильмом\n\n" + RU_LEDE + "\n\nПЕРВЫЙ ДЕНЬ ДОМА\n\n"
+                 "Анна СМИРНОВА: «Дети плакали всю ночь, а утром мы вместе смеялись над этим. Я очень рада "
+                 "снова быть дома.»\n", name="ru.txt")
+    assert split_dateline("Анна СМИРНОВА: «Дети плакали всю ночь.»", "ru") is None
+    assert draft.dateline == ""
+    assert "Вчера завершилась первая в истории" in draft.body and "## ПЕРВЫЙ ДЕНЬ ДОМА" in draft.body
+
+
+@pytest.mark.parametrize("line, language", [("Πηγή: ΑΠΕ-ΜΠΕ", "el"), ("Źródło: PAP", "pl"), ("Kaynak: AA", "tr")])
+def test_a_source_label_in_other_languages_is_no_dateline(line, language):
+    assert split_dateline(line, language) is None
+
+
+def test_a_site_address_and_a_dash_before_the_lede_is_the_source_not_the_title():
+    draft = seed("Contoh.com - Seorang aktris dan seorang sutradara dari Rusia berangkat ke stasiun antariksa pada "
+                 "hari Selasa untuk membuat film pertama di orbit.\n\n" + PARA + "\n", name="id.txt")
+    assert draft.agency == "Contoh.com" and not draft.title.startswith("Contoh.com")
+
+
+def test_a_chinese_author_line_is_a_byline_not_the_headline():
+    draft = seed("俄罗斯电影摄制组完成太空拍摄返回地球\n\n作者:本站编辑\n\n"
+                 "一名俄罗斯女演员和一名导演在国际空间站停留十二天后，乘坐飞船返回地球。他们在轨道上拍摄了一部故事片的场景。\n\n"
+                 "飞船在哈萨克斯坦草原着陆，三名乘员感觉良好。\n", name="zh.txt")
+    assert draft.title == "俄罗斯电影摄制组完成太空拍摄返回地球" and "作者" not in draft.body
+
+
+def test_a_deck_of_short_lines_under_the_headline_is_kept_as_a_list():
+    # Korean papers print two or three short summary lines under the headline
+    draft = seed("러시아 배우와 감독, 우주정거장에서 영화 촬영 마치고 귀환\n\n"
+                 "12일 동안 궤도에서 주요 장면 촬영\n카자흐스탄 초원에 무사히 착륙\n\n"
+                 "러시아 배우와 영화감독이 국제우주정거장에서 12일 동안 영화를 촬영한 뒤 17일 지구로 돌아왔다. "
+                 "이들이 탄 우주선은 카자흐스탄 초원에 착륙했다.\n\n"
+                 "우주비행사는 건강 상태가 좋다고 밝혔다. 영화는 내년에 개봉할 예정이다.\n", name="ko.txt")
+    assert draft.title == "러시아 배우와 감독, 우주정거장에서 영화 촬영 마치고 귀환"
+    assert "- 12일 동안 궤도에서 주요 장면 촬영\n- 카자흐스탄 초원에 무사히 착륙" in draft.body
+
+
+def test_a_widget_question_under_the_headline_is_no_deck():
+    draft = seed(f"Crew docks with the station\n\nNo time to read?\nGet a summary\n\n{LEDE}\n\n{PARA}\n")
+    assert "No time to read" not in draft.body

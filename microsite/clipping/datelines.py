@@ -28,7 +28,8 @@ _BYLINE = re.compile(
     r"Da Redação|Redação|Redaktion|"
     r"Редакция|"
     r"Avec notre (?:correspondante?|envoyée? spéciale?)|From our correspondent)"
-    r"(\s+|,|$)|[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:" + _NEWS_AGENCIES + r"|"
+    r"(\s+|,|$)|(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|责编|撰文)\s*[:：]|"
+    r"[^\W\d_][\w .'’-]{2,40}, (?:The )?(?:" + _NEWS_AGENCIES + r"|"
     r"[\w ]{0,30}\b(?:Correspondent|Editor|Reporter|Writer|Reviewer|Critic|Columnist)"
     r"(?: (?:for|of|at) [\w ()]{2,50})?)$)",
     re.IGNORECASE,
@@ -48,8 +49,11 @@ class Dateline:
     rest: str
 
 
+# (and "Source" in the other languages of the coverage: "Πηγή: ΑΠΕ-ΜΠΕ" names who filed it, not where)
 _CREDIT_WORD = re.compile(r"(?i)(credits?|source|sources|quelle|fonte|fuente|источник|note|nota|update|"
-                          r"editor|editors|correction|disclaimer)$")
+                          r"editor|editors|correction|disclaimer|πηγή|πηγές|źródło|zdroj|forrás|kaynak|izvor|"
+                          r"извор|джерело|източник|sumber|nguồn|المصدر|منبع|מקור|bron|källa|kilde|lähde|sursa|"
+                          r"sursă|font|allikas|avots|šaltinis|mənbə|дереккөз|出典|出处|来源|來源|출처|स्रोत|ที่มา)$")
 
 
 # AP's abbreviations of US states, as datelines write them ("MOUNTAIN VIEW, Calif. —").
@@ -94,8 +98,17 @@ _CHINESE_WIRE = re.compile(r"[(（]?(?P<agency>中央社|新华社|新華社|中
 _OUTLET_STOP = re.compile(rf"(?P<agency>{_OUTLET})\.\s+(?=\S)")
 # A Chinese outlet, the day and "reports": "快科技3月15日消息，..."
 _CHINESE_REPORTS = re.compile(r"(?P<agency>[^\d\s,，。(（]{2,8}?)(?:\d{1,2}月)?\d{1,2}日消息[,，]\s*")
-# A source in brackets, then a dash, and no place: "(Thethaovanhoa.vn) - Tàu vũ trụ ..."
-_SOURCE_FIRST = re.compile(rf"\((?P<agency>{_OUTLET})\)\s*[–—-]{{1,2}}\s+(?=\S)")
+# A source in brackets, then a dash, and no place: "(Thethaovanhoa.vn) - Tàu vũ trụ ...", or
+# the site's address alone, as Indonesian sites open their stories ("Suara.com - Aktris ...")
+_SOURCE_FIRST = re.compile(rf"(?:\((?P<agency>{_OUTLET})\)|(?P<address>{_OUTLET}))\s*[–—-]{{1,2}}\s+(?=\S)")
+
+
+def _speaker(place: str) -> bool:
+    """Whether a "place" before a colon is an interview's speaker: a first name, then the
+    surname in capitals, as Russian and French papers print them ("Юлия ПЕРЕСИЛЬД: «..."). A
+    city is all capitals ("NEW DELHI:") or none ("New Delhi:")."""
+    first, _, last = place.partition(" ")
+    return bool(last) and last.isupper() and len(last) > 1 and not first.isupper()
 
 
 def split_dateline(paragraph: str, language: str) -> Dateline | None:
@@ -120,7 +133,7 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
             and source.end() < len(paragraph):
         return Dateline("", source.group("agency"), None, paragraph[source.end():])
     if source := _SOURCE_FIRST.match(paragraph):
-        return Dateline("", source.group("agency"), None, paragraph[source.end():])
+        return Dateline("", source.group("agency") or source.group("address"), None, paragraph[source.end():])
     if named := _OUTLET_AND_PLACE.match(paragraph):
         place, outlet = named.group("place") or named.group("place2"), named.group("outlet") or named.group("outlet2")
         return Dateline(_place_name(place.strip(), ""), outlet, None, paragraph[named.end():])
@@ -140,7 +153,7 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
         return Dateline("", _tidy(tag.group("agency")), None, paragraph[tag.end():])  # "OREANDA-NEWS  Partially ..."
     if (two := re.match(r"(?P<place>[A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,} [A-ZÀ-ÞА-ЯЁ][^\W\d_]{2,}):\s+(?=[A-ZÀ-ÞА-ЯЁ\"“«])",
                         paragraph)) and not _LABEL_LINE.match(two.group("place")) \
-            and not _CREDIT_WORD.match(two.group("place")):
+            and not _CREDIT_WORD.match(two.group("place")) and not _speaker(two.group("place")):
         return Dateline(two.group("place"), "", None, paragraph[two.end():])  # "New Delhi: The crew ..."
     s = re.sub(r"\(\(([^()\n]{2,60})\)\)", r"(\1)", paragraph[:200])  # "((rezonodwes.com))"
     agency = region = ""

@@ -34,7 +34,7 @@ from .residue import (
 )
 from .state import Unit, _Reading
 from .titles import _capitalise, _plain_summary, _plain_title
-from .words import _TERMINAL, _fold, _function_words, _is_prose, _n_words, _stems
+from .words import _TERMINAL, _UNSPACED, _fold, _function_words, _is_prose, _n_words, _stems
 
 
 def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) -> tuple[str, list[Unit]]:
@@ -182,6 +182,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             chosen = min(near, key=lambda d: abs(d[0] - best[1]))
             reading.deck = _plain_summary(chosen[1])
             decks = [d for d in decks if d != chosen]
+        kept += _deck_lines(candidates, best, decks, breaks, header, reading)
     elif rest and after_date and _headline_score(rest[0].text, True) > 0 and len(rest) > 1:
         title = _clean_headline(rest.pop(0).text, reading.text)
     # Sentences of the header that are neither headline nor deck are the story's: without a
@@ -205,6 +206,26 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             # a short deck first, then the lede with its dateline: "Moskau Die Sowjetunion hat ..."
             rest[1] = _strip_lede_prefix(rest[1], reading, residue)
     return title, kept + rest
+
+
+def _deck_lines(candidates: list[tuple[int, int, str]], best: tuple[int, int, str], decks: list[tuple[int, str]],
+                breaks: set[int], header: list[Unit], reading: _Reading) -> list[Unit]:
+    """A deck of several short lines under the headline, as Korean and Chinese papers print
+    it ("심장질환 우주비행사 치료 여의사 스토리" / "가가린 우주센터서 4달간 ..."): each line reads
+    as a headline, none is the headline, and they are the story's points, kept as a list at
+    its top instead of being dropped with the header."""
+    below = sorted(c for c in candidates if c[1] > best[1] and 4 <= _n_words(c[2]) <= 12
+                   and all(c[1] != d[0] for d in decks) and _fold(c[2]) != _fold(reading.deck)
+                   # not a widget's "No time to read?", a video's "... 03:37", an editor's "Red: Dwi"
+                   and c[2][-1] not in ".?!:" and not re.search(r"\d:\d\d$|^\w+:", c[2]))
+    run: list[tuple[int, int, str]] = []
+    for candidate in sorted(below, key=lambda c: c[1]):
+        if any(best[1] < b <= candidate[1] for b in breaks) or run and candidate[1] != run[-1][1] + 1:
+            break
+        run.append(candidate)
+    if len(run) < 2:
+        return []
+    return [Unit("• " + text, header[p].line) for _, p, text in run]
 
 
 def _unglued_kicker(line: str, language: str) -> str:
@@ -463,8 +484,8 @@ def _headline_score(line: str, after_date: bool) -> int:
         return 0  # ("▲ ..." is a caption in Korean papers)
     if _POST_BY.match(line) or _BULLET.match(line) or "@" in line or "http" in line:
         return 0
-    if len(re.findall(r"[^\W\d_]{2,}", line)) < 2:
-        return 0  # "2023 2021 2020 2019": a menu of years, no words
+    if len(re.findall(r"[^\W\d_]{2,}", line)) < 2 and len(_UNSPACED.findall(line)) < 4:
+        return 0  # "2023 2021 2020 2019": a menu of years, no words (a Chinese line is one run of them)
     if line[-1] in ".:;,…。" and not line.endswith("..."):
         # A short sentence is a headline only where nothing better is: some sites end
         # their headlines with a full stop, and some sources put one on the date line.
