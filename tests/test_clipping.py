@@ -1618,3 +1618,10 @@ def test_a_deck_of_short_lines_under_the_headline_is_kept_as_a_list():
 def test_a_widget_question_under_the_headline_is_no_deck():
     draft = seed(f"Crew docks with the station\n\nNo time to read?\nGet a summary\n\n{LEDE}\n\n{PARA}\n")
     assert "No time to read" not in draft.body
+
+
+@pytest.mark.parametrize("line", ["Crew docks with the station?6 min read", "Crew docks with the station 12 min read",
+                                  "Crew docks with the station-Science-example.COM"])
+def test_a_blog_platforms_reading_time_or_address_glued_to_the_headline_goes(line):
+    draft = seed(f"{line}\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title in ("Crew docks with the station?", "Crew docks with the station")

@@ -524,6 +524,11 @@ def _clean_headline(line: str, text: str = "") -> str:
     after it (" - Science & Space", " | The Daily X")."""
     line = _LABEL_PREFIX.sub("", line).lstrip(":;,.–—- ")  # (": Primer tráiler de ...": a lost label's colon)
     line = re.sub(r"^[a-zà-ÿ]{2,8}\.\s+(?=[A-ZÀ-ÞА-ЯЁ])", "", line)  # "look. Russia releases ...": a kicker
+    # what a blog platform glues after it: the reading time ("...?7 min read"), or a section and
+    # the site's address joined by hyphens ("... for 12 days-Research-cnBeta.COM")
+    line = re.sub(r"(?<=\S)\s*\d{1,2}\s?min(?:ute)?s? read$", "", line, flags=re.IGNORECASE)
+    line = re.sub(r"(?<=[^\W\d_])(?:-[^\W\d_]{2,20}){0,2}-[\w-]{2,30}\.(?:com|net|org|cn|ru|info)$", "", line,
+                  flags=re.IGNORECASE)
     if (kicker := re.match(r"^([^|\s]{1,6}|[^\W\d_]+(?: [^\W\d_]+)?)\s?\|\s?(?=\S)", line)) \
             and _n_words(line[kicker.end():]) >= 5 and "|" not in line[kicker.end():]:
         line = line[kicker.end():]  # "空间站|首位在太空拍电影的...", "Space | Russian crew ...": the section
