@@ -1625,3 +1625,13 @@ def test_a_widget_question_under_the_headline_is_no_deck():
 def test_a_blog_platforms_reading_time_or_address_glued_to_the_headline_goes(line):
     draft = seed(f"{line}\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title in ("Crew docks with the station?", "Crew docks with the station")
+
+
+def test_a_caption_with_a_label_in_capitals_below_the_lede_is_no_dateline():
+    # a short lede, then a caption that opens with a label in capitals: read as a dateline,
+    # it made the two paragraphs above it a deck and itself the headline
+    draft = seed(f"date 2021-10-05 {PARA} {PARA2}\n\n{LEDE}\n\n"
+                 "THE CREW: An actress, a director and a cosmonaut before the launch. Photo: Example Agency\n\n"
+                 f"{PARA}\n")
+    assert not draft.title.startswith("THE CREW")
+    assert "Caption: THE CREW: An actress, a director and a cosmonaut before the launch." in draft.body

@@ -384,8 +384,9 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
                     j = i + 1
                     while j < min(i + 5, len(units)):
                         # (a residue line such as "LEGGI ANCHE: ..." is no dateline, whatever its capitals)
+                        # ("THE TEAM: Actress ... Photo: Roscosmos" is a caption, whatever its capitals)
                         if split_dateline(units[j].text, reading.language) is not None \
-                                and not _is_residue(units[j].text, residue) \
+                                and not _is_residue(units[j].text, residue) and not caption_of(units[j].text) \
                                 or _fold(units[j].text) == _fold(text) \
                                 or _restates(units[j].text, text) and not caption_of(units[j].text):
                             return j
