@@ -1635,3 +1635,12 @@ def test_a_caption_with_a_label_in_capitals_below_the_lede_is_no_dateline():
                  f"{PARA}\n")
     assert not draft.title.startswith("THE CREW")
     assert "Caption: THE CREW: An actress, a director and a cosmonaut before the launch." in draft.body
+
+
+def test_a_post_signed_without_a_handle_under_its_link_is_one_quotation():
+    # a translated copy prints the post's author and date under its picture link, no @handle
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n"
+                 "Lo sbarco è riuscito e tutti stanno bene! pic.twitter.com/Ab12Cd34Ef\n– agenzia 17 ottobre 2021\n\n"
+                 f"{PARA}\n", name="it.txt")
+    assert "> Lo sbarco è riuscito e tutti stanno bene!\n>\n> — agenzia, 17 ottobre 2021" in draft.body
+    assert "pic.twitter" not in draft.body and "\n- agenzia" not in draft.body

@@ -12,6 +12,7 @@ from .captions import (
     _IMAGE_MARKER,
     _LABELLED_LEAD,
     _POST_BY,
+    _POST_BY_NAME,
     _POST_TAIL,
     _caption_block,
     _caption_markdown,
@@ -77,9 +78,11 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
                 out.pop()  # the author's name above it
             continue
         if "twitter.com/" in text or "t.co/" in text or _POST_TAIL.search(text) or _POST_BY.match(text):
+            linked = "twitter.com/" in text or "t.co/" in text
             text, attribution = _split_post(text)
-            if attribution is None and i < len(units) and _POST_BY.match(units[i].text):
-                attribution, i = _POST_BY.match(units[i].text), i + 1  # the post, then who posted it
+            signed = _POST_BY.match(following) or linked and _POST_BY_NAME.match(following)
+            if attribution is None and i < len(units) and signed:
+                attribution, i = signed, i + 1  # the post, then who posted it
                 out.append(_post_markdown(out, text, attribution, reading))
                 in_list = False
                 continue

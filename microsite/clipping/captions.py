@@ -82,6 +82,12 @@ _LABELLED_LEAD = re.compile(
 _POST_BY = re.compile(r"^[—–-]{1,2}\s*(?P<author>[^()\n]{1,80}?)\s*\((?P<handle>@\w{1,30})\)\s*(?P<date>.*)$")
 
 
+# The same without a handle, as a translated copy prints it under the post's link: "– roscosmo
+# 17 ottobre 2021", "— Crew news October 17, 2021" (a date in any language, by its shape).
+_POST_BY_NAME = re.compile(r"^[—–]\s*(?P<author>[^()\n\d@—–]{2,40}?)(?P<handle>)\s+"
+                           r"(?P<date>\d{1,2}\.?\s+[^\W\d_]{3,12}\.?\s+\d{4}|[^\W\d_]{3,12}\.?\s+\d{1,2},\s+\d{4})$")
+
+
 _POST_LINK = re.compile(r"(?:\s+(?:More|Read more)…)?\s*(?:pic\.twitter\.com/\S+|https?://t\.co/\S+)")
 
 
@@ -329,7 +335,8 @@ def _post_markdown(out: list[str], text: str, attribution: re.Match[str], readin
     author = attribution.group("author").strip()
     date, _, _ = find_date(attribution.group("date"), reading.language)
     when = long_date(date) if date else attribution.group("date").strip()
-    line = f"— {escape_markdown(author)} ({attribution.group('handle')})" + (f", {when}" if when else "")
+    handle = f" ({attribution.group('handle')})" if attribution.group("handle") else ""
+    line = f"— {escape_markdown(author)}{handle}" + (f", {when}" if when else "")
     quoted = [f"> {escape_markdown(t)}" if t else ">" for t in text.split("\n")] + [">"] if text else []
     return "\n".join([*quoted, f"> {line}"])
 
