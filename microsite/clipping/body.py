@@ -31,7 +31,7 @@ from .dates import _ISO_TIMESTAMP
 from .markdown import _is_paragraph, _plain, escape_markdown
 from .residue import _NAV_LINE, _is_residue, _labels_title, _small_alt_text, _tag_line
 from .state import Unit, _Reading
-from .words import _TERMINAL, _fold, _function_words, _n_words, _stems
+from .words import _TERMINAL, _fold, _function_words, _lower, _n_words, _stems
 
 
 def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) -> list[str]:
@@ -173,7 +173,7 @@ def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> li
         if caption_of(text) or _POST_TAIL.search(text) or _POST_BY.match(text) or _IMAGE_MARKER.match(text) \
                 or _CREDIT_LINE.match(text):
             break
-        words = re.findall(r"[^\W\d_]+", text.casefold())
+        words = re.findall(r"[^\W\d_]+", _lower(text))
         bare = _n_words(text) < 8 and text[-1] not in _TERMINAL and not any(w in common for w in words)
         bare = bare or text.startswith("/") and _n_words(text) <= 4  # an aggregator's "/Media reports."
         bare = bare or text.endswith(":") and _n_words(text) <= 3  # "Mais informações:" with nothing after it

@@ -33,14 +33,20 @@ _FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|
                      r"do|does|did|says?|said|told)\b|\b\w{3,}ed\b(?! by\b)", re.IGNORECASE)
 
 
+def _lower(text: str) -> str:
+    """The text case-folded for comparing words: Turkish capital İ folds to "i" plus a
+    combining dot, which splits "BİR" into "bi" and "r"; the dot goes."""
+    return text.casefold().replace("\u0307", "")
+
+
 def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(_lower(text).split())
 
 
 def _stems(text: str, common: frozenset[str]) -> set[str]:
     """The content words of a text, cut to their first five letters: a crude stem that
     lets "película" meet "películas" in any language."""
-    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in common}
+    return {w[:5] for w in re.findall(r"[^\W\d_]{4,}", _lower(text)) if w not in common}
 
 
 @functools.lru_cache(maxsize=16)
