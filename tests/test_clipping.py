@@ -1649,8 +1649,8 @@ def test_a_post_signed_without_a_handle_under_its_link_is_one_quotation():
 def test_a_turkish_line_in_capitals_at_the_end_keeps_its_function_words():
     # "BİR" folds to "bi̇r" (a combining dot): read as "bi" and "r", the line had no function word
     # of Turkish and went with the page's furniture
-    draft = seed("Rus ekip uzayda film çekti\n\nRus oyuncu ve yönetmen on iki gün boyunca uluslararası uzay istasyonunda "
-                 "kaldı ve filmin sahnelerini çekti. Ekip pazar günü Kazakistan'a indi.\n\n"
+    draft = seed("Rus ekip uzayda film çekti\n\nRus oyuncu ve yönetmen on iki gün boyunca uluslararası uzay "
+                 "istasyonunda kaldı ve filmin sahnelerini çekti. Ekip pazar günü Kazakistan'a indi.\n\n"
                  "Film gelecek yıl sinemalarda gösterilecek ve yapımcılar büyük bir ilgi bekliyor.\n\n"
                  "FİLMDE BİR DOKTOR BİR KOZMONOTU KURTARIYOR\n", name="tr.txt")
     assert "FİLMDE BİR DOKTOR BİR KOZMONOTU KURTARIYOR" in draft.body
