@@ -1654,3 +1654,20 @@ def test_a_turkish_line_in_capitals_at_the_end_keeps_its_function_words():
                  "Film gelecek yıl sinemalarda gösterilecek ve yapımcılar büyük bir ilgi bekliyor.\n\n"
                  "FİLMDE BİR DOKTOR BİR KOZMONOTU KURTARIYOR\n", name="tr.txt")
     assert "FİLMDE BİR DOKTOR BİR KOZMONOTU KURTARIYOR" in draft.body
+
+
+def test_a_headline_after_a_date_header_may_open_with_an_acronym():
+    draft = seed(f"date 2021-03-15 US astronaut may have to stay a year in orbit\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "US astronaut may have to stay a year in orbit" and draft.date == dt.date(2021, 3, 15)
+
+
+def test_an_ap_file_picture_caption_is_a_caption_however_long():
+    caption = ("FILE - In this Feb. 28, 2018 file photo, a recovery crew carries an astronaut from the capsule after "
+               "landing on the steppe. " + " ".join([PARA] * 5) + " (Jane Roe/Pool Photo via AP, File)")
+    assert caption_of(caption) == (caption[:caption.rindex(" (")], "Jane Roe/Pool Photo via AP, File")
+    draft = seed(f"Crew may stay a year in orbit\n\n{caption}\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew may stay a year in orbit" and draft.body.startswith("Caption: FILE - In this Feb. 28")
+
+
+def test_a_sentence_that_opens_like_a_picture_caption_is_no_caption():
+    assert caption_of("In this case the picture is clear to everyone who has followed the launch.") is None

@@ -107,6 +107,10 @@ def caption_of(text: str) -> tuple[str, str] | None:
     says what the picture shows ("Pictured from left are ...", "Nella foto ..."); the
     credit is "" when the text gives none.
     """
+    if _CAPTION_OPENER.match(text) and re.search(r"\((?:[^()]*\bPhotos?\b|[^()]*/AP\b)[^()]*\)$", text):
+        # AP's file pictures: "FILE - In this 2018 file photo, ... (Name/Pool Photo via AP, File)",
+        # however long their caption
+        return text[:text.rindex("(")].strip(), text[text.rindex("(") + 1:-1].strip()
     if _n_words(text) > 80:
         return None
     if tagged := re.match(rf"^\[(?:{PICTURE_TAG})\s*=\s*(?P<credit>[^\]\n]{{1,40}})\]\s*(?P<caption>\S.*)$", text):
@@ -136,8 +140,11 @@ _LEFT_TO_RIGHT = re.compile(
 
 # How captions open, in the languages of the coverage: no story sentence starts so.
 _CAPTION_OPENER = re.compile(
-    r"^(?:Pictured(?::| (?:from )?(?:left|right|above|below|here|are|is)\b)|(?:In|On) (?:the|this) (?:handout |file )?"
-    r"(?:photo|picture|image)\b|This (?:handout |file )?(?:photo|photograph|picture|image) (?:shows|taken|released)\b|"
+    r"^(?:FILE\s*[-–—]\s*)?(?:Pictured(?::| (?:from )?(?:left|right|above|below|here|are|is)\b)|"
+    # (AP dates its file pictures: "FILE - In this Feb. 28, 2018 file photo, ...")
+    r"(?:In|On) (?:the|this) (?:(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?|\d{1,4},?) ){0,3}"
+    r"(?:handout |file |undated )?(?:photo|picture|image)\b|"
+    r"This (?:handout |file )?(?:photo|photograph|picture|image) (?:shows|taken|released)\b|"
     r"Nella foto\b|In foto\b|Na (?:foto|imagem)\b|En la (?:foto|imagen|fotografía)\b|На (?:фото|снимке)\b|"
     r"Im Bild\b|Auf dem Bild\b|Sur (?:la|cette) photo\b|▲)", re.IGNORECASE)  # ("▲": how Korean papers mark one)
 

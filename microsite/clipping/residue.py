@@ -269,8 +269,10 @@ _LABEL_PREFIX = re.compile(rf"^(?:{_LABEL}\s*[.:|–—-]\s+(?=\S)|(?-i:VIDEO|LI
 
 # What follows a date on a date line rather than a headline: a time zone, an update, a
 # reading time, a list of sections.
-_METADATA = re.compile(r"^(?:(?-i:[A-Z]{2,4})\b|\+\d)|\b(?:ago|updated?|min(?:ute)?s? read|read|atualizad[oa]|"
-                       r"aggiornat[oa]|aktualisiert|обновлено|actualizad[oa]|mis à jour)\b| [·•|] ", re.IGNORECASE)
+# (a time zone after the date, "EDT | Updated ...", not a headline's first word: "US astronaut ...")
+_METADATA = re.compile(r"^(?:(?-i:[A-Z]{2,4})(?=\s*(?:$|[·•|,(–—-]))|\+\d)|"
+                       r"\b(?:ago|updated?|min(?:ute)?s? read|read|atualizad[oa]|aggiornat[oa]|"
+                       r"aktualisiert|обновлено|actualizad[oa]|mis à jour)\b| [·•|] ", re.IGNORECASE)
 
 
 # A navigation bar or a list of sections: short parts between separators.
