@@ -1671,3 +1671,38 @@ def test_an_ap_file_picture_caption_is_a_caption_however_long():
 
 def test_a_sentence_that_opens_like_a_picture_caption_is_no_caption():
     assert caption_of("In this case the picture is clear to everyone who has followed the launch.") is None
+
+
+@pytest.mark.parametrize("line, credit", [("Źródło zdjęć: © Agencja Przykład", "Agencja Przykład"),
+                                          ("Zdroj: Profimedia", "Profimedia"), ("Kaynak: AA", "AA"),
+                                          ("Izvor fotografije: Roskosmos", "Roskosmos")])
+def test_a_source_label_in_other_languages_is_a_credit_line(line, credit):
+    from microsite.clipping.captions import credit_alone
+
+    assert credit_alone(line) == credit
+    assert "Źródło" not in seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n").body
+
+
+@pytest.mark.parametrize("line", ["Podívejte se na ukázku z filmu:", "Napovednik filma Izziv:",
+                                  "Watch the trailer of the film here:", "Zobacz zwiastun filmu:"])
+def test_a_line_announcing_a_video_the_copy_lost_goes(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body and PARA in draft.body
+
+
+def test_a_line_saying_who_posted_the_video_below_stays():
+    line = "A fan account shared a short video from the set on Monday:"
+    assert line in seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n").body
+
+
+@pytest.mark.parametrize("label", ["Berita Lainnya", "Ultimele stiri", "相关新闻", "Powiązane artykuły"])
+def test_a_tail_heading_of_any_language_ends_the_story(label):
+    # the furniture table's headings, with or without their diacritics, after the story's prose
+    teasers = "Festival film dibuka pekan depan\nHarga tiket naik lagi\nCuaca cerah di ibu kota"
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA}\n\n{label}\n{teasers}\n")
+    assert label not in draft.body and "Festival film" not in draft.body and PARA in draft.body
+
+
+def test_a_latest_news_heading_above_the_headline_does_not_end_anything():
+    draft = seed(f"Example Daily\n\nÚltimas noticias\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station"

@@ -242,8 +242,17 @@ def _dated_credit(text: str) -> tuple[str, str | None]:
     return (text[:end].strip(), credit) if credit else ("", None)
 
 
-_SOURCE_LABEL = re.compile(r"^(?:(?:Image|Photo|Picture|Video)\s+)?(?:Credits?|Fuente|Source|Quelle|Fonte|Источник)"
-                           r"\s*:\s*(?:(?:Photo|Foto|Фото)\s*:\s*)?(?P<rest>.*)$", re.IGNORECASE)
+# "Source" in the languages of the coverage, as the label of a credit: "Πηγή: ΑΠΕ-ΜΠΕ", "Źródło: PAP".
+SOURCE_WORDS = (r"sources?|fuente|fonte|quelle|источник|πηγή|πηγές|źródło|zdroj|forrás|kaynak|izvor|извор|джерело|"
+                r"източник|sumber|nguồn|المصدر|منبع|מקור|bron|källa|kilde|lähde|sursa|sursă|font|allikas|avots|"
+                r"šaltinis|mənbə|дереккөз|出典|出处|来源|來源|출처|स्रोत|ที่มา")
+
+
+# A credit line under its label, which may name what it credits: "Źródło zdjęć: © Materiały
+# prasowe" (the source of the pictures), "Izvor fotografije: ...".
+_SOURCE_LABEL = re.compile(r"^(?:(?:Image|Photo|Picture|Video)\s+)?(?:Credits?|" + SOURCE_WORDS + r")"
+                           r"(?:\s+[^\W\d_]{3,12})?\s*:\s*(?:(?:Photo|Foto|Фото)\s*:\s*)?©?\s*(?P<rest>.*)$",
+                           re.IGNORECASE)
 
 
 def credit_alone(text: str) -> str | None:

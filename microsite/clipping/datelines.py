@@ -6,7 +6,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .captions import _AGENCY, _CAPTION_CREDIT, _CREDIT_LINE, _IMAGE_MARKER, PICTURE_TAG, _dated_credit, credit_alone
+from .captions import (
+    _AGENCY,
+    _CAPTION_CREDIT,
+    _CREDIT_LINE,
+    _IMAGE_MARKER,
+    PICTURE_TAG,
+    SOURCE_WORDS,
+    _dated_credit,
+    credit_alone,
+)
 from .dates import find_date
 from .residue import _LABEL_LINE
 from .state import _Reading
@@ -50,10 +59,8 @@ class Dateline:
 
 
 # (and "Source" in the other languages of the coverage: "Πηγή: ΑΠΕ-ΜΠΕ" names who filed it, not where)
-_CREDIT_WORD = re.compile(r"(?i)(credits?|source|sources|quelle|fonte|fuente|источник|note|nota|update|"
-                          r"editor|editors|correction|disclaimer|πηγή|πηγές|źródło|zdroj|forrás|kaynak|izvor|"
-                          r"извор|джерело|източник|sumber|nguồn|المصدر|منبع|מקור|bron|källa|kilde|lähde|sursa|"
-                          r"sursă|font|allikas|avots|šaltinis|mənbə|дереккөз|出典|出处|来源|來源|출처|स्रोत|ที่มา)$")
+_CREDIT_WORD = re.compile(r"(?i)(credits?|note|nota|update|editor|editors|correction|disclaimer|"
+                          + SOURCE_WORDS + r")$")
 
 
 # AP's abbreviations of US states, as datelines write them ("MOUNTAIN VIEW, Calif. —").

@@ -11,7 +11,7 @@ from .captions import _CREDIT_LINE
 from .decoding import decode_seed, repair_mojibake
 from .header import _headline_score, _read_header, _trailing_date
 from .markdown import _is_paragraph, _plain
-from .residue import _COMMENTS, _TAIL_START, _compile_residue, _is_residue, _unmarked
+from .residue import _COMMENTS, _TAIL_START, _compile_residue, _is_residue, _tail_label, _unmarked
 from .state import ArticleDraft, Unit, _Reading
 from .titles import _capitalise, is_truncated, summary_from_lede, title_from_lede
 from .units import detect_language, split_units
@@ -116,7 +116,13 @@ def _drop_tail(units: list[Unit], residue: re.Pattern[str]) -> tuple[list[Unit],
     while i < len(units):
         unit = units[i]
         i += 1
-        if len(out) < 2 or not _TAIL_START.match(unit.text.rstrip(" :")):
+        label = unit.text.rstrip(" :：")
+        # The table's headings end the story only after it has begun ("Últimas noticias" also
+        # heads a page's top), and only when no sentence follows them: a box of links inside
+        # the story ("Tin liên quan" between two paragraphs) is one line, dropped as residue.
+        tail_heading = _tail_label().fullmatch(label) and any(_is_prose(u.text) for u in out) \
+            and not any(u.text[-1] in _TERMINAL and _n_words(u.text) >= 12 for u in units[i:])
+        if len(out) < 2 or not (_TAIL_START.match(label) or tail_heading):
             out.append(unit)
             continue
         rest = units[i:]

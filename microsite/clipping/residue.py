@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from .captions import _IMAGE_MARKER
 from .words import _fold, _n_words
@@ -323,7 +324,24 @@ def _compile_residue(extra: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _is_residue(text: str, residue: re.Pattern[str]) -> bool:
-    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text)
+    return bool(residue.fullmatch(text)) and not _IMAGE_MARKER.match(text) or _keyword_list(text) \
+        or _lost_embed(text)
+
+
+# A video's or a trailer's name, or a verb asking to watch one, in the languages of the coverage.
+_WATCH = re.compile(r"\b(?:video|vídeo|videó|videa|videu|wideo|видео|відео|відеа|trailer|tráiler|tr[aá]iler|трейлер|"
+                    r"napovednik|najava|ukázk\w*|ukážk\w*|zwiastun\w*|filmato|bande-annonce|fragman|előzetes|"
+                    r"watch|guarda|mira|veja|assista|regardez|schauen Sie|смотрите|podívejte|pozrite|pogledajte|"
+                    r"oglejte|zobacz|izle|予告|動画|视频|視頻|预告|預告|영상|예고편)\b", re.IGNORECASE)
+
+
+def _lost_embed(text: str) -> bool:
+    """Whether a line announces a video or a trailer the copy lost: a short line that names
+    one and ends on a colon ("Podívejte se na ukázku z filmu:", "Napovednik filma Izziv:",
+    "Watch the trailer here:"), with nothing of the video left under it."""
+    # (not a label, "Trailer Review:", nor who posted what follows: "A fan shared a video:")
+    return text.endswith((":", "：")) and 3 <= _n_words(text) <= 16 and bool(_WATCH.search(text)) \
+        and not re.search(r"\b(?:shared|posted|tweeted|wrote|published|said|says)\b", text)
 
 
 @functools.lru_cache(maxsize=1)
@@ -336,6 +354,7 @@ def _furniture_pattern() -> str:
 
     def phrases(concept: str) -> str:
         found = {p for language, words in FURNITURE[concept].items() for p in words if _long_enough(p, language)}
+        found |= {_without_accents(p) for p in found}  # "Ultimele stiri": sites that drop the diacritics
         return "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True))
 
     count = r"(?:\s*[:：]?\s*(?:\(\d+\)|\d+))?\s*[:：.]?"
@@ -346,6 +365,28 @@ def _furniture_pattern() -> str:
     rest = [c for c in FURNITURE if c not in ("follow_us", "related", "latest_news", "more", "rights")]
     parts.append(rf"(?:{'|'.join(phrases(c) for c in rest)}){count}")
     return "|".join(f"(?:{part})" for part in parts)
+
+
+def _without_accents(text: str) -> str:
+    """Latin letters without their diacritics ("știri" -> "stiri"); other scripts as they are
+    (a Hindi or Thai vowel sign is a letter's part, not an accent)."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)
+        out.append(base[0] if base[0].isascii() and base[0].isalpha() else char)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_label() -> re.Pattern[str]:
+    """The furniture table's headings of a page's tail in every language (related stories,
+    latest news, comments): from such a heading on, the story is over."""
+    from .furniture import FURNITURE
+
+    found = {p for concept in ("related", "latest_news", "comments")
+             for language, words in FURNITURE[concept].items() for p in words if _long_enough(p, language)}
+    found |= {_without_accents(p) for p in found}
+    return re.compile("|".join(re.escape(p) for p in sorted(found, key=len, reverse=True)), re.IGNORECASE)
 
 
 def _long_enough(phrase: str, language: str) -> bool:
