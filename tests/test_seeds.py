@@ -47,8 +47,10 @@ def test_headline_on_its_own_line():
 
 
 def test_no_headline_and_no_date_gives_a_short_title_from_the_lede():
+    # (a first sentence of up to 150 characters is the title whole: this one is longer)
     lede = ("A Russian actor and a film director were launched into space on Tuesday on a quest to "
-            "produce the world's first film in the cosmos, in which the Kremlin hopes to reclaim glory.")
+            "produce the world's first feature film in the cosmos with a veteran cosmonaut at the controls, "
+            "in which the Kremlin hopes to reclaim glory.")
     draft = seed(f"{lede}\n\n{PARA}\n")
     assert draft.date is None
     assert draft.title == "A Russian actor and a film director were launched into space on Tuesday"
@@ -57,7 +59,8 @@ def test_no_headline_and_no_date_gives_a_short_title_from_the_lede():
 
 @pytest.mark.parametrize("lede, title", [
     ("The Russian team, which includes a film director and an actress, successfully left the Baikonur "
-     "cosmodrome for the International Space Station to shoot the first film in space.",
+     "cosmodrome for the International Space Station on Tuesday morning to shoot the first feature film in "
+     "space with a veteran cosmonaut.",
      "The Russian team successfully left the Baikonur cosmodrome"),
     ("Crew lands safely.", "Crew lands safely"),
     # nowhere to cut: whole up to 150 characters, else cut with an ellipsis
