@@ -372,6 +372,15 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
            "días una película fuera de la atmósfera terrestre, que tendrá como base la Estación "
            "Espacial Internacional.",
      "Rusia envió al cosmos el primer equipo de cine de la historia"),
+    # a Spanish or Portuguese cut never ends on a simple past or a gerund that waits for its object
+    ("es", "Por si alguien no se había enterado, Rusia anunció que en octubre de este año estarían llevando a "
+           "cabo el rodaje de una película en la estación espacial, según la agencia.",
+     "Por si alguien no se había enterado, Rusia anunció que en octubre de este año estarían llevando a cabo el "
+     "rodaje de una película"),
+    ("pt", "O grupo russo que vai rodar o primeiro longa no espaço partiu do Cazaquistão e já chegou à Estação "
+           "Espacial Internacional nesta terça feira, segundo a agência espacial.",
+     "O grupo russo que vai rodar o primeiro longa no espaço partiu do Cazaquistão e já chegou à Estação Espacial "
+     "Internacional nesta terça feira"),
     # gerund clauses and German relative clauses are asides
     ("it", "Rientra sulla Terra, atterrando in Kazakistan, la capsula russa Soyuz MS-18, che "
            "trasporta il cosmonauta e due passeggeri, l’attrice e il regista, partiti dalla Terra "

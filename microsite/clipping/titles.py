@@ -156,9 +156,11 @@ def _longest_cut(sentence: str, cuts: list[int]) -> int:
 # A verb form that asks for what follows: an English past form, a Romance participle.
 _PARTICIPLE = {
     "en": re.compile(r"[a-z]{3,}ed$"),
-    "it": re.compile(r"[a-z]{3,}(?:at|it|ut)[oaie]$"),
-    "es": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$"),
-    "pt": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$"),
+    "it": re.compile(r"[a-z]{3,}(?:at|it|ut)[oaie]$|[a-z]{2,}(?:ando|endo)$"),
+    # (and the simple past and the gerund, which take their object too: "Rusia anunció", "já
+    # chegou", "estarían llevando")
+    "es": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-záéíúñ]{2,}ó$|[a-z]{2,}(?:ando|iendo)$"),
+    "pt": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-zãõçáéíóú]{3,}(?:ou|eu|iu)$|[a-z]{2,}(?:ando|endo|indo)$"),
     "fr": re.compile(r"[a-z]{3,}(?:é|ée|és|ées|i|is|u|us)$"),
 }
 
