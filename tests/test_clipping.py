@@ -1715,3 +1715,21 @@ def test_a_tail_heading_of_any_language_ends_the_story(label):
 def test_a_latest_news_heading_above_the_headline_does_not_end_anything():
     draft = seed(f"Example Daily\n\nÚltimas noticias\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == "Crew docks with the station"
+
+
+def test_a_clock_time_run_into_the_lede_after_the_date_goes_with_the_date():
+    assert parse_date_prefix("17.10.2021. | 09:35Glumica se vratila na Zemlju.", "hr") == (
+        dt.date(2021, 10, 17), "Glumica se vratila na Zemlju.")
+    assert parse_date_prefix("17.10.2021 5.000 gledatelja", "hr")[1] == "5.000 gledatelja"  # no clock time
+
+
+def test_a_japanese_correspondents_credit_at_the_end_is_the_credit_not_text():
+    draft = seed("映画の撮影を終えた監督と女優が地球に帰還した。カプセルはカザフスタンの草原に着陸した。\n\n"
+                 "二人は十二日間にわたり宇宙ステーションで撮影を行った。(モスクワ=山田花子通信員)\n", name="ja.txt")
+    assert draft.credit == "山田花子通信員" and "通信員" not in draft.body and draft.dateline == ""
+
+
+def test_a_messenger_promotion_with_a_phone_number_is_residue():
+    line = "* Kirim berita lewat WhatsApp ke nomor 0812 3456 789 dengan kata kunci yang diinginkan."
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert "WhatsApp" not in draft.body and PARA in draft.body

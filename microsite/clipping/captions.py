@@ -303,15 +303,19 @@ _AGENCY_TAG = re.compile(r"(?<=[.!?”\"»])\s*\((?P<agency>[A-Z][\w.-]{1,15}(?:
 
 
 # The same in Japanese, with the place: "...と語った。（モスクワAFP時事）"
-_JAPANESE_TAG = re.compile(r"(?<=[。」])\s*[（(](?P<place>[^（）()\d]{1,10}?)"
-                           r"(?P<agency>AFP時事|EPA時事|時事|共同|ロイター)"
+# (or the paper's own correspondent after an equals sign: "(ロサンゼルス=千歳香奈子通信員)")
+_JAPANESE_TAG = re.compile(r"(?<=[。」])\s*[（(](?P<place>[^（）()\d=＝]{1,10}?)[=＝]?"
+                           r"(?:(?P<agency>AFP時事|EPA時事|時事|共同|ロイター)|(?P<writer>[^（）()\d=＝]{2,12}(?:通信員|特派員|記者)))"
                            r"[)）]\s*$")
 
 
 def _take_agency_tag(text: str, reading: _Reading, last: bool) -> str:
     if last and (japanese := _JAPANESE_TAG.search(text)):
-        reading.agency = reading.agency or japanese.group("agency")
-        reading.dateline = reading.dateline or japanese.group("place")
+        if japanese.group("agency"):
+            reading.agency = reading.agency or japanese.group("agency")
+            reading.dateline = reading.dateline or japanese.group("place")
+        else:  # the writer's post, not where the story was filed
+            reading.credit = reading.credit or japanese.group("writer")
         return text[:japanese.start()].rstrip()
     match = _AGENCY_TAG.search(text) if last else None
     if match is None:

@@ -218,7 +218,8 @@ def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, 
         shaped = _DATE_SHAPE.match(line)  # "date 2021-13-45": a date header, but no real date
         return (None, line[shaped.end():].strip()) if shaped else (None, None)
     rest = line[end:]
-    rest = re.sub(r"^[\s,]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?"
+    # (the time may follow a separator, and run into the lede: "17.10.2021. | 09:35Ruska glumica ...")
+    rest = re.sub(r"^[\s,.|·•]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?m\.?)?"
                   r"(?:\s*(?:[A-Z]{2,5}|Uhr|GMT[+-]?\d*|UTC[+-]?\d*))?", "", rest)
     if rest.startswith(",") and re.match(r",\s*(?:the|a|an|la|il|le|o|a|der|die|das)?\s*[^\W\d_]", rest) \
             and not line[:start].strip():

@@ -28,6 +28,8 @@ DEFAULT_RESIDUE = (
     r"None|null|undefined|NaN",
     r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)( comments| more| video)?(\.{0,3}|…)",
     r"<(image|img)\b.*|.*\bdata:image/\S+.*",
+    # a promotion with a messenger and a phone number: "... silakan WhatsApp ke nomor 0811 9787 670 ..."
+    r".{0,200}\b(WhatsApp|Telegram|Viber|WeChat)\b.{0,120}?\b0?\d{3,4}[ -]?\d{3,4}[ -]?\d{3,4}\b.{0,160}",
     # pointers to a video or gallery the copy lost: "Check out the trailer below:"
     r"(Check out|Watch|See|View|Take a look at|Have a look at) (the|our|this) (trailer|video|clip|photos|gallery|"
     r"footage)(( for [^.!?]{1,60})?( below| here| above)[:.]?|[:.]?|\b[^.!?]{0,80}:)",  # not a headline's "... for X"
