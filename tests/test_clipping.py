@@ -1733,3 +1733,21 @@ def test_a_messenger_promotion_with_a_phone_number_is_residue():
     line = "* Kirim berita lewat WhatsApp ke nomor 0812 3456 789 dengan kata kunci yang diinginkan."
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert "WhatsApp" not in draft.body and PARA in draft.body
+
+
+@pytest.mark.parametrize("line", ["Read more...", "Continue reading →", "0 views0 comments", "12 views", "Recent Posts",
+                                  "See All", "Source RSS or Atom Feed", "Feed Location http://example.com/rss"])
+def test_blog_platform_and_feed_mirror_furniture_goes(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body
+
+
+def test_an_author_box_after_the_story_goes():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA}\n\nAbout the author: Jane Example\n"
+                 "Coffee lover. Space nerd. Writes about rockets.\n")
+    assert "Jane Example" not in draft.body and "Coffee lover" not in draft.body
+
+
+def test_a_broken_image_tag_before_the_lede_goes():
+    draft = seed(f"Crew docks with the station\n\n“alt =” “/> {LEDE}\n\n{PARA}\n")
+    assert draft.body.startswith("A Russian actress")

@@ -57,7 +57,12 @@ DEFAULT_RESIDUE = (
     r"(Mais informações|Fonte|Foto|Fuente|Source|Quelle|Fonti|Источник|Créditos?|Last updated|Updated|Published|"
     r"Posted|Aggiornato|Atualizado|Actualizado|Aktualisiert|Обновлено):",  # a label left empty
     r"[-–—•·|_*?]+( [-–—•·|_*?]+)*",  # a separator alone on its line (or the "?? ??" of lost glyphs)
-    r"Leer más|Leia mais|Leggi (di più|tutto)|Weiterlesen|Читать далее|Czytaj dalej",  # "Read more"
+    r"(Read more|Continue reading|Leer más|Leia mais|Leggi (di più|tutto)|Weiterlesen|Lire la suite|Читать далее|"
+    r"Czytaj dalej)\s*(\.{3}|…|»|›|>)?",  # "Read more", "Read more..."
+    # a blog platform's counters and lists: "0 views0 comments", "Recent Posts", "See All"
+    r"\d+ views?( ?\d+ comments?)?|Recent (Posts|Articles)|See All|Post not marked as liked",
+    # a feed mirror's source block: "Source RSS or Atom Feed", "Feed Location http://..."
+    r"External Content|Source RSS or Atom Feed|Feed (Location|Title|Link)\b.{0,120}",
     r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
     # a video player's furniture
     r"(Vidéo suivante|Next video|Siguiente video|Próximo vídeo|Prossimo video|Nächstes Video)\b.{0,40}|"
@@ -234,14 +239,14 @@ _TAIL_START = re.compile(
     r"^(Leave a (Reply|Comment)|Related( Stories| articles| news| content)?|More stories|"
     r"Recommended( for you)?|You (may|might) also like|Most read|Popular|Comments?( \(\d+\))?|No comments:?|"
     r"Also read|More stories like this|Explore more(\.{3}|…)?|More from [\w ]{2,30}|Latest (news|stories)|"
-    r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|About the author|"
+    r"Trending( now)?|Don'?t miss|Most popular|What to read next|More about|Written by|"
     r"Top (news|stories|headlines)|Enregistrer un commentaire|Publicar un comentario|Postar um comentário|"
     r"Posta un commento|Kommentar veröffentlichen|Post a Comment|Check Also|Now on Netflix\b.{0,80}|DISCLAIMER|"
     r"Tips al momento|"
     r"(Scopri di più da|Discover more from|Descubre más de|Découvrez plus de|Descubra mais de) .{1,60}|"
     r"Reviewed by [\w .'’-]{1,60}|"
     r"(Reply|Post|Write|Add) (a |your )?comments?|"
-    r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|"
+    r"Tags|Topics|Tag|Temas|Argomenti|Themen|Schlagworte|Теги|Темы|Nessun commento:?|About the author\b.{0,60}|"
     r"Please enter your comment!?|Subscribe to continue reading|(Questo contenuto è )?riservato agli abbonati|"
     r"Source link|Lascia un commento|Leggi anche:?|Potrebbe interessarti|Deixe (um comentário|uma resposta)|"
     r"Leia (também|mais):?|Veja também:?|Schreibe einen Kommentar|Mehr zum Thema:?|Das könnte Sie auch "
@@ -314,6 +319,8 @@ def _unmarked(text: str) -> str:
     text = _PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", text))
     text = _GLUED_COPYRIGHT.sub("", _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text)))
     text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
+    # an image tag's broken tail before the text: '“alt =” “/> A Soyuz rocket ...'
+    text = re.sub(r"^[^<>\s]{0,20}\s*=[^<>]{0,60}?/>\s*(?=\S)", "", text)
     text = re.sub(r"(?<=[^\W\d_]|[)”\"’])\[\d{1,3}\]", "", text)  # a footnote's link: "the movie Challenge[1]"
     return re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", text, flags=re.IGNORECASE | re.DOTALL)
 
