@@ -1751,3 +1751,16 @@ def test_an_author_box_after_the_story_goes():
 def test_a_broken_image_tag_before_the_lede_goes():
     draft = seed(f"Crew docks with the station\n\n“alt =” “/> {LEDE}\n\n{PARA}\n")
     assert draft.body.startswith("A Russian actress")
+
+
+def test_alt_text_then_the_same_words_with_a_credit_is_one_caption():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nIlustrasi kapsul di orbit\n"
+                 "Ilustrasi kapsul di orbit. (Photo by Jane Roe on Unsplash)\n\n{PARA}\n")
+    assert draft.body.count("Ilustrasi kapsul di orbit") == 1
+
+
+def test_a_caption_naming_a_cinema_in_quotes_over_a_source_of_photo_credit():
+    draft = seed(f"Премьера фильма на орбите\n\n{RU_LEDE}\n\n"
+                 "Актриса и её дочери на премьере фильма \"Вызов\" в кинотеатре \"Пример 11 Октябрь\", 2023\n\n"
+                 "Источник фото: Иван Петров/ТАСС\n\n" + RU_LEDE + "\n", name="ru.txt")
+    assert "Caption: Актриса и её дочери на премьере" in draft.body and "Caption: Источник" not in draft.body

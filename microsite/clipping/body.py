@@ -68,6 +68,9 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if len(following) > 20 and text != following and (text.startswith(following) or following.startswith(text)) \
                 and abs(len(text) - len(following)) <= 10:
             continue  # a picture's alt text, then its caption
+        if len(text) > 15 and following.startswith(text) \
+                and credit_alone(following[len(text):].strip(" .-–—|")) is not None:
+            continue  # alt text, then the same words with the picture's credit: "... angkasa. (Photo by X on Unsplash)"
         seen.add(key)
         if _n_words(text) <= 7 and text[-1] not in ".!?。！？" and "@" not in text and not _BULLET.match(text) \
                 and (":" not in text.split()[0] or _ISO_TIMESTAMP.match(text)) \

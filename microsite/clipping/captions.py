@@ -153,7 +153,9 @@ def _credited_caption(text: str) -> tuple[str, str] | None:
     match = _CAPTION_CREDIT.match(text)
     if match and re.fullmatch(_AGENCY, match.group("caption").strip(" ([-–—|:")):
         return None  # "TASS – Photo by X": an agency is no caption; the line is a credit alone
+    # ("Источник фото: ..." is a credit's label, "source of the photo", and no caption)
     if match and match.group("caption").strip(" ([-–—|").casefold() not in ("", "image", "photo", "picture", "video") \
+            and not re.fullmatch(SOURCE_WORDS, match.group("caption").strip(" ([-–—|"), re.IGNORECASE) \
             and _n_words(match.group("credit")) <= 10:
         return match.group("caption").strip(" ([-–—|"), _credit(match.group("label"), match.group("credit"))
     lead = _LEADING_CREDIT.match(text) or _LABELLED_LEAD.match(text)
@@ -217,7 +219,7 @@ def _credit_follows(units: list[Unit], i: int) -> bool:
     credit = units[i + 1].text
     if _BARE_CREDIT.fullmatch(credit):  # too weak a sign to make the paragraph above a caption
         return False
-    if re.search(r"[“\"«„][^”\"»“]{15,}[”\"»“]", text):
+    if re.search(r"[“\"«„][^”\"»“]{20,}[”\"»“]", text):
         return False  # a quotation: someone speaks in the story; a caption says what a picture shows
     if re.fullmatch(r"[^()\[\]:©]*/[^()\[\]:©]*", credit) and len(sentences(text)) > 1:
         return False  # "Ekaterina Tchesnokova / Sputnik" under two sentences: a lost picture's credit
