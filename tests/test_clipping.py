@@ -372,6 +372,12 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
            "días una película fuera de la atmósfera terrestre, que tendrá como base la Estación "
            "Espacial Internacional.",
      "Rusia envió al cosmos el primer equipo de cine de la historia"),
+    # nor on a plural simple past
+    ("es", "Una actriz rusa y su director, que terminaron el rodaje de una película de doce días en la estación "
+           "espacial, regresaron a la Tierra el domingo y rodaron enseguida algunas escenas más que cerrarán la "
+           "película.",
+     "Una actriz rusa y su director regresaron a la Tierra el domingo y rodaron enseguida algunas escenas más que "
+     "cerrarán la película"),
     # a Spanish or Portuguese cut never ends on a simple past or a gerund that waits for its object
     ("es", "Por si alguien no se había enterado, Rusia anunció que en octubre de este año estarían llevando a "
            "cabo el rodaje de una película en la estación espacial, según la agencia.",
@@ -1764,3 +1770,16 @@ def test_a_caption_naming_a_cinema_in_quotes_over_a_source_of_photo_credit():
                  "Актриса и её дочери на премьере фильма \"Вызов\" в кинотеатре \"Пример 11 Октябрь\", 2023\n\n"
                  "Источник фото: Иван Петров/ТАСС\n\n" + RU_LEDE + "\n", name="ru.txt")
     assert "Caption: Актриса и её дочери на премьере" in draft.body and "Caption: Источник" not in draft.body
+
+
+def test_a_reply_set_with_a_dash_is_a_paragraph_not_a_list_item():
+    reply = ("– Four months are not enough to prepare a body for weightlessness. That is why the selection "
+             "matters so much.")
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{reply}\n\n{PARA}\n")
+    assert reply in draft.body and "- Four months" not in draft.body
+
+
+def test_short_dashed_lines_are_still_a_list():
+    items = "– launch on Tuesday\n– docking after two orbits"
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{items}\n\n{PARA}\n")
+    assert "- launch on Tuesday\n- docking after two orbits" in draft.body

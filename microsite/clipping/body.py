@@ -140,7 +140,9 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             continue
         if credit_alone(text) is not None:
             continue  # the credit of a picture the copy lost
-        if bullet := _BULLET.match(text):
+        if (bullet := _BULLET.match(text)) and _spoken_line(units, i - 1):
+            bullet = None  # "– In four months it is impossible ...": a reply, dashed as Russian prints speech
+        if bullet:
             item = "- " + escape_markdown(bullet.group("text"))
             if in_list:
                 out[-1] += "\n" + item
@@ -159,6 +161,19 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         text = _take_agency_tag(text, reading, last=i == len(units))
         out.append(escape_markdown(text))
     return out
+
+
+def _spoken_line(units: list[Unit], i: int) -> bool:
+    """Whether a dashed unit is a speaker's words, not a list item: a paragraph of prose
+    (two sentences, or twenty words) with no dashed neighbour, as papers in Russian and the
+    languages near it set direct speech."""
+    text = units[i].text
+    if not text.startswith(("– ", "— ", "- ")) or text[-1] not in _TERMINAL:
+        return False
+    if not (_n_words(text) >= 20 or _n_words(text) >= 10 and len(sentences(text)) >= 2):
+        return False
+    # (a hyphen also marks a list's items: with another dashed line beside it, it is one)
+    return text[0] in "–—" or not any(0 <= k < len(units) and _BULLET.match(units[k].text) for k in (i - 1, i + 1))
 
 
 def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> list[Unit]:

@@ -156,11 +156,12 @@ def _longest_cut(sentence: str, cuts: list[int]) -> int:
 # A verb form that asks for what follows: an English past form, a Romance participle.
 _PARTICIPLE = {
     "en": re.compile(r"[a-z]{3,}ed$"),
-    "it": re.compile(r"[a-z]{3,}(?:at|it|ut)[oaie]$|[a-z]{2,}(?:ando|endo)$"),
+    "it": re.compile(r"[a-z]{3,}(?:at|it|ut)[oaie]$|[a-z]{2,}(?:ando|endo)$|[a-z]{3,}(?:are|ere|ire)$"),
     # (and the simple past and the gerund, which take their object too: "Rusia anunció", "já
     # chegou", "estarían llevando")
-    "es": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-záéíúñ]{2,}ó$|[a-z]{2,}(?:ando|iendo)$"),
-    "pt": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-zãõçáéíóú]{3,}(?:ou|eu|iu)$|[a-z]{2,}(?:ando|endo|indo)$"),
+    "es": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-záéíúñ]{2,}ó$|[a-z]{2,}(?:aron|ieron)$|[a-z]{2,}(?:ando|iendo)$"),
+    "pt": re.compile(r"[a-z]{3,}(?:ad|id)[oa]s?$|[a-zãõçáéíóú]{3,}(?:ou|eu|iu)$|[a-z]{2,}(?:aram|eram|iram)$|"
+                     r"[a-z]{2,}(?:ando|endo|indo)$"),
     "fr": re.compile(r"[a-z]{3,}(?:é|ée|és|ées|i|is|u|us)$"),
 }
 
