@@ -1783,3 +1783,10 @@ def test_short_dashed_lines_are_still_a_list():
     items = "– launch on Tuesday\n– docking after two orbits"
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{items}\n\n{PARA}\n")
     assert "- launch on Tuesday\n- docking after two orbits" in draft.body
+
+
+def test_a_byline_between_the_headline_and_its_deck():
+    draft = seed("Actress told to rest after her return from orbit\n\nby Example News\n\n"
+                 "For twelve days the crew lived without the pull of the Earth\n\n" + LEDE + "\n\n" + PARA + "\n")
+    assert draft.title == "Actress told to rest after her return from orbit"
+    assert draft.summary == "For twelve days the crew lived without the pull of the Earth"

@@ -175,9 +175,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         decks = [d for d in decks if not _labels_title(d[1], title)]
         near = [d for d in decks if d[0] != best[1]]
         # (or one a picture or a counter apart: "Together with her, ... will fly")
+        # (or the line under the headline's byline, whatever its length: "Headline" / "by X" / "Deck")
+        bylined = best[1] + 2 < len(header) and _BYLINE.match(header[best[1] + 1].text)
         near += [(p, t) for _, p, t in candidates
-                 if (p == best[1] + 1 and _n_words(t) >= 8 or best[1] + 1 < p <= best[1] + 6 and _n_words(t) > 16)
-                 and len(t) > len(best[2]) and (p, t) not in near and not _labels_title(t, title)]
+                 if ((p == best[1] + 1 and _n_words(t) >= 8 or best[1] + 1 < p <= best[1] + 6 and _n_words(t) > 16)
+                     and len(t) > len(best[2]) or bylined and p == best[1] + 2 and _n_words(t) >= 8)
+                 and (p, t) not in near and not _labels_title(t, title)]
         if near:
             chosen = min(near, key=lambda d: abs(d[0] - best[1]))
             reading.deck = _plain_summary(chosen[1])
@@ -268,6 +271,11 @@ def _settle_headline(candidates: list[tuple[int, int, str]], breaks: set[int], h
         reading.captions.add(_fold(best[2]))
         kept.append(Unit(best[2], header[best[1]].line))
         best = echoes[-1]
+    # "Headline" / "by time news" / "Deck": a byline between two headline-like lines sits
+    # under the headline, and the line below it is the deck
+    above = [c for c in candidates if c[1] == best[1] - 2 and c[0] >= 3 and _n_words(c[2]) >= 4]
+    if above and _BYLINE.match(header[best[1] - 1].text) and _stems(above[0][2], common) & story:
+        best = above[0]
     printed = collections.Counter(_fold(u.text) for u in header)
     doubled = [c for c in earlier if c[1] < best[1] and printed[_fold(c[2])] >= 2 and printed[_fold(best[2])] < 2]
     if doubled:  # the headline printed twice (the page's title, then its picture's): the line below is the deck
