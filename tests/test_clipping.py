@@ -284,6 +284,11 @@ def test_titles_cut_from_a_lede_never_end_on_a_dangling_verb():
            "actress took the title from him last week.",
      "After the American actor Tom Cruise had planned to be the first to film a movie in space, a Russian actress "
      "took the title from him last week"),
+    # a span of time before the subject is an opening phrase too
+    ("en", "Six decades after the first flight of a man into orbit, the Russians want to be ahead of the Americans "
+           "once more, this time by shooting a feature film aboard the station before Hollywood does.",
+     "Six decades after the first flight of a man into orbit, the Russians want to be ahead of the Americans once "
+     "more"),
     # a question keeps its mark
     ("en", "Who will be the first to shoot a feature film in orbit? Hollywood announced first, but Moscow "
            "moved faster.",

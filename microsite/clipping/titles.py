@@ -140,7 +140,10 @@ def _opening_phrase_end(sentence: str, language: str) -> int:
     if not match:
         return 0
     head = match.group(1)
-    if head.split()[0].casefold() in _OPENING_WORDS \
+    # ("Six decades after the feat of Yuri Gagarin, ...", "Two weeks later, ...": a span of time)
+    span = re.match(r"(?:\S+ ){1,2}(?:years?|decades?|months?|weeks?|days?|hours?|centuries) "
+                    r"(?:after|before|later|earlier|ago|since)\b", head, re.IGNORECASE)
+    if span or head.split()[0].casefold() in _OPENING_WORDS \
             or _n_words(head) <= 6 and find_date(head, language, need_year=False)[0] is not None:
         return match.end()
     return 0
