@@ -1795,3 +1795,13 @@ def test_a_byline_between_the_headline_and_its_deck():
                  "For twelve days the crew lived without the pull of the Earth\n\n" + LEDE + "\n\n" + PARA + "\n")
     assert draft.title == "Actress told to rest after her return from orbit"
     assert draft.summary == "For twelve days the crew lived without the pull of the Earth"
+
+
+def test_an_aggregators_more_stories_link_glued_to_the_last_sentence_goes():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA} (More Russia stories.)\n")
+    assert draft.body.rstrip().endswith("before flying home.")
+
+
+def test_a_lazy_ad_slots_two_labels_on_one_line_go():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nLoading... Advertisements\n\n{PARA}\n")
+    assert "Loading" not in draft.body

@@ -26,7 +26,8 @@ _NETWORKS = (r"(Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E
 DEFAULT_RESIDUE = (
     # what a page's code prints where a value is missing or still loading, and raw image tags
     r"None|null|undefined|NaN",
-    r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)( comments| more| video)?(\.{0,3}|…)",
+    r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)( comments| more| video)?(\.{0,3}|…)"
+    r"( Advertisements?)?",  # "Loading... Advertisements": a lazy ad slot's two labels on one line
     r"<(image|img)\b.*|.*\bdata:image/\S+.*",
     # a promotion with a messenger and a phone number: "... silakan WhatsApp ke nomor 0811 9787 670 ..."
     r".{0,200}\b(WhatsApp|Telegram|Viber|WeChat)\b.{0,120}?\b0?\d{3,4}[ -]?\d{3,4}[ -]?\d{3,4}\b.{0,160}",
@@ -319,6 +320,7 @@ def _unmarked(text: str) -> str:
     text = _PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", text))
     text = _GLUED_COPYRIGHT.sub("", _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text)))
     text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
+    text = re.sub(r"\s*\(More [\w ]{2,40} stories\.?\)$", "", text)  # an aggregator's "(More Russia stories.)"
     # an image tag's broken tail before the text: '“alt =” “/> A Soyuz rocket ...'
     text = re.sub(r"^[^<>\s]{0,20}\s*=[^<>]{0,60}?/>\s*(?=\S)", "", text)
     text = re.sub(r"(?<=[^\W\d_]|[)”\"’])\[\d{1,3}\]", "", text)  # a footnote's link: "the movie Challenge[1]"
