@@ -1805,3 +1805,10 @@ def test_an_aggregators_more_stories_link_glued_to_the_last_sentence_goes():
 def test_a_lazy_ad_slots_two_labels_on_one_line_go():
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nLoading... Advertisements\n\n{PARA}\n")
     assert "Loading" not in draft.body
+
+
+def test_a_long_weather_and_rates_widget_above_the_headline_goes():
+    # forty lines of a widget used up the header's window, and the widget became the story
+    widget = "\n".join(f"+{10 + k}°\n{500 + k}.25" for k in range(20)) + "\n$\n¥"
+    draft = seed(f"{widget}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station" and draft.body.startswith("A Russian actress")

@@ -366,12 +366,18 @@ def _body_start(units: list[Unit], reading: _Reading, residue: re.Pattern[str]) 
     all stop short (an excerpt) a third time, by length alone."""
     for least, closed in ((20, True), (8, True), (40, False)):
         headline_seen = False
-        for i, unit in enumerate(units[:30]):
+        counted = 0  # units read: a widget's residue lines (a weather box, rates) do not count
+        for i, unit in enumerate(units):
             text = unit.text
             _, remainder = parse_date_prefix(text, reading.language)
             if remainder is not None:
                 text = remainder
-            if not text or _is_residue(text, residue) or caption_of(text) or _IMAGE_MARKER.match(text):
+            if text and _is_residue(text, residue):
+                continue
+            counted += 1
+            if counted > 30:
+                break
+            if not text or caption_of(text) or _IMAGE_MARKER.match(text):
                 continue
             if i + 2 < len(units) and credit_alone(units[i + 1].text) is not None and _n_words(text) <= 60 \
                     and len(sentences(text)) <= 2 and _headline_score(units[i + 2].text, False) >= 3 \

@@ -146,6 +146,8 @@ DEFAULT_RESIDUE = (
     r"OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
     r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
     r"\d{1,7}",  # a count alone on its line: votes, shares, views
+    # a weather or currency widget's values: "+20°", "-3 °C", "510.81", "$", "¥"
+    r"[+\-−]?\d{1,3}\s?°\s?[CF]?|\d{1,6}[.,]\d{1,4}|[$€£¥₽₸₴₺]",
     r"(?P<promoted>.{2,40}?) ?(?:Icon|Logo|アイコン|图标|圖示|아이콘) ?(?P=promoted)",  # "X App Icon X App"
     # a browser notice, a CMS's comment heading and its anti-spam question
     r"(IE|Internet Explorer) ?\d* is not supported\b.{0,160}|.{0,40}\bvisit our site on another browser\b.{0,80}|"
