@@ -1812,3 +1812,24 @@ def test_a_long_weather_and_rates_widget_above_the_headline_goes():
     widget = "\n".join(f"+{10 + k}°\n{500 + k}.25" for k in range(20)) + "\n$\n¥"
     draft = seed(f"{widget}\n\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == "Crew docks with the station" and draft.body.startswith("A Russian actress")
+
+
+def test_a_scrapers_watermark_glued_after_each_paragraph_goes():
+    mark = "XYZ生活网-每日科技娱乐Example"
+    draft = seed("俄罗斯电影摄制组完成太空拍摄返回地球\n\n"
+                 f"一名俄罗斯女演员和一名导演在国际空间站停留十二天后返回地球。{mark}\n\n"
+                 f"他们在轨道上拍摄了一部故事片的场景。{mark}\n\n{mark}\n\n"
+                 f"飞船在哈萨克斯坦草原着陆，三名乘员感觉良好。{mark}\n", name="zh.txt")
+    assert "Example" not in draft.body and "他们在轨道上拍摄了一部故事片的场景。" in draft.body
+
+
+def test_a_headline_printed_three_times_is_no_watermark():
+    draft = seed(f"Crew docks with the station\nCrew docks with the station\n\nCrew docks with the station\n\n"
+                 f"{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station"
+
+
+def test_a_chinese_sentence_that_opens_with_a_date_inside_it_is_no_date_line():
+    line = "电影的导演和女主角在2021年10月5日乘飞船到达国际空间站。"
+    assert parse_date_prefix(line, "zh") == (None, None)
+    assert parse_date_prefix("发布时间：2021年10月5日", "zh")[0] == dt.date(2021, 10, 5)

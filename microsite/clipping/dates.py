@@ -213,7 +213,9 @@ def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, 
     # Up to two words of label before the date ("date", "Published:", "Posted on"); a word
     # and a comma is a place ("Moscovo, 05 out 2021 (Lusa) -"): that is a dateline.
     label = line[:start].split()
-    if date is None or len(label) > 2 or re.search(r"[.!?]|,\s*$", line[:start]) \
+    # (Chinese and Japanese write a label without spaces: "发布时间：" is one, a clause is not)
+    unspaced = len(re.findall(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]", line[:start]))
+    if date is None or len(label) > 2 or unspaced > 6 or re.search(r"[.!?]|,\s*$", line[:start]) \
             or (label and all(w.casefold() in _PREPOSITIONS for w in label)):
         shaped = _DATE_SHAPE.match(line)  # "date 2021-13-45": a date header, but no real date
         return (None, line[shaped.end():].strip()) if shaped else (None, None)

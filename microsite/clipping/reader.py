@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -30,6 +31,24 @@ def _without_teasers_of_itself(units: list[Unit]) -> list[Unit]:
     return [u for k, u in enumerate(units) if not teases(k)]
 
 
+def _without_watermark(units: list[Unit]) -> list[Unit]:
+    """The units without a scraper's watermark: the same string of ten characters or more
+    glued after the full stop of three paragraphs or more ("... 在太空实景拍摄的故事片。9VK莫卡妮生活网-
+    记录每日创新科技时尚娱乐生活Mocany"). A story's own words end in a stop; a watermark does not."""
+    found: dict[str, int] = {}
+    for a, b in zip(units, units[1:], strict=False):
+        common = os.path.commonprefix([a.text[::-1], b.text[::-1]])[::-1]
+        if len(common) >= 10 and common[-1] not in _TERMINAL:
+            found[common] = found.get(common, 0) + 1
+    for mark in sorted(found, key=len, reverse=True):
+        # (glued to paragraphs: a headline printed three times on its own is no watermark)
+        glued = [u for u in units if u.text != mark and u.text.endswith(mark) and u.text[:-len(mark)][-1:] in _TERMINAL]
+        if len(glued) >= 3:
+            return [Unit(u.text[:-len(mark)].rstrip(), u.line) if u.text.endswith(mark) else u
+                    for u in units if u.text != mark]
+    return units
+
+
 def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
     """Turn one seed text into an article draft. Pure: the same inputs give the same draft.
 
@@ -40,7 +59,7 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     text, notes = decode_seed(path, data)
     text, repaired = repair_mojibake(path, text)
     # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
-    units = _without_teasers_of_itself([Unit(_unmarked(u.text), u.line) for u in split_units(text)])
+    units = _without_teasers_of_itself(_without_watermark([Unit(_unmarked(u.text), u.line) for u in split_units(text)]))
     if not units:
         raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
                                  "add the article text or remove the file"))
