@@ -1833,3 +1833,23 @@ def test_a_chinese_sentence_that_opens_with_a_date_inside_it_is_no_date_line():
     line = "电影的导演和女主角在2021年10月5日乘飞船到达国际空间站。"
     assert parse_date_prefix(line, "zh") == (None, None)
     assert parse_date_prefix("发布时间：2021年10月5日", "zh")[0] == dt.date(2021, 10, 5)
+
+
+def test_a_russian_sentence_that_opens_with_its_date_keeps_it():
+    line = "5 октября 2021 года актриса и режиссёр полетели в космос вместе с опытным космонавтом."
+    assert parse_date_prefix(line, "ru") == (None, None)
+    assert parse_date_prefix("17 октября 2021 года, 14:05", "ru") == (dt.date(2021, 10, 17), "")
+
+
+def test_a_phrase_set_over_short_lines_is_one_unit():
+    units = split_units("Актриса Анна Петрова,\nРежиссёр Иван Сидоров,\nКосмонавт Пётр Иванов\n"
+                        "отправились в космос на корабле «Союз»\n")
+    assert [u.text for u in units] == ["Актриса Анна Петрова, Режиссёр Иван Сидоров, Космонавт Пётр Иванов "
+                                       "отправились в космос на корабле «Союз»"]
+
+
+def test_a_long_line_that_loses_the_headline_to_the_next_is_kept():
+    long_line = ("An actress, a director and a veteran cosmonaut set off for the station on a rocket from the "
+                 "steppe this morning")
+    draft = seed(f"{long_line}\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == "Crew docks with the station" and long_line in draft.body

@@ -7,7 +7,7 @@ import functools
 import re
 
 from ..model import Month
-from .words import _library_code
+from .words import _library_code, _n_words
 
 # The parsers dateparser offers that read what a text states; relative dates ("2 hours
 # ago"), timestamps and digit runs without separators would give dates nobody wrote.
@@ -219,7 +219,10 @@ def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, 
             or (label and all(w.casefold() in _PREPOSITIONS for w in label)):
         shaped = _DATE_SHAPE.match(line)  # "date 2021-13-45": a date header, but no real date
         return (None, line[shaped.end():].strip()) if shaped else (None, None)
-    rest = line[end:]
+    if re.match(r"\s*(?:года?|г\.|roku|r\.)\s+[^\W\d_]", line[end:]) and not line[:start].strip() \
+            and line[-1] in ".!?…" and _n_words(line) >= 8:
+        return None, None  # "5 октября 2021 года участники ... полетели в космос.": a sentence opens with its date
+    rest = re.sub(r"^\s*(?:года|г\.)(?=[\s,.|]|$)", "", line[end:])  # "17 октября 2021 года, 14:05": the year's word
     # (the time may follow a separator, and run into the lede: "17.10.2021. | 09:35Ruska glumica ...")
     rest = re.sub(r"^[\s,.|·•]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?m\.?)?"
                   r"(?:\s*(?:[A-Z]{2,5}|Uhr|GMT[+-]?\d*|UTC[+-]?\d*))?", "", rest)

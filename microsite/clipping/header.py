@@ -171,6 +171,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             decks.remove((p, t))
             reading.captions.add(_fold(t))
             kept.insert(0, Unit(t, header[p].line))
+        # and so is a long line right above the headline that lost to it (the run's first,
+        # much longer than the next): never dropped with the header
+        for _, p, t in [c for c in candidates if c[1] == best[1] - 1 and _n_words(c[2]) >= 14
+                        and all(d[0] != c[1] for d in decks)]:
+            reading.captions.add(_fold(t))
+            kept.insert(0, Unit(t, header[p].line))
         # The standfirst: a sentence near the headline, or the longer line right after it.
         decks = [d for d in decks if not _labels_title(d[1], title)]
         near = [d for d in decks if d[0] != best[1]]

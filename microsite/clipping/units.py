@@ -48,7 +48,7 @@ def _undoubled(line: str) -> str:
 def _block_units(block: list[tuple[str, int]]) -> list[Unit]:
     """The units of one block of lines: one joined paragraph, or a unit per line."""
     lines = [line for line, _ in block]
-    if len(lines) > 1 and _hard_wrapped(lines):
+    if len(lines) > 1 and (_hard_wrapped(lines) or _broken_phrase(lines)):
         return [Unit(" ".join(lines), block[0][1])]
     cleaned = [Unit(_GALLERY.sub("", line).strip(), number) for line, number in block]
     return [unit for unit in cleaned if unit.text]
@@ -57,6 +57,16 @@ def _block_units(block: list[tuple[str, int]]) -> list[Unit]:
 # A photo gallery's counter and buttons around a caption: "1 of 5 | ...", "... AP Show More Show Less".
 _GALLERY = re.compile(r"^\d{1,2} (?:of|из|di|de|von) ?\d{1,2}\b\s*\|?\s*|^\d{1,2} ?/ ?\d{1,2}\s*\|\s*"
                       r"|\s*(?:\b[A-Z]{2,5}\s+)?Show More Show Less$")
+
+
+def _broken_phrase(lines: list[str]) -> bool:
+    """Whether a block is one phrase set over short lines, as a headline on a banner is
+    ("Актриса Юлия Пересильд," / "Режиссер Клим Шипенко," / "Летчик-космонавт Антон Шкаплеров" /
+    "отправились в космос ..."): a list of names ending in commas, then its verb in lower case."""
+    if len(lines) > 5 or _n_words(" ".join(lines)) > 30 or not lines[0][:1].isupper():
+        return False
+    return lines[-1][:1].islower() and any(line.endswith(",") for line in lines[:-1]) \
+        and all(line[-1] not in ".!?:;…" and not _BULLET.match(line) for line in lines[:-1])
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
