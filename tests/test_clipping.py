@@ -658,7 +658,7 @@ def test_a_headline_printed_twice_under_the_site_s_motto_is_the_headline():
     "Оставлять комментарии могут только зарегистрированные пользователи", "комментарии(0)", "文章图片",
     # the furniture table's labels in many languages
     "Seuraa meitä Facebookissa", "Follow us on Telegram", "Tin liên quan", "相關新聞", "اتصل بنا", "댓글 쓰기",
-    "Wszelkie prawa zastrzeżone © 2021 Example",
+    "Wszelkie prawa zastrzeżone © 2021 Example", "Top of page",
 ])
 def test_page_furniture_between_paragraphs_goes(line):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
@@ -1853,3 +1853,26 @@ def test_a_long_line_that_loses_the_headline_to_the_next_is_kept():
                  "steppe this morning")
     draft = seed(f"{long_line}\nCrew docks with the station\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == "Crew docks with the station" and long_line in draft.body
+
+
+@pytest.mark.parametrize("line", ["If you like this story, share it with a friend!", "Leave a Replay", "#Space #Cinema",
+                                  "1682293719"])
+def test_share_prompts_hashtag_lines_and_time_stamps_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body
+
+
+def test_a_links_words_glued_after_the_last_sentence_go():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA} Read more\n")
+    assert draft.body.rstrip().endswith("before flying home.")
+
+
+def test_a_place_alone_in_brackets_before_the_lede_is_the_dateline():
+    line = split_dateline("(Moscow) The first feature film shot in space opened in cinemas on Thursday.", "en")
+    assert (line.place, line.rest[:9]) == ("Moscow", "The first")
+    assert split_dateline("(Reuters) The crew landed safely.", "en") is None or \
+        split_dateline("(Reuters) The crew landed safely.", "en").place != "Reuters"
+
+
+def test_an_acronym_dateline_keeps_its_capitals():
+    assert split_dateline("ISS, March 30. /TASS/. The crew closed the hatch.", "en").place == "ISS"

@@ -139,6 +139,10 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     if (source := _OUTLET_STOP.match(paragraph) or _CHINESE_REPORTS.match(paragraph)) \
             and source.end() < len(paragraph):
         return Dateline("", source.group("agency"), None, paragraph[source.end():])
+    if (bracketed := re.match(r"\((?P<place>[A-ZÀ-Þ][a-zà-ÿ]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ]+){0,2})\)\s+(?=[A-ZÀ-Þ\"“«])",
+                              paragraph)) and not re.fullmatch(_AGENCY, bracketed.group("place")):
+        # "(Moscow) The first feature film ...": the place alone in brackets, as Canadian papers print it
+        return Dateline(bracketed.group("place"), "", None, paragraph[bracketed.end():])
     if source := _SOURCE_FIRST.match(paragraph):
         return Dateline("", source.group("agency") or source.group("address"), None, paragraph[source.end():])
     if named := _OUTLET_AND_PLACE.match(paragraph):
@@ -273,11 +277,16 @@ def _tidy(name: str) -> str:
     return name
 
 
+# Places that are written in capitals whatever the dateline's case: "ISS, March 30. /TASS/."
+_ACRONYM_PLACES = frozenset({"ISS", "МКС", "UAE", "USA", "UK", "EU", "NASA"})
+
+
 def _place_name(place: str, region: str) -> str:
     """"BAIKONUR", "Kazakhstan" -> "Baikonur, Kazakhstan": how a reader writes it."""
     def tidy(name: str) -> str:
         return " ".join("-".join(part.capitalize() for part in w.split("-"))  # "НУР-СУЛТАН" -> "Нур-Султан"
-                        if w.isupper() and len(w) > 2 and "." not in w else w  # "U.K." stays
+                        if w.isupper() and len(w) > 2 and "." not in w and w not in _ACRONYM_PLACES
+                        else w  # "U.K." stays
                         for w in name.split())
 
     return ", ".join(part for part in (tidy(place), tidy(region.strip())) if part)

@@ -476,7 +476,7 @@ FURNITURE = {
         "hy": ["Պիտակներ", "Թեգեր", "Թեմաներ", "Բանալի բառեր"],
     },
     "back_to_top": {
-        "en": ["Back to top", "Scroll to top", "Go to top", "Back to top of page"],
+        "en": ["Back to top", "Scroll to top", "Go to top", "Back to top of page", "Top of page", "Top of the page"],
         "de": ["Nach oben", "Zurück nach oben", "Zum Seitenanfang"],
         "fr": ["Haut de page", "Retour en haut", "Retour en haut de page"],
         "es": ["Volver arriba", "Ir arriba", "Subir"],

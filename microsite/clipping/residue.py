@@ -145,7 +145,9 @@ DEFAULT_RESIDUE = (
     r"polic\w*|polític\w*|политик\w*|consent\w*|accept\w*|akzept\w*|принима\w*|продолжая)\b.{0,300}",
     r"OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
     r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
-    r"\d{1,7}",  # a count alone on its line: votes, shares, views
+    r"\d{1,7}|1[5-9]\d{8}",  # a count alone on its line (votes, shares, views), or a Unix time stamp
+    r"(#[^\W\d_][\w-]*\s*){1,8}",  # a line of hashtags: "#Filmed #Kommersant"
+    r"((If you )?like this story[?,] )?Share it with a friend!?|Leave a Rep(ly|lay)",
     # a weather or currency widget's values: "+20°", "-3 °C", "510.81", "$", "¥"
     r"[+\-−]?\d{1,3}\s?°\s?[CF]?|\d{1,6}[.,]\d{1,4}|[$€£¥₽₸₴₺]",
     r"(?P<promoted>.{2,40}?) ?(?:Icon|Logo|アイコン|图标|圖示|아이콘) ?(?P=promoted)",  # "X App Icon X App"
@@ -323,6 +325,7 @@ def _unmarked(text: str) -> str:
     text = _GLUED_COPYRIGHT.sub("", _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text)))
     text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
     text = re.sub(r"\s*\(More [\w ]{2,40} stories\.?\)$", "", text)  # an aggregator's "(More Russia stories.)"
+    text = re.sub(r"(?<=[.!?”\"»])\s*(?:Read more|find out more)$", "", text)  # a link's words glued to the last one
     # an image tag's broken tail before the text: '“alt =” “/> A Soyuz rocket ...'
     text = re.sub(r"^[^<>\s]{0,20}\s*=[^<>]{0,60}?/>\s*(?=\S)", "", text)
     text = re.sub(r"(?<=[^\W\d_]|[)”\"’])\[\d{1,3}\]", "", text)  # a footnote's link: "the movie Challenge[1]"
