@@ -1876,3 +1876,10 @@ def test_a_place_alone_in_brackets_before_the_lede_is_the_dateline():
 
 def test_an_acronym_dateline_keeps_its_capitals():
     assert split_dateline("ISS, March 30. /TASS/. The crew closed the hatch.", "en").place == "ISS"
+
+
+@pytest.mark.parametrize("line", ["Скрин с трейлера к фильму о полёте", "A still from the trailer of the film",
+                                  "Captura de pantalla del tráiler"])
+def test_a_still_or_a_screenshot_under_the_headline_is_a_caption(line):
+    draft = seed(f"Crew docks with the station\n\n{line}\n\n{LEDE}\n\n{PARA}\n")
+    assert f"Caption: {line}" in draft.body

@@ -146,7 +146,11 @@ _CAPTION_OPENER = re.compile(
     r"(?:handout |file |undated )?(?:photo|picture|image)\b|"
     r"This (?:handout |file )?(?:photo|photograph|picture|image) (?:shows|taken|released)\b|"
     r"Nella foto\b|In foto\b|Na (?:foto|imagem)\b|En la (?:foto|imagen|fotografía)\b|На (?:фото|снимке)\b|"
-    r"Im Bild\b|Auf dem Bild\b|Sur (?:la|cette) photo\b|▲)", re.IGNORECASE)  # ("▲": how Korean papers mark one)
+    r"Im Bild\b|Auf dem Bild\b|Sur (?:la|cette) photo\b|▲|"
+    # a still or a screenshot from a film or its trailer: "Скрин с трейлера к фильму", "A still from ..."
+    r"(?:A )?(?:still|screenshot|screen grab) (?:from|of)\b|Скрин(?:шот)? (?:с|из)\b|Кадр (?:из|с)\b|"
+    r"Szene aus\b|Standbild aus\b|Capture d['’]écran\b|Captura de pantalla\b|Fotograma (?:de|del)\b|"
+    r"Fotogramma (?:di|del|dal)\b)", re.IGNORECASE)  # ("▲": how Korean papers mark one)
 
 
 def _credited_caption(text: str) -> tuple[str, str] | None:
