@@ -1883,3 +1883,11 @@ def test_an_acronym_dateline_keeps_its_capitals():
 def test_a_still_or_a_screenshot_under_the_headline_is_a_caption(line):
     draft = seed(f"Crew docks with the station\n\n{line}\n\n{LEDE}\n\n{PARA}\n")
     assert f"Caption: {line}" in draft.body
+
+
+def test_a_persian_word_keeps_its_zero_width_non_joiner():
+    # "بین‌المللی" (international) is spelled with U+200C; without it the letters join wrongly
+    draft = seed("فیلم در فضا\n\nبازیگر و کارگردان روس روز سه\u200cشنبه به ایستگاه فضایی بین\u200cالمللی رفتند و "
+                 "دوازده روز در مدار زمین فیلم گرفتند.\n\nآنها با فضاپیما به زمین بازگشتند.\n", name="fa.txt")
+    assert "بین\u200cالمللی" in draft.body and "سه\u200cشنبه" in draft.body
+    assert "\u200b" not in seed("Crew\u200b docks with the station\n\n" + LEDE + "\n").title

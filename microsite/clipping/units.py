@@ -21,7 +21,7 @@ def split_units(text: str) -> list[Unit]:
     text = re.sub(r"[\t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]", " ", text)
     # Zero-width characters, soft hyphens, and the display-reordering controls that would
     # make a title read otherwise than it says (U+202E): nothing a reader should get.
-    text = INVISIBLE.sub("", text)
+    text = INVISIBLE.sub(_unless_joining, text)
     text = UNPRINTABLE.sub("", text)  # stray control characters of copied text; no page may carry them
     units: list[Unit] = []
     block: list[tuple[str, int]] = []
@@ -34,6 +34,21 @@ def split_units(text: str) -> list[Unit]:
             units.extend(_block_units(block))
             block = []
     return units
+
+
+# Letters of the scripts whose spelling needs the zero-width joiners (Persian "بین‌المللی",
+# Hindi, Malayalam, Sinhala): Hebrew and Arabic to Sinhala, and Arabic presentation forms.
+_JOINED_SCRIPT = re.compile(r"[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def _unless_joining(match: re.Match[str]) -> str:
+    """Nothing for an invisible character, except a zero-width (non-)joiner between two
+    letters of a script that spells with it: there it is part of the word."""
+    text, at = match.string, match.start()
+    if match.group() in "\u200c\u200d" and 0 < at < len(text) - 1 \
+            and _JOINED_SCRIPT.match(text[at - 1]) and _JOINED_SCRIPT.match(text[at + 1]):
+        return match.group()
+    return ""
 
 
 def _undoubled(line: str) -> str:
