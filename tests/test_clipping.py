@@ -1891,3 +1891,8 @@ def test_a_persian_word_keeps_its_zero_width_non_joiner():
                  "دوازده روز در مدار زمین فیلم گرفتند.\n\nآنها با فضاپیما به زمین بازگشتند.\n", name="fa.txt")
     assert "بین\u200cالمللی" in draft.body and "سه\u200cشنبه" in draft.body
     assert "\u200b" not in seed("Crew\u200b docks with the station\n\n" + LEDE + "\n").title
+
+
+def test_a_quotation_cut_off_at_the_end_stays_and_marks_the_text_truncated():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA}\n\n\u201cWe are so happy\n")
+    assert "We are so happy" in draft.body and draft.truncated

@@ -192,7 +192,9 @@ def _trim_tail(units: list[Unit], residue: re.Pattern[str], language: str) -> li
                 or _CREDIT_LINE.match(text):
             break
         words = re.findall(r"[^\W\d_]+", _lower(text))
-        bare = _n_words(text) < 8 and text[-1] not in _TERMINAL and not any(w in common for w in words)
+        # (a quotation cut off is the story's: '"Ludo smo sretni' opens with its quotation mark)
+        bare = _n_words(text) < 8 and text[-1] not in _TERMINAL and not any(w in common for w in words) \
+            and text[0] not in "\"“„«‘'"
         bare = bare or text.startswith("/") and _n_words(text) <= 4  # an aggregator's "/Media reports."
         bare = bare or text.endswith(":") and _n_words(text) <= 3  # "Mais informações:" with nothing after it
         # another story's headline cut to fit its link: "The prequel to the horror film "Orphan"..."
