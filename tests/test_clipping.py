@@ -1896,3 +1896,14 @@ def test_a_persian_word_keeps_its_zero_width_non_joiner():
 def test_a_quotation_cut_off_at_the_end_stays_and_marks_the_text_truncated():
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA}\n\n\u201cWe are so happy\n")
     assert "We are so happy" in draft.body and draft.truncated
+
+
+def test_a_date_line_as_a_list_item_or_glued_to_the_sites_name():
+    assert parse_date_prefix("- Published date 22 September 2021", "en") == (dt.date(2021, 9, 22), "")
+    assert parse_date_prefix("July 21, 2021Example Daily", "en") == (dt.date(2021, 7, 21), "Example Daily")
+
+
+def test_a_hindi_place_ended_by_a_danda_is_the_dateline():
+    line = split_dateline("मॉस्को। रूस ने अंतरिक्ष में फिल्म की शूटिंग करके इतिहास रच दिया है और अभिनेत्री धरती पर लौट आई है।",
+                          "hi")
+    assert line.place == "मॉस्को" and line.rest.startswith("रूस ने")

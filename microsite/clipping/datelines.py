@@ -139,6 +139,10 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
     if (source := _OUTLET_STOP.match(paragraph) or _CHINESE_REPORTS.match(paragraph)) \
             and source.end() < len(paragraph):
         return Dateline("", source.group("agency"), None, paragraph[source.end():])
+    if (danda := re.match(r"(?P<place>[\u0900-\u097f]{2,20}(?: [\u0900-\u097f]{2,20})?)\s?।\s+(?=\S)", paragraph)) \
+            and _n_words(paragraph[danda.end():]) >= 10:
+        # "मॉस्को। अंतरिक्ष के ...", "नई दिल्ली। ...": Hindi papers end the place with a danda
+        return Dateline(danda.group("place"), "", None, paragraph[danda.end():])
     if (bracketed := re.match(r"\((?P<place>[A-ZÀ-Þ][a-zà-ÿ]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ]+){0,2})\)\s+(?=[A-ZÀ-Þ\"“«])",
                               paragraph)) and not re.fullmatch(_AGENCY, bracketed.group("place")):
         # "(Moscow) The first feature film ...": the place alone in brackets, as Canadian papers print it

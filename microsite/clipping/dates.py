@@ -207,7 +207,8 @@ def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, 
     The date may follow a label of two words at most ("date", "Published:") and a time
     may follow it. Returns (None, None) when the line does not start with a date.
     """
-    line = re.sub(r"^[•·▪]\s+", "", line)  # "• Data publikacji: 05.10.2021, 12:10": a bulleted date line
+    line = re.sub(r"^[•·▪–-]\s+", "", line)  # "• Data publikacji: 05.10.2021, 12:10": a bulleted date line
+    line = re.sub(r"(?<=\b(?:19|20)\d\d)(?=[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё])", " ", line)  # "July 21, 2021Coffee or Die"
     line = re.sub(r"^([^\W\d_]{3,})(?=\d)", r"\1 ", line)  # "Общество23 октября 2021": a section label glued on
     date, start, end = find_date(line[:80], language)
     # Up to two words of label before the date ("date", "Published:", "Posted on"); a word
