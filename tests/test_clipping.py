@@ -1907,3 +1907,10 @@ def test_a_hindi_place_ended_by_a_danda_is_the_dateline():
     line = split_dateline("मॉस्को। रूस ने अंतरिक्ष में फिल्म की शूटिंग करके इतिहास रच दिया है और अभिनेत्री धरती पर लौट आई है।",
                           "hi")
     assert line.place == "मॉस्को" and line.rest.startswith("रूस ने")
+
+
+@pytest.mark.parametrize("line", ["Note: Photo for illustration purposes.", "Hi, what are you looking for?", "ad-image",
+                                  "Image via Example Agency / Example News"])
+def test_picture_notes_search_prompts_ad_slots_and_via_credits_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body

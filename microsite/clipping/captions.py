@@ -274,6 +274,8 @@ def credit_alone(text: str) -> str | None:
         if labelled or re.search(r"/|\b(via|by|Photo|Foto|Credit|courtesy)\b|" + _AGENCY, inner):
             return credit
         return None
+    if via := re.fullmatch(r"(?:Image|Photo|Picture|Video) (?:via|by|courtesy(?: of)?) (?P<rest>[^.!?]{2,60})", text):
+        return via.group("rest").strip()  # "Image via GCTC / SpaceNews"
     if text.startswith("©"):  # "© Roscosmos Press Office/TASS"
         return text[1:].strip() if 0 < _n_words(text[1:]) <= 6 else None
     labelled = _IMAGE_MARKER.match(text) or _SOURCE_LABEL.match(text.rstrip("."))

@@ -147,6 +147,10 @@ DEFAULT_RESIDUE = (
     r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
     r"\d{1,7}|1[5-9]\d{8}",  # a count alone on its line (votes, shares, views), or a Unix time stamp
     r"(#[^\W\d_][\w-]*\s*){1,8}",  # a line of hashtags: "#Filmed #Kommersant"
+    # a note on the picture, a search box's prompt, an ad slot's name
+    r"(Note: )?(The )?(Photos?|Images?|Pictures?) (is |are )?(used )?(for|only for) illustrati(on|ve) "
+    r"purposes( only)?\.?",
+    r"(Hi, )?What are you looking for\?|ad[-_ ]?image",
     r"((If you )?like this story[?,] )?Share it with a friend!?|Leave a Rep(ly|lay)",
     # a weather or currency widget's values: "+20°", "-3 °C", "510.81", "$", "¥"
     r"[+\-−]?\d{1,3}\s?°\s?[CF]?|\d{1,6}[.,]\d{1,4}|[$€£¥₽₸₴₺]",
