@@ -84,7 +84,7 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
             linked = "twitter.com/" in text or "t.co/" in text
             text, attribution = _split_post(text)
             signed = _POST_BY.match(following) or linked and _POST_BY_NAME.match(following)
-            if attribution is None and i < len(units) and signed:
+            if attribution is None and signed:  # (no unit follows: "following" is "" and matches nothing)
                 attribution, i = signed, i + 1  # the post, then who posted it
                 out.append(_post_markdown(out, text, attribution, reading))
                 in_list = False

@@ -223,12 +223,13 @@ def _deck_lines(candidates: list[tuple[int, int, str]], best: tuple[int, int, st
     it ("심장질환 우주비행사 치료 여의사 스토리" / "가가린 우주센터서 4달간 ..."): each line reads
     as a headline, none is the headline, and they are the story's points, kept as a list at
     its top instead of being dropped with the header."""
-    below = sorted(c for c in candidates if c[1] > best[1] and 4 <= _n_words(c[2]) <= 12
-                   and all(c[1] != d[0] for d in decks) and _fold(c[2]) != _fold(reading.deck)
-                   # not a widget's "No time to read?", a video's "... 03:37", an editor's "Red: Dwi"
-                   and c[2][-1] not in ".?!:" and not re.search(r"\d:\d\d$|^\w+:", c[2]))
+    below = sorted((c for c in candidates if c[1] > best[1] and 4 <= _n_words(c[2]) <= 12
+                    and all(c[1] != d[0] for d in decks) and _fold(c[2]) != _fold(reading.deck)
+                    # not a widget's "No time to read?", a video's "... 03:37", an editor's "Red: Dwi"
+                    and c[2][-1] not in ".?!:" and not re.search(r"\d:\d\d$|^\w+:", c[2])),
+                   key=lambda c: c[1])
     run: list[tuple[int, int, str]] = []
-    for candidate in sorted(below, key=lambda c: c[1]):
+    for candidate in below:
         if any(best[1] < b <= candidate[1] for b in breaks) or run and candidate[1] != run[-1][1] + 1:
             break
         run.append(candidate)

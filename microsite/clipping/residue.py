@@ -373,9 +373,7 @@ def _furniture_pattern() -> str:
     from .furniture import FURNITURE
 
     def phrases(concept: str) -> str:
-        found = {p for language, words in FURNITURE[concept].items() for p in words if _long_enough(p, language)}
-        found |= {_without_accents(p) for p in found}  # "Ultimele stiri": sites that drop the diacritics
-        return "|".join(re.escape(p) for p in sorted(found, key=len, reverse=True))
+        return _table_phrases((concept,))
 
     count = r"(?:\s*[:：]?\s*(?:\(\d+\)|\d+))?\s*[:：.]?"
     network = r"(?:\s+\S+){0,2}?\s*" + _NETWORKS + r"\w*"
@@ -397,16 +395,23 @@ def _without_accents(text: str) -> str:
     return "".join(out)
 
 
+def _table_phrases(concepts: tuple[str, ...]) -> str:
+    """An alternation of the furniture table's phrases for ``concepts`` in every language,
+    those long enough to match alone, each also without its diacritics ("Ultimele stiri":
+    sites that drop them), the longest first."""
+    from .furniture import FURNITURE
+
+    found = {p for concept in concepts for language, words in FURNITURE[concept].items() for p in words
+             if _long_enough(p, language)}
+    found |= {_without_accents(p) for p in found}
+    return "|".join(re.escape(p) for p in sorted(found, key=lambda p: (-len(p), p)))
+
+
 @functools.lru_cache(maxsize=1)
 def _tail_label() -> re.Pattern[str]:
     """The furniture table's headings of a page's tail in every language (related stories,
     latest news, comments): from such a heading on, the story is over."""
-    from .furniture import FURNITURE
-
-    found = {p for concept in ("related", "latest_news", "comments")
-             for language, words in FURNITURE[concept].items() for p in words if _long_enough(p, language)}
-    found |= {_without_accents(p) for p in found}
-    return re.compile("|".join(re.escape(p) for p in sorted(found, key=len, reverse=True)), re.IGNORECASE)
+    return re.compile(_table_phrases(("related", "latest_news", "comments")), re.IGNORECASE)
 
 
 def _long_enough(phrase: str, language: str) -> bool:
