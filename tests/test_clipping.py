@@ -1915,3 +1915,40 @@ def test_a_hindi_place_ended_by_a_danda_is_the_dateline():
 def test_picture_notes_search_prompts_ad_slots_and_via_credits_go(line):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert line not in draft.body
+
+
+@pytest.mark.parametrize("line, caption, credit", [
+    # "Kép" (Hungarian), "Zdjęcie" (Polish): any language's word for a picture labels its credit
+    ("A hordozórakéta a starthelyen áll a hajnali órákban. (Kép: Roszkoszmosz)",
+     "A hordozórakéta a starthelyen áll a hajnali órákban.", "Kép: Roszkoszmosz"),
+    ("Rakieta na stanowisku startowym o świcie. Zdjęcie: Roskosmos", "Rakieta na stanowisku startowym o świcie.",
+     "Zdjęcie: Roskosmos"),
+    # a Korean desk names the agency, then its own wire
+    ("배우와 감독이 우주선에 오르기 전 손을 흔들고 있다. AP=연합뉴스",
+     "배우와 감독이 우주선에 오르기 전 손을 흔들고 있다.", "AP=연합뉴스"),
+    # Sputnik's sites stamp a picture with the site, the picture's width and the day
+    ("Глумица на космодрому пре лета - Sputnik Србија, 1920, 05.10.2021", "Глумица на космодрому пре лета",
+     "Sputnik Србија"),
+])
+def test_captions_credited_in_the_languages_of_the_coverage(line, caption, credit):
+    assert caption_of(line) == (caption, credit)
+
+
+def test_a_sputnik_picture_between_headline_and_deck_keeps_the_headline_and_dates_the_page():
+    draft = seed("Crew docks with the station by hand\n\n"
+                 "© Example Agency / Roscosmos The crew inside the station module\n"
+                 "The crew inside the station module - Sputnik Example, 1920, 05.10.2021\n"
+                 "Subscribe\n"
+                 "The commander took the controls when the automatic system failed twice\n\n"
+                 f"{LEDE}\n\n{PARA}\n\n - Sputnik Example, 1920, 06.10.2021\n")
+    assert draft.title == "Crew docks with the station by hand"
+    assert draft.date == dt.date(2021, 10, 5)
+    assert "Caption: The crew inside the station module" in draft.body
+    assert "1920" not in draft.body
+
+
+def test_a_line_printed_twice_in_the_story_is_a_pictures_caption_with_the_credit_below():
+    twice = "The three crew members smile for a picture inside the station"
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{twice}\n\n{twice}\nCredit: Roscosmos\n\n{PARA}\n")
+    assert f"Caption: {twice}" in draft.body and "Roscosmos" in draft.body.split(twice)[1].split("\n\n")[0]
+    assert draft.body.count(twice) == 1

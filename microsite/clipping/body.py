@@ -71,6 +71,16 @@ def _body_blocks(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if len(text) > 15 and following.startswith(text) \
                 and credit_alone(following[len(text):].strip(" .-–—|")) is not None:
             continue  # alt text, then the same words with the picture's credit: "... angkasa. (Photo by X on Unsplash)"
+        if following == text and 3 <= _n_words(text) <= 40 and len(sentences(text)) <= 2 \
+                and any(_is_paragraph(block) for block in out):  # (above the story: the headline twice)
+            # The same words twice in a row: a picture's alt text, then its caption. The
+            # caption's credit, if any, is on the line after the second.
+            credited = _credit_follows(units, i)
+            out.append(_caption_block(text, credit_alone(units[i + 1].text) or "" if credited else "",
+                                      reading.language))
+            seen.add(key)
+            i += 2 if credited else 1
+            continue
         seen.add(key)
         if _n_words(text) <= 7 and text[-1] not in ".!?。！？" and "@" not in text and not _BULLET.match(text) \
                 and (":" not in text.split()[0] or _ISO_TIMESTAMP.match(text)) \

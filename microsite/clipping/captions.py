@@ -21,29 +21,37 @@ _CREDIT_LINE = re.compile(
 )
 
 
-# A caption's credit after a label: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
-_CAPTION_CREDIT = re.compile(
-    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Pics?|Pix|Image|Picture|Credit|Foto|Fotos|Imagem|Immagine|Bild|Ảnh|"
-    r"Crédito|Credito|Crédit|Фото|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
-    r"(?: de couverture| de capa| di copertina)?\s+(?:courtesy(?: of)?|by|par|por|di|von)\s+(?=(?-i:[A-ZÀ-ÞА-ЯЁ]))|"
-    r"\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
-    re.IGNORECASE,
-)
-
-
 # "Photo" in the languages of the coverage, as a picture's label: "Fotó:", "Zdjęcie:", "Φωτ.:", "عکس:".
 _PICTURE_WORD = (r"Image|Photo|Picture|Foto|Fotó|Fotos|Fotografia|Fotografie|Fotoğraf|Fot\.|Imagem|Immagine|Imagen|"
                  r"Bild|Beeld|Afbeelding|Zdjęcie|Snímek|Snímka|Kép|Kuva|Billede|Φωτογραφία|Φωτ\.|Фото|Снимка|Слика|"
                  r"Світлина|صورة|عکس|תמונה|写真|图片|사진|Ảnh")
 
 
+# A caption's credit after a label: "... Photo: Andrey Shelepin / GCTC / Roscosmos".
+_CAPTION_CREDIT = re.compile(
+    r"^(?P<caption>.*?)[\s(]*\b(?P<label>Photos?|Photograph|Pics?|Pix|Credit|" + _PICTURE_WORD + r"|"
+    r"Crédito|Credito|Crédit|Fuente|Source|Fonte|Quelle|Источник)(?:(?: credit| courtesy| di| de| von)?\s*:\s*|"
+    r"(?: de couverture| de capa| di copertina)?\s+(?:courtesy(?: of)?|by|par|por|di|von)\s+(?=(?-i:[A-ZÀ-ÞА-ЯЁ]))|"
+    r"\s+(?=[^.]{2,80}\b(?:vía|via)\s))(?P<credit>(?:[^()]|\([^()]*\))+?)\)?\s*$",
+    re.IGNORECASE,
+)
+
+
 _IMAGE_MARKER = re.compile(rf"^({_PICTURE_WORD})\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+# "Руска глумица Јулија Пересиљд - Sputnik Србија, 1920, 05.10.2021": a picture's caption
+# stamped with its site, its width and its date, as Sputnik's sites in every language print it.
+_PICTURE_STAMP = re.compile(r"^(?P<caption>\S.{2,300}?)\s+-\s+(?P<credit>[^,\n]{2,40}),\s+\d{3,4},\s+"
+                            r"\d{1,2}\.\d{1,2}\.\d{4}$")
 
 
 # Who a photo is credited to when no label says so: agencies and picture desks, at the
 # very end of a caption ("... via REUTERS", "AFP/Getty Images", "/ ZUMAPRESS.com").
 _AGENCY = (r"(?i:Reuters|AFP|AP( Photo)?|EPA|ANSA|dpa|TASS|ТАСС|Sputnik|RIA Novosti|РИА Новости|"
-           r"Getty Images|Shutterstock|Alamy|ZUMAPRESS\.com|Roscosmos|NASA|NASA TV|Lusa|EFE|Xinhua|Keystone)")
+           r"Getty Images|Shutterstock|Alamy|ZUMAPRESS\.com|Roscosmos|NASA|NASA TV|Lusa|EFE|Xinhua|Keystone|"
+           # Korean desks name the agency and their own wire: "AP=연합뉴스", "로이터=뉴스1"
+           r"(?:[\w/]{1,20}=)?(?:연합뉴스|뉴시스|뉴스1))")
 
 
 _CAP = r"[A-ZÀ-ÞА-ЯЁ]"  # a capital letter: the words of a credit are names
@@ -53,7 +61,7 @@ _WORD = r"[\w&'’-]*(?:\.\w+)*"  # the rest of a word; a full stop only inside 
 
 
 _TRAILING_CREDIT = re.compile(
-    r"^(?P<caption>.*?)\s*(?:[(\[]\s*|©\s*)?(?P<credit>(?:(?:" + _CAP + _WORD + r" ){0,4}(?:via|by) )?"
+    r"^(?P<caption>.*?)\s*(?:[(\[]\s*|©\s*|Copyright\s+)?(?P<credit>(?:(?:" + _CAP + _WORD + r" ){0,4}(?:via|by) )?"
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _AGENCY + r"(?:\s*/\s*[\w.&'’ -]{2,40})*|"
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _CAP + _WORD + r"(?:\s*/\s*[\w.&'’ -]{2,40}){1,5}|"
     r"/\s*" + _CAP + r"[\w.&'’ -]{1,40})\s*[)\]]?\s*$"
@@ -113,6 +121,8 @@ def caption_of(text: str) -> tuple[str, str] | None:
         return text[:text.rindex("(")].strip(), text[text.rindex("(") + 1:-1].strip()
     if _n_words(text) > 80:
         return None
+    if stamped := _PICTURE_STAMP.match(text):
+        return stamped.group("caption"), stamped.group("credit")
     if tagged := re.match(rf"^\[(?:{PICTURE_TAG})\s*=\s*(?P<credit>[^\]\n]{{1,40}})\]\s*(?P<caption>\S.*)$", text):
         return tagged.group("caption"), tagged.group("credit")  # "[사진=뉴시스]...": a Korean caption, its credit first
     if text.startswith("▲"):  # Korean papers mark a caption so, its credit after it: "... 바이코누르/로이터연합뉴스"
@@ -186,6 +196,7 @@ def _credited_caption(text: str) -> tuple[str, str] | None:
         # full stop before the credit and runs on: a caption's text ends or breaks there.
         before = match.group("caption").rstrip()
         if before[-1:] in ".!?”\")" or text[len(before):].lstrip()[:1] in "([/©" or "/" in credit \
+                or text[len(before):].lstrip().startswith("Copyright ") \
                 or re.match(r"(?:[\w.'’-]+ ){0,4}(?:via|by) ", credit):
             return caption, credit
     return None

@@ -13,6 +13,7 @@ from .captions import (
     _BULLET,
     _CREDIT_LINE,
     _IMAGE_MARKER,
+    _PICTURE_STAMP,
     _POST_BY,
     _credit_follows,
     _dated_credit,
@@ -62,6 +63,16 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
     story = _stems(" ".join(u.text for u in rest[:3]), common)
     for position, unit in enumerate(header):
         line = _unglued_kicker(unit.text, reading.language)
+        if stamped := _PICTURE_STAMP.match(line):
+            # Sputnik's sites print the headline's picture between the headline and the deck,
+            # stamped with the day of publication: a caption, and the page's date, but no
+            # break between the headline and what follows (its deck)
+            when, _, _ = find_date(stamped.group(0)[stamped.end("credit"):], reading.language)
+            if when is not None:
+                dates.append((position, when))
+            kept.append(Unit(line, unit.line))
+            shown.update(_fold(part) for part in (line, stamped.group("caption")))
+            continue
         # (a line that shares no word with the story, "Ваши билеты в личном кабинете", is a site's)
         seen_headline = any(c[0] >= 3 and _n_words(c[2]) >= 4 and (not story or _stems(c[2], common) & story)
                             for c in candidates)  # not a site name
@@ -183,8 +194,13 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         # (or one a picture or a counter apart: "Together with her, ... will fly")
         # (or the line under the headline's byline, whatever its length: "Headline" / "by X" / "Deck")
         bylined = best[1] + 2 < len(header) and _BYLINE.match(header[best[1] + 1].text)
+        # (or the next one, past a picture and a button with no break between: "Headline" /
+        # picture / "Subscribe" / "Deck")
+        after = min((p for _, p, _ in candidates if p > best[1]), default=-1)
+        unbroken = not any(best[1] < b <= after for b in breaks)
         near += [(p, t) for _, p, t in candidates
-                 if ((p == best[1] + 1 and _n_words(t) >= 8 or best[1] + 1 < p <= best[1] + 6 and _n_words(t) > 16)
+                 if ((p == best[1] + 1 and _n_words(t) >= 8 or best[1] + 1 < p <= best[1] + 6 and _n_words(t) > 16
+                      or p == after and unbroken and _n_words(t) >= 8)
                      and len(t) > len(best[2]) or bylined and p == best[1] + 2 and _n_words(t) >= 8)
                  and (p, t) not in near and not _labels_title(t, title)]
         if near:

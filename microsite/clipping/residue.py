@@ -24,6 +24,8 @@ _NETWORKS = (r"(Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E
 
 
 DEFAULT_RESIDUE = (
+    # a picture's stamp with no caption before it: "- Sputnik Srbija, 1920, 24.01.2022" (its site, width, date)
+    r"[-–]?\s*[^,\n]{2,40},\s+\d{3,4},\s+\d{1,2}\.\d{1,2}\.\d{4}",
     # what a page's code prints where a value is missing or still loading, and raw image tags
     r"None|null|undefined|NaN",
     r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)( comments| more| video)?(\.{0,3}|…)"
@@ -301,10 +303,6 @@ _NAV_LINE = re.compile(r"^[^.!?]{1,40}(\s(?:[·•|›»>/]|::)\s[^.!?]{1,80}){2
 _LABEL_TAIL = re.compile(r"(?<=[.!?\"”»])\s+(?:IMAGES|VIDEO|VIDÉO|VÍDEO|PHOTOS|FOTOS|FOTO|ВИДЕО|ФОТО)$")
 
 
-# "Лансирање „Сојуза“ - Sputnik Србија, 1920, 05.10.2021": a picture's title with its site, width and date
-_PICTURE_STAMP = re.compile(r"\s+-\s+[^,\n]{2,40},\s+\d{3,4},\s+\d{1,2}\.\d{1,2}\.\d{4}$")
-
-
 _STAMPED = re.compile(r"(\.\.\.|…|[.!?])\s+\d{1,2}\.\d{1,2}\.\d{4},\s+[^\W\d_][\w .'’-]{1,40}$")
 
 
@@ -322,10 +320,10 @@ _GLUED_COPYRIGHT = re.compile(r"(?<=[.!?”\"»])\s+[A-Z]{2,6}(?:/[A-Z]{2,6})+(?
 
 def _unmarked(text: str) -> str:
     """A unit without what pages glue to it: a cut description's date and site, a video's
-    label, a picture's stamp, a wire picture's note to editors and its desk's initials, and
+    label, a wire picture's note to editors and its desk's initials, and
     raw links whose text is kept ("<a href=...>here</a>")."""
     text = _STAMPED.sub(r"\1", text)
-    text = _PICTURE_STAMP.sub("", _LABEL_TAIL.sub("", text))
+    text = _LABEL_TAIL.sub("", text)
     text = _GLUED_COPYRIGHT.sub("", _EDITORS_INITIALS.sub("", _EDITORS_NOTE.sub("", text)))
     text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
     text = re.sub(r"\s*\(More [\w ]{2,40} stories\.?\)$", "", text)  # an aggregator's "(More Russia stories.)"
