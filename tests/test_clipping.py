@@ -1952,3 +1952,19 @@ def test_a_line_printed_twice_in_the_story_is_a_pictures_caption_with_the_credit
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{twice}\n\n{twice}\nCredit: Roscosmos\n\n{PARA}\n")
     assert f"Caption: {twice}" in draft.body and "Roscosmos" in draft.body.split(twice)[1].split("\n\n")[0]
     assert draft.body.count(twice) == 1
+
+
+def test_a_whole_sentence_of_up_to_200_characters_beats_a_cut_that_leaves_the_verb_waiting():
+    lede = ("The veteran cosmonaut who commanded the flight revealed at a forum near the capital that the last scenes "
+            "of the orbital drama would be shot next spring after long delays.")
+    assert title_from_lede(lede) == lede.rstrip(".")
+
+
+@pytest.mark.parametrize("language, lede, title", [
+    # a subordinate clause first ("If all goes to plan, ...") is no title without the clause it waits for
+    ("nl", "Als alles volgens plan verloopt, vertrekken een actrice en een regisseur uit Rusland in oktober met een "
+           "Sojoez-capsule naar het ruimtestation om daar twaalf dagen lang scènes voor een speelfilm op te nemen.",
+     "Als alles volgens plan verloopt, vertrekken een actrice en een regisseur uit Rusland in oktober"),
+])
+def test_a_subordinate_clause_first_is_no_title_alone(language, lede, title):
+    assert title_from_lede(lede, language).startswith(title)

@@ -63,9 +63,9 @@ def test_no_headline_and_no_date_gives_a_short_title_from_the_lede():
      "space with a veteran cosmonaut.",
      "The Russian team successfully left the Baikonur cosmodrome"),
     ("Crew lands safely.", "Crew lands safely"),
-    # nowhere to cut: whole up to 150 characters, else cut with an ellipsis
-    ("a" * 40 + " " + "b" * 40 + " " + "c" * 40 + ".", "A" + "a" * 39 + " " + "b" * 40 + " " + "c" * 40),
-    ("a" * 60 + " " + "b" * 60 + " " + "c" * 60 + ".", "A" + "a" * 59 + "…"),
+    # nowhere to cut: whole up to 200 characters, else cut with an ellipsis
+    ("a" * 60 + " " + "b" * 60 + " " + "c" * 60 + ".", "A" + "a" * 59 + " " + "b" * 60 + " " + "c" * 60),
+    ("a" * 70 + " " + "b" * 70 + " " + "c" * 70 + ".", "A" + "a" * 69 + "…"),
     # a whole sentence of up to 110 characters is a title as it stands: cut, it may lose its verb
     ("Für einen Filmdreh auf der Raumstation ISS ist die russische Schauspielerin Julia Peressild ausgewählt worden.",
      "Für einen Filmdreh auf der Raumstation ISS ist die russische Schauspielerin Julia Peressild ausgewählt worden"),

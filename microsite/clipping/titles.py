@@ -17,6 +17,11 @@ _SENTENCE_TITLE_MAX = 120  # about as long as the longest headlines in the corpu
 _LONG_TITLE_MAX = 150  # a whole sentence or clause that cannot be cut well: long, but complete
 
 
+# Where the only cut leaves a verb waiting for its object ("Cosmonaut Oleg Novitsky
+# revealed"), a whole sentence up to this long is the title: long, but it says something.
+_WHOLE_RATHER_THAN_BROKEN = 200
+
+
 _CUT_MAX = _TITLE_MAX  # a title cut from a longer sentence: headline-sized
 
 
@@ -84,7 +89,7 @@ def title_from_lede(lede: str, language: str = "en") -> str:
         # where the phrase is complete ("... returned to Earth today").
         longer = next((c for c in cuts if cut < c and span[c] <= _LONG_TITLE_MAX
                        and not _waits_for_object(sentence[:c], language)), 0)
-        if not longer and _size(sentence) <= _LONG_TITLE_MAX:
+        if not longer and _size(sentence) <= _WHOLE_RATHER_THAN_BROKEN:
             return _capitalise(sentence)
         cut = longer or cut
     cut = cut or _longest_cut(sentence, [c for c in cuts if span[c] <= _SENTENCE_TITLE_MAX])
@@ -92,7 +97,7 @@ def title_from_lede(lede: str, language: str = "en") -> str:
     cut = cut or min((c for c in cuts if span[c] <= _LONG_TITLE_MAX), default=0)
     if cut:
         return _capitalise(sentence[:cut].rstrip(" ,;:،"))
-    if _size(sentence) <= _LONG_TITLE_MAX:  # no place to cut: a long title beats a broken one
+    if _size(sentence) <= _WHOLE_RATHER_THAN_BROKEN:  # no place to cut: a long title beats a broken one
         return _capitalise(sentence)
     return _capitalise(sentence[:_TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:،") + "…")
 
@@ -132,7 +137,9 @@ _OPENING_WORDS = frozenset(
     # is no title without the clause it waits for
     "although though while whereas because when if as once bár amikor mivel miután хотя когда если пока "
     "obwohl nachdem weil wenn quand lorsque bien aunque cuando mientras embora quando enquanto sebbene benché "
-    "mentre chociaż gdy kiedy ačkoli když zatímco hoewel terwijl toen".split()
+    "mentre chociaż gdy kiedy ačkoli když zatímco hoewel terwijl toen "
+    "als wanneer omdat nadat indien zodra sobald deși când dacă după în "
+    "meski meskipun ketika saat setelah sebelum ενώ όταν αν".split()
 )
 
 
