@@ -1968,3 +1968,40 @@ def test_a_whole_sentence_of_up_to_200_characters_beats_a_cut_that_leaves_the_ve
 ])
 def test_a_subordinate_clause_first_is_no_title_alone(language, lede, title):
     assert title_from_lede(lede, language).startswith(title)
+
+
+def test_a_date_line_with_its_weekday_and_an_update_after_it_is_all_date():
+    line = "Yayın tarihi: 5 Ekim 2021 Salı 10:15 pm - Güncelleme: 6 Ekim 2021 Çarşamba 9:02 am"
+    assert parse_date_prefix(line, "tr") == (dt.date(2021, 10, 5), "")
+    assert parse_date_prefix("Published: October 5, 2021 Tuesday 10:00 - Updated: October 6, 2021", "en") \
+        == (dt.date(2021, 10, 5), "")
+    assert parse_date_prefix("October 5, 2021 - The crew docked with the station.", "en") \
+        == (dt.date(2021, 10, 5), "The crew docked with the station.")
+
+
+def test_an_outlet_in_brackets_before_the_lede_is_who_filed_it():
+    line = split_dateline("(CNN) A Russian film studio showed the first trailer of the orbital drama on Friday.", "en")
+    assert (line.place, line.agency, line.rest[:7]) == ("", "CNN", "A Russi")
+    # a wire's tag before its own dateline leaves the dateline to be read
+    line = split_dateline("(ANSA) - MOSCA, 17 OTT - È atterrata all'alba la capsula con la troupe russa.", "it")
+    assert line.place == "Mosca"
+
+
+def test_sentences_a_copy_glued_together_are_spaced_again():
+    units = split_units("The crew moved the ship to the new module.The move took an hour.Follow the story here.\n")
+    assert units[0].text == "The crew moved the ship to the new module. The move took an hour. Follow the story here."
+    assert split_units("It docked at the ISS.Then came NASA.gov news.\n")[0].text == \
+        "It docked at the ISS.Then came NASA.gov news."
+
+
+@pytest.mark.parametrize("line", ["Gostou do conteúdo?", "Did you like this article?",
+                                  "Compartilhe da maneira que quiser no seu Instagram.", "« All Events",
+                                  "• This event has passed.", "12:15 am - 11:00 pm"])
+def test_prompts_to_like_and_share_and_a_calendars_furniture_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line.strip("•« ") not in draft.body
+
+
+def test_a_wires_call_to_follow_it_after_the_last_sentence_goes():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA} Follow Example News's Live Feed to Find Out More!\n")
+    assert draft.body.rstrip().endswith("before flying home.")

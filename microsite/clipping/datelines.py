@@ -143,6 +143,11 @@ def split_dateline(paragraph: str, language: str) -> Dateline | None:
             and _n_words(paragraph[danda.end():]) >= 10:
         # "मॉस्को। अंतरिक्ष के ...", "नई दिल्ली। ...": Hindi papers end the place with a danda
         return Dateline(danda.group("place"), "", None, paragraph[danda.end():])
+    if (tag := re.match(r"\((?P<agency>" + _NEWS_AGENCIES + r"|CNN(?: [A-Z][a-z]+)?|BBC)\)\s*[–—-]?\s*(?=\w|[\"“«])",
+                        paragraph)) and _n_words(paragraph[tag.end():]) >= 5 \
+            and split_dateline(paragraph[tag.end():], language) is None:  # ("(ANSA) - MOSCA, 17 OTT - ...")
+        # "(CNN) A Russian film crew ...", "(Reuters) - ...": who filed the story, in brackets before the lede
+        return Dateline("", tag.group("agency"), None, paragraph[tag.end():])
     if (bracketed := re.match(r"\((?P<place>[A-ZÀ-Þ][a-zà-ÿ]+(?:[ -][A-ZÀ-Þ][a-zà-ÿ]+){0,2})\)\s+(?=[A-ZÀ-Þ\"“«])",
                               paragraph)) and not re.fullmatch(_AGENCY, bracketed.group("place")):
         # "(Moscow) The first feature film ...": the place alone in brackets, as Canadian papers print it

@@ -201,6 +201,27 @@ _PREPOSITIONS = frozenset("on in at by from since until till before after of il 
 _DATE_SHAPE = re.compile(r"^(?:[^\W\d_]+:?\s+)?(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./]\d{4})\b")
 
 
+_TIME = (r"^[\s,.|·•]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?m\.?)?"
+         r"(?:\s*(?:[A-Z]{2,5}|Uhr|GMT[+-]?\d*|UTC[+-]?\d*))?")
+
+
+@functools.lru_cache(maxsize=64)
+def _weekday(language: str) -> re.Pattern[str]:
+    """A weekday's name in ``language`` (and English) at the start of a text, from dateparser's locale data."""
+    from dateparser.languages.loader import default_loader
+
+    names: set[str] = set()
+    for code in {language, "en"}:
+        try:
+            info = default_loader.get_locale(code).info
+        except (KeyError, ValueError):
+            continue
+        for name in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            names.update(w for w in info.get(name, ()) if len(w) > 2 and not w.isdigit())
+    alternatives = "|".join(sorted((re.escape(w) for w in names), key=len, reverse=True))
+    return re.compile(rf"[\s,]*(?:{alternatives})\b\.?,?", re.IGNORECASE)
+
+
 def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, str | None]:
     """Split a leading date off a line: (date, rest of line).
 
@@ -225,8 +246,14 @@ def parse_date_prefix(line: str, language: str = "en") -> tuple[dt.date | None, 
         return None, None  # "5 октября 2021 года участники ... полетели в космос.": a sentence opens with its date
     rest = re.sub(r"^\s*(?:года|г\.)(?=[\s,.|]|$)", "", line[end:])  # "17 октября 2021 года, 14:05": the year's word
     # (the time may follow a separator, and run into the lede: "17.10.2021. | 09:35Ruska glumica ...")
-    rest = re.sub(r"^[\s,.|·•]*(?:(?:at|um|às|ore|в|à)\s+)?\d{1,2}[:.h]\d{2}(?::\d{2})?(?!\d)(?:\s*[ap]\.?m\.?)?"
-                  r"(?:\s*(?:[A-Z]{2,5}|Uhr|GMT[+-]?\d*|UTC[+-]?\d*))?", "", rest)
+    rest = re.sub(_TIME, "", rest)
+    # "1 Temmuz 2021 Perşembe 5:52 pm - Güncelleme: 1 Temmuz 2021 Perşembe 5:54 pm": the
+    # weekday after the date, and a second date line (when it was updated) after the first
+    if (day := _weekday(language).match(rest)) and re.match(r"[\s,]*(?:\d|$)", rest[day.end():]):
+        rest = re.sub(_TIME, "", rest[day.end():])
+    if (second := re.match(r"\s*[-–—|·•]\s*(?=\S)", rest)) \
+            and parse_date_prefix(rest[second.end():], language)[1] == "":
+        rest = ""
     if rest.startswith(",") and re.match(r",\s*(?:the|a|an|la|il|le|o|a|der|die|das)?\s*[^\W\d_]", rest) \
             and not line[:start].strip():
         return None, None  # "October 5, 2021, the spacecraft docked ...": a sentence that opens with its date

@@ -19,7 +19,8 @@ _TEASER = (r"(Live updates|Live|LIVE|In photos|In pictures|Gallery|Photo gallery
            r"Watch|Listen|Podcast|Newsletter|Opinion|Analysis|Breaking|Exclusive)\s*[:|]\s*[^.!?]{1,120}")
 
 
-_NETWORKS = (r"(Facebook|Twitter|X|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E-?mail|VK|VKontakte|Вконтакте|"
+_NETWORKS = (r"(Facebook|Twitter|X|Instagram|YouTube|TikTok|Pinterest|LinkedIn|WhatsApp|Telegram|Reddit|E-?mail|VK|"
+             r"VKontakte|Вконтакте|"
              r"Одноклассники|Flipboard|Messenger|Viber)")
 
 
@@ -83,6 +84,16 @@ DEFAULT_RESIDUE = (
     r"(Advertisement|Advertising|Advert|Sponsored( content)?|Ad|Anzeige|Werbung|Pubblicità|Publicidade|Publicité|"
     r"Реклама)( \d{1,3})?",
     r"Also on [\w-]+\.(com|ru|net|org)\b.{0,200}|Like this story\?.{0,80}|Share it with a friend!?",
+    # did the reader like it, and where to share it: "Gostou do conteúdo?", "Share it on your Instagram."
+    r"(Did you (like|enjoy) (this|the) (article|story|post|content)|Liked (this|the) (article|story|post)|"
+    r"Gostou d[oa] (conteúdo|matéria|artigo|texto|post)|¿?Te (gustó|ha gustado) (este|el) (artículo|contenido)|"
+    r"Ti è piaciuto (questo|l['’]) ?articolo|Vous avez aimé cet article|Hat Ihnen (dieser|der) Artikel gefallen|"
+    r"Понравилась статья|Понравился материал)\s*\??!?",
+    r"(Share|Compartilhe|Compartilhar|Partilhe|Comparte|Compartir|Condividi|Partagez|Teilen Sie|Поделитесь)\b"
+    r"[^.!?]{0,80}\b" + _NETWORKS + r"\w*[^.!?]{0,30}[.!]?",
+    # a calendar plugin's furniture, and an event's hours alone: "« All Events", "This event has passed."
+    r"([•·-]\s*)?((«\s*)?All Events|This event has passed\.?|Loading Events)|"
+    r"\d{1,2}:\d{2}\s*[ap]m\s*[-–]\s*\d{1,2}:\d{2}\s*[ap]m",
     r".{0,40}newsletter icon|What you need to know, summarized\b.{0,80}|By registering for the newsletter\b.{0,200}",
     r"(Share|Tweet|Email|Print|Copy link|Save|Compartilhe|Compartilhar|Condividi|Teilen|Поделиться)"
     r"( (this|on|no|su|auf|via|article|story|artigo) ?\w*)*:?",
@@ -328,6 +339,9 @@ def _unmarked(text: str) -> str:
     text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
     text = re.sub(r"\s*\(More [\w ]{2,40} stories\.?\)$", "", text)  # an aggregator's "(More Russia stories.)"
     text = re.sub(r"(?<=[.!?”\"»])\s*(?:Read more|find out more)$", "", text)  # a link's words glued to the last one
+    # a wire's call to follow it, after the last sentence: "... in orbit. Follow Sputnik's Live Feed to Find Out More!"
+    text = re.sub(r"(?<=[.!?”\"»])\s*Follow [^.!?]{2,40}\b(?:Live Feed|Live Blog|on " + _NETWORKS
+                  + r")\b[^.!?]{0,40}[.!]?$", "", text)
     # an image tag's broken tail before the text: '“alt =” “/> A Soyuz rocket ...'
     text = re.sub(r"^[^<>\s]{0,20}\s*=[^<>]{0,60}?/>\s*(?=\S)", "", text)
     text = re.sub(r"(?<=[^\W\d_]|[)”\"’])\[\d{1,3}\]", "", text)  # a footnote's link: "the movie Challenge[1]"

@@ -26,7 +26,7 @@ def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     block: list[tuple[str, int]] = []
     for number, raw in enumerate([*text.split("\n"), ""], start=1):
-        line = _undoubled(re.sub(r" {2,}", " ", raw.strip()))
+        line = _unglued(_undoubled(re.sub(r" {2,}", " ", raw.strip())))
         if line:
             block.append((line, number))
             continue
@@ -34,6 +34,21 @@ def split_units(text: str) -> list[Unit]:
             units.extend(_block_units(block))
             block = []
     return units
+
+
+def _unglued(line: str) -> str:
+    """A line whose sentences a copy glued together ("... crew members.The re-docking ...",
+    "porażką.Przypomnijmy") with the space put back: a lower-case word, its stop, then a
+    capitalised word. (Never in "U.S.", "ISS.The" or a web address, whose letters differ.)"""
+    def spaced(match: re.Match[str]) -> str:
+        before, stop, after = match.groups()
+        if before[-2:].islower() and after[0].isupper() and after[1:].islower():
+            return f"{before}{stop} {after}"
+        return match.group()
+    return _GLUED_SENTENCE.sub(spaced, line)
+
+
+_GLUED_SENTENCE = re.compile(r"(?<![\w./@-])([^\W\d_]{2,})([.!?])([^\W\d_]{2,})(?![\w/@-]|\.[^\W\d_])")
 
 
 # Letters of the scripts whose spelling needs the zero-width joiners (Persian "بین‌المللی",
