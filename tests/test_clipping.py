@@ -2005,3 +2005,9 @@ def test_prompts_to_like_and_share_and_a_calendars_furniture_go(line):
 def test_a_wires_call_to_follow_it_after_the_last_sentence_goes():
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA} Follow Example News's Live Feed to Find Out More!\n")
     assert draft.body.rstrip().endswith("before flying home.")
+
+
+@pytest.mark.parametrize("line", ["海报", "READING NOW", "Mehr", "via TASS"])
+def test_a_pictures_label_a_reading_list_label_and_a_lone_credit_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body

@@ -285,7 +285,9 @@ def credit_alone(text: str) -> str | None:
         if labelled or re.search(r"/|\b(via|by|Photo|Foto|Credit|courtesy)\b|" + _AGENCY, inner):
             return credit
         return None
-    if via := re.fullmatch(r"(?:Image|Photo|Picture|Video) (?:via|by|courtesy(?: of)?) (?P<rest>[^.!?]{2,60})", text):
+    # ("via TASS" alone: a name or a desk, never a phrase in lower case)
+    if via := re.fullmatch(r"(?:(?:Image|Photo|Picture|Video) (?:via|by|courtesy(?: of)?)|"
+                           r"via(?= [A-ZА-ЯЁ]\S*(?: \S+){0,4}$)) (?P<rest>[^.!?]{2,60})", text):
         return via.group("rest").strip()  # "Image via GCTC / SpaceNews"
     if text.startswith("©"):  # "© Roscosmos Press Office/TASS"
         return text[1:].strip() if 0 < _n_words(text[1:]) <= 6 else None

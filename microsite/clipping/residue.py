@@ -79,6 +79,7 @@ DEFAULT_RESIDUE = (
     r"(\w+ ){0,5}Highlights",
     r"(Read|See|Watch|Listen) (more|also|next)\b[^.!?]{0,80}|(Read|See|Watch|Listen) (more )?(on|at) [\w-]+(\.[\w-]+)+|"
     r"Read about:? [^.!?]{1,80}",
+    r"Reading now|Now reading|Read next|Up next|Mehr|Weitere Artikel",
     r"(Related|Recommended|Most read|Most popular|Trending|Top stories|Latest|Popular)"
     r"( (articles?|stories|news|content|posts?|videos?))?(:.{0,80})?",
     r"(Advertisement|Advertising|Advert|Sponsored( content)?|Ad|Anzeige|Werbung|Pubblicità|Publicidade|Publicité|"
@@ -99,7 +100,7 @@ DEFAULT_RESIDUE = (
     r"( (this|on|no|su|auf|via|article|story|artigo) ?\w*)*:?",
     r"(Subscribe|Sign up|Follow us|Click here|Download (our|the) app)\b[^.]{0,80}",
     r"(Continue|Keep) reading[^.]{0,40}",
-    r"Image:?|Photo:?|Video:?|Foto:?|Vídeo:?|Фото:?|Видео:?|(文章)?图片|写真|사진|Ảnh:?",
+    r"Image:?|Photo:?|Video:?|Foto:?|Vídeo:?|Фото:?|Видео:?|(文章)?图片|写真|사진|Ảnh:?|海报|海報|剧照|劇照|截图|截圖",
     # a picture's numbered alt text: "<headline> - Ảnh 1.", a zoom button: "Volledig scherm"
     r".{0,200}\s[-–]\s(Ảnh|Photo|Foto|Bild|Фото|Image)\s\d{1,2}\.?|Volledig scherm|Full screen|Vollbild|Plein écran|"
     r"Pantalla completa|Schermo intero|Tela cheia",
