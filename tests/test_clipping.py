@@ -2011,3 +2011,11 @@ def test_a_wires_call_to_follow_it_after_the_last_sentence_goes():
 def test_a_pictures_label_a_reading_list_label_and_a_lone_credit_go(line):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert line not in draft.body
+
+
+@pytest.mark.parametrize("line", ["Свежие комментарии", "Recent Comments",
+                                  "На информационном ресурсе применяются рекомендательные технологии (сведения о "
+                                  "предпочтениях пользователей)"])
+def test_a_blogs_sidebar_headings_and_the_russian_recommendation_notice_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body

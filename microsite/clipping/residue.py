@@ -65,6 +65,10 @@ DEFAULT_RESIDUE = (
     r"Czytaj dalej)\s*(\.{3}|…|»|›|>)?",  # "Read more", "Read more..."
     # a blog platform's counters and lists: "0 views0 comments", "Recent Posts", "See All"
     r"\d+ views?( ?\d+ comments?)?|Recent (Posts|Articles)|See All|Post not marked as liked",
+    # a blog's sidebar widgets, under their default names
+    r"Recent Comments|Свежие (записи|комментарии)|Последние (записи|комментарии)|Commenti recenti|Articoli recenti|"
+    r"Comentarios recientes|Entradas recientes|Comentários recentes|Posts recentes|Neueste Kommentare|"
+    r"Neueste Beiträge|Commentaires récents|Articles récents",
     # a feed mirror's source block: "Source RSS or Atom Feed", "Feed Location http://..."
     r"External Content|Source RSS or Atom Feed|Feed (Location|Title|Link)\b.{0,120}",
     r"\d{1,2}:\d{2}(?=[A-ZÀ-ÞА-ЯЁ]).{3,160}",  # a news ticker's line: "17:17Sports - ..."
@@ -140,6 +144,8 @@ DEFAULT_RESIDUE = (
     r"(Updated|Published|Posted|Aggiornato|Atualizado|Обновлено)?\s*\d{1,2}[:.h]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?",
     r"(Updated )?\d{1,2} (minutes?|hours?|days?) ago|\d{1,2} min(ute)?s? read|Reading time:? .{1,20}|"
     r"Tempo di lettura:? .{1,20}|Время чтения:? .{1,20}",
+    # the notice Russian law asks of sites that recommend content, on every page of them
+    r"На (информационном )?ресурсе применяются рекомендательные технологии.{0,300}",
     r"pic\.twitter\.com/\S+|https?://t\.co/\S+",
     r"Trending( now)?|Go to (the )?(main site|home ?page)|Filed under:.{1,60}|Post views:? [\d,.]+|\d+ comments?|"
     r"Show more|Show less|(Show More )?Show Less|Our Standards:.{0,80}|Already a subscriber\??( Log in| Sign in)?\.?|"
