@@ -2019,3 +2019,28 @@ def test_a_pictures_label_a_reading_list_label_and_a_lone_credit_go(line):
 def test_a_blogs_sidebar_headings_and_the_russian_recommendation_notice_go(line):
     draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
     assert line not in draft.body
+
+
+@pytest.mark.parametrize("line", ["5 месяцев назад", "vor 3 Tagen", "hace 2 días",
+                                  "При использовании материалов гиперссылка на сайт обязательна.",
+                                  "We may earn a commission when you buy through links on our site.",
+                                  "You have successfully registered", "Transcript provided by Example Radio.",
+                                  "audio / mpeg", "Think your friends would be interested? Share this story!"])
+def test_time_stamps_reuse_rules_affiliate_notes_and_sign_up_confirmations_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body
+
+
+def test_another_storys_teaser_glued_after_a_sentence_goes():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{PARA}Also on example.com WATCH: A rocket puts 34 "
+                 "satellites in orbit\n\n{PARA2}\n".replace("{PARA2}", PARA2))
+    assert "satellites" not in draft.body and "before flying home." in draft.body
+
+
+@pytest.mark.parametrize("line, title", [
+    ("THE SPACE WEEK: Crew docks with the station", "Crew docks with the station"),
+    ("Фильм о полёте на станцию 5 месяцев назад", "Фильм о полёте на станцию"),
+    ("NASA: Crew docks with the station", "NASA: Crew docks with the station"),
+])
+def test_a_section_in_capitals_and_a_relative_time_leave_the_headline(line, title):
+    assert seed(f"{line}\n\n{LEDE}\n\n{PARA}\n").title == title

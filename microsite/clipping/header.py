@@ -561,6 +561,12 @@ def _clean_headline(line: str, text: str = "") -> str:
     """A headline without its section label ("Video. ", "LIVE: ") and the site's name
     after it (" - Science & Space", " | The Daily X")."""
     line = _LABEL_PREFIX.sub("", line).lstrip(":;,.–—- ")  # (": Primer tráiler de ...": a lost label's colon)
+    # a section's name in capitals before the headline: "THE HAPPENING WORLD: Soyuz MS-19 to Launch ..."
+    line = re.sub(r"^[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’&-]+(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’&-]+){1,3}:\s+"
+                  r"(?=[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё])", "", line)
+    # a relative time stamp glued after it: 'Фильм "Вызов" 5 месяцев назад', '... 3 hours ago'
+    line = re.sub(r"\s+\d{1,2} (?:месяц\w*|дн\w*|день|час\w*|минут\w*|недел\w*|minutes?|hours?|days?|weeks?|months?)"
+                  r" (?:назад|ago)$", "", line)
     line = re.sub(r"^[a-zà-ÿ]{2,8}\.\s+(?=[A-ZÀ-ÞА-ЯЁ])", "", line)  # "look. Russia releases ...": a kicker
     # what a blog platform glues after it: the reading time ("...?7 min read"), or a section and
     # the site's address joined by hyphens ("... for 12 days-Research-cnBeta.COM")

@@ -144,6 +144,22 @@ DEFAULT_RESIDUE = (
     r"(Updated|Published|Posted|Aggiornato|Atualizado|Обновлено)?\s*\d{1,2}[:.h]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?",
     r"(Updated )?\d{1,2} (minutes?|hours?|days?) ago|\d{1,2} min(ute)?s? read|Reading time:? .{1,20}|"
     r"Tempo di lettura:? .{1,20}|Время чтения:? .{1,20}",
+    # a relative time stamp alone ("5 месяцев назад", "vor 3 Tagen", "il y a 2 jours", "hace 3 días")
+    r"\d{1,2} (месяц\w*|дн\w*|день|час\w*|минут\w*|недел\w*|год\w*|лет) назад|"
+    r"vor \d{1,2} (Minuten|Stunden|Tagen|Wochen|Monaten)|il y a \d{1,2} (minutes?|heures?|jours?|mois)|"
+    r"hace \d{1,2} (minutos?|horas?|días?|meses?)|há \d{1,2} (minutos?|horas?|dias?|meses?)|"
+    r"\d{1,2} (minuti|ore|giorni|mesi) fa",
+    # a site's rule for reusing its text: "При использовании материалов ссылка обязательна" (and in
+    # Ukrainian, Bulgarian, Serbian, Macedonian)
+    r"При (использовании|перепечатке|використанні|използване|коришћењу|користење)\b.{0,300}",
+    # an affiliate disclosure, a newsletter's confirmation, a transcript's credit, an audio file's type
+    r"(We|We may|This (post|article|page) may) (earn|contain)\b[^.]{0,80}(commission|affiliate)\b.{0,160}|"
+    r"As an Amazon Associate\b.{0,160}",
+    r"You have successfully (registered|subscribed)\b.{0,80}|"
+    r"Please click (on )?the link in the (e-?mail|message)\b.{0,160}",
+    r"(.{0,80}\. )?Transcript provided by [^.]{2,40}\.?( Copyright [^.]{2,40}\.?)?",
+    r"audio ?/ ?(mpeg|mp3|ogg|wav)|video ?/ ?mp4",
+    r"Think your friends would be interested\?.{0,40}",
     # the notice Russian law asks of sites that recommend content, on every page of them
     r"На (информационном )?ресурсе применяются рекомендательные технологии.{0,300}",
     r"pic\.twitter\.com/\S+|https?://t\.co/\S+",
@@ -346,6 +362,8 @@ def _unmarked(text: str) -> str:
     text = re.sub(r"^(?:Volledig scherm|Full screen|Vollbild|Plein écran)\s+(?=\S)", "", text)  # a zoom button's label
     text = re.sub(r"\s*\(More [\w ]{2,40} stories\.?\)$", "", text)  # an aggregator's "(More Russia stories.)"
     text = re.sub(r"(?<=[.!?”\"»])\s*(?:Read more|find out more)$", "", text)  # a link's words glued to the last one
+    # another story's teaser glued after a sentence: "... since April.Also on rt.com WATCH: ..."
+    text = re.sub(r"(?<=[.!?”\"»])\s*Also on [\w-]+\.(?:com|ru|net|org)\b.*$", "", text)
     # a wire's call to follow it, after the last sentence: "... in orbit. Follow Sputnik's Live Feed to Find Out More!"
     text = re.sub(r"(?<=[.!?”\"»])\s*Follow [^.!?]{2,40}\b(?:Live Feed|Live Blog|on " + _NETWORKS
                   + r")\b[^.!?]{0,40}[.!]?$", "", text)
