@@ -2044,3 +2044,17 @@ def test_another_storys_teaser_glued_after_a_sentence_goes():
 ])
 def test_a_section_in_capitals_and_a_relative_time_leave_the_headline(line, title):
     assert seed(f"{line}\n\n{LEDE}\n\n{PARA}\n").title == title
+
+
+@pytest.mark.parametrize("line", ["YORUMLAR", "En az 10 karakter gerekli", "Sıradaki haber: Okullar erken kapanıyor",
+                                  "Претплатете се", "Sitemizde veri politikamız kapsamında çerez kullanılmaktadır.",
+                                  "HIZLI YORUM YAP"])
+def test_a_turkish_comment_form_and_cookie_notice_and_a_macedonian_newsletter_box_go(line):
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{line}\n\n{PARA}\n")
+    assert line not in draft.body
+
+
+def test_a_korean_caption_printed_twice_with_its_desk_glued_on_is_one_caption():
+    twice = "배우가 훈련을 하고 있다 /연합뉴스" * 2
+    draft = seed(f"우주정거장에 도착한 촬영팀\n\n{LEDE}\n\n{twice}\n\n{PARA}\n")
+    assert "Caption: 배우가 훈련을 하고 있다\n" in draft.body and draft.body.count("훈련을") == 1

@@ -61,7 +61,7 @@ _WORD = r"[\w&'’-]*(?:\.\w+)*"  # the rest of a word; a full stop only inside 
 
 
 _TRAILING_CREDIT = re.compile(
-    r"^(?P<caption>.*?)\s*(?:[(\[]\s*|©\s*|Copyright\s+)?(?P<credit>(?:(?:" + _CAP + _WORD + r" ){0,4}(?:via|by) )?"
+    r"^(?P<caption>.*?)\s*(?:[(\[/]\s*|©\s*|Copyright\s+)?(?P<credit>(?:(?:" + _CAP + _WORD + r" ){0,4}(?:via|by) )?"
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _AGENCY + r"(?:\s*/\s*[\w.&'’ -]{2,40})*|"
     r"(?:" + _CAP + _WORD + r" ){0,3}" + _CAP + _WORD + r"(?:\s*/\s*[\w.&'’ -]{2,40}){1,5}|"
     r"/\s*" + _CAP + r"[\w.&'’ -]{1,40})\s*[)\]]?\s*$"

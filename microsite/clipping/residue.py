@@ -144,6 +144,11 @@ DEFAULT_RESIDUE = (
     r"(Updated|Published|Posted|Aggiornato|Atualizado|Обновлено)?\s*\d{1,2}[:.h]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?",
     r"(Updated )?\d{1,2} (minutes?|hours?|days?) ago|\d{1,2} min(ute)?s? read|Reading time:? .{1,20}|"
     r"Tempo di lettura:? .{1,20}|Время чтения:? .{1,20}",
+    # a Turkish page's comment form and next-story label: "YORUMLAR", "En az 10 karakter gerekli", "Sıradaki haber:"
+    r"Yorumlar|Hızlı yorum( yap)?|En az \d+ karakter( gerekli)?\.?|Sıradaki haber:?.{0,160}",
+    # a newsletter's box in Macedonian, Serbian, Bulgarian: "Претплатете се на нашиот билтен!"
+    r"(Претплатете се|Претплати се|Абонирайте се)\b.{0,120}|(на )?нашиот билтен!?|"
+    r"Добивајте ги најдобрите стории\b.{0,160}",
     # a relative time stamp alone ("5 месяцев назад", "vor 3 Tagen", "il y a 2 jours", "hace 3 días")
     r"\d{1,2} (месяц\w*|дн\w*|день|час\w*|минут\w*|недел\w*|год\w*|лет) назад|"
     r"vor \d{1,2} (Minuten|Stunden|Tagen|Wochen|Monaten)|il y a \d{1,2} (minutes?|heures?|jours?|mois)|"
@@ -178,7 +183,7 @@ DEFAULT_RESIDUE = (
     # a cookie banner and its buttons: "This site uses cookies. By continuing ...", "На сайте используются cookies"
     r"(?=.{0,160}\b(cookies?|куки|ciastecz\w*|sütik?|kolačić\w*|çerez\w*)\b).{0,40}\b(site|website|web|sito|sitio|"
     r"Website|Webseite|Seite|сайт\w*|strona|stron\w*|oldal\w*|navig\w*|brows\w*|experience|privacy|Datenschutz\w*|"
-    r"polic\w*|polític\w*|политик\w*|consent\w*|accept\w*|akzept\w*|принима\w*|продолжая)\b.{0,300}",
+    r"polic\w*|polític\w*|politik\w*|gizlilik\w*|политик\w*|consent\w*|accept\w*|akzept\w*|принима\w*|продолжая)\b.{0,300}",
     r"OK|Accept( all)?( cookies)?|Agree|I agree|Got it|Принять|Согласен|Понятно|Accetta|Aceitar|Aceptar|"
     r"Akzeptieren|Alle akzeptieren|Accepter|Tout accepter|Zgadzam się|Akceptuję|Elfogadom|Kabul et",
     r"\d{1,7}|1[5-9]\d{8}",  # a count alone on its line (votes, shares, views), or a Unix time stamp

@@ -72,6 +72,9 @@ def _undoubled(line: str) -> str:
     half = len(line) // 2
     if len(line) >= 41 and line[half] == " " and line[:half] == line[half + 1:]:
         return line[:half]
+    # (or with nothing between the two: "페레실드 /연합뉴스페레실드 /연합뉴스")
+    if len(line) >= 30 and len(line) % 2 == 0 and line[:half] == line[half:]:
+        return line[:half]
     return line
 
 
