@@ -94,7 +94,9 @@ def title_from_lede(lede: str, language: str = "en") -> str:
         cut = longer or cut
     cut = cut or _longest_cut(sentence, [c for c in cuts if span[c] <= _SENTENCE_TITLE_MAX])
     # Nothing that short: the first complete phrase, long as it is, beats a cut mid-phrase.
-    cut = cut or min((c for c in cuts if span[c] <= _LONG_TITLE_MAX), default=0)
+    # (one where the phrase is whole first: "... regresaron | a la Tierra" waits for where to)
+    cut = cut or min((c for c in cuts if span[c] <= _LONG_TITLE_MAX and not _waits_for_object(sentence[:c], language)),
+                     default=0) or min((c for c in cuts if span[c] <= _LONG_TITLE_MAX), default=0)
     if cut:
         return _capitalise(sentence[:cut].rstrip(" ,;:،"))
     if _size(sentence) <= _WHOLE_RATHER_THAN_BROKEN:  # no place to cut: a long title beats a broken one
@@ -281,6 +283,9 @@ def _cut_reads(sentence: str, cut: int, common: frozenset[str], language: str) -
             and (re.search(r"\b(?:will|would|is|are|was|were|has|have|had|can|could)\b", sentence[cut:].split(",")[0])
                  or re.match(r"[,;]\s+\w{3,}ed\b", sentence[cut:])):  # "..., | returned to Earth": its verb
         return False  # "The actress who will be sent to the station | ... will be announced": the verb is to come
+    if sentence[cut] == "," and language != "de" and re.match(
+            r",\s+[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]+\s+[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]+(?:\s+[a-zà-ÿа-яё]+|,)", sentence[cut:]):
+        return False  # "... y el cosmonauta de la Agencia Espacial Rusa, | Oleg Novitski regresaron": the name is his
     return (_n_words(head) >= 4
             and head.split()[-1].casefold().strip(",;:،") not in _NO_CUT_AFTER | common
             and head.count("(") == head.count(")")
