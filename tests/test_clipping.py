@@ -2070,3 +2070,10 @@ def test_a_korean_caption_printed_twice_with_its_desk_glued_on_is_one_caption():
 ])
 def test_a_name_after_a_comma_belongs_to_the_noun_before_it(language, lede, title):
     assert title_from_lede(lede, language) == title
+
+
+def test_a_cut_copy_of_the_headline_after_a_breadcrumb_is_no_headline():
+    headline = "Cosmonaut speaks on filming “The Task”: “I liked acting, but I have the best job in the world”"
+    draft = seed('HomeLatest NewsCosmonaut speaks on filming "The Task": "I liked acting...\n\n'
+                 f"{headline}\n\n{LEDE}\n\n{PARA}\n")
+    assert draft.title == headline

@@ -26,9 +26,23 @@ def _without_teasers_of_itself(units: list[Unit]) -> list[Unit]:
         text = units[k].text
         if not text.endswith(("...", "…")):
             return False
-        start = text.rstrip(".… ")
-        return len(start) >= 30 and any(u.text.startswith(start) and len(u.text) > len(text) for u in units[k + 1:])
+        start = _straight_quotes(text.rstrip(".… "))
+        if len(start) < 30:
+            return False
+        for later in (_straight_quotes(u.text) for u in units[k + 1:k + 8]):
+            if later.startswith(start) and len(later) > len(start):
+                return True
+            # (after a breadcrumb run into it: "HomeLatest NewsCosmonaut Oleg Novitsky on ... "I...")
+            at = start.find(later[:30])
+            if at > 0 and len(start) - at >= 30 and later.startswith(start[at:]) and _n_words(start[:at]) <= 6:
+                return True
+        return False
     return [u for k, u in enumerate(units) if not teases(k)]
+
+
+def _straight_quotes(text: str) -> str:
+    """The text with its quotation marks all alike, as a copy of a line may set them otherwise."""
+    return re.sub(r"[“”„«»\"]", '"', re.sub(r"[‘’‚]", "'", text))
 
 
 def _without_watermark(units: list[Unit]) -> list[Unit]:
