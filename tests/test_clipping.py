@@ -2077,3 +2077,16 @@ def test_a_cut_copy_of_the_headline_after_a_breadcrumb_is_no_headline():
     draft = seed('HomeLatest NewsCosmonaut speaks on filming "The Task": "I liked acting...\n\n'
                  f"{headline}\n\n{LEDE}\n\n{PARA}\n")
     assert draft.title == headline
+
+
+@pytest.mark.parametrize("first", [
+    # a date header glued to a sentence that opens like a byline ("De" is "The" in Luxembourgish)
+    'date 2023-04 De Film mat engem neien Titel hat Première, éier den amerikanesche Film vum Tom Cruise, '
+    'deen och am All gedréint gouf, erauskoum.',
+    # a date header glued to a standfirst cut off at a comma
+    "date 2021-10 The Soyuz MS-19 mission left Baikonur in Kazakhstan for the International Space Station, "
+    "carrying two members of a film crew,",
+])
+def test_a_sentence_after_a_date_header_is_never_lost(first):
+    draft = seed(f"{first}\n\n{LEDE}\n\n{PARA}\n")
+    assert first.split(" ", 2)[2].rstrip(".,") in f"{draft.title} {draft.summary} {draft.body}"

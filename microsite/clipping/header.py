@@ -124,7 +124,8 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if desk := _DESK_AGENCY.match(line):
             reading.agency = reading.agency or desk.group("agency").strip()
             continue
-        if _BYLINE.match(line):
+        if _BYLINE.match(line) and not (_n_words(line) >= 15 and line[-1] in _TERMINAL):
+            # (not a sentence that opens with the word: Luxembourgish "De Film ..." is "The film")
             breaks.add(position)
             continue
         if crumb := _ends_in_other_line(line, header):
@@ -164,7 +165,12 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         if _fold(line) in shown or any(c.startswith(_fold(line)) for c in shown if len(line) > 30):
             continue  # the same caption again, without its credit
         score = _headline_score(line, after_date)
-        if score == 0 and _n_words(line) >= 15 and len(sentences(line)) >= 2 and not _is_deck(line):
+        # (or one long sentence, with its full stop or cut off at a comma, too short for a deck:
+        # "date 2023-04 The film premiered before ...")
+        if score == 0 and _n_words(line) >= 15 and not _is_deck(line) \
+                and (len(sentences(line)) >= 2 or line[-1] in ".!?…。"
+                     # (words, not the commas of a lost list: "Filed under , , , ,")
+                     or _n_words(line) <= 25 and _n_words(re.sub(r"[^\w\s]", " ", line)) >= 15):
             kept.append(Unit(line, unit.line))  # prose the header rules do not know: never lose it
             continue
         if _fold(line).rstrip(".") in crumbed and _n_words(line) >= 4:
