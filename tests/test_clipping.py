@@ -2090,3 +2090,11 @@ def test_a_cut_copy_of_the_headline_after_a_breadcrumb_is_no_headline():
 def test_a_sentence_after_a_date_header_is_never_lost(first):
     draft = seed(f"{first}\n\n{LEDE}\n\n{PARA}\n")
     assert first.split(" ", 2)[2].rstrip(".,") in f"{draft.title} {draft.summary} {draft.body}"
+
+
+def test_a_dashed_reply_cut_off_mid_sentence_is_still_a_reply():
+    question = "How long did it take you to recover after the landing in the steppe?"
+    reply = ("– It depends on the person. In principle we did all the tasks of the second spacewalk, and the rest "
+             "of the time went to rest and to the")
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\n{question}\n\n{reply}\n")
+    assert reply in draft.body and "\n- It depends" not in draft.body

@@ -178,8 +178,10 @@ def _spoken_line(units: list[Unit], i: int) -> bool:
     (two sentences, or twenty words) with no dashed neighbour, as papers in Russian and the
     languages near it set direct speech."""
     text = units[i].text
-    if not text.startswith(("– ", "— ", "- ")) or text[-1] not in _TERMINAL:
+    if not text.startswith(("– ", "— ", "- ")):
         return False
+    if text[-1] not in _TERMINAL and not (text[0] in "–—" and _n_words(text) >= 20):
+        return False  # (a reply the copy cut off mid-sentence is still a reply)
     if not (_n_words(text) >= 20 or _n_words(text) >= 10 and len(sentences(text)) >= 2):
         return False
     # (a hyphen also marks a list's items: with another dashed line beside it, it is one)
