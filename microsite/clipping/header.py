@@ -207,7 +207,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         near += [(p, t) for _, p, t in candidates
                  if ((p == best[1] + 1 and _n_words(t) >= 8 or best[1] + 1 < p <= best[1] + 6 and _n_words(t) > 16
                       or p == after and unbroken and _n_words(t) >= 8)
-                     and len(t) > len(best[2]) or bylined and p == best[1] + 2 and _n_words(t) >= 8)
+                     and len(t) >= 0.8 * len(best[2]) or bylined and p == best[1] + 2 and _n_words(t) >= 8)
                  and (p, t) not in near and not _labels_title(t, title)]
         if near:
             chosen = min(near, key=lambda d: abs(d[0] - best[1]))
