@@ -2102,7 +2102,7 @@ def test_a_dashed_reply_cut_off_mid_sentence_is_still_a_reply():
 
 def test_a_deck_as_long_as_the_headline_under_it_is_the_summary():
     draft = seed("Box office of the orbital film passes a billion roubles\n"
-                 "The picture reached that figure in thirteen days in cinemas\n\n"
+                 "The picture got there in thirteen days in cinemas\n\n"
                  f"{LEDE}\n\n{PARA}\n")
     assert draft.title == "Box office of the orbital film passes a billion roubles"
-    assert draft.summary == "The picture reached that figure in thirteen days in cinemas"
+    assert draft.summary == "The picture got there in thirteen days in cinemas"
