@@ -2106,3 +2106,17 @@ def test_a_deck_as_long_as_the_headline_under_it_is_the_summary():
                  f"{LEDE}\n\n{PARA}\n")
     assert draft.title == "Box office of the orbital film passes a billion roubles"
     assert draft.summary == "The picture got there in thirteen days in cinemas"
+
+
+def test_a_paragraph_glued_to_a_pictures_credit_is_kept_and_a_caption_glued_to_one_stays_a_caption():
+    from microsite.clipping.reader import _credit_unglued
+    from microsite.clipping.state import Unit
+
+    glued = ("Foto: Example Agency / RoscosmosNach den Dreharbeiten auf der Station ist das Filmteam gelandet. "
+             "Die Kapsel mit der Schauspielerin erreichte am Morgen die Steppe.")
+    assert [u.text for u in _credit_unglued(Unit(glued, 4))] == [
+        "Foto: Example Agency / Roscosmos",
+        "Nach den Dreharbeiten auf der Station ist das Filmteam gelandet. Die Kapsel mit der Schauspielerin "
+        "erreichte am Morgen die Steppe."]
+    caption = "Imagem: DivulgaçãoAtriz russa e diretor decolam para gravar o primeiro filme no espaço"
+    assert [u.text for u in _credit_unglued(Unit(caption, 3))] == [caption]

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..errors import ProjectError, error, warning
+from ..text import sentences
 from .body import _body_blocks
 from .captions import _CREDIT_LINE
 from .decoding import decode_seed, repair_mojibake
@@ -63,6 +64,23 @@ def _without_watermark(units: list[Unit]) -> list[Unit]:
     return units
 
 
+def _credit_unglued(unit: Unit) -> list[Unit]:
+    """A picture's credit and the paragraph a copy glued to it, as two units: "Foto: Andrey
+    Shelepin / dpa/RoscosmosNach Dreharbeiten auf der ISS ist ..." (the credit's last word in
+    lower case, then the paragraph's first word with its capital)."""
+    glued = _GLUED_CREDIT.match(unit.text)
+    # (a paragraph: its full stop, and two sentences or a long one; "Imagem: DivulgaçãoAtriz russa
+    # ... decolam" is a picture's credit, then its caption, and stays one unit)
+    rest = glued.group("rest") if glued else ""
+    if not rest or rest[-1] not in _TERMINAL or not (len(sentences(rest)) >= 2 or _n_words(rest) >= 25):
+        return [unit]
+    return [Unit(glued.group("credit"), unit.line), Unit(glued.group("rest"), unit.line)]
+
+
+_GLUED_CREDIT = re.compile(r"^(?P<credit>(?:Foto|Fotos|Photo|Photos|Bild|Фото|Imagem|Immagine|Image|Credit)\s*:\s*"
+                           r"[^.!?:]{2,80}?[a-zà-ÿа-яё])(?P<rest>[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]+\s.{40,})$")
+
+
 def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -> ArticleDraft:
     """Turn one seed text into an article draft. Pure: the same inputs give the same draft.
 
@@ -73,7 +91,8 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
     text, notes = decode_seed(path, data)
     text, repaired = repair_mojibake(path, text)
     # a page's description, cut, then its date and site: "... en... 14.05.2021, Sputnik Mundo"
-    units = _without_teasers_of_itself(_without_watermark([Unit(_unmarked(u.text), u.line) for u in split_units(text)]))
+    units = _without_teasers_of_itself(_without_watermark(
+        [part for u in split_units(text) for part in _credit_unglued(Unit(_unmarked(u.text), u.line))]))
     if not units:
         raise ProjectError(error(path, 0, "seed is empty: it holds only spaces and control characters",
                                  "add the article text or remove the file"))
