@@ -2120,3 +2120,9 @@ def test_a_paragraph_glued_to_a_pictures_credit_is_kept_and_a_caption_glued_to_o
         "erreichte am Morgen die Steppe."]
     caption = "Imagem: DivulgaçãoAtriz russa e diretor decolam para gravar o primeiro filme no espaço"
     assert [u.text for u in _credit_unglued(Unit(caption, 3))] == [caption]
+
+
+@pytest.mark.parametrize("line", ["Balról jobbra Pereszild, Skaplerov és Sipenko.",
+                                  "Von links nach rechts: Peressild, Schipenko und Schkaplerow vor dem Start."])
+def test_a_caption_that_opens_with_who_stands_where_is_a_caption(line):
+    assert caption_of(line) == (line, "")

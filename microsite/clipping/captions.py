@@ -145,7 +145,10 @@ _LEFT_TO_RIGHT = re.compile(
     r"\b(?:[Ff]rom left to right\s*[:,]|[Ff]rom left\s*:|[Ll]eft to right\s*:)|\((?:L-R|l-r|from left|left to right)\)|"
     r"\((?:de izquierda a derecha|da sinistra(?: a destra)?|von links(?: nach rechts)?|слева направо|"
     r"da esquerda para a direita|de gauche à droite|od lewej|zleva|balról jobbra|soldan sağa)\)|"
-    r"\((?:왼쪽부터|左から|左起)\)")
+    r"\((?:왼쪽부터|左から|左起)\)|"
+    # or opening the caption, without brackets: "Balról jobbra Pereszild, Skaplerov és Sipenko."
+    r"^(?:Balról jobbra|Von links nach rechts|De izquierda a derecha|Da sinistra a destra|Слева направо|"
+    r"De gauche à droite|Da esquerda para a direita|Od lewej|Zleva doprava|Soldan sağa|Van links naar rechts)\b[:,]?\s")
 
 
 # How captions open, in the languages of the coverage: no story sentence starts so.
