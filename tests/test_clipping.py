@@ -2126,3 +2126,10 @@ def test_a_paragraph_glued_to_a_pictures_credit_is_kept_and_a_caption_glued_to_o
                                   "Von links nach rechts: Peressild, Schipenko und Schkaplerow vor dem Start."])
 def test_a_caption_that_opens_with_who_stands_where_is_a_caption(line):
     assert caption_of(line) == (line, "")
+
+
+@pytest.mark.parametrize("line", ["Yulia Peresild (left) and Klim Shipenko (right) at the training centre near Moscow.",
+                                  "배우(왼쪽)와 감독(오른쪽)이 훈련 센터 밖에서 포즈를 취하고 있다."])
+def test_a_line_that_places_two_people_left_and_right_is_a_caption(line):
+    assert caption_of(line) == (line, "")
+    assert caption_of("Peresild (left) said the flight was the hardest thing she had done.") is None

@@ -134,7 +134,8 @@ def caption_of(text: str) -> tuple[str, str] | None:
         return found
     if _CAPTION_OPENER.match(text) and _n_words(text) >= 5:
         return text, ""
-    if _LEFT_TO_RIGHT.search(text) and _n_words(text) <= 60 and len(sentences(text)) <= 3 \
+    if (_LEFT_TO_RIGHT.search(text) or len(_POSITION.findall(text)) >= 2) and _n_words(text) <= 60 \
+            and len(sentences(text)) <= 3 \
             and not re.search(r"[“\"«„][^”\"»“]{15,}[”\"»“]", text):
         return text, ""  # "... From left to right: ...", "(왼쪽부터)": who stands where in a picture
     return None
@@ -149,6 +150,12 @@ _LEFT_TO_RIGHT = re.compile(
     # or opening the caption, without brackets: "Balról jobbra Pereszild, Skaplerov és Sipenko."
     r"^(?:Balról jobbra|Von links nach rechts|De izquierda a derecha|Da sinistra a destra|Слева направо|"
     r"De gauche à droite|Da esquerda para a direita|Od lewej|Zleva doprava|Soldan sağa|Van links naar rechts)\b[:,]?\s")
+
+
+# Where each person stands, after their name: "Peresild (left), Shkaplerov (centre) and ...",
+# "페레실드(왼쪽), 슈카플레로프(가운데)". Two of them say a picture is described.
+_POSITION = re.compile(r"\s?\((?:left|right|center|centre|L|R|C|izquierda|derecha|centro|sinistra|destra|links|rechts|"
+                       r"Mitte|gauche|droite|esquerda|direita|слева|справа|в центре|왼쪽|오른쪽|가운데|左|右|中)\)")
 
 
 # How captions open, in the languages of the coverage: no story sentence starts so.
