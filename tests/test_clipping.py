@@ -2133,3 +2133,11 @@ def test_a_caption_that_opens_with_who_stands_where_is_a_caption(line):
 def test_a_line_that_places_two_people_left_and_right_is_a_caption(line):
     assert caption_of(line) == (line, "")
     assert caption_of("Peresild (left) said the flight was the hardest thing she had done.") is None
+
+
+def test_a_pictures_label_with_a_name_written_small_goes_and_a_small_subheading_stays():
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\nsoyuz launch\n\nThe Soyuz flew for three hours.\n")
+    assert "soyuz launch" not in draft.body
+    draft = seed(f"Crew docks with the station\n\n{LEDE}\n\ndifficulties in orbit\n\nIn orbit, the crew slept badly. "
+                 "In the end they adapted.\n")
+    assert "difficulties in orbit" in draft.body

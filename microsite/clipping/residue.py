@@ -486,9 +486,15 @@ _COMMENTS = re.compile(r"^(Leave a (Reply|Comment)|Comments?( \(\d+\))?|No comme
 
 def _small_alt_text(line: str, text: str) -> bool:
     """Whether a line is a picture's alt text written all in lower case, names included: two
-    or more of its words are capitalised elsewhere in the text ("yulia peresild tom cruise")."""
+    or more of its words are capitalised elsewhere in the text ("yulia peresild tom cruise"),
+    or one in a label of two or three words."""
+    words = set(line.split())
+    named = sum(f" {w.capitalize()}" in text for w in words)
+    # (in a label of two or three words, one name written small will do, "soyuz launch", if the
+    # text writes it with its capital inside a sentence: "In" opens sentences, "the Soyuz" is a name)
+    inside = sum(bool(re.search(rf"[a-z,] {re.escape(w.capitalize())}\b", text)) for w in words)
     return line == line.lower() and any(c.islower() for c in line) and not re.search(r"\d", line) \
-        and sum(f" {w.capitalize()}" in text for w in set(line.split())) >= 2
+        and (named >= 2 or inside >= 1 and 2 <= len(line.split()) <= 3)
 
 
 def _tag_line(text: str) -> bool:
