@@ -42,8 +42,9 @@ _IMAGE_MARKER = re.compile(rf"^({_PICTURE_WORD})\s*:\s*(?P<rest>.*)$", re.IGNORE
 
 # "Руска глумица Јулија Пересиљд - Sputnik Србија, 1920, 05.10.2021": a picture's caption
 # stamped with its site, its width and its date, as Sputnik's sites in every language print it.
-_PICTURE_STAMP = re.compile(r"^(?P<caption>\S.{2,300}?)\s+-\s+(?P<credit>[^,\n]{2,40}),\s+\d{3,4},\s+"
-                            r"\d{1,2}\.\d{1,2}\.\d{4}$")
+# (The stamp's tail, the picture's width and date, also marks a stamp whose caption is lost.)
+STAMP_TAIL = r",\s+\d{3,4},\s+\d{1,2}\.\d{1,2}\.\d{4}"
+_PICTURE_STAMP = re.compile(r"^(?P<caption>\S.{2,300}?)\s+-\s+(?P<credit>[^,\n]{2,40})" + STAMP_TAIL + "$")
 
 
 # Who a photo is credited to when no label says so: agencies and picture desks, at the

@@ -29,6 +29,7 @@ from .residue import (
     _METADATA,
     _NAV_LINE,
     _TEASER,
+    RELATIVE_TIME,
     _is_residue,
     _labels_title,
     _small_alt_text,
@@ -168,7 +169,7 @@ def _read_header(units: list[Unit], reading: _Reading, residue: re.Pattern[str])
         # (or one long sentence, with its full stop or cut off at a comma, too short for a deck:
         # "date 2023-04 The film premiered before ...")
         if score == 0 and _n_words(line) >= 15 and not _is_deck(line) \
-                and (len(sentences(line)) >= 2 or line[-1] in ".!?…。"
+                and (len(sentences(line)) >= 2 or line[-1] in _TERMINAL
                      # (words, not the commas of a lost list: "Filed under , , , ,")
                      or _n_words(line) <= 25 and _n_words(re.sub(r"[^\w\s]", " ", line)) >= 15):
             kept.append(Unit(line, unit.line))  # prose the header rules do not know: never lose it
@@ -571,8 +572,7 @@ def _clean_headline(line: str, text: str = "") -> str:
     line = re.sub(r"^[A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’&-]+(?: [A-ZÀ-ÞА-ЯЁ][A-ZÀ-ÞА-ЯЁ'’&-]+){1,3}:\s+"
                   r"(?=[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё])", "", line)
     # a relative time stamp glued after it: 'Фильм "Вызов" 5 месяцев назад', '... 3 hours ago'
-    line = re.sub(r"\s+\d{1,2} (?:месяц\w*|дн\w*|день|час\w*|минут\w*|недел\w*|minutes?|hours?|days?|weeks?|months?)"
-                  r" (?:назад|ago)$", "", line)
+    line = re.sub(rf"\s+{RELATIVE_TIME}$", "", line, flags=re.IGNORECASE)
     line = re.sub(r"^[a-zà-ÿ]{2,8}\.\s+(?=[A-ZÀ-ÞА-ЯЁ])", "", line)  # "look. Russia releases ...": a kicker
     # what a blog platform glues after it: the reading time ("...?7 min read"), or a section and
     # the site's address joined by hyphens ("... for 12 days-Research-cnBeta.COM")

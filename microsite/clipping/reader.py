@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import ProjectError, error, warning
 from ..text import sentences
 from .body import _body_blocks
-from .captions import _CREDIT_LINE
+from .captions import _CREDIT_LINE, _PICTURE_WORD
 from .decoding import decode_seed, repair_mojibake
 from .header import _headline_score, _read_header, _trailing_date
 from .markdown import _is_paragraph, _plain
@@ -77,7 +77,7 @@ def _credit_unglued(unit: Unit) -> list[Unit]:
     return [Unit(glued.group("credit"), unit.line), Unit(glued.group("rest"), unit.line)]
 
 
-_GLUED_CREDIT = re.compile(r"^(?P<credit>(?:Foto|Fotos|Photo|Photos|Bild|Фото|Imagem|Immagine|Image|Credit)\s*:\s*"
+_GLUED_CREDIT = re.compile(r"^(?P<credit>(?:" + _PICTURE_WORD + r"|Photos|Credit)\s*:\s*"
                            r"[^.!?:]{2,80}?[a-zà-ÿа-яё])(?P<rest>[A-ZÀ-ÞА-ЯЁ][a-zà-ÿа-яё]+\s.{40,})$")
 
 

@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 
-from .captions import _IMAGE_MARKER
+from .captions import _IMAGE_MARKER, STAMP_TAIL
 from .words import _fold, _n_words
 
 # Whole lines that are a web page's furniture, not article text, in the languages of
@@ -24,9 +24,19 @@ _NETWORKS = (r"(Facebook|Twitter|X|Instagram|YouTube|TikTok|Pinterest|LinkedIn|W
              r"Одноклассники|Flipboard|Messenger|Viber)")
 
 
+# A relative time stamp: "3 hours ago", "5 месяцев назад", "vor 3 Tagen", "il y a 2 jours",
+# "hace 3 días", "há 2 dias", "2 giorni fa". Alone on a line it is residue; after a headline, cut off.
+RELATIVE_TIME = (r"(?:\d{1,2} (?:minutes?|hours?|days?|weeks?|months?) ago|"
+                 r"\d{1,2} (?:месяц\w*|дн\w*|день|час\w*|минут\w*|недел\w*|год\w*|лет) назад|"
+                 r"vor \d{1,2} (?:Minuten|Stunden|Tagen|Wochen|Monaten)|"
+                 r"il y a \d{1,2} (?:minutes?|heures?|jours?|mois)|"
+                 r"hace \d{1,2} (?:minutos?|horas?|días?|meses?)|há \d{1,2} (?:minutos?|horas?|dias?|meses?)|"
+                 r"\d{1,2} (?:minuti|ore|giorni|mesi) fa)")
+
+
 DEFAULT_RESIDUE = (
     # a picture's stamp with no caption before it: "- Sputnik Srbija, 1920, 24.01.2022" (its site, width, date)
-    r"[-–]?\s*[^,\n]{2,40},\s+\d{3,4},\s+\d{1,2}\.\d{1,2}\.\d{4}",
+    r"[-–]?\s*[^,\n]{2,40}" + STAMP_TAIL,
     # what a page's code prints where a value is missing or still loading, and raw image tags
     r"None|null|undefined|NaN",
     r"(Loading|Загрузка|Cargando|Carregando|Caricamento|Chargement|Wird geladen)( comments| more| video)?(\.{0,3}|…)"
@@ -142,18 +152,13 @@ DEFAULT_RESIDUE = (
     r"Reproduction reserved|Reprodução proibida)\.?.{0,80}",
     # time stamps and reading times on their own line
     r"(Updated|Published|Posted|Aggiornato|Atualizado|Обновлено)?\s*\d{1,2}[:.h]\d{2}( ?[ap]\.?m\.?)?( [A-Z]{2,5})?",
-    r"(Updated )?\d{1,2} (minutes?|hours?|days?) ago|\d{1,2} min(ute)?s? read|Reading time:? .{1,20}|"
+    r"(Updated )?" + RELATIVE_TIME + r"|\d{1,2} min(ute)?s? read|Reading time:? .{1,20}|"
     r"Tempo di lettura:? .{1,20}|Время чтения:? .{1,20}",
     # a Turkish page's comment form and next-story label: "YORUMLAR", "En az 10 karakter gerekli", "Sıradaki haber:"
     r"Yorumlar|Hızlı yorum( yap)?|En az \d+ karakter( gerekli)?\.?|Sıradaki haber:?.{0,160}",
     # a newsletter's box in Macedonian, Serbian, Bulgarian: "Претплатете се на нашиот билтен!"
     r"(Претплатете се|Претплати се|Абонирайте се)\b.{0,120}|(на )?нашиот билтен!?|"
     r"Добивајте ги најдобрите стории\b.{0,160}",
-    # a relative time stamp alone ("5 месяцев назад", "vor 3 Tagen", "il y a 2 jours", "hace 3 días")
-    r"\d{1,2} (месяц\w*|дн\w*|день|час\w*|минут\w*|недел\w*|год\w*|лет) назад|"
-    r"vor \d{1,2} (Minuten|Stunden|Tagen|Wochen|Monaten)|il y a \d{1,2} (minutes?|heures?|jours?|mois)|"
-    r"hace \d{1,2} (minutos?|horas?|días?|meses?)|há \d{1,2} (minutos?|horas?|dias?|meses?)|"
-    r"\d{1,2} (minuti|ore|giorni|mesi) fa",
     # a site's rule for reusing its text: "При использовании материалов ссылка обязательна" (and in
     # Ukrainian, Bulgarian, Serbian, Macedonian)
     r"При (использовании|перепечатке|використанні|използване|коришћењу|користење)\b.{0,300}",
