@@ -408,8 +408,10 @@ SCHEMAS: dict[str, dict[str, _Check]] = {
     "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text,
                 "truncated": _as_bool, "language": _as_language, "dateline": _as_text, "agency": _as_text,
                 "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
-    "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, **_COMMON},
-    "topic": {"name": _as_name, "aliases": _as_aliases, "kind": _as_text, **_COMMON},
+    "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, "variants": _as_bool, "not": _as_list,
+               **_COMMON},
+    "topic": {"name": _as_name, "aliases": _as_aliases, "kind": _as_text, "variants": _as_bool, "not": _as_list,
+              **_COMMON},
     "page": {"title": _as_text, "menu": _as_int, **_COMMON},
     "home": {"title": _as_text, "summary": _as_text,
              "facts": _as_records({"label": (_as_text, True), "value": (_as_text, True),
@@ -675,7 +677,8 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
                               key=lambda e: (e.date, e.time, e.title)))
         return Timeline(values["title"], doc.body, source, values.get("summary", ""), events)
     category = values.get("role" if kind == "person" else "kind", "")
-    return Entity(kind=kind, name=values["name"], aliases=values.get("aliases", ()), category=category, **common)
+    return Entity(kind=kind, name=values["name"], aliases=values.get("aliases", ()), category=category,
+                  variants=values.get("variants", False), negatives=values.get("not", ()), **common)
 
 
 def _url_conflicts(items: list[Any]) -> list[Problem]:

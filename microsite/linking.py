@@ -30,6 +30,7 @@ import stop_words
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from . import names
 from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .model import Article, Entity, Site, article_order
 from .text import INVISIBLE, describe_char, excerpt, sentence_spans
@@ -48,12 +49,17 @@ CONTAINERS = frozenset({"ul", "ol", "dl", "table", "thead", "tbody", "tr", "bloc
 
 
 class Match(NamedTuple):
-    """One occurrence of an alias in a text (a named tuple: made by the thousand, cheaply)."""
+    """One occurrence of an alias in a text (a named tuple: made by the thousand, cheaply).
+
+    ``variant`` marks a Latin spelling matched only through its folded key (see
+    ``names``): linked, and reported so that an editor confirms it as an alias.
+    """
 
     start: int
     end: int
     slug: str
     spelling: str
+    variant: bool = False
 
 
 class Mention(NamedTuple):
@@ -66,19 +72,67 @@ class Mention(NamedTuple):
     after: str
 
 
-class AliasIndex:
-    """Every alias of every entity, for leftmost-longest, whole-word, case-sensitive matching.
+class Folded(NamedTuple):
+    """An alias under its folded keys, one per word (``("sipenko",)``, ``("soius", "ms", "19")``)."""
 
-    Aliases live in a trie keyed by their tokens (words and punctuation marks), so
-    finding the aliases that start at a word costs the length of the longest alias
-    there, however many entities share its first word.
+    keys: tuple[str, ...]
+    slug: str
+    alias: str
+    caps: bool  # an acronym: it matches only a word written in capitals too
+
+
+class AliasIndex:
+    """Every alias of every entity, for leftmost-longest, whole-word matching.
+
+    Aliases are matched as written (case-sensitively), and also in capitals
+    (``MOSCOW`` in a dateline is Moscow). They live in a trie keyed by their tokens
+    (words and punctuation marks), so finding the aliases that start at a word costs
+    the length of the longest alias there, however many entities share its first word.
+
+    Where no alias matched, a capitalised word in Cyrillic or Greek is looked up by its
+    folded keys (``names.keys``: transliterated, and for Russian also its dictionary
+    forms), so ``Роскосмоса`` is Roscosmos; a Latin word is looked up that way only for
+    the entities in ``variants`` (``Schipenko`` for Shipenko), and its match says so.
+    ``negatives`` holds, per entity, phrases in which its aliases name something else.
     """
 
-    def __init__(self, aliases: dict[str, str]):
-        """``aliases`` maps each spelling to the slug of its entity."""
+    def __init__(self, aliases: dict[str, str], variants: frozenset[str] | set[str] = frozenset(),
+                 negatives: dict[str, tuple[str, ...]] | None = None, owners: dict[str, tuple[str, str]] | None = None):
+        """``aliases`` maps each spelling to the slug of its entity; ``owners`` maps a slug
+        to its entity's name and file, for the message on a variant spelling."""
         self.aliases = dict(sorted(aliases.items()))
-        self._trie = _build_trie(self.aliases)
+        self.owners = dict(sorted((owners or {}).items()))
+        self.variants = frozenset(variants)
+        self.negatives = {slug: tuple(sorted(p)) for slug, p in sorted((negatives or {}).items()) if p}
+        written = dict(self.aliases)
+        for alias, slug in self.aliases.items():
+            capitals = alias.upper()
+            if capitals != alias and len(capitals) == len(alias):
+                written.setdefault(capitals, slug)  # a spelling listed on its own keeps its entity
+        self._trie = _build_trie(written)
         self._starts = _word_starts(self._trie)
+        self._folded = _fold_table(self.aliases)
+
+    def signature(self) -> dict[str, tuple[str, ...]]:
+        """What decides the matches, entry by entry, to tell which texts a change can reach."""
+        found: dict[str, tuple[str, ...]] = {alias: (slug,) for alias, slug in self.aliases.items()}
+        for entries in self._folded.values():
+            for entry in entries:
+                found["\x00" + " ".join(entry.keys)] = (*found.get("\x00" + " ".join(entry.keys), ()), entry.slug,
+                                                         str(entry.slug in self.variants))
+        for slug, phrases in self.negatives.items():
+            found["\x01" + slug] = phrases
+        return found
+
+    def reaches(self, text: str, changed: list[str]) -> bool:
+        """Whether ``text`` may match differently after the ``changed`` entries of ``signature``."""
+        plain = [c for c in changed if c[:1] not in ("\x00", "\x01")]
+        if any(c in text or c.upper() in text for c in plain):
+            return True
+        if any(c.startswith("\x01") for c in changed):
+            return True  # a negative phrase changed: rare, and every text of the entity may be touched
+        firsts = {c[1:].split(" ", 1)[0] for c in changed if c.startswith("\x00")}
+        return bool(firsts) and any(not firsts.isdisjoint(_names_keys(w)) for w in _CAPITALISED.findall(text))
 
     def find(self, text: str, extra: dict[str, str | None] | None = None) -> list[Match]:
         """Non-overlapping matches in ``text``, left to right, the longest alias first.
@@ -91,7 +145,7 @@ class AliasIndex:
         if INVISIBLE.search(text) is None:
             return self._find(text, extra)
         visible, where = _without_invisible(text)
-        return [Match(where[m.start], where[m.end - 1] + 1, m.slug, m.spelling) for m in self._find(visible, extra)]
+        return [m._replace(start=where[m.start], end=where[m.end - 1] + 1) for m in self._find(visible, extra)]
 
     def _find(self, text: str, extra: dict[str, str | None] | None) -> list[Match]:
         local = _build_trie({k: v for k, v in extra.items() if v}) if extra else {}
@@ -109,9 +163,11 @@ class AliasIndex:
             if start < end_of_last or _glued_before(text, start):
                 continue
             match = self._match_at(text, start, local, extra)
-            if match:
+            if match and not self._elsewhere(text, match):
                 matches.append(match)
                 end_of_last = match.end
+        if self._folded and (self.variants or names.other_script(text)):
+            matches = sorted(matches + self._fuzzy(text, matches, extra))
         return matches
 
     def _match_at(self, text: str, start: int, local: dict, extra: dict | None) -> Match | None:
@@ -126,6 +182,108 @@ class AliasIndex:
             if text.startswith(alias, start) and _word_ends(text, end):
                 return Match(start, end, slug, alias)
         return None
+
+    def _fuzzy(self, text: str, taken: list[Match], extra: dict[str, str | None] | None) -> list[Match]:
+        """Matches by folded keys, for capitalised words that no alias matched (see the class)."""
+        words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
+        found: list[Match] = []
+        busy = [(m.start, m.end) for m in taken]
+        i = 0
+        while i < len(words):
+            start, _, word = words[i]
+            match = None
+            if word[0].isupper() and not _glued_before(text, start) and not any(a < start + 1 and start < b
+                                                                                  for a, b in busy):
+                match = self._fuzzy_at(text, words, i)
+            if match and extra and extra.get(match.spelling, match.slug) != match.slug:
+                match = None  # the article maps this spelling elsewhere, or switches it off
+            if match and any(a < match.end and match.start < b for a, b in busy):
+                match = None
+            if match and not self._elsewhere(text, match):
+                found.append(match)
+                busy.append((match.start, match.end))
+                while i < len(words) and words[i][0] < match.end:
+                    i += 1
+                continue
+            i += 1
+        return found
+
+    def _fuzzy_at(self, text: str, words: list[tuple[int, int, str]], i: int) -> Match | None:
+        """The longest folded alias whose keys are those of the words from number ``i`` on."""
+        word = words[i][2]
+        script = names.other_script(word)
+        firsts = _names_keys(word) if script else _latin_keys(word)
+        for first in firsts:
+            for entry in self._folded.get(first, ()):
+                if not script and entry.slug not in self.variants:
+                    continue
+                if entry.caps and not word.isupper():
+                    continue
+                last = _rest_matches(text, words, i, entry.keys)
+                if last is None:
+                    continue
+                end = words[last][1]
+                if not _word_ends(text, end):
+                    continue
+                return Match(words[i][0], end, entry.slug, text[words[i][0]:end], variant=not script)
+        return None
+
+    def _elsewhere(self, text: str, match: Match) -> bool:
+        """Whether the words around ``match`` make it name something else: a time zone
+        ("Moscow time"), or a phrase its entity lists under ``not:``."""
+        if _TIME_AFTER.match(text, match.end) or _TIME_BEFORE.search(text[max(0, match.start - 12):match.start]):
+            return True
+        for phrase in self.negatives.get(match.slug, ()):
+            window = text[max(0, match.start - len(phrase)):match.end + len(phrase)]
+            offset = max(0, match.start - len(phrase))
+            for found in re.finditer(re.escape(phrase), window, re.IGNORECASE):
+                if offset + found.start() < match.end and match.start < offset + found.end():
+                    return True
+        return False
+
+
+# A place named for its time zone is not the place: "Moscow time", "(Moscow Standard Time)",
+# "Moskauer Zeit" is an adjective and never matches; "heure de Moscou", "ora di Mosca".
+_TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]ean )?[Tt]ime\b|[ \u00a0]Zeit\b")
+_TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de )$")
+_CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
+
+
+def _names_keys(word: str) -> tuple[str, ...]:
+    return names.keys(word)
+
+
+def _latin_keys(word: str) -> tuple[str, ...]:
+    """A Latin word's key, and without a possessive or genitive s ("Schipenkos Film")."""
+    key = names.fold(word)
+    return (key, key[:-1]) if key.endswith("s") and len(key) > 5 else (key,)
+
+
+def _rest_matches(text: str, words: list[tuple[int, int, str]], i: int, keys: tuple[str, ...]) -> int | None:
+    """The index of the last word when the words after number ``i`` carry ``keys[1:]``,
+    separated by spaces or a hyphen only; None otherwise."""
+    at = i
+    for key in keys[1:]:
+        at += 1
+        if at >= len(words) or text[words[at - 1][1]:words[at][0]].strip(" \u00a0-") or \
+                key not in names.keys(words[at][2]):
+            return None
+    return at
+
+
+def _fold_table(aliases: dict[str, str]) -> dict[str, tuple[Folded, ...]]:
+    """Aliases by the key of their first word, longest first; none too short to fold safely
+    ("ISS" would fold to "is"), none already in another script's spelling only."""
+    table: dict[str, list[Folded]] = {}
+    for alias, slug in aliases.items():
+        words = _WORD.findall(alias)
+        keys = tuple(names.fold(w) for w in words)
+        caps = alias.isupper()
+        if not words or not all(keys) or len("".join(keys)) < (3 if caps else 4):
+            continue
+        table.setdefault(keys[0], []).append(Folded(keys, slug, alias, caps))
+    return {first: tuple(sorted(set(entries), key=lambda e: (-len(e.keys), e.alias, e.slug)))
+            for first, entries in sorted(table.items())}
 
 
 _WORD = re.compile(r"\w+")
@@ -212,6 +370,7 @@ class LinkContext:
     mentions: list[Mention] = field(default_factory=list)
     passages: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)  # entities whose first mention is recorded
+    variants: set[tuple[str, str]] = field(default_factory=set)  # (slug, spelling) reported already
 
 
 class EntityLinker(Treeprocessor):
@@ -223,6 +382,7 @@ class EntityLinker(Treeprocessor):
         self.urls = urls  # slug -> site URL of the entity page
         self.base_path = base_path
         self.context = LinkContext()
+        self.doc: Any = None  # the DocumentContext being converted, for warnings (set by the Renderer)
 
     def run(self, root: etree.Element) -> None:
         """One pass over the text nodes in document order: each is searched once, and
@@ -245,11 +405,26 @@ class EntityLinker(Treeprocessor):
             matches = self.index.find(text, self.context.overrides)
             if not matches:
                 continue
+            if self.doc is not None:
+                self._report_variants(matches)
             where = offsets.get((id(owner), id(child) if child is not None else None))
             if self.context.collect and where is not None:
                 self._mentions(matches, passages, where, spans)
             if linkable:
                 self._link(owner, child, text, matches, linked)
+
+    def _report_variants(self, matches: list[Match]) -> None:
+        """A warning for each spelling linked only as a variant, once per document."""
+        for match in matches:
+            if not match.variant or (match.slug, match.spelling) in self.context.variants:
+                continue
+            self.context.variants.add((match.slug, match.spelling))
+            name, path = self.index.owners.get(match.slug, (match.slug, "its page"))
+            self.doc.problems.append(warning(
+                self.doc.path, self.doc.line_of(match.spelling),
+                f"{quoted(match.spelling)} is linked to {name} as a variant spelling",
+                f"if it is {name}, add it to 'aliases:' in {path}; if not, map it with 'links:' in this file "
+                f"({match.spelling}: false) or list the phrase under 'not:' in {path}"))
 
     def _mentions(self, matches: list[Match], passages: list[str], where: tuple[int, int],
                   spans: dict[int, list[tuple[int, int]]]) -> None:
@@ -373,12 +548,17 @@ def index_problems(site: Site) -> list[Problem]:
 
 
 def alias_index(site: Site) -> AliasIndex:
-    """Every alias of the site's entities (the first claim of a conflicting alias wins)."""
+    """Every alias of the site's entities (the first claim of a conflicting alias wins),
+    with the entities that match variant spellings and the phrases each excludes."""
     aliases: dict[str, str] = {}
-    for entity in entities_of(site).values():
+    entities = entities_of(site)
+    for entity in entities.values():
         for alias in (entity.name, *entity.aliases):
             aliases.setdefault(alias, entity.slug)
-    return AliasIndex(aliases)
+    variants = {slug for slug, e in entities.items() if e.variants}
+    negatives = {slug: e.negatives for slug, e in entities.items() if e.negatives}
+    owners = {slug: (e.name, e.source.path) for slug, e in entities.items() if e.variants}
+    return AliasIndex(aliases, variants, negatives, owners)
 
 
 def entities_of(site: Site) -> dict[str, Entity]:

@@ -553,6 +553,7 @@ class Renderer:
         self.md.reset()
         doc = self.site.doc = DocumentContext(path=path, body=body, body_line=body_line)
         self.linker.context = link or LinkContext()
+        self.linker.doc = doc
         if costly := costly_line(body):
             hint = "nest fewer lists or quotes inside each other" if costly[1] == TOO_DEEP else \
                 "split the paragraph, close its brackets, or write them as \\[ \\] \\`"
@@ -601,7 +602,7 @@ class ConvertCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, Conversion] = {}
-        self.aliases: dict[str, tuple[str, str]] = {}
+        self.aliases: dict[str, tuple[str, ...]] = {}
         self.changes = 0  # builds that converted or dropped a body since the cache was made
 
     def changed_aliases(self, current: dict[str, tuple[str, str]]) -> list[str]:
@@ -659,7 +660,7 @@ class _Converter:
         self.world = world
         self.renderers: dict[str, Renderer] = {}
         self.cache = cache
-        aliases = {alias: (slug, self.entity_urls.get(slug, "")) for alias, slug in index.aliases.items()}
+        aliases = {alias: (*slugs, self.entity_urls.get(slugs[0], "")) for alias, slugs in index.signature().items()}
         self.changed = cache.changed_aliases(aliases) if cache else []
         if cache is not None:
             cache.aliases = aliases
@@ -702,7 +703,7 @@ class _Converter:
             return False
         if any(self.world.answer(kind, target) != answer for kind, target, answer in cached.lookups):
             return False
-        return not any(alias in job.body for alias in self.changed)
+        return not (self.changed and self.index.reaches(job.body, self.changed))
 
 
 def convert_bodies(site: Site, index: AliasIndex, cache: ConvertCache | None = None,

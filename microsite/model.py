@@ -111,6 +111,8 @@ class Entity:
     category: str = ""  # the role of a person, the kind of a topic
     summary: str = ""
     draft: bool = False
+    variants: bool = False  # also link spellings that fold to an alias ("Schipenko"), each reported
+    negatives: tuple[str, ...] = ()  # phrases in which an alias names something else ("Moscow time")
 
     @cached_property
     def url(self) -> str:

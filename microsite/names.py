@@ -1,0 +1,85 @@
+"""Spellings of one name: the keys under which the link stage matches what exact aliases miss.
+
+Coverage writes a name the way its language does: ``Schipenko`` (German), ``Chkaplerov``
+(French), ``Šipenko`` (Czech), ``Novizkij``, ``Peressild``, or in Cyrillic and inflected
+(``Юлии Пересильд``, ``Роскосмоса``). ``fold`` maps all of them to one key: the word in
+Latin letters (anyascii), lower case, with the usual differences between transliteration
+schemes removed. ``keys`` adds the dictionary forms of a Russian word (pymorphy3's
+lemmas), so an inflected form has the key of its nominative.
+
+These keys are deliberately loose; the link stage uses them only where no exact alias
+matched, only for words written with a capital, and reports every Latin spelling it
+matched this way so that an editor confirms it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+# Letters whose Latin transliteration anyascii would flatten before the scheme rules see
+# them: Czech/Slovak š, č, ž are sh, ch, zh; Polish sz, cz, rz likewise.
+_BEFORE = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
+                         "ś": "sh", "Ś": "Sh", "ź": "zh", "Ź": "Zh", "ё": "е", "Ё": "Е"})
+# Transliteration schemes, in the order they must apply: a longer group before its parts.
+_SCHEMES = (
+    ("shch", "s"), ("tsch", "s"), ("sch", "s"), ("sz", "s"), ("cz", "s"), ("sh", "s"), ("ch", "s"),  # ш щ ч
+    ("kh", "h"), ("zh", "z"), ("rz", "z"),  # х ж
+    ("tz", "s"), ("ts", "s"), ("z", "s"),  # ц з: German z and English ts; German s and English z
+    ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("ph", "f"), ("w", "v"),
+    ("ou", "u"),  # French ou
+    ("j", "i"), ("y", "i"),  # й, я/ю/е written ya, ja, ia ...; -iy, -ij, -y, -i endings
+)
+_SCHEME = re.compile("|".join(re.escape(old) for old, _ in _SCHEMES))
+_NEW = dict(_SCHEMES)
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_DOUBLED = re.compile(r"(.)\1+")
+# Scripts whose words are matched by transliteration (Latin letters are matched by variants).
+_OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
+_CYRILLIC = re.compile(r"[\u0400-\u052f]")
+
+
+@functools.lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """The key of ``word``: one string for its spellings across transliteration schemes.
+
+    ``fold("Schipenko") == fold("Chipenko") == fold("Шипенко")``; digits are kept as they
+    are, so ``MS-18`` and ``MS-19`` stay apart.
+    """
+    text = anyascii(unicodedata.normalize("NFC", word).translate(_BEFORE)).lower()
+    text = _NOT_ALNUM.sub("", text)
+    text = _SCHEME.sub(lambda m: _NEW[m.group()], text)
+    text = _DOUBLED.sub(r"\1", text)
+    if text.endswith("of"):  # -off, -ov, -ow: one surname
+        text = text[:-2] + "ov"
+    return text
+
+
+def other_script(word: str) -> bool:
+    """Whether ``word`` is written in Cyrillic or Greek letters."""
+    return _OTHER_SCRIPT.search(word) is not None
+
+
+@functools.lru_cache(maxsize=65536)
+def keys(word: str) -> tuple[str, ...]:
+    """The keys of ``word`` and of its dictionary forms (for Russian words), most literal first."""
+    found = [fold(word)]
+    if _CYRILLIC.search(word):
+        found += [fold(lemma) for lemma in _lemmas(word)]
+    return tuple(dict.fromkeys(k for k in found if k))
+
+
+def _lemmas(word: str) -> list[str]:
+    """Russian dictionary forms of ``word`` (all readings: "Юлию" may be Юлия or Юлий)."""
+    return sorted({parse.normal_form for parse in _morph().parse(word)})
+
+
+@functools.cache
+def _morph():
+    """pymorphy3's Russian analyser, loaded once per process, on first need (about 50 ms)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")

@@ -1,0 +1,224 @@
+"""Names as coverage writes them: capitals, other scripts, inflection, transliterations, negative phrases."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+import pytest
+
+from conftest import article, make_project
+from microsite.linking import AliasIndex, LinkContext
+from microsite.markup import Renderer
+from microsite.names import fold, keys
+
+ALIASES = {
+    "Klim Shipenko": "klim-shipenko", "Shipenko": "klim-shipenko",
+    "Yulia Peresild": "yulia-peresild", "Peresild": "yulia-peresild",
+    "Anton Shkaplerov": "anton-shkaplerov", "Shkaplerov": "anton-shkaplerov",
+    "Oleg Novitsky": "oleg-novitsky", "Novitsky": "oleg-novitsky",
+    "Roscosmos": "roscosmos", "Moscow": "moscow", "Москва": "moscow", "Baikonur": "baikonur",
+    "Soyuz MS-19": "soyuz-ms-19", "Soyuz MS-18": "soyuz-ms-18", "ISS": "iss", "МКС": "iss",
+    "NASA": "nasa", "Channel One": "channel-one", "Первый канал": "channel-one", "The Challenge": "the-challenge",
+    "Vyzov": "the-challenge", "Вызов": "the-challenge", "United Kingdom": "united-kingdom", "UK": "united-kingdom",
+}
+VARIANTS = {"klim-shipenko", "yulia-peresild", "anton-shkaplerov", "oleg-novitsky"}
+URLS = {slug: f"/x/{slug}/" for slug in set(ALIASES.values())}
+
+
+def index(**kw) -> AliasIndex:
+    owners = {slug: (slug.replace("-", " ").title(), f"content/people/{slug}.md") for slug in VARIANTS}
+    return AliasIndex(ALIASES, kw.get("variants", VARIANTS), kw.get("negatives"), owners)
+
+
+def found(text: str, **kw) -> list[tuple[str, str]]:
+    return [(m.spelling, m.slug) for m in index(**kw).find(text)]
+
+
+def render(markdown: str, **kw) -> tuple[str, list]:
+    renderer = Renderer("/", None, index(**kw), URLS)
+    return renderer.convert(textwrap.dedent(markdown), "content/articles/x.md", 1, LinkContext())
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a class="entity" href="/x/([^/]+)/">([^<]+)</a>', html)
+
+
+# --------------------------------------------------------------------------- capitals
+
+
+def test_a_word_in_capitals_matches_its_alias():
+    assert found("MOSCOW, Oct 5 (Reuters) - BAIKONUR cosmodrome") == [("MOSCOW", "moscow"), ("BAIKONUR", "baikonur")]
+    assert found("THE CHALLENGE, a film by KLIM SHIPENKO") == [("THE CHALLENGE", "the-challenge"),
+                                                              ("KLIM SHIPENKO", "klim-shipenko")]
+
+
+def test_names_stay_case_sensitive_otherwise():
+    assert found("moscow mule, a baikonur and nasa or Nasa") == []
+    assert found("Moscow and MOSCOW") == [("Moscow", "moscow"), ("MOSCOW", "moscow")]
+
+
+# --------------------------------------------------------------------------- other scripts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Юлия Пересильд и Клим Шипенко", [("Юлия Пересильд", "yulia-peresild"), ("Клим Шипенко", "klim-shipenko")]),
+    ("командир Антон Шкаплеров", [("Антон Шкаплеров", "anton-shkaplerov")]),
+    ("Σιπένκο", [("Σιπένκο", "klim-shipenko")]),
+    ("Союз МС-19", [("Союз МС-19", "soyuz-ms-19")]),
+])
+def test_another_script_links_to_the_alias_it_transliterates_to(text, expected):
+    assert found(text, variants=set()) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("пресс-служба Роскосмоса", "Роскосмоса"),  # genitive
+    ("вместе с Роскосмосом", "Роскосмосом"),  # instrumental
+    ("с космодрома Байконур", "Байконур"),
+    ("на Байконуре", "Байконуре"),  # prepositional
+    ("экипаж Шкаплерова", "Шкаплерова"),  # genitive of a surname
+    ("роль Юлии Пересильд", "Юлии Пересильд"),  # first name inflected, surname not
+    ("Олега Новицкого", "Олега Новицкого"),  # an adjectival surname, and the first name
+    ("в Москве", "Москве"),  # the inflected form of a Cyrillic alias
+    ("эфир Первого канала", "Первого канала"),  # two words, both inflected
+    ("фильма «Вызова»", "Вызова"),
+])
+def test_inflected_russian_forms_match_through_their_lemma(text, expected):
+    assert [spelling for spelling, _ in found(text, variants=set())] == [expected]
+
+
+def test_designations_keep_their_numbers():
+    assert found("Союз МС-18 и Союз МС-19") == [("Союз МС-18", "soyuz-ms-18"), ("Союз МС-19", "soyuz-ms-19")]
+    assert fold("MS-18") != fold("MS-19")
+
+
+def test_short_aliases_do_not_fold_onto_common_words():
+    """'ISS' would fold to 'is': Cyrillic 'Из' (from) is no space station; 'МКС' is, as listed."""
+    assert found("Из МКС") == [("МКС", "iss")]
+
+
+def test_a_lower_case_word_in_another_script_is_no_name():
+    """'вызов' is the common noun 'a challenge'; only the capitalised title is the film."""
+    assert found("это вызов для всех", variants=set()) == []
+
+
+# --------------------------------------------------------------------------- variants
+
+
+@pytest.mark.parametrize("spelling", ["Schipenko", "Šipenko", "Chipenko"])
+def test_variant_spellings_link_when_the_entity_opts_in(spelling):
+    assert found(f"Regisseur {spelling} sagte") == [(spelling, "klim-shipenko")]
+    assert found(f"Regisseur {spelling} sagte", variants=set()) == []
+
+
+@pytest.mark.parametrize("variant, alias", [
+    ("Schkaplerow", "Shkaplerov"), ("Chkaplerov", "Shkaplerov"), ("Novizkij", "Novitsky"),
+    ("Novitskiy", "Novitsky"), ("Nowizki", "Novitsky"), ("Peressild", "Peresild"),
+    ("Julija Peressild", "Yulia Peresild"),
+])
+def test_fold_joins_the_usual_transliteration_differences(variant, alias):
+    assert fold(variant.split()[-1]) == fold(alias.split()[-1])
+    assert found(variant)[0][0] == variant
+
+
+def test_a_variant_match_is_a_warning_naming_the_line_and_the_fix():
+    html, problems = render("Erste Zeile.\n\nDer Regisseur Klim Schipenko und Schipenko.\n")
+    assert links(html) == [("klim-shipenko", "Klim Schipenko")]
+    assert len(problems) == 2  # two spellings, each reported once
+    first = problems[0]
+    assert (first.path, first.line, first.severity) == ("content/articles/x.md", 3, "warning")
+    assert "'Klim Schipenko' is linked to Klim Shipenko as a variant spelling" in first.message
+    assert "add it to 'aliases:' in content/people/klim-shipenko.md" in first.hint
+
+
+def test_a_spelling_listed_as_an_alias_is_no_warning():
+    _, problems = render("Klim Shipenko and Shipenko.")
+    assert problems == []
+
+
+def test_transliterated_scripts_are_not_warnings():
+    _, problems = render("Клим Шипенко прилетел.")
+    assert problems == []
+
+
+def test_an_override_switches_a_variant_off_for_one_article():
+    renderer = Renderer("/", None, index(), URLS)
+    html, problems = renderer.convert("Schipenko sagte.", "content/articles/x.md", 1,
+                                      LinkContext(overrides={"Schipenko": None}))
+    assert links(html) == [] and problems == []
+
+
+def test_different_names_do_not_fold_together():
+    for one, other in [("Shipenko", "Shepenko"), ("Dubrov", "Dudin"), ("Novitsky", "Novikov"),
+                       ("Peresild", "Peresvet"), ("Soyuz", "Sojuzmultfilm")]:
+        assert fold(one) != fold(other)
+
+
+# --------------------------------------------------------------------------- negative contexts
+
+
+@pytest.mark.parametrize("text", ["at 11:55 Moscow time", "12:55 (Moscow Standard Time)", "9.55am UK time",
+                                  "à 11 h 55, heure de Moscou"])
+def test_a_place_in_a_time_zone_is_not_the_place(text):
+    aliases = {**ALIASES, "Moscou": "moscow"}
+    assert AliasIndex(aliases).find(text) == []
+
+
+def test_the_place_itself_still_links():
+    assert found("flew from Moscow to the UK") == [("Moscow", "moscow"), ("UK", "united-kingdom")]
+
+
+def test_phrases_listed_under_not_are_not_the_entity():
+    negatives = {"moscow": ("Moscow State University", "Moscow Mule")}
+    assert found("students of Moscow State University drank a moscow mule", negatives=negatives) == []
+    assert found("She studied at Moscow State University in Moscow.", negatives=negatives) == [("Moscow", "moscow")]
+    assert found("MOSCOW STATE UNIVERSITY", negatives=negatives) == []
+
+
+def test_keys_of_a_russian_word_include_its_dictionary_form():
+    assert "roskosmos" in keys("Роскосмоса")
+    assert keys("Shipenko") == ("sipenko",)
+
+
+# --------------------------------------------------------------------------- from front matter to the page
+
+
+def test_front_matter_variants_and_not_reach_the_site(tmp_path, cli):
+    project = make_project(tmp_path, {
+        "content/people/klim-shipenko.md":
+            "---\nname: Klim Shipenko\naliases: [Shipenko]\nvariants: true\n---\n\nDirector.\n",
+        "content/topics/moscow.md": "---\nname: Moscow\nnot: [Moscow Mule]\n---\n\nA city.\n",
+        "content/articles/a.md": article("A", "MOSCOW, Oct 5 - Schipenko ordered a Moscow Mule.", date="2021-10-05"),
+    })
+    run = cli(project, "build")
+    assert run.status == 0, run.err
+    html = (project / "site/articles/a/index.html").read_text()
+    assert '<a class="entity" href="/topics/moscow/">MOSCOW</a>' in html
+    assert '<a class="entity" href="/people/klim-shipenko/">Schipenko</a>' in html
+    assert "a Moscow Mule" in html
+    assert "content/articles/a.md:" in run.err and "'Schipenko' is linked to Klim Shipenko" in run.err
+    check = cli(project, "check")
+    assert "'Schipenko' is linked to Klim Shipenko" in check.out + check.err
+
+
+def test_front_matter_variants_must_be_true_or_false(tmp_path, cli):
+    project = make_project(tmp_path, {
+        "content/people/klim-shipenko.md": "---\nname: Klim Shipenko\nvariants: yes please\n---\n\nDirector.\n",
+    })
+    run = cli(project, "build")
+    assert run.status == 1
+    assert "content/people/klim-shipenko.md:3" in run.err and "variants" in run.err
+
+
+def test_adding_a_latin_alias_relinks_an_article_that_names_it_only_in_cyrillic(tmp_path, cli):
+    """The build cache must see that a new alias reaches a text through its transliteration."""
+    project = make_project(tmp_path, {
+        "content/articles/a.md": article("A", "Клим Шипенко снимает фильм.", date="2021-10-05"),
+    })
+    assert cli(project, "build").status == 0
+    assert 'class="entity"' not in (project / "site/articles/a/index.html").read_text()
+    (project / "content/people").mkdir(exist_ok=True)
+    (project / "content/people/klim-shipenko.md").write_text("---\nname: Klim Shipenko\n---\n\nDirector.\n")
+    assert cli(project, "build").status == 0
+    assert '<a class="entity" href="/people/klim-shipenko/">Клим Шипенко</a>' in \
+        (project / "site/articles/a/index.html").read_text()
