@@ -167,7 +167,11 @@ class AliasIndex:
                 matches.append(match)
                 end_of_last = match.end
         if self._folded and (self.variants or names.other_script(text)):
-            matches = sorted(matches + self._fuzzy(text, matches, extra))
+            fuzzy = self._fuzzy(text, matches, extra)
+            if fuzzy:
+                covered = [(m.start, m.end) for m in fuzzy]
+                matches = sorted([m for m in matches if not any(a <= m.start and m.end <= b for a, b in covered)]
+                                 + fuzzy)
         return matches
 
     def _match_at(self, text: str, start: int, local: dict, extra: dict | None) -> Match | None:
@@ -187,21 +191,24 @@ class AliasIndex:
         """Matches by folded keys, for capitalised words that no alias matched (see the class)."""
         words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
         found: list[Match] = []
-        busy = [(m.start, m.end) for m in taken]
+        busy = list(taken)
         i = 0
         while i < len(words):
             start, _, word = words[i]
             match = None
-            if word[0].isupper() and not _glued_before(text, start) and not any(a < start + 1 and start < b
-                                                                                  for a, b in busy):
+            if word[0].isupper() and not _glued_before(text, start) and not any(m.start <= start < m.end
+                                                                                  for m in busy):
                 match = self._fuzzy_at(text, words, i)
             if match and extra and extra.get(match.spelling, match.slug) != match.slug:
                 match = None  # the article maps this spelling elsewhere, or switches it off
-            if match and any(a < match.end and match.start < b for a, b in busy):
+            inside = [m for m in busy if m.start < match.end and match.start < m.end] if match else []
+            # A longer spelling of the same entity takes in an exact match it covers:
+            # "Julija Peresild" is one mention, not "Julija" and the alias "Peresild".
+            if match and any(m.slug != match.slug or m.start < match.start or m.end > match.end for m in inside):
                 match = None
             if match and not self._elsewhere(text, match):
                 found.append(match)
-                busy.append((match.start, match.end))
+                busy = [m for m in busy if m not in inside] + [match]
                 while i < len(words) and words[i][0] < match.end:
                     i += 1
                 continue

@@ -23,16 +23,21 @@ from anyascii import anyascii
 # Letters whose Latin transliteration anyascii would flatten before the scheme rules see
 # them: Czech/Slovak š, č, ž are sh, ch, zh; Polish sz, cz, rz likewise.
 _BEFORE = str.maketrans({"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh", "ć": "ch", "Ć": "Ch",
-                         "ś": "sh", "Ś": "Sh", "ź": "zh", "Ź": "Zh", "ё": "е", "Ё": "Е"})
+                         "ś": "sh", "Ś": "Sh", "ź": "zh", "Ź": "Zh"})
 # Transliteration schemes, in the order they must apply: a longer group before its parts.
 _SCHEMES = (
     ("shch", "s"), ("tsch", "s"), ("sch", "s"), ("sz", "s"), ("cz", "s"), ("sh", "s"), ("ch", "s"),  # ш щ ч
     ("kh", "h"), ("zh", "z"), ("rz", "z"),  # х ж
     ("tz", "s"), ("ts", "s"), ("z", "s"),  # ц з: German z and English ts; German s and English z
-    ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("ph", "f"), ("w", "v"),
+    ("ck", "sk"),  # Czech and Polish -ck- is ц+к (Novickij, Nowicki); German ck never spells a Russian name
+    ("c", "k"), ("q", "k"), ("x", "ks"), ("ph", "f"), ("w", "v"),
     ("ou", "u"),  # French ou
     ("j", "i"), ("y", "i"),  # й, я/ю/е written ya, ja, ia ...; -iy, -ij, -y, -i endings
 )
+# Greek writes foreign d, b, g and u with two letters, and y before a vowel as gi; after a
+# vowel, ντ and μπ are nt and mp (Αντόν is Anton, Περεσίλντ is Peresild).
+_GREEK = re.compile(r"(?<![αεηιουωάέήίόύώ])(?:ντ|μπ)|γκ|γι(?=[αεηιουωάέήίόύώ])|ο[υύ]")
+_GREEK_NEW = {"ντ": "d", "μπ": "b", "γκ": "g", "γι": "i", "ου": "u", "ού": "u"}
 _SCHEME = re.compile("|".join(re.escape(old) for old, _ in _SCHEMES))
 _NEW = dict(_SCHEMES)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -49,12 +54,17 @@ def fold(word: str) -> str:
     ``fold("Schipenko") == fold("Chipenko") == fold("Шипенко")``; digits are kept as they
     are, so ``MS-18`` and ``MS-19`` stay apart.
     """
-    text = anyascii(unicodedata.normalize("NFC", word).translate(_BEFORE)).lower()
+    text = unicodedata.normalize("NFC", word).translate(_BEFORE).lower()
+    if _OTHER_SCRIPT.search(text):
+        text = _GREEK.sub(lambda m: _GREEK_NEW[m.group()], text)
+    text = anyascii(text).lower()
     text = _NOT_ALNUM.sub("", text)
     text = _SCHEME.sub(lambda m: _NEW[m.group()], text)
-    text = _DOUBLED.sub(r"\1", text)
+    text = _DOUBLED.sub(r"\1", text).replace("io", "e")  # ё: Pyotr, Piotr, Петр (written without its dots)
     if text.endswith("of"):  # -off, -ov, -ow: one surname
         text = text[:-2] + "ov"
+    elif text.endswith("ine") and len(text) > 5:  # French -ine for -in: Rogozine, Gagarine
+        text = text[:-1]
     return text
 
 
