@@ -104,35 +104,43 @@ class AliasIndex:
         self.owners = dict(sorted((owners or {}).items()))
         self.variants = frozenset(variants)
         self.negatives = {slug: tuple(sorted(p)) for slug, p in sorted((negatives or {}).items()) if p}
-        written = dict(self.aliases)
+        self._trie = _build_trie(self.aliases)
+        self._starts = _word_starts(self._trie)
+
+    @functools.cached_property
+    def _capitals(self) -> dict:
+        """The trie of every alias in capitals, made the first time a text has a word in
+        capitals that no alias spells so (a site of 100,000 aliases and no dateline never pays)."""
+        written = {}
         for alias, slug in self.aliases.items():
             capitals = alias.upper()
-            if capitals != alias and len(capitals) == len(alias):
-                written.setdefault(capitals, slug)  # a spelling listed on its own keeps its entity
-        self._trie = _build_trie(written)
-        self._starts = _word_starts(self._trie)
-        self._folded = _fold_table(self.aliases)
+            if capitals != alias and len(capitals) == len(alias) and capitals not in self.aliases:
+                written.setdefault(capitals, slug)
+        return _build_trie(written)
+
+    @functools.cached_property
+    def _folded(self) -> dict[str, tuple[Folded, ...]]:
+        """Aliases by their folded keys, made the first time a text needs them."""
+        return _fold_table(self.aliases)
 
     def signature(self) -> dict[str, tuple[str, ...]]:
         """What decides the matches, entry by entry, to tell which texts a change can reach."""
         found: dict[str, tuple[str, ...]] = {alias: (slug,) for alias, slug in self.aliases.items()}
-        for entries in self._folded.values():
-            for entry in entries:
-                found["\x00" + " ".join(entry.keys)] = (*found.get("\x00" + " ".join(entry.keys), ()), entry.slug,
-                                                         str(entry.slug in self.variants))
+        for slug in self.variants:
+            found["\x02" + slug] = ("variants",)
         for slug, phrases in self.negatives.items():
             found["\x01" + slug] = phrases
         return found
 
     def reaches(self, text: str, changed: list[str]) -> bool:
-        """Whether ``text`` may match differently after the ``changed`` entries of ``signature``."""
-        plain = [c for c in changed if c[:1] not in ("\x00", "\x01")]
-        if any(c in text or c.upper() in text for c in plain):
+        """Whether ``text`` may match differently after the ``changed`` entries of ``signature``:
+        it holds a changed alias as written, in capitals, or under its folded key."""
+        if any(c[:1] in ("\x01", "\x02") for c in changed):
+            return True  # a negative phrase or the variants switch changed: rare, and any text may be touched
+        if any(c in text or c.upper() in text for c in changed):
             return True
-        if any(c.startswith("\x01") for c in changed):
-            return True  # a negative phrase changed: rare, and every text of the entity may be touched
-        firsts = {c[1:].split(" ", 1)[0] for c in changed if c.startswith("\x00")}
-        return bool(firsts) and any(not firsts.isdisjoint(_names_keys(w)) for w in _CAPITALISED.findall(text))
+        firsts = {names.fold(words[0]) for c in changed if (words := _WORD.findall(c))}
+        return any(not firsts.isdisjoint(_names_keys(w)) for w in _CAPITALISED.findall(text))
 
     def find(self, text: str, extra: dict[str, str | None] | None = None) -> list[Match]:
         """Non-overlapping matches in ``text``, left to right, the longest alias first.
@@ -147,7 +155,15 @@ class AliasIndex:
         visible, where = _without_invisible(text)
         return [m._replace(start=where[m.start], end=where[m.end - 1] + 1) for m in self._find(visible, extra)]
 
-    def _find(self, text: str, extra: dict[str, str | None] | None) -> list[Match]:
+    def spans(self, text: str, extra: dict[str, str | None] | None = None) -> list[tuple[int, int]]:
+        """Where ``text`` names an entity, and where an alias stands in a phrase that is
+        not the entity ("Moscow time"): neither is a new name (for ``suggest``)."""
+        rejected: list[tuple[int, int]] = []
+        found = self._find(text, extra, rejected) if INVISIBLE.search(text) is None else self.find(text, extra)
+        return sorted([(m.start, m.end) for m in found] + rejected)
+
+    def _find(self, text: str, extra: dict[str, str | None] | None,
+              rejected: list[tuple[int, int]] | None = None) -> list[Match]:
         local = _build_trie({k: v for k, v in extra.items() if v}) if extra else {}
         trie = self._trie
         # The regular expression skips, at C speed, every word whose first character
@@ -157,16 +173,20 @@ class AliasIndex:
         end_of_last = 0
         for word in starts.finditer(text):
             token = word.group()
-            if token not in trie and token not in local:
+            capitals = token not in trie and token not in local
+            if capitals and not (len(token) > 1 and token.isupper() and token in self._capitals):
                 continue
             start = word.start()
             if start < end_of_last or _glued_before(text, start):
                 continue
-            match = self._match_at(text, start, local, extra)
-            if match and not self._elsewhere(text, match):
+            match = self._match_at(text, start, local, extra, self._capitals if capitals else None)
+            if match and self._elsewhere(text, match):
+                if rejected is not None:
+                    rejected.append((match.start, match.end))
+            elif match:
                 matches.append(match)
                 end_of_last = match.end
-        if self._folded and (self.variants or names.other_script(text)):
+        if (self.variants or names.other_script(text)) and self._folded:
             fuzzy = self._fuzzy(text, matches, extra)
             if fuzzy:
                 covered = [(m.start, m.end) for m in fuzzy]
@@ -174,9 +194,11 @@ class AliasIndex:
                                  + fuzzy)
         return matches
 
-    def _match_at(self, text: str, start: int, local: dict, extra: dict | None) -> Match | None:
-        """The longest alias starting at ``start`` that is spelt exactly so in ``text``."""
-        candidates = _walk(self._trie, text, start)
+    def _match_at(self, text: str, start: int, local: dict, extra: dict | None,
+                  trie: dict | None = None) -> Match | None:
+        """The longest alias starting at ``start`` that is spelt exactly so in ``text``
+        (in ``trie``, when that is not the aliases as written)."""
+        candidates = _walk(trie or self._trie, text, start)
         if local:  # rare: an article's own spellings join the site's, longest first again
             candidates = sorted(candidates + _walk(local, text, start), key=lambda c: (-len(c[0]), c[0], c[1]))
         for alias, slug in candidates:

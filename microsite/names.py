@@ -32,6 +32,7 @@ _SCHEMES = (
     ("ck", "sk"),  # Czech and Polish -ck- is ц+к (Novickij, Nowicki); German ck never spells a Russian name
     ("c", "k"), ("q", "k"), ("x", "ks"), ("ph", "f"), ("w", "v"),
     ("ou", "u"),  # French ou
+    ("lj", "l"), ("nj", "n"),  # Serbian and Croatian љ њ; Russian drops the soft sign after l and n
     ("j", "i"), ("y", "i"),  # й, я/ю/е written ya, ja, ia ...; -iy, -ij, -y, -i endings
 )
 # Greek writes foreign d, b, g and u with two letters, and y before a vowel as gi; after a

@@ -1,26 +1,41 @@
 """Suggest stage: names in articles that no person or topic page covers yet.
 
-Two lists for editors: capitalised names without a page (skipping words that are only
-capitalised because they start a sentence), and spellings close to an alias that
-exists already (edit distance, or the same name under another transliteration), which
-most likely belong in that entity's ``aliases``.
+Two lists for editors: names without a page, each with the other spellings of the same
+name grouped under it ("Akihiko Hoshide", also "Hoshide"); and spellings close to an
+alias that exists already (the same name under another transliteration or script, or
+one letter off), which most likely belong in that entity's ``aliases``.
+
+A name is a run of capitalised words, with lower-case particles inside ("Mark Vande
+Hei", "White Sun of the Desert"), numbers after it ("Expedition 66"), a title in
+quotation marks («Время первых»), or a list of common words after "the" that names one
+thing ("the Yellow, Black and White studio"). Words capitalised only because they start
+a sentence, the language's function words, months, days, time zones, units and
+abbreviations such as CEO or TV are never names. Two names that differ in a number or
+designation (Soyuz MS-18, Soyuz MS-19) are never offered as spellings of each other:
+they are different things.
+
+``write_drafts`` turns chosen suggestions into draft person or topic pages.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from anyascii import anyascii
-
-from .linking import AliasIndex, Linked
+from . import names as folding
+from .linking import AliasIndex, Linked, _stop_words
 from .model import Article
+from .text import sentence_spans
 
 _TOKEN = re.compile(r"[^\W_][\w’'-]*")
-_POSSESSIVE = re.compile(r"(?:['’]s?|-)$")
+# An elided article or preposition glued to the next word (Italian, French).
+_ELISION = re.compile(r"(?:[LlDdNnSsCcJjMmTt]|[Dd]ell|[Nn]ell|[Aa]ll|[Dd]all|[Ss]ull|[Qq]u|[Uu]n)['’](?=[^\W\d_])")
+# A possessive ("Shipenko’s") or a case ending after an apostrophe (Turkish "Rusya’nın").
+_SUFFIX = re.compile(r"['’]([^\W\d_]{0,5})$|-$")
 # Lower-case words allowed inside a name ("White Sun of the Desert", "Vasco da Gama").
-_CONNECTORS = frozenset("of the de da do dos du von van der den al bin y la le".split())
+_CONNECTORS = frozenset("of the de da do dos du von van der den al bin y la le del di".split())
 # Words capitalised because they start a sentence or a title; never the start of a name.
 _FUNCTION_WORDS = frozenset("""
     a an the in on at for but and or as after before while when with from by to of this that these those
@@ -32,16 +47,33 @@ _FUNCTION_WORDS = frozenset("""
     between under over above below without within into onto upon across along around behind beyond near
     not no yes us my your let do does did is are was were be been has have had will would can could
     should must might shall where whether either neither nor than rather almost already again ever never
-    mr ms mrs dr
+    mr ms mrs dr i'm it's he's she's we're they're
     """.split())
-# Capitalised words that are not names on their own: days, months, nationalities.
+# Capitalised words that are not names on their own: nationalities, and abbreviations,
+# time zones and units that news copy capitalises (the months and days of every
+# language come from dateparser, the function words from stop-words).
 _NOT_NAMES = _FUNCTION_WORDS | frozenset("""
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december
     russian russians american americans british french japanese kazakh european chinese german soviet
+    uhr gmt utc bst cet cest mez mesz eet eest msk edt est cdt cst mdt mst pdt pst
+    aedt aest acst awst ist jst kst hkt sgt
+    ceo cfo coo cto md mp mep pm am tv hd uhd dvd vip ok faq pdf url urls www http https gps ai pr
+    km kg cm mm mph kmh kph ghz mhz gb mb tb
+    oct sept jan feb mar apr jun jul aug sep nov dec mon tue tues wed thu thurs fri sat sun
+    photo photos video image images source sources update updated read reads more share reply comments
+    """.split())
+# Function words that a name never holds capitalised, but a headline in title case does.
+_HEADLINE_WORDS = _FUNCTION_WORDS - frozenset("one two three four five first second last next new the of and".split())
+# Titles and jobs written before a name ("Director Doug Liman", "Cosmonaut Oleg Novitsky").
+_ROLES = frozenset("""
+    actor actress director producer cosmonaut astronaut commander captain president minister premier senator
+    spokesman spokeswoman spokesperson head chief general colonel major lieutenant sergeant pilot engineer
+    chairman chairwoman governor mayor ambassador professor doctor journalist correspondent reporter
     """.split())
 # After a nationality, these words make a name of their own ("Soviet Union").
 _NAME_HEADS = frozenset("union federation republic empire army navy academy government".split())
+_DIGITS = re.compile(r"\d+")
+# A title in quotation marks: «Вызов», „Die Herausforderung“, "Dream of Red Mansions".
+_QUOTED = re.compile(r"«([^«»\n]{2,80})»|„([^„“”\n]{2,80})[“”]|“([^“”\n]{2,80})”|\"([^\"\n]{2,80})\"")
 
 
 @dataclass(frozen=True)
@@ -54,64 +86,188 @@ class Place:
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A name without a page, with where it occurs, and the alias it is close to (if any)."""
+    """A name without a page: where it occurs, its other spellings, and the alias it is close to (if any)."""
 
     name: str
     places: tuple[Place, ...]
     count: int
     close_to: str = ""  # an existing alias this looks like a spelling of
     close_owner: str = ""  # the file of the entity that alias belongs to
+    spellings: tuple[str, ...] = ()  # other spellings of the same name, most frequent first
+    sentences: tuple[tuple[str, str], ...] = ()  # (article path, sentence) naming it, for a draft page
 
 
 def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
-    """Every unlinked capitalised name in the articles, most frequent first."""
+    """Every unlinked name in the articles, grouped by spelling, most frequent first."""
     counts: dict[str, int] = defaultdict(int)
+    maybe: dict[str, int] = defaultdict(int)  # one word at a sentence's start: a name if a longer one holds it
+    words: dict[str, int] = defaultdict(int)  # dictionary words: names only as spellings of a known one
     places: dict[str, dict[str, Place]] = defaultdict(dict)
+    sentences: dict[str, list[tuple[str, str]]] = defaultdict(list)
     passages = [(a, p) for a in linked.site.articles for p in linked.passages[a.url]]
     common = frozenset(w for _, p in passages for w in _TOKEN.findall(p) if w.islower())
     for article, passage in passages:
-        for name in candidate_names(passage, index, dict(article.links), common):
-                counts[name] += 1
-                places[name].setdefault(article.url, _place(article, name))
+        language = article.language or linked.site.config.language
+        for name, kind in _candidates(passage, index, dict(article.links), common, language):
+            {"name": counts, "start": maybe, "word": words}[kind][name] += 1
+            places[name].setdefault(article.url, _place(article, name))
+            if len(sentences[name]) < 5:
+                sentences[name].append((article.source.path, _sentence(passage, name)))
+    longer = [folding.fold(w) for name in counts if len(_words(name)) > 1 for w in (_words(name)[0], _words(name)[-1])]
+    for name, count in maybe.items():
+        if name not in counts and folding.fold(name) in longer:
+            counts[name] = count
     owners = {alias: linked.entities[slug].source.path for alias, slug in index.aliases.items()}
     close = _CloseSpellings(index.aliases)
+    for name, count in words.items():
+        if name not in counts and close.find(name):
+            counts[name] = count
     result = []
-    for name, count in counts.items():
-        alias = close.find(name)
-        result.append(Suggestion(name, tuple(sorted(places[name].values(), key=lambda p: (p.path, p.line))),
-                                 count, alias, owners.get(alias, "")))
+    for group in _groups(counts, common):
+        head = group[0]
+        alias = next((found for name in group if (found := close.find(name))), "")
+        where = {p for name in group for p in places[name].values()}
+        said = [s for name in group for s in sentences[name]]
+        result.append(Suggestion(head, tuple(sorted(where, key=lambda p: (p.path, p.line))),
+                                 sum(counts[n] for n in group), alias, owners.get(alias, ""), tuple(group[1:]),
+                                 tuple(dict.fromkeys(said))[:5]))
     return sorted(result, key=lambda s: (-s.count, s.name))
 
 
 def candidate_names(text: str, index: AliasIndex, overrides: dict[str, str | None] | None = None,
-                    common: frozenset[str] = frozenset()) -> list[str]:
-    """Capitalised names in one passage that no alias covers.
+                    common: frozenset[str] = frozenset(), language: str = "en") -> list[str]:
+    """The names in one passage that no alias covers, in text order.
 
     ``common`` holds words seen in lower case elsewhere: one of them capitalised on its
     own ("Actress Yulia Peresild") is a title or a noun, not a name.
     """
-    covered = [(m.start, m.end) for m in index.find(text, overrides)]
-    names = []
-    for run in _runs(text):
+    return [name for name, kind in _candidates(text, index, overrides, common, language) if kind == "name"]
+
+
+def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] | None,
+                common: frozenset[str], language: str) -> list[tuple[str, str]]:
+    """(name, kind) in text order. The kind is "name"; or "start" for one word at the start
+    of a sentence, a name only if a longer name elsewhere ends or starts with it
+    ("Hoshide"); or "word" for a dictionary word, a name only as the spelling of a known
+    one (Turkish "Rusya" for Russia: dictionaries list some places in lower case)."""
+    covered = index.spans(text, overrides)
+    never = _never_names(language)
+    found: list[tuple[int, str, str]] = []
+    quoted = _quoted_titles(text, covered, never)
+    found += [(start, name, "name") for start, name in quoted]
+    covered = covered + [(start, start + len(name)) for start, name in quoted]
+    for run in _joined_lists(text, _runs(text), covered):
         words = [(s, e, w) for s, e, w in run if not any(a <= s < b for a, b in covered)]
         for part in _split_at_gaps(words, run):
-            name = _clean(part, text, common)
-            if name and name.lower() not in common and name.lower() not in _NOT_NAMES:
-                names.append(name)
-    return names
+            name, tentative = _clean(part, text, common, never)
+            if name and name.lower() not in common and not _never(name, never):
+                kind = "word" if _common_words(name, language) else "start" if tentative else "name"
+                start = text.find(name, part[0][0])
+                found.append((start, _with_known_surname(text, start, name, covered), kind))
+    return [(name, kind) for _, name, kind in sorted(found)]
+
+
+def _common_words(name: str, language: str) -> bool:
+    """A single dictionary word, or in German a noun phrase of them ("Chef der Behörde")."""
+    words = name.split()
+    if len(words) == 1:
+        return _dictionary_word(name, language)
+    code = language.split("-")[0].lower()
+    return code in _NOUNS_CAPITALISED and any(w in {"der", "des", "die", "dem", "den", "vun", "vum"} for w in words) \
+        and all(_dictionary_word(w, language) for w in words if w[:1].isupper())
+
+
+def _with_known_surname(text: str, start: int, name: str, covered: list[tuple[int, int]]) -> str:
+    """A first name before a known one-word alias is another spelling of a full name
+    ("Peter Dubrov" for Pyotr Dubrov): the two together, for the close-spelling check."""
+    end = start + len(name)
+    if " " in name or not text.startswith(" ", end):
+        return name
+    for a, b in covered:
+        if a == end + 1 and re.fullmatch(r"[^\W\d_]+", text[a:b]):
+            return text[start:b]
+    return name
+
+
+@functools.lru_cache(maxsize=32)
+def _never_names(language: str) -> frozenset[str]:
+    """Words that are never a name on their own in ``language`` (and in English), casefolded."""
+    words = set(_NOT_NAMES)
+    for code in sorted({language.split("-")[0].lower() or "en", "en"}):
+        words |= _stop_words(code)[1]
+        words |= _calendar_words(code)
+    return frozenset(words)
+
+
+def _calendar_words(language: str) -> frozenset[str]:
+    """Month and weekday names of ``language``, from dateparser's locale data."""
+    from dateparser.languages.loader import default_loader
+
+    try:
+        info = default_loader.get_locale(language).info
+    except (KeyError, ValueError):
+        return frozenset()
+    keys = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    return frozenset(w.casefold().rstrip(".") for key in keys for w in info.get(key, ()) if len(w) > 1)
+
+
+# Languages that capitalise every noun: there a capitalised dictionary word is a noun
+# unless English knows it as a proper name ("Weltall" is a word, "Washington" a name).
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _dictionary_word(word: str, language: str) -> bool:
+    """Whether ``word`` is a common word of ``language`` (or English), by simplemma's
+    dictionaries: its lemma is written in lower case ("Terre" -> terre, "Международной"
+    -> международный), or, in German, it is a noun English does not know as a name."""
+    import simplemma  # its dictionaries load per language, on first need
+
+    code = language.split("-")[0].lower()
+    if code == "en":
+        return False  # English texts have the words seen in lower case instead ("Sputnik" is a name there)
+    for lang in dict.fromkeys((code, "en")):
+        try:
+            lemma = simplemma.lemmatize(word, lang=lang)
+            known = simplemma.is_known(word, lang=lang) or simplemma.is_known(lemma, lang=lang)
+        except ValueError:  # a language simplemma has no dictionary for
+            continue
+        if not known:
+            continue
+        if lemma[:1].islower():
+            return True
+        if lang in _NOUNS_CAPITALISED:
+            return not _dictionary_name(word)
+    return False
+
+
+def _dictionary_name(word: str) -> bool:
+    """Whether English knows ``word`` as a name (its lemma capitalised)."""
+    import simplemma
+
+    return simplemma.is_known(word, lang="en") and simplemma.lemmatize(word, lang="en")[:1].isupper()
+
+
+def _never(name: str, never: frozenset[str]) -> bool:
+    """A name made only of words that are never names ("GMT", "Oct", "CEO", "TV", "Source")."""
+    words = [w for w in re.split(r"[\s-]+", name.casefold()) if w]
+    return all(w in never or w.isdigit() for w in words)
 
 
 def _runs(text: str) -> list[list[tuple[int, int, str]]]:
-    """Maximal runs of capitalised words (connectors allowed inside), as (start, end, word)."""
+    """Maximal runs of capitalised words (connectors and numbers allowed inside), as (start, end, word)."""
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
     for token in _TOKEN.finditer(text):
-        word = _POSSESSIVE.sub("", token.group())
-        if re.search(r"-[a-z]+$", word):  # "Soviet-designed", "US-based": adjectives, not names
-            word = ""
+        word = _without_suffix(token.group())
+        if re.search(r"-[^\W\d_]*$", word) and word[word.rindex("-") + 1:][:1].islower():
+            word = ""  # "Soviet-designed", "US-based": adjectives, not names ("Jean-Loup" is one)
         start, end = token.start(), token.start() + len(word)
+        if elided := _ELISION.match(word):  # "L'astronauta Samantha", "d'Alembert": the article is no part
+            word, start = word[elided.end():], start + elided.end()
         joined = current and text[current[-1][1]:start] == " "
-        if word[:1].isupper() or (joined and (word in _CONNECTORS or word.isdigit())):
+        if word[:1].isupper() or (joined and (word in _CONNECTORS or _designation(word))):
             if not joined:
                 runs.append(current)
                 current = []
@@ -126,8 +282,68 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
     return [_trim_connectors(run) for run in runs if run]
 
 
+def _without_suffix(word: str) -> str:
+    """``word`` without a possessive or an apostrophe case ending (lower case: "O’Neil" stays)."""
+    match = _SUFFIX.search(word)
+    if match and (not match.group(1) or match.group(1).islower()):
+        return word[:match.start()]
+    return word
+
+
+def _designation(word: str) -> bool:
+    """A number that belongs to a name ("Expedition 66", "Apollo 13"); a year does not ("Cruise 2023")."""
+    return word.isdigit() and len(word) <= 3
+
+
+def _joined_lists(text: str, runs: list[list[tuple[int, int, str]]],
+                  covered: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
+    """Runs with "the A, B and C" joined into one name: after "the", a list of single
+    capitalised words names one thing (a studio, a prize), where "Musk, Bezos and
+    Branson" names three people."""
+    out: list[list[tuple[int, int, str]]] = []
+    i = 0
+    while i < len(runs):
+        j = i
+        while (j + 1 < len(runs) and len(runs[j]) == 1 and len(runs[j + 1]) == 1
+               and re.fullmatch(r",\s*|\s+(?:and|&)\s+|,\s*and\s+", text[runs[j][0][1]:runs[j + 1][0][0]])):
+            j += 1
+        pieces = runs[i:j + 1]
+        after_the = re.search(r"\b[Tt]he\s+$", text[:runs[i][0][0]])
+        if j - i >= 2 and after_the and not any(a < p[0][1] and p[0][0] < b for p in pieces for a, b in covered):
+            out.append([(pieces[0][0][0], pieces[-1][0][1], text[pieces[0][0][0]:pieces[-1][0][1]])])
+        else:
+            out.extend(pieces)
+        i = j + 1
+    return out
+
+
+def _quoted_titles(text: str, covered: list[tuple[int, int]], never: frozenset[str]) -> list[tuple[int, str]]:
+    """Titles in quotation marks: every word of note capitalised (English), or any short
+    capitalised phrase in guillemets or low-high quotes (where titles are sentence case)."""
+    found = []
+    for match in _QUOTED.finditer(text):
+        group = next(g for g in range(1, 5) if match.group(g) is not None)
+        title, start = match.group(group).strip(), match.start(group)
+        words = title.split()
+        if not words or len(words) > 8 or title[-1] in ",.!?;:…" or not title[0].isupper():
+            continue
+        if any(a < start + len(title) and start < b for a, b in covered):
+            continue
+        if any(w.casefold().strip("'’") in never and w.casefold() not in _CONNECTORS | {"the", "and"}
+               for w in _ELISION.sub("", title).split()[1:]) or _ELISION.match(title):
+            continue  # a quoted sentence ("C'est un défi"), not a title
+        sentence_case = group <= 2  # «...» and „...“
+        if len(words) == 1 and (title.casefold() in never or not sentence_case):
+            continue  # a single word in English quotes is a word being quoted, not a title
+        if not sentence_case and not all(w[:1].isupper() or w in _CONNECTORS or w.casefold() in _FUNCTION_WORDS
+                                         for w in words):
+            continue
+        found.append((start, title))
+    return found
+
+
 def _trim_connectors(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    while run and not run[-1][2][:1].isupper():
+    while run and not run[-1][2][:1].isupper() and not run[-1][2].isdigit():
         run = run[:-1]
     return run
 
@@ -141,39 +357,54 @@ def _split_at_gaps(words: list[tuple[int, int, str]], run: list[tuple[int, int, 
             pieces[-1].append(word)
         elif pieces[-1]:
             pieces.append([])
-    return [_trim_connectors(p) for p in pieces if p]
+    return [p for p in (_trim_connectors(p) for p in pieces) if p and not p[0][2].isdigit()]
 
 
-def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str]) -> str:
-    """The name a run stands for, or "" when it is sentence-start noise or not a name.
+def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
+           never: frozenset[str]) -> tuple[str, bool]:
+    """The name a run stands for ("" when it is not a name), and whether it is only tentative.
 
     Leading function words go ("The Soviets" -> "Soviets"), and so do leading words
     seen in lower case ("Actress Yulia Peresild") and nationalities, unless a word such
-    as "Union" follows and makes them part of the name.
+    as "Union" follows and makes them part of the name, or what is left would be one
+    common word ("Star City" stays whole).
     """
-    while len(words) > 1 and _leading_noise(words, common):
+    while len(words) > 1 and _leading_noise(words, common, never):
         words = words[1:]
-    if words and words[0][2].lower() in _FUNCTION_WORDS:
+    if words and words[0][2].casefold() in _FUNCTION_WORDS:
         words = words[1:]
     words = _trim_connectors(words)
-    if not words or (len(words) == 1 and len(words[0][2]) < 2):
-        return ""
-    if len(words) == 1 and _starts_sentence(text, words[0][0]):
-        return ""  # "Meanwhile", "Space is appealing": capitalised only by position
-    return text[words[0][0]:words[-1][1]]
+    core = [w for w in words if not w[2].isdigit()]
+    if not core or (len(core) == 1 and len(core[0][2]) < 2):
+        return "", False
+    name = text[words[0][0]:words[-1][1]]
+    if any(w[2][:1].isupper() and w[2].casefold() in _HEADLINE_WORDS for w in words[1:]):
+        return "", False  # a headline in title case ("Movie Is Hard", "Orbit After Initial Problems")
+    if name.isupper() and any(len(w[2]) > 5 for w in core):
+        return "", False  # a label in capitals ("ENGLISH", "SOUNDBITE OF EXPLOSION"); acronyms are short
+    # "Meanwhile", "Space is appealing", "Integrating 35": capitalised only by position, unless
+    # a longer name elsewhere holds the word
+    return name, len(core) == 1 and _starts_sentence(text, core[0][0])
 
 
-def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str]) -> bool:
-    first, second = words[0][2].lower(), words[1][2].lower()
+def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str], never: frozenset[str]) -> bool:
+    """Whether the first word of a run is not part of the name: a function word, a role
+    ("Director"), a word seen in lower case before a name of two words or more
+    ("Actress Yulia Peresild"), or a nationality before a name ("American Tom Cruise",
+    but "Soviet Union" and "European Space Agency" are names)."""
+    first, second = words[0][2].casefold(), words[1][2].casefold()
+    rest = [w for w in words[1:] if not w[2].isdigit()]
     if first in _NOT_NAMES - _FUNCTION_WORDS:
-        return second not in _NAME_HEADS
-    return first in _FUNCTION_WORDS or first in common
+        return second not in _NAME_HEADS and (second not in common or second in _ROLES)
+    if first in _FUNCTION_WORDS or first in never or first in _ROLES or first.removesuffix("s") in _ROLES:
+        return True
+    return first in common and len(rest) >= 2 and second not in common
 
 
 def _starts_sentence(text: str, start: int) -> bool:
     """At the start of the passage, after closing punctuation, or opening a quotation."""
     before = text[:start].rstrip(" ")
-    return not before or before[-1] in ".!?:;…“\"‘'(«"
+    return not before or before[-1] in ".!?:;…“\"‘'(«„—–-"
 
 
 def _place(article: Article, name: str) -> Place:
@@ -185,20 +416,72 @@ def _place(article: Article, name: str) -> Place:
     return Place(article.source.path, article.source.body_line + body[:index].count("\n"))
 
 
-# --------------------------------------------------------------------------- close spellings
+def _sentence(passage: str, name: str) -> str:
+    """The sentence of ``passage`` that names ``name``."""
+    at = passage.find(name)
+    for start, end in sentence_spans(passage):
+        if start <= at < end:
+            return " ".join(passage[start:end].split())
+    return " ".join(passage.split())
 
-_SKELETON_RULES = [
-    (r"[^a-z ]", ""), (r"sch", "sh"), (r"ch", "sh"), (r"kh", "h"), (r"ck", "k"), (r"ph", "f"), (r"c", "k"),
-    (r"x", "ks"), (r"w", "v"), (r"j", "y"), (r"y", "i"), (r"ie", "e"), (r"(.)\1+", r"\1"),
-]
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _groups(counts: dict[str, int], common: frozenset[str] = frozenset()) -> list[list[str]]:
+    """Spellings of one name together, the most frequent full spelling first.
+
+    Spellings with the same folded key are one name ("Astroscale Japan",
+    "Astroscale-Japan"); a single word joins the one multi-word name it ends or starts
+    ("Hoshide" with "Akihiko Hoshide"), unless several names share it, a number tells
+    them apart, or it is a common word ("Center").
+    """
+    parent = {name: name for name in counts}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def join(a: str, b: str) -> None:
+        parent[root(a)] = root(b)
+
+    by_key: dict[tuple[str, ...], str] = {}
+    for name in sorted(counts):
+        key = _key(name)
+        if key in by_key:
+            join(name, by_key[key])
+        else:
+            by_key[key] = name
+    single = [n for n in counts if len(_words(n)) == 1 and not _DIGITS.search(n) and n.casefold() not in common]
+    longer = [n for n in counts if len(_words(n)) > 1 and not _DIGITS.search(n)]
+    for word in sorted(single):
+        fold = folding.fold(word)
+        owners = {root(n) for n in longer if fold in (folding.fold(_words(n)[-1]), folding.fold(_words(n)[0]))}
+        if len(owners) == 1:
+            join(word, owners.pop())
+    groups: dict[str, list[str]] = defaultdict(list)
+    for name in counts:
+        groups[root(name)].append(name)
+    order = lambda n: (-(len(_words(n)) > 1), -counts[n], -len(n), n)  # noqa: E731 (a sort key, named for reading)
+    return sorted((sorted(g, key=order) for g in groups.values()), key=lambda g: g[0])
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"\w+", name)
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(folding.fold(w) for w in _words(name))
+
+
+# --------------------------------------------------------------------------- close spellings
 
 
 def skeleton(name: str) -> str:
     """A name with transliteration differences folded: Chipenko ~ Shipenko, Novitskiy ~ Novitsky."""
-    text = anyascii(name).lower()
-    for pattern, replacement in _SKELETON_RULES:
-        text = re.sub(pattern, replacement, text)
-    return text.strip()
+    return "".join(_key(name))
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -217,26 +500,44 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 class _CloseSpellings:
-    """Finds the alias a new spelling is most likely a variant of."""
+    """Finds the alias a new spelling is most likely a variant of: the same folded key
+    (another transliteration or script), or a letter or two off. Never one whose numbers
+    differ: Soyuz MS-18 is not a misspelling of Soyuz MS-19, nor "Soyuz MS" of either."""
 
     def __init__(self, aliases: dict[str, str]):
         self.by_skeleton: dict[str, str] = {}
-        self.words: dict[int, list[str]] = defaultdict(list)
+        self.words: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for alias in sorted(aliases):
             self.by_skeleton.setdefault(skeleton(alias), alias)
-            self.words[len(alias.split())].append(alias)
+            self.words[len(_words(alias))].append((alias, " ".join(_key(alias))))
 
     def find(self, name: str) -> str:
-        """The closest alias with the same number of words, or ""."""
+        """The closest alias with the same number of words and the same numbers, or ""."""
         same = self.by_skeleton.get(skeleton(name))
-        if same:
+        if same and _same_numbers(name, same):
             return same
-        if len(name) < 5:
+        folded = skeleton(name)
+        if len(folded) < 5:
             return ""
-        limit = 1 if len(name) < 8 else 2
-        best = sorted((edit_distance(name.lower(), alias.lower(), limit), alias)
-                      for alias in self.words[len(name.split())])
-        return best[0][1] if best and best[0][0] <= limit else ""
+        limit = 1 if len(folded) < 7 else 2
+        candidates = [(alias, other) for alias, other in self.words[len(_words(name))] if _same_numbers(name, alias)]
+        best = sorted((edit_distance(folded, other.replace(" ", ""), limit), alias) for alias, other in candidates)
+        if best and best[0][0] <= limit:
+            return best[0][1]
+        inflected = sorted(alias for alias, other in candidates if _inflected(" ".join(_key(name)), other))
+        return inflected[0] if inflected else ""
+
+
+def _inflected(folded: str, alias: str) -> bool:
+    """Whether each word of ``folded`` is the alias's word with a case ending of at most
+    three letters ("Klimom Šipenkom" for Klim Shipenko, "Peresildist" for Peresild)."""
+    pairs = list(zip(folded.split(), alias.split(), strict=False))
+    return len(alias.replace(" ", "")) >= 5 and all(
+        w.startswith(a) and len(w) - len(a) <= 3 and (len(a) >= 3 or w == a) for w, a in pairs)
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    return _DIGITS.findall(a) == _DIGITS.findall(b)
 
 
 def format_suggestions(suggestions: list[Suggestion]) -> str:
@@ -247,15 +548,21 @@ def format_suggestions(suggestions: list[Suggestion]) -> str:
     if new:
         width = max(len(s.name) for s in new)
         sections.append([f"Names in articles without a page ({len(new)}):"] +
-                        [f"  {s.name:<{width}}  {s.count:>3}x  {_where(s)}" for s in new])
+                        [f"  {s.name:<{width}}  {s.count:>3}x  {_also(s)}{_where(s)}" for s in new])
     if variants:
         width = max(len(s.name) for s in variants)
         sections.append([f"Spellings close to an existing alias, not listed yet ({len(variants)}):"] +
-                        [f"  {s.name:<{width}}  {s.count:>3}x  like '{s.close_to}' ({s.close_owner}); {_where(s)}"
-                         for s in variants])
+                        [f"  {s.name:<{width}}  {s.count:>3}x  like '{s.close_to}' ({s.close_owner}); "
+                         f"{_also(s)}{_where(s)}" for s in variants])
     if not sections:
         return "Nothing to suggest: every capitalised name in the articles belongs to a person or topic."
-    return "\n\n".join("\n".join(lines) for lines in sections)
+    footer = ("Create a draft page for a name, with its spellings as aliases: "
+              "python build.py suggest --write person|topic \"NAME\"")
+    return "\n\n".join("\n".join(lines) for lines in sections) + ("\n\n" + footer if new else "")
+
+
+def _also(s: Suggestion) -> str:
+    return f"also {', '.join(repr(x) for x in s.spellings)}; " if s.spellings else ""
 
 
 def _where(s: Suggestion) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, article, make_project
 from microsite.linking import AliasIndex
-from microsite.suggest import candidate_names, edit_distance, skeleton
+from microsite.suggest import _CloseSpellings, _groups, candidate_names, edit_distance, skeleton
 
 INDEX = AliasIndex({"Klim Shipenko": "klim-shipenko", "Shipenko": "klim-shipenko", "NASA": "nasa",
                     "Oleg Novitsky": "oleg-novitsky", "Novitsky": "oleg-novitsky"})
@@ -59,7 +59,10 @@ def test_suggest_lists_names_and_close_spellings(tmp_path, cli):
         "  Konstantin Kalachev    3x  content/articles/one.md:5, content/articles/two.md:5\n"
         "\n"
         "Spellings close to an existing alias, not listed yet (1):\n"
-        "  Oleg Novitskiy    1x  like 'Oleg Novitsky' (content/people/oleg-novitsky.md); content/articles/one.md:5\n")
+        "  Oleg Novitskiy    1x  like 'Oleg Novitsky' (content/people/oleg-novitsky.md); content/articles/one.md:5\n"
+        "\n"
+        "Create a draft page for a name, with its spellings as aliases: "
+        "python build.py suggest --write person|topic \"NAME\"\n")
 
 
 def test_suggest_with_nothing_to_suggest(tmp_path, cli):
@@ -93,9 +96,76 @@ def test_seed_site_suggestions_have_no_sentence_start_noise(seed_copy, cli):
 def test_seed_site_lists_a_real_name_once_its_page_is_gone(seed_copy, cli):
     (seed_copy / "content/people/dmitry-peskov.md").unlink()
     novitsky = seed_copy / "content/people/oleg-novitsky.md"
-    novitsky.write_text(re.sub(r"^- (Oleg )?Novitskiy\n", "", novitsky.read_text("utf-8"), flags=re.MULTILINE), "utf-8")
+    text = re.sub(r"^- (Oleg )?Novitskiy\n|^variants: true\n", "", novitsky.read_text("utf-8"), flags=re.MULTILINE)
+    novitsky.write_text(text, "utf-8")
     result = cli(seed_copy, "suggest")
     assert result.status == 0, result.err
-    assert re.search(r"^  Dmitry Peskov +2x  content/articles/\S+:\d+, content/articles/\S+:\d+$", result.out, re.M)
+    assert re.search(r"^  Dmitry Peskov +3x  also 'Peskov'; content/articles/\S+:\d+, content/articles/\S+:\d+$",
+                     result.out, re.M)
     assert re.search(r"^  (Oleg )?Novitskiy +\dx  like '(Oleg )?Novitsky' \(content/people/oleg-novitsky\.md\)",
                      result.out, re.M)
+
+
+# --------------------------------------------------------------------------- names as coverage writes them
+
+BIG = AliasIndex({"Soyuz MS-19": "soyuz-ms-19", "MS-19": "soyuz-ms-19", "Tom Cruise": "tom-cruise",
+                  "Moscow": "moscow", "Yulia Peresild": "yulia-peresild", "Peresild": "yulia-peresild",
+                  "Pyotr Dubrov": "pyotr-dubrov", "Dubrov": "pyotr-dubrov"})
+
+
+@pytest.mark.parametrize("text, language, names", [
+    ("He joined Expedition 66 and flew on Apollo 13 replicas.", "en", ["Expedition 66", "Apollo 13"]),
+    ("They opened the Apollo 2023 show.", "en", ["Apollo"]),  # a year joins no name
+    ("Sets were built by the Yellow, Black and White studio.", "en", ["Yellow, Black and White"]),
+    ("They saw Musk, Bezos and Branson.", "en", ["Musk", "Bezos", "Branson"]),  # no "the": three people
+    ("They trained in Star City with NASA's Mark Vande Hei.", "en", ["Star City", "NASA", "Mark Vande Hei"]),
+    ("Its working title was «Время первых».", "ru", ["Время первых"]),
+    ("Il a dit : « C'est un défi ».", "fr", []),  # a quoted sentence, not a title
+    ("The launch was at 09:00 GMT, the CEO told a TV crew in Oct.", "en", []),
+    ("The film opens in Moscow time slots; the Moscow State fair.", "en", []),
+    ("Ekim’de Shipenko’nun ekibi açıkladı.", "tr", ["Shipenko"]),  # Turkish case endings; Ekim is October
+    ("L'astronauta Samantha Cristoforetti ha commentato.", "it", ["Samantha Cristoforetti"]),
+    ("Le premier Français, Jean-Loup Chrétien, a salué.", "fr", ["Jean-Loup Chrétien"]),
+    ("Der Chef der Behörde sprach im Weltall mit Alexander Gerst.", "de", ["Alexander Gerst"]),
+    ("Its Movie Is Hard To Make headline ran.", "en", []),
+    ("SOUNDBITE OF EXPLOSION was heard, ESA said.", "en", ["ESA"]),
+])
+def test_names_as_coverage_writes_them(text, language, names):
+    assert candidate_names(text, BIG, language=language) == names
+
+
+def test_a_nationality_starts_a_name_only_before_a_word_of_its_own():
+    common = frozenset({"space", "president", "agency"})
+    text = "Russian President Vladimir Putin, American Doug Liman and the European Space Agency."
+    assert candidate_names(text, BIG, common=common) == ["Vladimir Putin", "Doug Liman", "European Space Agency"]
+
+
+def test_a_first_name_before_a_known_surname_is_offered_as_a_spelling():
+    assert candidate_names("Cosmonauts Oleg Novitsky, Peter Dubrov and others.", BIG) == ["Oleg Novitsky",
+                                                                                          "Peter Dubrov"]
+
+
+@pytest.mark.parametrize("name, alias", [
+    ("Oleg Novitskiy", "Oleg Novitsky"), ("Τομ Κρουζ", "Tom Cruise"), ("Klimom Šipenkom", "Klim Shipenko"),
+    ("Julia Peresildist", "Yulia Peresild"), ("Peter Dubrov", "Pyotr Dubrov"), ("Rusya", "Rusia"),
+])
+def test_close_spellings_across_scripts_schemes_and_case_endings(name, alias):
+    close = _CloseSpellings({"Oleg Novitsky": "a", "Tom Cruise": "b", "Klim Shipenko": "c", "Yulia Peresild": "d",
+                             "Pyotr Dubrov": "e", "Rusia": "f"})
+    assert close.find(name) == alias
+
+
+@pytest.mark.parametrize("name", ["Soyuz MS-18", "Soyuz MS", "Expedition 65", "MS-18"])
+def test_names_that_differ_in_a_number_are_never_close(name):
+    close = _CloseSpellings({"Soyuz MS-19": "soyuz-ms-19", "MS-19": "soyuz-ms-19", "Expedition 66": "x"})
+    assert close.find(name) == ""
+
+
+def test_spellings_of_one_name_are_grouped():
+    groups = _groups({"Akihiko Hoshide": 1, "Hoshide": 2, "Astroscale Japan": 1, "Astroscale-Japan": 1,
+                      "Shepard": 1, "Alan Shepard": 1, "Shepard NS-18": 1, "Center": 1, "Mission Control Center": 1},
+                     common=frozenset({"center"}))
+    assert ["Akihiko Hoshide", "Hoshide"] in groups
+    assert sorted(map(sorted, groups)) == sorted(map(sorted, [
+        ["Akihiko Hoshide", "Hoshide"], ["Astroscale Japan", "Astroscale-Japan"], ["Alan Shepard", "Shepard"],
+        ["Shepard NS-18"], ["Center"], ["Mission Control Center"]]))
