@@ -19,7 +19,7 @@ from .content import load_site
 from .errors import MicrositeError, Problem, ProjectError, UsageError
 from .linking import build_index
 from .pipeline import build, link
-from .scaffold import KIND_FOLDERS, new_file
+from .scaffold import KIND_FOLDERS, draft_entity, new_file
 from .seeds import LEDGER, ImportResult, import_seeds
 from .suggest import format_suggestions, suggest
 
@@ -46,7 +46,14 @@ def make_parser() -> argparse.ArgumentParser:
     import_cmd = commands.add_parser("import", help="convert seeds/*.txt that have no content file yet")
     import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
     commands.add_parser("check", help="validate everything and report every problem; writes nothing")
-    commands.add_parser("suggest", help="list names in articles that have no person or topic page yet")
+    suggest_cmd = commands.add_parser(
+        "suggest", help="list names in articles that have no person or topic page yet",
+        description="List the names in articles that no person or topic page covers, with their other spellings, "
+        "and spellings close to an existing alias. With --write, create draft pages for chosen names.",
+        epilog="example: python build.py suggest --write person \"Akihiko Hoshide\" --write topic \"Blue Origin\"")
+    suggest_cmd.add_argument("--write", nargs=2, action="append", metavar=("KIND", "NAME"), default=[],
+                             help="create a draft page (KIND: person or topic) for a suggested NAME, with its "
+                             "spellings as aliases; may be repeated")
     serve_cmd = commands.add_parser("serve", help="live preview: rebuild on every change and reload the browser")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
@@ -139,9 +146,25 @@ def _check(project: Project, args: argparse.Namespace) -> int:
 
 
 def _suggest(project: Project, args: argparse.Namespace) -> int:
+    for kind, _ in args.write:
+        if kind not in ("person", "topic"):
+            raise UsageError(f"--write {kind!r}: the kind is 'person' or 'topic'")
     site, _ = load_site(project)
     index = build_index(site)
-    print(format_suggestions(suggest(link(site, passages=True)[0], index)))
+    suggestions = suggest(link(site, passages=True)[0], index)
+    if not args.write:
+        print(format_suggestions(suggestions))
+        return 0
+    chosen = []
+    for kind, name in args.write:
+        found = next((s for s in suggestions if name.casefold() in {n.casefold() for n in (s.name, *s.spellings)}),
+                     None)
+        if found is None:
+            raise UsageError(f"{name!r} is not among the suggested names; run 'python build.py suggest' to see them")
+        chosen.append((kind, found))
+    for kind, found in chosen:
+        path = draft_entity(project, kind, found.name, found.spellings, found.sentences)
+        print(f"created {project.rel(path)} (draft) with aliases: {', '.join((found.name, *found.spellings))}")
     return 0
 
 

@@ -416,8 +416,8 @@ class EntityLinker(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         """One pass over the text nodes in document order: each is searched once, and
         its matches are both recorded as mentions and, the first time, linked."""
-        if not self.index.aliases and not self.context.overrides:
-            return
+        if not self.index.aliases and not self.context.overrides and not self.context.collect:
+            return  # nothing to link, and no passages wanted (a site with no people or topics yet)
         offsets: dict[tuple[int, int | None], tuple[int, int]] = {}
         passages = [_index_passage(block, n, offsets) for n, block in
                     enumerate(b for b in root.iter() if b.tag in BLOCKS)]

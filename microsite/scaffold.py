@@ -38,6 +38,30 @@ def new_file(project: Project, kind: str, title: str, today: dt.date | None = No
     return path
 
 
+def draft_entity(project: Project, kind: str, name: str, aliases: tuple[str, ...],
+                 sentences: tuple[tuple[str, str], ...]) -> Path:
+    """A draft person or topic page for a suggested name: its spellings as aliases, and
+    the sentences that name it, each citing its article, as a starting point."""
+    slug = slugify(name)
+    if not is_valid_slug(slug):
+        raise UsageError(f"{name!r} gives no usable file name; use letters or digits in the name")
+    for other in ("people", "topics"):
+        existing = project.content / other / f"{slug}.md"
+        if existing.exists():
+            raise ProjectError(error(project.rel(existing), 0, f"already exists; the page for {name!r} would take "
+                                     f"its slug '{slug}'", "add the spellings to that file's aliases instead"))
+    group = {"person": "role", "topic": "kind"}[kind]
+    meta = {"name": name, "aliases": list(dict.fromkeys((name, *aliases))), group: "", "summary": "", "draft": True}
+    lines = [f"What the articles say about {name}, to rewrite in your own words with footnotes citing them; "
+             "then fill in the fields above and remove 'draft: true'.", ""]
+    for path, sentence in sentences:
+        article = path.rsplit("/", 1)[-1]
+        lines.append(f"- “{sentence}” ([source](../articles/{article}))")
+    path = project.content / KIND_FOLDERS[kind] / f"{slug}.md"
+    _create(path, project.rel(path), dump_front_matter(meta, "\n".join(lines)))
+    return path
+
+
 def front_matter(kind: str, title: str, today: dt.date) -> str:
     """The starting text of a new file: every field an editor is expected to fill in."""
     if kind == "article":

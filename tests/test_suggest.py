@@ -169,3 +169,34 @@ def test_spellings_of_one_name_are_grouped():
     assert sorted(map(sorted, groups)) == sorted(map(sorted, [
         ["Akihiko Hoshide", "Hoshide"], ["Astroscale Japan", "Astroscale-Japan"], ["Alan Shepard", "Shepard"],
         ["Shepard NS-18"], ["Center"], ["Mission Control Center"]]))
+
+
+def test_suggest_write_makes_a_draft_page_with_the_grouped_spellings(tmp_path, cli):
+    project = make_project(tmp_path / "p", {
+        "content/articles/one.md": article("One", "Japanese astronaut Akihiko Hoshide greeted them. "
+                                                  "Later, Hoshide said the station was ready."),
+        "content/articles/two.md": article("Two", "They met Hoshide at the hatch."),
+    })
+    result = cli(project, "suggest", "--write", "person", "Hoshide")
+    assert result.status == 0, result.err
+    assert result.out == "created content/people/akihiko-hoshide.md (draft) with aliases: Akihiko Hoshide, Hoshide\n"
+    page = (project / "content/people/akihiko-hoshide.md").read_text("utf-8")
+    assert page.startswith("---\nname: Akihiko Hoshide\naliases:\n- Akihiko Hoshide\n- Hoshide\nrole: ''\n")
+    assert "draft: true" in page
+    assert "- “Japanese astronaut Akihiko Hoshide greeted them.” ([source](../articles/one.md))" in page
+    assert "([source](../articles/two.md))" in page
+    assert cli(project, "check").status == 0  # a valid draft: the site still builds
+    again = cli(project, "suggest", "--write", "person", "Akihiko Hoshide")
+    assert again.status == 1 and "already exists" in again.err  # never over an editor's file
+    assert (project / "content/people/akihiko-hoshide.md").read_text("utf-8") == page
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--write", "place", "Hoshide"], "the kind is 'person' or 'topic'"),
+    (["--write", "person", "Nobody"], "'Nobody' is not among the suggested names"),
+])
+def test_suggest_write_refuses_what_it_cannot_do(tmp_path, cli, args, message):
+    project = make_project(tmp_path / "p", {"content/articles/one.md": article("One", "They met Aki Hoshide.")})
+    result = cli(project, "suggest", *args)
+    assert result.status == 2 and message in result.err
+    assert not (project / "content/people").exists()
