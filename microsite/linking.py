@@ -33,7 +33,7 @@ from markdown.util import AtomicString
 from . import names
 from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .model import Article, Entity, Site, article_order
-from .text import INVISIBLE, describe_char, excerpt, sentence_spans
+from .text import FUNCTION_WORDS, INVISIBLE, describe_char, excerpt, sentence_spans
 
 _ALIAS_SHAPE = re.compile(r"\w(.*\w)?", re.DOTALL)
 # Python-Markdown placeholders still in the tree when treeprocessors run: escaped
@@ -97,11 +97,13 @@ class AliasIndex:
     """
 
     def __init__(self, aliases: dict[str, str], variants: frozenset[str] | set[str] = frozenset(),
-                 negatives: dict[str, tuple[str, ...]] | None = None, owners: dict[str, tuple[str, str]] | None = None):
+                 negatives: dict[str, tuple[str, ...]] | None = None, owners: dict[str, tuple[str, str]] | None = None,
+                 people: frozenset[str] | set[str] = frozenset()):
         """``aliases`` maps each spelling to the slug of its entity; ``owners`` maps a slug
         to its entity's name and file, for the message on a variant spelling."""
         self.aliases = dict(sorted(aliases.items()))
         self.owners = dict(sorted((owners or {}).items()))
+        self.people = frozenset(people)  # slugs of people: a title after a person's name is a longer name
         self.variants = frozenset(variants)
         self.negatives = {slug: tuple(sorted(p)) for slug, p in sorted((negatives or {}).items()) if p}
         self._trie = _build_trie(self.aliases)
@@ -123,6 +125,52 @@ class AliasIndex:
         """Aliases by their folded keys, made the first time a text needs them."""
         return _fold_table(self.aliases)
 
+    @functools.cached_property
+    def _glued(self) -> tuple[re.Pattern[str], dict[str, tuple[str, str]]] | None:
+        """Aliases in scripts that glue words together (Han, kana, Hangul with its
+        particles, Arabic with its prefixes): one pattern, longest first, and each alias
+        by its letters without separators. None when the site has no such alias."""
+        found = sorted((a for a in self.aliases if _GLUED_SCRIPTS.search(a)), key=lambda a: (-len(a), a))
+        if not found:
+            return None
+        parts = [f"[\\s{_NAME_DOTS}]*".join(re.escape(p) for p in re.split(f"[\\s{_NAME_DOTS}]+", a)) for a in found]
+        keys = {_SEPARATED.sub("", a): (a, self.aliases[a]) for a in reversed(found)}
+        return re.compile("|".join(parts)), keys
+
+    def _scripted(self, text: str, taken: list[Match], extra: dict[str, str | None] | None) -> list[Match]:
+        """Matches of aliases written in scripts that glue words, inside longer words:
+        "国际空间站" in "在国际空间站上", "페레실드" in "페레실드는", "ناسا" in "وناسا"."""
+        pattern, keys = self._glued
+        found: list[Match] = []
+        busy = [(m.start, m.end) for m in taken]
+        for hit in pattern.finditer(text):
+            start, end = hit.span()
+            alias, slug = keys[_SEPARATED.sub("", hit.group())]
+            if not _glued_bounds(text, start, end) or any(a < end and start < b for a, b in busy):
+                continue
+            if extra and extra.get(hit.group(), slug) != slug:
+                continue
+            match = Match(start, end, slug, hit.group())
+            if not self._elsewhere(text, match):
+                found.append(match)
+                busy.append((start, end))
+        return found
+
+    def _in_longer_name(self, text: str, match: Match) -> bool:
+        """Whether the name runs on into a longer one that is not the entity: "Sputnik
+        Srbija", "Yuri Gagarin Cosmonaut Training Center". A title after an organisation
+        ("NASA Administrator"), a day or month, a function word or another alias leave the
+        name as it is. (A word before a name is no sign: "Director Klim Shipenko",
+        "Weltraumbahnhof Baikonur"; "Radio Sputnik" is for the entity's ``not:``.)"""
+        after = _NEXT_CAPITALISED.match(text, match.end)
+        return bool(after) and not _ordinary(after.group(1), roles=match.slug not in self.people) \
+            and not self._names_at(text, after.start(1))
+
+    def _names_at(self, text: str, start: int) -> bool:
+        """Whether an alias (as written) starts at ``start``: two names side by side."""
+        token = _NEXT_TOKEN.match(text, start)
+        return bool(token) and token.group(1) in self._trie
+
     def signature(self) -> dict[str, tuple[str, ...]]:
         """What decides the matches, entry by entry, to tell which texts a change can reach."""
         found: dict[str, tuple[str, ...]] = {alias: (slug,) for alias, slug in self.aliases.items()}
@@ -137,7 +185,7 @@ class AliasIndex:
         it holds a changed alias as written, in capitals, or under its folded key."""
         if any(c[:1] in ("\x01", "\x02") for c in changed):
             return True  # a negative phrase or the variants switch changed: rare, and any text may be touched
-        if any(c in text or c.upper() in text for c in changed):
+        if any(c in text or c.upper() in text or _SEPARATED.sub("", c) in text for c in changed):
             return True
         firsts = {names.fold(words[0]) for c in changed if (words := _WORD.findall(c))}
         return any(not firsts.isdisjoint(_names_keys(w)) for w in _CAPITALISED.findall(text))
@@ -174,6 +222,15 @@ class AliasIndex:
         for word in starts.finditer(text):
             token = word.group()
             capitals = token not in trie and token not in local
+            if capitals and len(token) >= 4 and token.istitle() and token.upper() in trie \
+                    and token.upper() in self.aliases and token.isalpha():
+                # An acronym written as a word ("Nasa" for NASA), as some outlets style them.
+                if not _glued_before(text, word.start()) and _word_ends(text, word.end()):
+                    match = Match(word.start(), word.end(), self.aliases[token.upper()], token)
+                    if word.start() >= end_of_last and not self._elsewhere(text, match):
+                        matches.append(match)
+                        end_of_last = match.end
+                continue
             if capitals and not (len(token) > 1 and token.isupper() and token in self._capitals):
                 continue
             start = word.start()
@@ -186,6 +243,8 @@ class AliasIndex:
             elif match:
                 matches.append(match)
                 end_of_last = match.end
+        if self._glued is not None and _GLUED_SCRIPTS.search(text):
+            matches = sorted(matches + self._scripted(text, matches, extra))
         if (self.variants or names.other_script(text)) and self._folded:
             fuzzy = self._fuzzy(text, matches, extra)
             if fuzzy:
@@ -207,6 +266,23 @@ class AliasIndex:
             end = start + len(alias)
             if text.startswith(alias, start) and _word_ends(text, end):
                 return Match(start, end, slug, alias)
+        if trie is None:
+            return self._other_case_at(text, start, extra)
+        return None
+
+    def _other_case_at(self, text: str, start: int, extra: dict | None) -> Match | None:
+        """A name of several words written in another case than its alias ("Station Spatiale
+        Internationale" for "Station spatiale internationale", "Stazione spaziale
+        internazionale"): the first word as written, the rest in any case. Only aliases of
+        two words or more that are not common words qualify ("The challenge" is no title)."""
+        for alias, slug in _walk_any_case(self._trie, text, start):
+            end = start + len(alias)
+            written = text[start:end]
+            if written.casefold() != alias.casefold() or not _word_ends(text, end) or not _caseless(alias):
+                continue
+            if extra and extra.get(written, slug) != slug:
+                continue
+            return Match(start, end, slug, written)
         return None
 
     def _fuzzy(self, text: str, taken: list[Match], extra: dict[str, str | None] | None) -> list[Match]:
@@ -262,6 +338,8 @@ class AliasIndex:
         ("Moscow time"), or a phrase its entity lists under ``not:``."""
         if _TIME_AFTER.match(text, match.end) or _TIME_BEFORE.search(text[max(0, match.start - 12):match.start]):
             return True
+        if self._in_longer_name(text, match):
+            return True
         for phrase in self.negatives.get(match.slug, ()):
             window = text[max(0, match.start - len(phrase)):match.end + len(phrase)]
             offset = max(0, match.start - len(phrase))
@@ -276,6 +354,38 @@ class AliasIndex:
 _TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]ean )?[Tt]ime\b|[ \u00a0]Zeit\b")
 _TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de )$")
 _CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
+_NEXT_CAPITALISED = re.compile(r"[ \u00a0]([A-ZÀ-ÞĀ-ſА-ЯЁΑ-Ω][\w'’-]*)")
+# Capitalised words that do not make a name longer: titles and roles (after an
+# organisation, before a person), nationalities, days, months, and abbreviations of time.
+_ROLES = frozenset("""
+    actor actress director producer cosmonaut cosmonauts astronaut astronauts commander captain president
+    minister premier senator spokesman spokeswoman spokesperson head chief general colonel major lieutenant
+    pilot engineer chairman governor mayor ambassador professor doctor administrator deputy ceo cto coo cfo
+    correspondent reporter journalist crew mission expedition flight filmmaker
+    """.split())
+_NATIONS = frozenset("""
+    russian russians american americans british french japanese kazakh european chinese german soviet
+    italian spanish indian korean
+    """.split())
+_CALENDAR = frozenset("""
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    gmt utc bst msk edt est pdt pst cet cest
+    """.split())
+
+
+@functools.cache
+def _all_stop_words() -> frozenset[str]:
+    """The function words of every language stop-words knows ("En", "Os", "Negli", "und")."""
+    return frozenset().union(*(_stop_words(code)[1] for code in sorted(stop_words.LANGUAGE_MAPPING)))
+
+
+def _ordinary(word: str, roles: bool) -> bool:
+    """A capitalised word that leaves a name next to it as it is (see ``_in_longer_name``)."""
+    folded = word.casefold().rstrip("'’s")
+    return (folded in _CALENDAR or folded in _NATIONS or word.casefold() in FUNCTION_WORDS
+            or word.casefold() in _all_stop_words()
+            or (roles and folded in _ROLES) or word.isupper() and len(word) <= 4 or not word[:1].isalpha())
 
 
 def _names_keys(word: str) -> tuple[str, ...]:
@@ -288,13 +398,18 @@ def _latin_keys(word: str) -> tuple[str, ...]:
     return (key, key[:-1]) if key.endswith("s") and len(key) > 5 else (key,)
 
 
+# What may stand between the words of a name: spaces, a hyphen, or a dot inside a
+# designation ("Soyuz-2.1a", "Союз 2.1а").
+_JOINS = re.compile(r"[ \u00a0]*-?[ \u00a0]*|\.")
+
+
 def _rest_matches(text: str, words: list[tuple[int, int, str]], i: int, keys: tuple[str, ...]) -> int | None:
     """The index of the last word when the words after number ``i`` carry ``keys[1:]``,
     separated by spaces or a hyphen only; None otherwise."""
     at = i
     for key in keys[1:]:
         at += 1
-        if at >= len(words) or text[words[at - 1][1]:words[at][0]].strip(" \u00a0-") or \
+        if at >= len(words) or not _JOINS.fullmatch(text[words[at - 1][1]:words[at][0]]) or \
                 key not in names.keys(words[at][2]):
             return None
     return at
@@ -315,7 +430,11 @@ def _fold_table(aliases: dict[str, str]) -> dict[str, tuple[Folded, ...]]:
             for first, entries in sorted(table.items())}
 
 
-_WORD = re.compile(r"\w+")
+# Scripts written without spaces between words (Han, kana), or with particles glued to
+# nouns (Hangul): a Latin name written against them ("了NASA和") is still a word of its own.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_WORD = re.compile(f"[^\\W{_CJK}]+|[{_CJK}]+")
 
 
 def _without_invisible(text: str) -> tuple[str, list[int]]:
@@ -329,9 +448,11 @@ def _word_starts(trie: dict) -> re.Pattern[str]:
     firsts = sorted({token[0] for token in trie if token})
     if not firsts:
         return re.compile(r"(?!)")  # matches nothing
-    return re.compile(r"(?<!\w)[" + "".join(re.escape(c) for c in firsts) + r"]\w*")
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_NEXT_TOKEN = re.compile(r"\s*(\w+|[^\w\s])")
+    return re.compile(f"(?<![^\\W{_CJK}])[" + "".join(re.escape(c) for c in firsts) + f"][^\\W{_CJK}]*")
+
+
+_TOKEN = re.compile(f"[^\\W{_CJK}]+|[{_CJK}]+|[^\\w\\s]")
+_NEXT_TOKEN = re.compile(f"\\s*([^\\W{_CJK}]+|[{_CJK}]+|[^\\w\\s])")
 _END = ""  # trie key under which a node keeps the aliases that end there
 
 
@@ -347,6 +468,31 @@ def _build_trie(aliases: dict[str, str]) -> dict:
         ends.append((alias, slug))
         ends.sort(key=lambda c: (-len(c[0]), c[0], c[1]))
     return root
+
+
+def _walk_any_case(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
+    """Like ``_walk``, but only the first token must be written as in the alias."""
+    found: list[tuple[str, str]] = []
+    token = _NEXT_TOKEN.match(text, position)
+    node = trie.get(token.group(1)) if token else None
+    while node is not None:
+        position = token.end()
+        token = _NEXT_TOKEN.match(text, position)
+        if token is None:
+            break
+        wanted = token.group(1).casefold()
+        node = next((child for key, child in node.items() if key and key.casefold() == wanted), None)
+        if node is not None:
+            found[:0] = node.get(_END, ())
+    return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _caseless(alias: str) -> bool:
+    """Whether ``alias`` may match in another case: two words or more that are not English
+    function words ("Station spatiale internationale" yes, "The Challenge" no)."""
+    content = [w for w in _WORD.findall(alias) if w.casefold() not in _stop_words("en")[1] and not w.isdigit()]
+    return len(content) >= 2 and not alias.isupper()
 
 
 def _walk(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
@@ -365,13 +511,37 @@ def _walk(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
         position = token.end()
 
 
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
+_HANGUL = re.compile("[\uac00-\ud7af]")
+_GLUED_SCRIPTS = re.compile(f"[{_CJK}\u0600-\u06ff\u0750-\u077f]")
+_NAME_DOTS = "·・∙•‧"  # between the parts of a name in Chinese and Japanese ("尤利娅·佩雷西尔德")
+_SEPARATED = re.compile(f"[\\s{_NAME_DOTS}]+")
+_ARABIC_PREFIXES = "وفبلك"  # and, so, with, to, like: written onto the next word
+
+
+def _glued_bounds(text: str, start: int, end: int) -> bool:
+    """Where a glued script's alias may start and end: anywhere in Han and kana; at a word's
+    start in Hangul (particles follow); in Arabic script at a word's start or after one or
+    two prefix letters, and at a word's end."""
+    first = text[start]
+    if _HANGUL.match(first):
+        return start == 0 or not _HANGUL.match(text[start - 1])
+    if _ARABIC_LETTER.match(first):
+        before = start
+        while before > 0 and start - before < 2 and text[before - 1] in _ARABIC_PREFIXES:
+            before -= 1
+        starts = before == 0 or not _ARABIC_LETTER.match(text[before - 1])
+        return starts and (end == len(text) or not _ARABIC_LETTER.match(text[end]))
+    return True
+
+
 def _word_ends(text: str, end: int) -> bool:
     """Whether ``end`` is a word boundary ("Shipenko’s" yes, "Shipenkov" and "Shipenko-led" no)."""
     if end >= len(text):
         return True
     char = text[end]
     if char.isalnum() or char == "_":
-        return False
+        return _CJK_CHAR.match(char) is not None and _CJK_CHAR.match(text[end - 1]) is None
     return not (char == "-" and end + 1 < len(text) and text[end + 1].isalnum())
 
 
@@ -587,7 +757,8 @@ def alias_index(site: Site) -> AliasIndex:
     variants = {slug for slug, e in entities.items() if e.variants}
     negatives = {slug: e.negatives for slug, e in entities.items() if e.negatives}
     owners = {slug: (e.name, e.source.path) for slug, e in entities.items() if e.variants}
-    return AliasIndex(aliases, variants, negatives, owners)
+    people = {slug for slug, e in entities.items() if e.kind == "person"}
+    return AliasIndex(aliases, variants, negatives, owners, people)
 
 
 def entities_of(site: Site) -> dict[str, Entity]:

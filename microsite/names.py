@@ -31,14 +31,14 @@ _SCHEMES = (
     ("tz", "s"), ("ts", "s"), ("z", "s"),  # ц з: German z and English ts; German s and English z
     ("ck", "sk"),  # Czech and Polish -ck- is ц+к (Novickij, Nowicki); German ck never spells a Russian name
     ("c", "k"), ("q", "k"), ("x", "ks"), ("ph", "f"), ("w", "v"),
-    ("ou", "u"),  # French ou
+    ("ou", "u"), ("oe", "u"),  # French ou, Dutch oe (Poetin, Joelia)
     ("lj", "l"), ("nj", "n"),  # Serbian and Croatian љ њ; Russian drops the soft sign after l and n
     ("j", "i"), ("y", "i"),  # й, я/ю/е written ya, ja, ia ...; -iy, -ij, -y, -i endings
 )
 # Greek writes foreign d, b, g and u with two letters, and y before a vowel as gi; after a
-# vowel, ντ and μπ are nt and mp (Αντόν is Anton, Περεσίλντ is Peresild).
-_GREEK = re.compile(r"(?<![αεηιουωάέήίόύώ])(?:ντ|μπ)|γκ|γι(?=[αεηιουωάέήίόύώ])|ο[υύ]")
-_GREEK_NEW = {"ντ": "d", "μπ": "b", "γκ": "g", "γι": "i", "ου": "u", "ού": "u"}
+# vowel, ντ and μπ are nt and mp (Αντόν is Anton, Περεσίλντ is Peresild); χ is h (Χόλιγουντ).
+_GREEK = re.compile(r"(?<![αεηιουωάέήίόύώ])(?:ντ|μπ)|γκ|γι(?=[αεηιουωάέήίόύώ])|ο[υύ]|χ")
+_GREEK_NEW = {"ντ": "d", "μπ": "b", "γκ": "g", "γι": "i", "ου": "u", "ού": "u", "χ": "h"}
 _SCHEME = re.compile("|".join(re.escape(old) for old, _ in _SCHEMES))
 _NEW = dict(_SCHEMES)
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -84,8 +84,16 @@ def keys(word: str) -> tuple[str, ...]:
 
 
 def _lemmas(word: str) -> list[str]:
-    """Russian dictionary forms of ``word`` (all readings: "Юлию" may be Юлия or Юлий)."""
-    return sorted({parse.normal_form for parse in _morph().parse(word)})
+    """Russian dictionary forms of ``word`` (all readings: "Юлию" may be Юлия or Юлий),
+    and for an adjective also its nominative in the same gender ("Международной" gives
+    международный and международная, so "Международная космическая станция" matches)."""
+    found = set()
+    for parse in _morph().parse(word):
+        found.add(parse.normal_form)
+        nominative = parse.inflect({"nomn"})
+        if nominative is not None:
+            found.add(nominative.word)
+    return sorted(found)
 
 
 @functools.cache

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from . import names as folding
 from .linking import AliasIndex, Linked, _stop_words
 from .model import Article
+from .text import FUNCTION_WORDS as _FUNCTION_WORDS
 from .text import sentence_spans
 
 _TOKEN = re.compile(r"[^\W_][\w’'-]*")
@@ -36,19 +37,6 @@ _ELISION = re.compile(r"(?:[LlDdNnSsCcJjMmTt]|[Dd]ell|[Nn]ell|[Aa]ll|[Dd]all|[Ss
 _SUFFIX = re.compile(r"['’]([^\W\d_]{0,5})$|-$")
 # Lower-case words allowed inside a name ("White Sun of the Desert", "Vasco da Gama").
 _CONNECTORS = frozenset("of the de da do dos du von van der den al bin y la le del di".split())
-# Words capitalised because they start a sentence or a title; never the start of a name.
-_FUNCTION_WORDS = frozenset("""
-    a an the in on at for but and or as after before while when with from by to of this that these those
-    it its he she they we i you his her their our there here if then so yet also however meanwhile
-    therefore according such other modern taking during since until once both each every all some many
-    most more one two three four five first second last next new what which who whom whose why how
-    later earlier now today yesterday tomorrow still even just only instead indeed thus hence besides
-    moreover furthermore nevertheless nonetheless although though because despite unlike like among
-    between under over above below without within into onto upon across along around behind beyond near
-    not no yes us my your let do does did is are was were be been has have had will would can could
-    should must might shall where whether either neither nor than rather almost already again ever never
-    mr ms mrs dr i'm it's he's she's we're they're
-    """.split())
 # Capitalised words that are not names on their own: nationalities, and abbreviations,
 # time zones and units that news copy capitalises (the months and days of every
 # language come from dateparser, the function words from stop-words).

@@ -113,3 +113,19 @@ def excerpt(text: str, start: int, end: int, width: int = 110,
     if len(after) > width:
         after = after[:width].rsplit(" ", 1)[0] + "…"
     return before, text[start:end], after
+
+
+# English words capitalised because they start a sentence or a title, never a name of their
+# own (suggest), and never part of a longer name around an alias (link).
+FUNCTION_WORDS = frozenset("""
+    a an the in on at for but and or as after before while when with from by to of this that these those
+    it its he she they we i you his her their our there here if then so yet also however meanwhile
+    therefore according such other modern taking during since until once both each every all some many
+    most more one two three four five first second last next new what which who whom whose why how
+    later earlier now today yesterday tomorrow still even just only instead indeed thus hence besides
+    moreover furthermore nevertheless nonetheless although though because despite unlike like among
+    between under over above below without within into onto upon across along around behind beyond near
+    not no yes us my your let do does did is are was were be been has have had will would can could
+    should must might shall where whether either neither nor than rather almost already again ever never
+    mr ms mrs dr i'm it's he's she's we're they're
+    """.split())

@@ -56,7 +56,10 @@ def test_possessive_stays_outside_the_link():
 
 
 def test_names_are_case_sensitive():
-    assert links(render("nasa and Nasa are not NASA.")) == [("/people/nasa/", "NASA")]
+    assert links(render("nasa and nASA are not NASA.")) == [("/people/nasa/", "NASA")]
+    # An acronym of four letters or more written as a word is the same name ("Nasa" in
+    # British and Dutch styles).
+    assert links(render("nasa is not Nasa.")) == [("/people/nasa/", "Nasa")]
 
 
 def test_alias_with_punctuation_inside():

@@ -54,8 +54,50 @@ def test_a_word_in_capitals_matches_its_alias():
 
 
 def test_names_stay_case_sensitive_otherwise():
-    assert found("moscow mule, a baikonur and nasa or Nasa") == []
+    assert found("moscow mule, a baikonur and nasa or nASA") == []
     assert found("Moscow and MOSCOW") == [("Moscow", "moscow"), ("MOSCOW", "moscow")]
+
+
+def test_an_acronym_written_as_a_word_is_its_name():
+    assert found("Nasa said") == [("Nasa", "nasa")]
+    assert found("Uk and Iss") == []  # three letters or fewer: too many words look like that
+
+
+def test_a_name_of_several_words_in_another_case_matches():
+    aliases = {"Station spatiale internationale": "iss", "Stazione Spaziale Internazionale": "iss",
+               "The Challenge": "the-challenge"}
+    index = AliasIndex(aliases)
+    text = "la Station Spatiale Internationale; la Stazione spaziale internazionale. The challenge is big."
+    assert [(m.spelling, m.slug) for m in index.find(text)] == [
+        ("Station Spatiale Internationale", "iss"), ("Stazione spaziale internazionale", "iss")]
+    assert index.find("la stazione spaziale internazionale") == []  # the first word as written
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Foto: Sputnik Srbija", []),  # another name that begins with the alias
+    ("the Yuri Gagarin Cosmonaut Training Center", []),
+    ("NASA Administrator Bill Nelson", [("NASA", "nasa")]),  # a title after an organisation
+    ("Moscow On Tuesday", [("Moscow", "moscow")]),
+    ("Shipenko Klim Shipenko", [("Shipenko", "klim-shipenko"), ("Klim Shipenko", "klim-shipenko")]),
+])
+def test_a_name_that_runs_on_into_a_longer_one_is_not_the_entity(text, expected):
+    aliases = {**ALIASES, "Sputnik": "sputnik", "Yuri Gagarin": "yuri-gagarin"}
+    index = AliasIndex(aliases, people={"yuri-gagarin", "klim-shipenko"})
+    assert [(m.spelling, m.slug) for m in index.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("了NASA和SpaceX", ["NASA"]),  # Latin written against Chinese characters
+    ("在国际空间站上，尤利娅·佩雷西尔德说", ["国际空间站", "尤利娅·佩雷西尔德"]),
+    ("율리야 페레실드는 말했다", ["율리야 페레실드"]),  # a Korean particle after the name
+    ("قالت وناسا", ["ناسا"]),  # an Arabic prefix before it
+    ("ユリア・ペレシルドさん", ["ユリア・ペレシルド"]),
+])
+def test_scripts_that_glue_words_together(text, expected):
+    index = AliasIndex({"NASA": "nasa", "国际空间站": "iss", "尤利娅·佩雷西尔德": "yp", "율리야 페레실드": "yp",
+                        "ناسا": "nasa", "ユリア・ペレシルド": "yp"})
+    assert [m.spelling for m in index.find(text)] == expected
+    assert AliasIndex({"ناسا": "nasa"}).find("ناساتي") == []  # an Arabic word that only begins so
 
 
 # --------------------------------------------------------------------------- other scripts
