@@ -157,14 +157,17 @@ class AliasIndex:
         return found
 
     def _in_longer_name(self, text: str, match: Match) -> bool:
-        """Whether the name runs on into a longer one that is not the entity: "Sputnik
-        Srbija", "Yuri Gagarin Cosmonaut Training Center". A title after an organisation
-        ("NASA Administrator"), a day or month, a function word or another alias leave the
-        name as it is. (A word before a name is no sign: "Director Klim Shipenko",
-        "Weltraumbahnhof Baikonur"; "Radio Sputnik" is for the entity's ``not:``.)"""
+        """Whether a person's name runs on into the name of something named after them:
+        "Yuri Gagarin Cosmonaut Training Center", "Gagarin Street". A day or month, a
+        function word or another alias after it leave the name as it is, and so does any
+        word after a spelling with a case ending ("Schipenkos Film"). Topics are left to
+        their ``not:`` lists ("Radio Sputnik", "Sputnik Srbija"): after a place or an
+        organisation a capitalised word is as often a title ("NASA Administrator") or, in
+        German, any noun ("Roskosmos Chef")."""
+        if match.slug not in self.people or match.variant:
+            return False
         after = _NEXT_CAPITALISED.match(text, match.end)
-        return bool(after) and not _ordinary(after.group(1), roles=match.slug not in self.people) \
-            and not self._names_at(text, after.start(1))
+        return bool(after) and not _ordinary(after.group(1), roles=False) and not self._names_at(text, after.start(1))
 
     def _names_at(self, text: str, start: int) -> bool:
         """Whether an alias (as written) starts at ``start``: two names side by side."""
@@ -324,7 +327,7 @@ class AliasIndex:
                     continue
                 if entry.caps and not word.isupper():
                     continue
-                last = _rest_matches(text, words, i, entry.keys)
+                last = _rest_matches(text, words, i, entry.keys, names.keys if script else _latin_keys)
                 if last is None:
                     continue
                 end = words[last][1]
@@ -392,10 +395,24 @@ def _names_keys(word: str) -> tuple[str, ...]:
     return names.keys(word)
 
 
+@functools.lru_cache(maxsize=65536)
 def _latin_keys(word: str) -> tuple[str, ...]:
-    """A Latin word's key, and without a possessive or genitive s ("Schipenkos Film")."""
+    """A Latin word's key, and its key without a case ending ("Schipenkos", Polish
+    "Muskiem", Czech "Šipenkovi", Croatian "Klimom", Hungarian "Peresildnek"), longest
+    stem first. Only entities with ``variants: true`` are looked up so, and each such
+    spelling is reported."""
     key = names.fold(word)
-    return (key, key[:-1]) if key.endswith("s") and len(key) > 5 else (key,)
+    stems = [key[:-len(e)] for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 3]
+    return tuple(dict.fromkeys([key, *sorted(stems, key=len, reverse=True)]))
+
+
+# Case endings of the languages that inflect names written in Latin letters (Polish,
+# Czech, Slovak, Croatian, Serbian, Slovene, Hungarian, Finnish, Estonian, Baltic, German
+# genitive), as ``names.fold`` writes them (y and j are i, w is v).
+_ENDINGS = tuple(sorted(set("""
+    a u e i o m n s t om em im ou ovi iem ei ego emu ie nak nek val vel ot et rol ban ben ba be la le lla lle sta
+    ssa ist ile iga ga ta as is us
+    """.split()), key=lambda e: (-len(e), e)))
 
 
 # What may stand between the words of a name: spaces, a hyphen, or a dot inside a
@@ -403,14 +420,15 @@ def _latin_keys(word: str) -> tuple[str, ...]:
 _JOINS = re.compile(r"[ \u00a0]*-?[ \u00a0]*|\.")
 
 
-def _rest_matches(text: str, words: list[tuple[int, int, str]], i: int, keys: tuple[str, ...]) -> int | None:
+def _rest_matches(text: str, words: list[tuple[int, int, str]], i: int, keys: tuple[str, ...],
+                  keys_of=names.keys) -> int | None:
     """The index of the last word when the words after number ``i`` carry ``keys[1:]``,
     separated by spaces or a hyphen only; None otherwise."""
     at = i
     for key in keys[1:]:
         at += 1
         if at >= len(words) or not _JOINS.fullmatch(text[words[at - 1][1]:words[at][0]]) or \
-                key not in names.keys(words[at][2]):
+                key not in keys_of(words[at][2]):
             return None
     return at
 

@@ -46,6 +46,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 # Scripts whose words are matched by transliteration (Latin letters are matched by variants).
 _OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f]")
 _CYRILLIC = re.compile(r"[\u0400-\u052f]")
+_GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -80,6 +81,8 @@ def keys(word: str) -> tuple[str, ...]:
     found = [fold(word)]
     if _CYRILLIC.search(word):
         found += [fold(lemma) for lemma in _lemmas(word)]
+    elif _GREEK_LETTER.search(word) and found[0].endswith("s") and len(found[0]) > 4:
+        found.append(found[0][:-1])  # a Greek genitive in -ς: Ρωσίας, Ρωσία
     return tuple(dict.fromkeys(k for k in found if k))
 
 

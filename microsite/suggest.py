@@ -108,7 +108,7 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
     owners = {alias: linked.entities[slug].source.path for alias, slug in index.aliases.items()}
     close = _CloseSpellings(index.aliases)
     for name, count in words.items():
-        if name not in counts and close.find(name):
+        if name not in counts and close.find(name, strict=True):
             counts[name] = count
     result = []
     for group in _groups(counts, common):
@@ -499,11 +499,15 @@ class _CloseSpellings:
             self.by_skeleton.setdefault(skeleton(alias), alias)
             self.words[len(_words(alias))].append((alias, " ".join(_key(alias))))
 
-    def find(self, name: str) -> str:
-        """The closest alias with the same number of words and the same numbers, or ""."""
+    def find(self, name: str, strict: bool = False) -> str:
+        """The closest alias with the same number of words and the same numbers, or "".
+        ``strict`` takes only the same folded spelling (for dictionary words: Turkish
+        "Rusya" is Rusia, but Czech "Ruský", Russian, is not Rusko)."""
         same = self.by_skeleton.get(skeleton(name))
         if same and _same_numbers(name, same):
             return same
+        if strict:
+            return ""
         folded = skeleton(name)
         if len(folded) < 5:
             return ""
