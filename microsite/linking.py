@@ -35,7 +35,8 @@ from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .model import Article, Entity, Site, article_order
 from .text import FUNCTION_WORDS, INVISIBLE, describe_char, excerpt, sentence_spans
 
-_ALIAS_SHAPE = re.compile(r"\w(.*\w)?", re.DOTALL)
+# An alias starts and ends with a letter or digit; a vowel sign may end it (Devanagari "नासा").
+_ALIAS_SHAPE = re.compile(r"\w(.*[\w\u0900-\u0dff\u0e30-\u0e4e\u1000-\u109f])?", re.DOTALL)
 # Python-Markdown placeholders still in the tree when treeprocessors run: escaped
 # characters (STX 42 ETX) and stashed raw text such as entities (STX wzxhzdk:3 ETX).
 _PLACEHOLDER = re.compile(r"\x02(?:wzxhzdk:(\d+)|(\d+))\x03")
@@ -119,6 +120,16 @@ class AliasIndex:
             if capitals != alias and len(capitals) == len(alias) and capitals not in self.aliases:
                 written.setdefault(capitals, slug)
         return _build_trie(written)
+
+    @functools.cached_property
+    def _stems(self) -> dict[str, tuple[Folded, ...]]:
+        """Aliases by the key of their first word without its last vowel ("sipenk")."""
+        table: dict[str, list[Folded]] = {}
+        for entries in self._folded.values():
+            for entry in entries:
+                if stem := _vowel_stem(entry.keys[0]):
+                    table.setdefault(stem, []).append(entry)
+        return {k: tuple(v) for k, v in sorted(table.items())}
 
     @functools.cached_property
     def _folded(self) -> dict[str, tuple[Folded, ...]]:
@@ -321,13 +332,24 @@ class AliasIndex:
         word = words[i][2]
         script = names.other_script(word)
         firsts = _names_keys(word) if script else _latin_keys(word)
-        for first in firsts:
-            for entry in self._folded.get(first, ()):
+        # A Latin case ending may replace a name's last vowel (Croatian "Šipenka" for
+        # Šipenko): a word with an ending looks up the aliases by their stems too.
+        # Only a person's name takes a case ending here: a place's would be its adjective
+        # as often as its case ("Ruska", "Americană", "Ruský" are Russian, American).
+        lookups = [(first, self._folded.get(first, ())) for first in firsts]
+        if not script and len(firsts) > 1:
+            lookups += [(first, self._stems.get(first, ())) for first in firsts[1:]]
+        for first, entries in lookups:
+            for entry in entries:
                 if not script and entry.slug not in self.variants:
                     continue
                 if entry.caps and not word.isupper():
                     continue
-                last = _rest_matches(text, words, i, entry.keys, names.keys if script else _latin_keys)
+                person = entry.slug in self.people
+                if not script and not person and first != firsts[0]:
+                    continue
+                keys_of = names.keys if script else _latin_keys if person else _latin_key
+                last = _rest_matches(text, words, i, entry.keys, keys_of)
                 if last is None:
                     continue
                 end = words[last][1]
@@ -395,6 +417,11 @@ def _names_keys(word: str) -> tuple[str, ...]:
     return names.keys(word)
 
 
+def _latin_key(word: str) -> tuple[str, ...]:
+    """A Latin word's key alone, without case endings (for places and organisations)."""
+    return (names.fold(word),)
+
+
 @functools.lru_cache(maxsize=65536)
 def _latin_keys(word: str) -> tuple[str, ...]:
     """A Latin word's key, and its key without a case ending ("Schipenkos", Polish
@@ -402,8 +429,21 @@ def _latin_keys(word: str) -> tuple[str, ...]:
     stem first. Only entities with ``variants: true`` are looked up so, and each such
     spelling is reported."""
     key = names.fold(word)
+    if word.casefold() in _DEMONYMS:
+        return (key,)  # "Russian" is no case of Russia, nor "American" of America
     stems = [key[:-len(e)] for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 3]
     return tuple(dict.fromkeys([key, *sorted(stems, key=len, reverse=True)]))
+
+
+# Adjectives and demonyms of the story's places, which a case ending would otherwise
+# turn into the place: English, German, French, Italian, Spanish, Portuguese, Dutch.
+_DEMONYMS = frozenset("""
+    russian russians russe russes russo russa russi ruso rusa rusos rusas russisch russische russischen russischer
+    russisches russo-american american americans americano americana americanos americanas amerikanisch
+    amerikanische amerikanischen amerikaner américain américaine américains soviet soviets sowjetisch
+    sowjetische sowjetischen soviétique soviético soviética sovietico sovietica kazakh kazakhs kazakhstani
+    kasachisch kasachische kazakhe moscovite muscovite moskauer moscovita british britisch russen
+    """.split())
 
 
 # Case endings of the languages that inflect names written in Latin letters (Polish,
@@ -411,7 +451,7 @@ def _latin_keys(word: str) -> tuple[str, ...]:
 # genitive), as ``names.fold`` writes them (y and j are i, w is v).
 _ENDINGS = tuple(sorted(set("""
     a u e i o m n s t om em im ou ovi iem ei ego emu ie nak nek val vel ot et rol ban ben ba be la le lla lle sta
-    ssa ist ile iga ga ta as is us
+    ssa ist ile iga ga ta as is us in ia na ksi ien ssa sta lta lle iin ie nin nun ie
     """.split()), key=lambda e: (-len(e), e)))
 
 
@@ -427,10 +467,17 @@ def _rest_matches(text: str, words: list[tuple[int, int, str]], i: int, keys: tu
     at = i
     for key in keys[1:]:
         at += 1
-        if at >= len(words) or not _JOINS.fullmatch(text[words[at - 1][1]:words[at][0]]) or \
-                key not in keys_of(words[at][2]):
+        if at >= len(words) or not _JOINS.fullmatch(text[words[at - 1][1]:words[at][0]]):
+            return None
+        found = keys_of(words[at][2])
+        if key not in found and not (keys_of is _latin_keys and _vowel_stem(key) in found[1:]):
             return None
     return at
+
+
+def _vowel_stem(key: str) -> str | None:
+    """A folded name without its last vowel, where a case ending may take its place."""
+    return key[:-1] if len(key) >= 5 and key[-1] in "aeiou" else None
 
 
 def _fold_table(aliases: dict[str, str]) -> dict[str, tuple[Folded, ...]]:
@@ -560,7 +607,21 @@ def _word_ends(text: str, end: int) -> bool:
     char = text[end]
     if char.isalnum() or char == "_":
         return _CJK_CHAR.match(char) is not None and _CJK_CHAR.match(text[end - 1]) is None
-    return not (char == "-" and end + 1 < len(text) and text[end + 1].isalnum())
+    if char == "-" and end + 1 < len(text) and text[end + 1].isalnum():
+        # "Elon Musk-ekin" (Basque), "Cruise-n" (Finnish): a case ending after a hyphen
+        # ends the name; "Shipenko-led", "Soviet Union-era" are other words.
+        ending = _HYPHEN_ENDING.match(text, end + 1)
+        return bool(ending) and ending.group().casefold() in _HYPHEN_ENDINGS
+    return True
+
+
+_HYPHEN_ENDING = re.compile(r"[^\W\d_]{1,5}(?![\w-])")
+# Case endings written after a hyphen on foreign names: Basque, Finnish, Hungarian, Turkish.
+_HYPHEN_ENDINGS = frozenset("""
+    a e i k n t ak ek en an ko ra re ri ta tik ren rekin ekin eko etik ari in ia ssa sta lla lle na ksi
+    ssä stä llä nä val vel nak nek ban ben ba be ból ből ról ről nál nél hoz hez ig ot et at tól től on ön
+    nin nın un ün ın de da den dan ye ya yi yı
+    """.split())
 
 
 def _glued_before(text: str, start: int) -> bool:

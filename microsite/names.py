@@ -63,6 +63,7 @@ def fold(word: str) -> str:
     text = _NOT_ALNUM.sub("", text)
     text = _SCHEME.sub(lambda m: _NEW[m.group()], text)
     text = _DOUBLED.sub(r"\1", text).replace("io", "e")  # ё: Pyotr, Piotr, Петр (written without its dots)
+    text = text.replace("ie", "e")  # ь and е: Artemyev, Артемьев; Polish Szypienko
     if text.endswith("of"):  # -off, -ov, -ow: one surname
         text = text[:-2] + "ov"
     elif text.endswith("ine") and len(text) > 5:  # French -ine for -in: Rogozine, Gagarine

@@ -297,3 +297,13 @@ def test_bad_entity_input_writes_nothing(tmp_path, cli):
     assert snapshot(project / "site") == before
 
 
+
+
+def test_an_alias_ending_with_a_vowel_sign_is_accepted(tmp_path, cli):
+    project = make_project(tmp_path / "p", {
+        "content/topics/nasa.md": "---\nname: NASA\naliases: [नासा]\n---\n\nThe agency.\n",
+        "content/articles/a.md": article("A", "नासा ने कहा।", date="2021-10-05", language="hi"),
+    })
+    result = cli(project, "build")
+    assert result.status == 0, result.err
+    assert '<a class="entity" href="/topics/nasa/">नासा</a>' in (project / "site/articles/a/index.html").read_text()

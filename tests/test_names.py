@@ -266,3 +266,35 @@ def test_adding_a_latin_alias_relinks_an_article_that_names_it_only_in_cyrillic(
     assert cli(project, "build").status == 0
     assert '<a class="entity" href="/people/klim-shipenko/">Клим Шипенко</a>' in \
         (project / "site/articles/a/index.html").read_text()
+
+
+# --------------------------------------------------------------------------- case endings
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("z Tomem Cruisem", "Tomem Cruisem"),  # Polish instrumental
+    ("Klima Šipenka", "Klima Šipenka"),  # Croatian genitive: the ending takes the last vowel's place
+    ("Julia Peresildist", "Julia Peresildist"),  # Estonian elative
+    ("Elon Muskin yhtiö", "Elon Muskin"),  # Finnish genitive
+    ("Elon Musk-ekin batera", "Elon Musk"),  # Basque: a case ending after a hyphen ends the name
+])
+def test_a_persons_name_with_a_case_ending_is_a_variant(text, expected):
+    index = AliasIndex({"Tom Cruise": "tom-cruise", "Klim Shipenko": "klim-shipenko", "Julia Peresild": "yulia-peresild",
+                        "Elon Musk": "elon-musk"}, variants={"tom-cruise", "klim-shipenko", "yulia-peresild", "elon-musk"},
+                       people={"tom-cruise", "klim-shipenko", "yulia-peresild", "elon-musk"})
+    assert [m.spelling for m in index.find(text)] == [expected]
+
+
+@pytest.mark.parametrize("text", ["Ruska glumica", "Ruský režisér", "Stația Spațială Americană", "the Russian crew",
+                                  "American actor", "a Shipenko-led crew", "Shipenkov"])
+def test_adjectives_and_compounds_are_not_the_name(text):
+    index = AliasIndex({"Rusko": "russia", "Rusija": "russia", "Russia": "russia", "America": "united-states",
+                        "Shipenko": "klim-shipenko"}, variants={"russia", "united-states", "klim-shipenko"},
+                       people={"klim-shipenko"})
+    assert index.find(text) == []
+
+
+def test_an_alias_may_end_with_a_vowel_sign():
+    """Devanagari writes the last vowel of नासा as a sign, which is no letter to Python."""
+    project_alias = AliasIndex({"नासा": "nasa"})
+    assert [m.spelling for m in project_alias.find("नासा ने कहा")] == ["नासा"]
