@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from . import names as folding
-from .linking import AliasIndex, Linked, _stop_words
+from .linking import AliasIndex, Linked, _all_stop_words, _stop_words
 from .model import Article
 from .text import FUNCTION_WORDS as _FUNCTION_WORDS
 from .text import sentence_spans
@@ -90,6 +90,7 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
     counts: dict[str, int] = defaultdict(int)
     maybe: dict[str, int] = defaultdict(int)  # one word at a sentence's start: a name if a longer one holds it
     words: dict[str, int] = defaultdict(int)  # dictionary words: names only as spellings of a known one
+    languages: dict[str, str] = {}  # the language of the first article each name was seen in
     places: dict[str, dict[str, Place]] = defaultdict(dict)
     sentences: dict[str, list[tuple[str, str]]] = defaultdict(list)
     passages = [(a, p) for a in linked.site.articles for p in linked.passages[a.url]]
@@ -98,12 +99,17 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
         language = article.language or linked.site.config.language
         for name, kind in _candidates(passage, index, dict(article.links), common, language):
             {"name": counts, "start": maybe, "word": words}[kind][name] += 1
+            languages.setdefault(name, language)
             places[name].setdefault(article.url, _place(article, name))
             if len(sentences[name]) < 5:
                 sentences[name].append((article.source.path, _sentence(passage, name)))
     longer = [folding.fold(w) for name in counts if len(_words(name)) > 1 for w in (_words(name)[0], _words(name)[-1])]
     for name, count in maybe.items():
-        if name not in counts and folding.fold(name) in longer:
+        # A word that opens sentences is a name when a longer name holds it, or when it
+        # opens two or more, or has a number, and is no word of any language we know
+        # ("Lazutkin: ...", "Salyut 7"; not "Jeg", "Opnieuw", "На 5").
+        if name not in counts and (folding.fold(name) in longer or (count >= 2 or _DIGITS.search(name))
+                                   and _unknown_word(name.split()[0], languages[name])):
             counts[name] = count
     owners = {alias: linked.entities[slug].source.path for alias, slug in index.aliases.items()}
     close = _CloseSpellings(index.aliases)
@@ -140,19 +146,64 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
     one (Turkish "Rusya" for Russia: dictionaries list some places in lower case)."""
     covered = index.spans(text, overrides)
     never = _never_names(language)
+    lead = _leading_words(language)
     found: list[tuple[int, str, str]] = []
     quoted = _quoted_titles(text, covered, never)
     found += [(start, name, "name") for start, name in quoted]
     covered = covered + [(start, start + len(name)) for start, name in quoted]
     for run in _joined_lists(text, _runs(text), covered):
         words = [(s, e, w) for s, e, w in run if not any(a <= s < b for a, b in covered)]
+        whole = _around_known_name(text, run, words, covered, lead) if language.startswith("en") else ""
+        if whole:
+            found.append((run[0][0], whole, "name"))
+            continue
         for part in _split_at_gaps(words, run):
-            name, tentative = _clean(part, text, common, never)
-            if name and name.lower() not in common and not _never(name, never):
+            name, tentative = _clean(part, text, common, lead)
+            if name and name.lower() not in common and not _never(name, never) and \
+                    not _a_noun(text, part, name, language):
                 kind = "word" if _common_words(name, language) else "start" if tentative else "name"
                 start = text.find(name, part[0][0])
                 found.append((start, _with_known_surname(text, start, name, covered), kind))
     return [(name, kind) for _, name, kind in sorted(found)]
+
+
+def _around_known_name(text: str, run: list[tuple[int, int, str]], words: list[tuple[int, int, str]],
+                       covered: list[tuple[int, int]], lead: frozenset[str]) -> str:
+    """A longer name that holds a known one at its start or end ("Radio Sputnik", "Hero of
+    Russia", "Rusya Uzay Ajansı", "Yuri Gagarin Kozmonot Hazırlama Merkezi"): the whole
+    of it, rather than the leftover words. Not when what is left is a title or a
+    function word ("President Vladimir Putin", "The Kremlin"). English only: elsewhere a
+    common noun before a name is as often its description ("Regisseur Klim Schipenko")."""
+    if not words or len(words) == len(run):
+        return ""
+    inside = [(a, b) for a, b in covered if run[0][0] <= a and b <= run[-1][1]]
+    if len(inside) != 1:
+        return ""
+    a, b = inside[0]
+    at_start, at_end = a == run[0][0], b == run[-1][1]
+    if not (at_start or at_end) or any(w[0] < a for w in words) and any(w[0] >= b for w in words):
+        return ""
+    rest = [w[2].casefold() for w in words if w[2][:1].isupper()]
+    if not rest or any(w in lead or w in _ROLES or w.removesuffix("s") in _ROLES or w in _NOT_NAMES for w in rest):
+        return ""
+    return text[run[0][0]:run[-1][1]]
+
+
+# Articles and determiners before a German noun ("der Filmdreh", "des Theaterautors").
+_GERMAN_ARTICLE = re.compile(r"\b(?:der|die|das|den|dem|des|ein|eine|einen|einem|einer|eines|zum|zur|im|am|vom|beim|"
+                             r"ins|ans|kein|keine|keinen|seinem|seiner|seine|ihrem|ihrer|ihre|dieser|diesem|dieses|"
+                             r"jeder|jedem|d'|dem)\s+$", re.IGNORECASE)
+
+
+def _a_noun(text: str, part: list[tuple[int, int, str]], name: str, language: str) -> bool:
+    """A capitalised word that is a noun, not a name: in German one word after an article,
+    in English a demonym ("Australian", "Shakespearean")."""
+    code = language.split("-")[0].lower()
+    if " " in name:
+        return False
+    if code in _NOUNS_CAPITALISED:
+        return bool(_GERMAN_ARTICLE.search(text[max(0, part[0][0] - 12):part[0][0]]))
+    return code == "en" and len(name) >= 7 and name.casefold().endswith(("ian", "ians", "ean", "eans", "ese"))
 
 
 def _common_words(name: str, language: str) -> bool:
@@ -184,6 +235,18 @@ def _never_names(language: str) -> frozenset[str]:
     for code in sorted({language.split("-")[0].lower() or "en", "en"}):
         words |= _stop_words(code)[1]
         words |= _calendar_words(code)
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=32)
+def _leading_words(language: str) -> frozenset[str]:
+    """Words that open a run but are no part of the name after them: English function
+    words ("The", "Meanwhile", not "New" or "Top": New Shepard, Top Gun), and the stop
+    words of another language ("Der", "Los"), whose lists are short."""
+    code = language.split("-")[0].lower() or "en"
+    words = set(_FUNCTION_WORDS - {"new"})
+    if code != "en":
+        words |= _stop_words(code)[1]
     return frozenset(words)
 
 
@@ -230,6 +293,36 @@ def _dictionary_word(word: str, language: str) -> bool:
     return False
 
 
+def _unknown_word(word: str, language: str) -> bool:
+    """A Latin word of four letters or more that no stop list and no dictionary of the
+    article's language or English knows."""
+    if len(word) < 4 or not word.isascii() and not re.fullmatch(r"[A-Za-zÀ-ɏ]+", word):
+        return False
+    return word.casefold() not in _all_stop_words() and not _english_word(word) \
+        and not _common_words(word, language) and not _dictionary_known(word, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dictionary_known(word: str, language: str) -> bool:
+    """Whether simplemma's dictionary of ``language`` holds ``word`` in any case."""
+    import simplemma
+
+    try:
+        code = language.split("-")[0].lower()
+        return simplemma.is_known(word, lang=code) or simplemma.is_known(word.lower(), lang=code)
+    except ValueError:
+        return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _english_word(word: str) -> bool:
+    """Whether ``word`` is a common English word (its lemma in lower case): "Yellow", not "Bezos"."""
+    import simplemma
+
+    lemma = simplemma.lemmatize(word, lang="en")
+    return simplemma.is_known(word, lang="en") and lemma[:1].islower()
+
+
 def _dictionary_name(word: str) -> bool:
     """Whether English knows ``word`` as a name (its lemma capitalised)."""
     import simplemma
@@ -254,7 +347,9 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
         start, end = token.start(), token.start() + len(word)
         if elided := _ELISION.match(word):  # "L'astronauta Samantha", "d'Alembert": the article is no part
             word, start = word[elided.end():], start + elided.end()
-        joined = current and text[current[-1][1]:start] == " "
+        gap = text[current[-1][1]:start] if current else ""
+        # "James T. Kirk": an initial and its full stop stay inside the name
+        joined = current and (gap == " " or gap == ". " and len(current[-1][2]) == 1 and current[-1][2].isupper())
         if word[:1].isupper() or (joined and (word in _CONNECTORS or _designation(word))):
             if not joined:
                 runs.append(current)
@@ -285,9 +380,9 @@ def _designation(word: str) -> bool:
 
 def _joined_lists(text: str, runs: list[list[tuple[int, int, str]]],
                   covered: list[tuple[int, int]]) -> list[list[tuple[int, int, str]]]:
-    """Runs with "the A, B and C" joined into one name: after "the", a list of single
-    capitalised words names one thing (a studio, a prize), where "Musk, Bezos and
-    Branson" names three people."""
+    """Runs with "the A, B and C" joined into one name: after "the", or when every part
+    is an English word, a list of single capitalised words names one thing (the studio
+    "Yellow, Black and White"), where "Musk, Bezos and Branson" names three people."""
     out: list[list[tuple[int, int, str]]] = []
     i = 0
     while i < len(runs):
@@ -297,7 +392,9 @@ def _joined_lists(text: str, runs: list[list[tuple[int, int, str]]],
             j += 1
         pieces = runs[i:j + 1]
         after_the = re.search(r"\b[Tt]he\s+$", text[:runs[i][0][0]])
-        if j - i >= 2 and after_the and not any(a < p[0][1] and p[0][0] < b for p in pieces for a, b in covered):
+        words = all(_english_word(p[0][2]) for p in pieces)  # "studio Yellow, Black and White"
+        if j - i >= 2 and (after_the or words) and \
+                not any(a < p[0][1] and p[0][0] < b for p in pieces for a, b in covered):
             out.append([(pieces[0][0][0], pieces[-1][0][1], text[pieces[0][0][0]:pieces[-1][0][1]])])
         else:
             out.extend(pieces)
@@ -359,7 +456,7 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
     """
     while len(words) > 1 and _leading_noise(words, common, never):
         words = words[1:]
-    if words and words[0][2].casefold() in _FUNCTION_WORDS:
+    if words and words[0][2].casefold() in never:
         words = words[1:]
     words = _trim_connectors(words)
     core = [w for w in words if not w[2].isdigit()]
@@ -368,25 +465,26 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
     name = text[words[0][0]:words[-1][1]]
     if any(w[2][:1].isupper() and w[2].casefold() in _HEADLINE_WORDS for w in words[1:]):
         return "", False  # a headline in title case ("Movie Is Hard", "Orbit After Initial Problems")
-    if name.isupper() and any(len(w[2]) > 5 for w in core):
-        return "", False  # a label in capitals ("ENGLISH", "SOUNDBITE OF EXPLOSION"); acronyms are short
+    if name.isupper() and any(len(w[2]) > 5 and "-" not in w[2] for w in core):
+        return "", False  # a label in capitals ("ENGLISH", "SOUNDBITE OF EXPLOSION"); "ADRAS-J" is a name
     # "Meanwhile", "Space is appealing", "Integrating 35": capitalised only by position, unless
     # a longer name elsewhere holds the word
     return name, len(core) == 1 and _starts_sentence(text, core[0][0])
 
 
 def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str], never: frozenset[str]) -> bool:
-    """Whether the first word of a run is not part of the name: a function word, a role
-    ("Director"), a word seen in lower case before a name of two words or more
-    ("Actress Yulia Peresild"), or a nationality before a name ("American Tom Cruise",
-    but "Soviet Union" and "European Space Agency" are names)."""
+    """Whether the first word of a run is not part of the name: a function word of the
+    language, a role ("Actress Yulia Peresild", "Director"), an adverb, or a nationality
+    before a name ("American Tom Cruise", but "Soviet Union" and "European Space Agency"
+    are names). Other common words stay: "Star City", "Top Gun", "Space Sleuthing Blog",
+    "New Shepard"."""
     first, second = words[0][2].casefold(), words[1][2].casefold()
-    rest = [w for w in words[1:] if not w[2].isdigit()]
     if first in _NOT_NAMES - _FUNCTION_WORDS:
         return second not in _NAME_HEADS and (second not in common or second in _ROLES)
-    if first in _FUNCTION_WORDS or first in never or first in _ROLES or first.removesuffix("s") in _ROLES:
+    if first in _ROLES or first.removesuffix("s") in _ROLES or first in never:
         return True
-    return first in common and len(rest) >= 2 and second not in common
+    # "Suddenly Scientology": an adverb opening the sentence
+    return first.endswith("ly") and len(first) > 4 and first in common | {"suddenly", "recently", "finally"}
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -420,7 +518,9 @@ def _groups(counts: dict[str, int], common: frozenset[str] = frozenset()) -> lis
     """Spellings of one name together, the most frequent full spelling first.
 
     Spellings with the same folded key are one name ("Astroscale Japan",
-    "Astroscale-Japan"); a single word joins the one multi-word name it ends or starts
+    "Astroscale-Japan"), and so are a word and its inflected forms ("Севастополь",
+    "Севастополя") and an acronym and the name it abbreviates ("ESA", "European Space
+    Agency"); a single word joins the one multi-word name it ends or starts
     ("Hoshide" with "Akihiko Hoshide"), unless several names share it, a number tells
     them apart, or it is a common word ("Center").
     """
@@ -442,6 +542,18 @@ def _groups(counts: dict[str, int], common: frozenset[str] = frozenset()) -> lis
             join(name, by_key[key])
         else:
             by_key[key] = name
+    by_lemma: dict[str, str] = {}
+    for name in sorted(counts):  # "Севастополя" with "Севастополь": one of its dictionary forms
+        if len(_words(name)) == 1:
+            for key in folding.keys(name):
+                if key in by_lemma:
+                    join(name, by_lemma[key])
+                else:
+                    by_lemma[key] = name
+    initials = {"".join(w[0] for w in _words(n) if w[0].isupper()): n for n in sorted(counts) if len(_words(n)) > 2}
+    for name in sorted(counts):  # "ESA" with "European Space Agency"
+        if name.isupper() and len(name) >= 2 and name in initials:
+            join(name, initials[name])
     single = [n for n in counts if len(_words(n)) == 1 and not _DIGITS.search(n) and n.casefold() not in common]
     longer = [n for n in counts if len(_words(n)) > 1 and not _DIGITS.search(n)]
     for word in sorted(single):
