@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import regex
 import stop_words
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -185,6 +186,17 @@ class AliasIndex:
         token = _NEXT_TOKEN.match(text, start)
         return bool(token) and token.group(1) in self._trie
 
+    def prepare(self) -> None:
+        """Make the tables every text will need before workers fork, so that each builds
+        none of them again: the folded keys when entities match variants, and the
+        glued-script pattern, and the capitals trie (but for a site of tens of thousands of
+        aliases, which may never need it and should not hold it twice)."""
+        if self.variants:
+            _ = self._folded, self._stems
+        if len(self.aliases) <= 20_000:
+            _ = self._capitals
+        _ = self._glued
+
     def signature(self) -> dict[str, tuple[str, ...]]:
         """What decides the matches, entry by entry, to tell which texts a change can reach."""
         found: dict[str, tuple[str, ...]] = {alias: (slug,) for alias, slug in self.aliases.items()}
@@ -301,16 +313,15 @@ class AliasIndex:
 
     def _fuzzy(self, text: str, taken: list[Match], extra: dict[str, str | None] | None) -> list[Match]:
         """Matches by folded keys, for capitalised words that no alias matched (see the class)."""
-        words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text)]
         found: list[Match] = []
         busy = list(taken)
-        i = 0
-        while i < len(words):
-            start, _, word = words[i]
-            match = None
-            if word[0].isupper() and not _glued_before(text, start) and not any(m.start <= start < m.end
-                                                                                  for m in busy):
-                match = self._fuzzy_at(text, words, i)
+        resume = 0
+        # Only capitalised words can start such a match: found at C speed (\\p{Lu}).
+        for capital in _CAPITAL_WORD.finditer(text):
+            start = capital.start()
+            if start < resume or _glued_before(text, start) or any(m.start <= start < m.end for m in busy):
+                continue
+            match = self._fuzzy_at(text, start, capital.end(), capital.group())
             if match and extra and extra.get(match.spelling, match.slug) != match.slug:
                 match = None  # the article maps this spelling elsewhere, or switches it off
             inside = [m for m in busy if m.start < match.end and match.start < m.end] if match else []
@@ -321,15 +332,11 @@ class AliasIndex:
             if match and not self._elsewhere(text, match):
                 found.append(match)
                 busy = [m for m in busy if m not in inside] + [match]
-                while i < len(words) and words[i][0] < match.end:
-                    i += 1
-                continue
-            i += 1
+                resume = match.end
         return found
 
-    def _fuzzy_at(self, text: str, words: list[tuple[int, int, str]], i: int) -> Match | None:
-        """The longest folded alias whose keys are those of the words from number ``i`` on."""
-        word = words[i][2]
+    def _fuzzy_at(self, text: str, start: int, end: int, word: str) -> Match | None:
+        """The longest folded alias whose keys are those of the words from ``start`` on."""
         script = names.other_script(word)
         firsts = _names_keys(word) if script else _latin_keys(word)
         # A Latin case ending may replace a name's last vowel (Croatian "Šipenka" for
@@ -349,19 +356,17 @@ class AliasIndex:
                 if not script and not person and first != firsts[0]:
                     continue
                 keys_of = names.keys if script else _latin_keys if person else _latin_key
-                last = _rest_matches(text, words, i, entry.keys, keys_of)
-                if last is None:
+                last = _rest_matches(text, end, entry.keys, keys_of)
+                if last is None or not _word_ends(text, last):
                     continue
-                end = words[last][1]
-                if not _word_ends(text, end):
-                    continue
-                return Match(words[i][0], end, entry.slug, text[words[i][0]:end], variant=not script)
+                return Match(start, last, entry.slug, text[start:last], variant=not script)
         return None
 
     def _elsewhere(self, text: str, match: Match) -> bool:
         """Whether the words around ``match`` make it name something else: a time zone
         ("Moscow time"), or a phrase its entity lists under ``not:``."""
-        if _TIME_AFTER.match(text, match.end) or _TIME_BEFORE.search(text[max(0, match.start - 12):match.start]):
+        if _TIME_AFTER.match(text, match.end) or text.endswith(("de ", "di "), 0, match.start) \
+                and _TIME_BEFORE.search(text[max(0, match.start - 12):match.start]):
             return True
         if self._in_longer_name(text, match):
             return True
@@ -460,19 +465,18 @@ _ENDINGS = tuple(sorted(set("""
 _JOINS = re.compile(r"[ \u00a0]*-?[ \u00a0]*|\.")
 
 
-def _rest_matches(text: str, words: list[tuple[int, int, str]], i: int, keys: tuple[str, ...],
-                  keys_of=names.keys) -> int | None:
-    """The index of the last word when the words after number ``i`` carry ``keys[1:]``,
-    separated by spaces or a hyphen only; None otherwise."""
-    at = i
+def _rest_matches(text: str, end: int, keys: tuple[str, ...], keys_of=names.keys) -> int | None:
+    """Where the name ends when the words after ``end`` carry ``keys[1:]``, separated by
+    spaces, a hyphen or a designation's dot only; None otherwise."""
     for key in keys[1:]:
-        at += 1
-        if at >= len(words) or not _JOINS.fullmatch(text[words[at - 1][1]:words[at][0]]):
+        following = _FOLLOWING_WORD.match(text, end)
+        if following is None or not _JOINS.fullmatch(following.group(1)):
             return None
-        found = keys_of(words[at][2])
+        found = keys_of(following.group(2))
         if key not in found and not (keys_of is _latin_keys and _vowel_stem(key) in found[1:]):
             return None
-    return at
+        end = following.end()
+    return end
 
 
 def _vowel_stem(key: str) -> str | None:
@@ -500,6 +504,8 @@ def _fold_table(aliases: dict[str, str]) -> dict[str, tuple[Folded, ...]]:
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORD = re.compile(f"[^\\W{_CJK}]+|[{_CJK}]+")
+_CAPITAL_WORD = regex.compile(f"(?<![^\\W{_CJK}])\\p{{Lu}}[^\\W{_CJK}]*")
+_FOLLOWING_WORD = re.compile(f"(\\W*)([^\\W{_CJK}]+|[{_CJK}]+)")
 
 
 def _without_invisible(text: str) -> tuple[str, list[int]]:

@@ -657,6 +657,7 @@ class _Converter:
         entities = entities_of(site)
         self.entity_urls = {slug: e.url for slug, e in entities.items()}
         self.index = index
+        index.prepare()  # before the workers fork: they share the tables instead of each making them
         self.world = world
         self.renderers: dict[str, Renderer] = {}
         self.cache = cache
