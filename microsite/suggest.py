@@ -278,18 +278,21 @@ def _dictionary_word(word: str, language: str) -> bool:
     code = language.split("-")[0].lower()
     if code == "en":
         return False  # English texts have the words seen in lower case instead ("Sputnik" is a name there)
-    for lang in dict.fromkeys((code, "en")):
+    # The article's own language decides: an English word in a Dutch text is a title or a
+    # name there ("Gravity", "The Martian"). English stands in for languages simplemma lacks.
+    for lang in (code, "en"):
         try:
             lemma = simplemma.lemmatize(word, lang=lang)
             known = simplemma.is_known(word, lang=lang) or simplemma.is_known(lemma, lang=lang)
         except ValueError:  # a language simplemma has no dictionary for
             continue
         if not known:
-            continue
+            return False
         if lemma[:1].islower():
             return True
         if lang in _NOUNS_CAPITALISED:
             return not _dictionary_name(word)
+        return False
     return False
 
 
