@@ -93,7 +93,9 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
     languages: dict[str, str] = {}  # the language of the first article each name was seen in
     places: dict[str, dict[str, Place]] = defaultdict(dict)
     sentences: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    passages = [(a, p) for a in linked.site.articles for p in linked.passages[a.url]]
+    # Language by language, so that each dictionary loads once (see _Dictionaries).
+    articles = sorted(linked.site.articles, key=lambda a: a.language or linked.site.config.language)
+    passages = [(a, p) for a in articles for p in linked.passages[a.url]]
     common = frozenset(w for _, p in passages for w in _TOKEN.findall(p) if w.islower())
     for article, passage in passages:
         language = article.language or linked.site.config.language
@@ -268,13 +270,40 @@ def _calendar_words(language: str) -> frozenset[str]:
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
 
+class _Dictionaries:
+    """simplemma's dictionaries, at most two languages in memory at once: each takes 50 to
+    150 MB, and its default keeps eight (1.3 GB on a site in twenty languages). suggest
+    reads the articles language by language, so each dictionary loads once."""
+
+    def __init__(self) -> None:
+        from simplemma import Lemmatizer
+        from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+        factory = DefaultDictionaryFactory(cache_max_size=2)
+        self._lookup = DictionaryLookupStrategy(factory)
+        self._lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
+
+    def known(self, word: str, language: str) -> bool:
+        try:
+            return self._lookup.get_lemma(word, language) is not None
+        except (KeyError, OSError) as exc:
+            raise ValueError(language) from exc
+
+    def lemmatize(self, word: str, language: str) -> str:
+        return self._lemmatizer.lemmatize(word, language)
+
+
+@functools.cache
+def _dictionary() -> _Dictionaries:
+    return _Dictionaries()
+
+
 @functools.lru_cache(maxsize=4096)
 def _dictionary_word(word: str, language: str) -> bool:
     """Whether ``word`` is a common word of ``language`` (or English), by simplemma's
     dictionaries: its lemma is written in lower case ("Terre" -> terre, "Международной"
     -> международный), or, in German, it is a noun English does not know as a name."""
-    import simplemma  # its dictionaries load per language, on first need
-
     code = language.split("-")[0].lower()
     if code == "en":
         return False  # English texts have the words seen in lower case instead ("Sputnik" is a name there)
@@ -282,8 +311,8 @@ def _dictionary_word(word: str, language: str) -> bool:
     # name there ("Gravity", "The Martian"). English stands in for languages simplemma lacks.
     for lang in (code, "en"):
         try:
-            lemma = simplemma.lemmatize(word, lang=lang)
-            known = simplemma.is_known(word, lang=lang) or simplemma.is_known(lemma, lang=lang)
+            lemma = _dictionary().lemmatize(word, lang)
+            known = _dictionary().known(word, lang) or _dictionary().known(lemma, lang)
         except ValueError:  # a language simplemma has no dictionary for
             continue
         if not known:
@@ -308,11 +337,9 @@ def _unknown_word(word: str, language: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _dictionary_known(word: str, language: str) -> bool:
     """Whether simplemma's dictionary of ``language`` holds ``word`` in any case."""
-    import simplemma
-
     try:
         code = language.split("-")[0].lower()
-        return simplemma.is_known(word, lang=code) or simplemma.is_known(word.lower(), lang=code)
+        return _dictionary().known(word, code) or _dictionary().known(word.lower(), code)
     except ValueError:
         return False
 
@@ -320,17 +347,12 @@ def _dictionary_known(word: str, language: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _english_word(word: str) -> bool:
     """Whether ``word`` is a common English word (its lemma in lower case): "Yellow", not "Bezos"."""
-    import simplemma
-
-    lemma = simplemma.lemmatize(word, lang="en")
-    return simplemma.is_known(word, lang="en") and lemma[:1].islower()
+    return _dictionary().known(word, "en") and _dictionary().lemmatize(word, "en")[:1].islower()
 
 
 def _dictionary_name(word: str) -> bool:
     """Whether English knows ``word`` as a name (its lemma capitalised)."""
-    import simplemma
-
-    return simplemma.is_known(word, lang="en") and simplemma.lemmatize(word, lang="en")[:1].isupper()
+    return _dictionary().known(word, "en") and _dictionary().lemmatize(word, "en")[:1].isupper()
 
 
 def _never(name: str, never: frozenset[str]) -> bool:
