@@ -216,7 +216,7 @@ class AliasIndex:
         firsts = {names.fold(words[0]) for c in changed if (words := _WORD.findall(c))}
         return any(not firsts.isdisjoint(_names_keys(w)) for w in _CAPITALISED.findall(text))
 
-    def find(self, text: str, extra: dict[str, str | None] | None = None) -> list[Match]:
+    def find(self, text: str, extra: dict[str, str | None] | None = None, language: str = "") -> list[Match]:
         """Non-overlapping matches in ``text``, left to right, the longest alias first.
 
         ``extra`` holds per-article overrides: a spelling mapped to a slug adds or
@@ -225,19 +225,21 @@ class AliasIndex:
         without them, and the matches' offsets are those of ``text``.
         """
         if INVISIBLE.search(text) is None:
-            return self._find(text, extra)
+            return self._find(text, extra, language=language)
         visible, where = _without_invisible(text)
-        return [m._replace(start=where[m.start], end=where[m.end - 1] + 1) for m in self._find(visible, extra)]
+        return [m._replace(start=where[m.start], end=where[m.end - 1] + 1)
+                for m in self._find(visible, extra, language=language)]
 
-    def spans(self, text: str, extra: dict[str, str | None] | None = None) -> list[tuple[int, int]]:
+    def spans(self, text: str, extra: dict[str, str | None] | None = None, language: str = "") -> list[tuple[int, int]]:
         """Where ``text`` names an entity, and where an alias stands in a phrase that is
         not the entity ("Moscow time"): neither is a new name (for ``suggest``)."""
         rejected: list[tuple[int, int]] = []
-        found = self._find(text, extra, rejected) if INVISIBLE.search(text) is None else self.find(text, extra)
+        found = self._find(text, extra, rejected, language) if INVISIBLE.search(text) is None \
+            else self.find(text, extra, language)
         return sorted([(m.start, m.end) for m in found] + rejected)
 
     def _find(self, text: str, extra: dict[str, str | None] | None,
-              rejected: list[tuple[int, int]] | None = None) -> list[Match]:
+              rejected: list[tuple[int, int]] | None = None, language: str = "") -> list[Match]:
         local = _build_trie({k: v for k, v in extra.items() if v}) if extra else {}
         trie = self._trie
         # The regular expression skips, at C speed, every word whose first character
@@ -271,8 +273,9 @@ class AliasIndex:
                 end_of_last = match.end
         if self._glued is not None and _GLUED_SCRIPTS.search(text):
             matches = sorted(matches + self._scripted(text, matches, extra))
-        if (self.variants or names.other_script(text)) and self._folded:
-            fuzzy = self._fuzzy(text, matches, extra)
+        lemmas = _lemmatised(language)
+        if (self.variants or lemmas or names.other_script(text)) and self._folded:
+            fuzzy = self._fuzzy(text, matches, extra, lemmas)
             if fuzzy:
                 covered = [(m.start, m.end) for m in fuzzy]
                 matches = sorted([m for m in matches if not any(a <= m.start and m.end <= b for a, b in covered)]
@@ -311,7 +314,8 @@ class AliasIndex:
             return Match(start, end, slug, written)
         return None
 
-    def _fuzzy(self, text: str, taken: list[Match], extra: dict[str, str | None] | None) -> list[Match]:
+    def _fuzzy(self, text: str, taken: list[Match], extra: dict[str, str | None] | None,
+               lemmas: str = "") -> list[Match]:
         """Matches by folded keys, for capitalised words that no alias matched (see the class)."""
         found: list[Match] = []
         busy = list(taken)
@@ -321,7 +325,7 @@ class AliasIndex:
             start = capital.start()
             if start < resume or _glued_before(text, start) or any(m.start <= start < m.end for m in busy):
                 continue
-            match = self._fuzzy_at(text, start, capital.end(), capital.group())
+            match = self._fuzzy_at(text, start, capital.end(), capital.group(), lemmas)
             if match and extra and extra.get(match.spelling, match.slug) != match.slug:
                 match = None  # the article maps this spelling elsewhere, or switches it off
             inside = [m for m in busy if m.start < match.end and match.start < m.end] if match else []
@@ -335,9 +339,15 @@ class AliasIndex:
                 resume = match.end
         return found
 
-    def _fuzzy_at(self, text: str, start: int, end: int, word: str) -> Match | None:
+    def _fuzzy_at(self, text: str, start: int, end: int, word: str, lemmas: str = "") -> Match | None:
         """The longest folded alias whose keys are those of the words from ``start`` on."""
         script = names.other_script(word)
+        if not script and lemmas:
+            # A dictionary form in the text's language (Polish "Rosji", Finnish "Venäjän")
+            # is the word itself to the dictionary: any entity, no warning.
+            found = self._by_lemma(text, start, end, word, lemmas)
+            if found:
+                return found
         firsts = _names_keys(word) if script else _latin_keys(word)
         # A Latin case ending may replace a name's last vowel (Croatian "Šipenka" for
         # Šipenko): a word with an ending looks up the aliases by their stems too.
@@ -360,6 +370,21 @@ class AliasIndex:
                 if last is None or not _word_ends(text, last):
                     continue
                 return Match(start, last, entry.slug, text[start:last], variant=not script)
+        return None
+
+    def _by_lemma(self, text: str, start: int, end: int, word: str, language: str) -> Match | None:
+        """The longest alias whose words are the dictionary forms of the words from ``start`` on."""
+        def keys_of(w: str) -> tuple[str, ...]:
+            return (names.fold(w), *(names.fold(x) for x in names.latin_lemmas(w, language)))
+
+        lemmas = names.latin_lemmas(word, language)
+        for first in {names.fold(x) for x in lemmas}:
+            for entry in self._folded.get(first, ()):
+                if entry.caps:
+                    continue
+                last = _rest_matches(text, end, entry.keys, keys_of)
+                if last is not None and _word_ends(text, last):
+                    return Match(start, last, entry.slug, text[start:last])
         return None
 
     def _elsewhere(self, text: str, match: Match) -> bool:
@@ -420,6 +445,13 @@ def _ordinary(word: str, roles: bool) -> bool:
 
 def _names_keys(word: str) -> tuple[str, ...]:
     return names.keys(word)
+
+
+def _lemmatised(language: str) -> str:
+    """The language code whose dictionary forms the linker looks up ("" for none: English,
+    or no language given)."""
+    code = language.split("-")[0].lower()
+    return "" if not code or code == "en" else code
 
 
 def _latin_key(word: str) -> tuple[str, ...]:
@@ -655,6 +687,7 @@ class LinkContext:
     passages: list[str] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)  # entities whose first mention is recorded
     variants: set[tuple[str, str]] = field(default_factory=set)  # (slug, spelling) reported already
+    language: str = ""  # the text's language, for its dictionary forms ("Rosji" is Rosja)
 
 
 class EntityLinker(Treeprocessor):
@@ -686,7 +719,7 @@ class EntityLinker(Treeprocessor):
             text = owner.text if child is None else child.tail
             if not text or isinstance(text, AtomicString):
                 continue
-            matches = self.index.find(text, self.context.overrides)
+            matches = self.index.find(text, self.context.overrides, self.context.language)
             if not matches:
                 continue
             if self.doc is not None:

@@ -639,11 +639,12 @@ class Job:
     self_slug: str | None = None
     collect: bool = False  # record mentions (articles)
     passages: bool = False  # keep the plain text of each passage (for suggest)
+    language: str = ""  # the article's language, for the dictionary forms of its words
 
     @property
     def key(self) -> tuple:
         return (self.body, self.path, self.body_line, self.base_path, self.overrides, self.self_slug,
-                self.collect, self.passages)
+                self.collect, self.passages, self.language)
 
     @cached_property
     def digest(self) -> str:
@@ -694,7 +695,8 @@ class _Converter:
         return done
 
     def run(self, job: Job) -> Conversion:
-        context = LinkContext(overrides=dict(job.overrides), self_slug=job.self_slug, collect=job.collect)
+        context = LinkContext(overrides=dict(job.overrides), self_slug=job.self_slug, collect=job.collect,
+                              language=job.language)
         html, doc = self.renderer(job.base_path).convert_document(job.body, job.path, job.body_line, context)
         return Conversion(job.key, job.digest, html, tuple(doc.problems), tuple(context.mentions),
                           tuple(context.passages) if job.passages else (), tuple(doc.lookups))
@@ -716,16 +718,16 @@ def convert_bodies(site: Site, index: AliasIndex, cache: ConvertCache | None = N
     """
     converter = _Converter(site, index, cache, LinkWorld.of(site, check_pages))
     base = site.config.base_path
-    jobs = [Job(a.url, a.body, a.source.path, a.source.body_line, base, a.links, collect=True, passages=passages)
-            for a in site.articles]
+    jobs = [Job(a.url, a.body, a.source.path, a.source.body_line, base, a.links, collect=True, passages=passages,
+                language=a.language) for a in site.articles]
     jobs += [Job(e.url, e.body, e.source.path, e.source.body_line, base, self_slug=e.slug)
              for e in entities_of(site).values()]
     jobs += [Job(p.url, p.body, p.source.path, p.source.body_line, base) for p in site.pages]
     # The newest articles again, with absolute links, for the Atom feed: a feed reader
     # shows an entry away from the site, where "/people/x/" means nothing.
     feed = site.articles[:FEED_SIZE]
-    jobs += [Job("feed:" + a.url, a.body, a.source.path, a.source.body_line, site.config.base_url, a.links)
-             for a in feed]
+    jobs += [Job("feed:" + a.url, a.body, a.source.path, a.source.body_line, site.config.base_url, a.links,
+                 language=a.language) for a in feed]
     done = converter.convert_all(jobs)
     problems = [p for job in jobs if not job.name.startswith("feed:") for p in done[job.name].problems]
     bodies = {job.name: done[job.name].html for job in jobs if not job.name.startswith("feed:")}

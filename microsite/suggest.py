@@ -93,7 +93,7 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
     languages: dict[str, str] = {}  # the language of the first article each name was seen in
     places: dict[str, dict[str, Place]] = defaultdict(dict)
     sentences: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    # Language by language, so that each dictionary loads once (see _Dictionaries).
+    # Language by language, so that each dictionary loads once (see names.Dictionaries).
     articles = sorted(linked.site.articles, key=lambda a: a.language or linked.site.config.language)
     passages = [(a, p) for a in articles for p in linked.passages[a.url]]
     common = frozenset(w for _, p in passages for w in _TOKEN.findall(p) if w.islower())
@@ -146,7 +146,7 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
     of a sentence, a name only if a longer name elsewhere ends or starts with it
     ("Hoshide"); or "word" for a dictionary word, a name only as the spelling of a known
     one (Turkish "Rusya" for Russia: dictionaries list some places in lower case)."""
-    covered = index.spans(text, overrides)
+    covered = index.spans(text, overrides, language)
     never = _never_names(language)
     lead = _leading_words(language)
     found: list[tuple[int, str, str]] = []
@@ -270,35 +270,6 @@ def _calendar_words(language: str) -> frozenset[str]:
 _NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
 
-class _Dictionaries:
-    """simplemma's dictionaries, at most two languages in memory at once: each takes 50 to
-    150 MB, and its default keeps eight (1.3 GB on a site in twenty languages). suggest
-    reads the articles language by language, so each dictionary loads once."""
-
-    def __init__(self) -> None:
-        from simplemma import Lemmatizer
-        from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
-        from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
-        factory = DefaultDictionaryFactory(cache_max_size=2)
-        self._lookup = DictionaryLookupStrategy(factory)
-        self._lemmatizer = Lemmatizer(lemmatization_strategy=DefaultStrategy(dictionary_factory=factory))
-
-    def known(self, word: str, language: str) -> bool:
-        try:
-            return self._lookup.get_lemma(word, language) is not None
-        except (KeyError, OSError) as exc:
-            raise ValueError(language) from exc
-
-    def lemmatize(self, word: str, language: str) -> str:
-        return self._lemmatizer.lemmatize(word, language)
-
-
-@functools.cache
-def _dictionary() -> _Dictionaries:
-    return _Dictionaries()
-
-
 @functools.lru_cache(maxsize=4096)
 def _dictionary_word(word: str, language: str) -> bool:
     """Whether ``word`` is a common word of ``language`` (or English), by simplemma's
@@ -311,8 +282,8 @@ def _dictionary_word(word: str, language: str) -> bool:
     # name there ("Gravity", "The Martian"). English stands in for languages simplemma lacks.
     for lang in (code, "en"):
         try:
-            lemma = _dictionary().lemmatize(word, lang)
-            known = _dictionary().known(word, lang) or _dictionary().known(lemma, lang)
+            lemma = folding.dictionary().lemmatize(word, lang)
+            known = folding.dictionary().known(word, lang) or folding.dictionary().known(lemma, lang)
         except ValueError:  # a language simplemma has no dictionary for
             continue
         if not known:
@@ -339,7 +310,7 @@ def _dictionary_known(word: str, language: str) -> bool:
     """Whether simplemma's dictionary of ``language`` holds ``word`` in any case."""
     try:
         code = language.split("-")[0].lower()
-        return _dictionary().known(word, code) or _dictionary().known(word.lower(), code)
+        return folding.dictionary().known(word, code) or folding.dictionary().known(word.lower(), code)
     except ValueError:
         return False
 
@@ -347,12 +318,12 @@ def _dictionary_known(word: str, language: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _english_word(word: str) -> bool:
     """Whether ``word`` is a common English word (its lemma in lower case): "Yellow", not "Bezos"."""
-    return _dictionary().known(word, "en") and _dictionary().lemmatize(word, "en")[:1].islower()
+    return folding.dictionary().known(word, "en") and folding.dictionary().lemmatize(word, "en")[:1].islower()
 
 
 def _dictionary_name(word: str) -> bool:
     """Whether English knows ``word`` as a name (its lemma capitalised)."""
-    return _dictionary().known(word, "en") and _dictionary().lemmatize(word, "en")[:1].isupper()
+    return folding.dictionary().known(word, "en") and folding.dictionary().lemmatize(word, "en")[:1].isupper()
 
 
 def _never(name: str, never: frozenset[str]) -> bool:

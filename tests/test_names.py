@@ -299,3 +299,23 @@ def test_an_alias_may_end_with_a_vowel_sign():
     """Devanagari writes the last vowel of नासा as a sign, which is no letter to Python."""
     project_alias = AliasIndex({"नासा": "nasa"})
     assert [m.spelling for m in project_alias.find("नासा ने कहा")] == ["नासा"]
+
+
+@pytest.mark.parametrize("text, language, expected", [
+    ("w Rosji i Kazachstanie", "pl", ["Rosji", "Kazachstanie"]),  # Polish genitive, locative
+    ("Venäjän avaruusjärjestö", "fi", ["Venäjän"]),  # Finnish genitive
+    ("rosyjski film", "pl", []),  # an adjective has its own dictionary form
+    ("w Rosji", "en", []),  # no dictionary forms without the text's language
+])
+def test_a_place_in_a_case_of_the_texts_language_matches_through_its_dictionary_form(text, language, expected):
+    index = AliasIndex({"Rosja": "russia", "Kazachstan": "kazakhstan", "Venäjä": "russia"})
+    assert [m.spelling for m in index.find(text, None, language)] == expected
+
+
+def test_the_articles_language_reaches_the_linker(tmp_path, cli):
+    project = make_project(tmp_path, {
+        "content/topics/russia.md": "---\nname: Russia\naliases: [Rosja]\n---\n\nA country.\n",
+        "content/articles/a.md": article("A", "Film nakręcono w Rosji.", date="2021-10-05", language="pl"),
+    })
+    assert cli(project, "build").status == 0
+    assert '<a class="entity" href="/topics/russia/">Rosji</a>' in (project / "site/articles/a/index.html").read_text()
