@@ -409,7 +409,7 @@ class AliasIndex:
 _TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]ean )?[Tt]ime\b|[ \u00a0]Zeit\b")
 _TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de )$")
 _CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
-_NEXT_CAPITALISED = re.compile(r"[ \u00a0]([A-ZÀ-ÞĀ-ſА-ЯЁΑ-Ω][\w'’-]*)")
+_NEXT_CAPITALISED = regex.compile(r"[ \u00a0](\p{Lu}[\w'’-]*)")
 # Capitalised words that do not make a name longer: titles and roles (after an
 # organisation, before a person), nationalities, days, months, and abbreviations of time.
 _ROLES = frozenset("""
