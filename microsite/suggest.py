@@ -61,7 +61,8 @@ _ROLES = frozenset("""
 _NAME_HEADS = frozenset("union federation republic empire army navy academy government".split())
 _DIGITS = re.compile(r"\d+")
 # A title in quotation marks: «Вызов», „Die Herausforderung“, "Dream of Red Mansions".
-_QUOTED = re.compile(r"«([^«»\n]{2,80})»|„([^„“”\n]{2,80})[“”]|“([^“”\n]{2,80})”|\"([^\"\n]{2,80})\"")
+_QUOTED = re.compile(r"«([^«»\n]{2,80})»|„([^„“”\n]{2,80})[“”]|“([^“”\n]{2,80})”|\"([^\"\n]{2,80})\""
+                     r"|《([^《》\n]{1,30})》|『([^『』\n]{1,30})』")
 
 
 @dataclass(frozen=True)
@@ -399,12 +400,17 @@ def _joined_lists(text: str, runs: list[list[tuple[int, int, str]]],
 
 
 def _quoted_titles(text: str, covered: list[tuple[int, int]], never: frozenset[str]) -> list[tuple[int, str]]:
-    """Titles in quotation marks: every word of note capitalised (English), or any short
-    capitalised phrase in guillemets or low-high quotes (where titles are sentence case)."""
+    """Titles in quotation marks: every word of note capitalised (English), any short
+    capitalised phrase in guillemets or low-high quotes (where titles are sentence case),
+    and whatever Chinese and Japanese put in title brackets (《挑战》, 『ザ・チャレンジ』)."""
     found = []
     for match in _QUOTED.finditer(text):
-        group = next(g for g in range(1, 5) if match.group(g) is not None)
+        group = next(g for g in range(1, 7) if match.group(g) is not None)
         title, start = match.group(group).strip(), match.start(group)
+        if group >= 5:  # 《...》 and 『...』 hold the title of a work in Chinese and Japanese
+            if title and not any(a < start + len(title) and start < b for a, b in covered):
+                found.append((start, title))
+            continue
         words = title.split()
         if not words or len(words) > 8 or title[-1] in ",.!?;:…" or not title[0].isupper():
             continue
