@@ -151,7 +151,7 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
     never = _never_names(language)
     lead = _leading_words(language)
     found: list[tuple[int, str, str]] = []
-    quoted = _quoted_titles(text, covered, never)
+    quoted = _quoted_titles(text, covered, never) + _katakana_names(text, covered)
     found += [(start, name, "name") for start, name in quoted]
     covered = covered + [(start, start + len(name)) for start, name in quoted]
     for run in _joined_lists(text, _runs(text), covered):
@@ -427,6 +427,16 @@ def _quoted_titles(text: str, covered: list[tuple[int, int]], never: frozenset[s
             continue
         found.append((start, title))
     return found
+
+
+# Japanese writes a foreign person's name in katakana with a dot between its parts
+# ("ユリア・ペレシルド"); a loanword has no dot.
+_KATAKANA_NAME = re.compile("[\u30a1-\u30fa\u30fc-\u30ff]{2,}(?:[・=＝][\u30a1-\u30fa\u30fc-\u30ff]{2,})+")
+
+
+def _katakana_names(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _KATAKANA_NAME.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in covered)]
 
 
 def _trim_connectors(run: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -122,6 +122,7 @@ BIG = AliasIndex({"Soyuz MS-19": "soyuz-ms-19", "MS-19": "soyuz-ms-19", "Tom Cru
     ("They trained in Star City with NASA's Mark Vande Hei.", "en", ["Star City", "NASA", "Mark Vande Hei"]),
     ("Its working title was «Время первых».", "ru", ["Время первых"]),
     ("电影《挑战》上映了", "zh", ["挑战"]),  # a work's title in Chinese brackets
+    ("俳優のアキヒコ・ホシデさんとステーションで", "ja", ["アキヒコ・ホシデ"]),  # a name in katakana, not a loanword
     ("Il a dit : « C'est un défi ».", "fr", []),  # a quoted sentence, not a title
     ("The launch was at 09:00 GMT, the CEO told a TV crew in Oct.", "en", []),
     ("The film opens in Moscow time slots.", "en", []),
