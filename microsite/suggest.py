@@ -213,7 +213,7 @@ def _common_words(name: str, language: str) -> bool:
     """A single dictionary word, or in German a noun phrase of them ("Chef der Behörde")."""
     words = name.split()
     if len(words) == 1:
-        return _dictionary_word(name, language)
+        return _dictionary_word(name, language) or _compound(name, language)
     code = language.split("-")[0].lower()
     return code in _NOUNS_CAPITALISED and any(w in {"der", "des", "die", "dem", "den", "vun", "vum"} for w in words) \
         and all(_dictionary_word(w, language) for w in words if w[:1].isupper())
@@ -295,6 +295,33 @@ def _dictionary_word(word: str, language: str) -> bool:
             return not _dictionary_name(word)
         return False
     return False
+
+
+# Languages that write compound nouns as one word.
+_COMPOUNDING = frozenset({"de", "lb", "nl", "sv", "da", "no", "nb", "is"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _compound(word: str, language: str) -> bool:
+    """A compound of two dictionary words of four letters or more, as German writes its
+    nouns ("Filmdreh", "Studiokulissen", "Siegesgedanken"): a noun, not a name."""
+    code = language.split("-")[0].lower()
+    if code not in _COMPOUNDING or len(word) < 8 or not word.isalpha():
+        return False
+    lower = word.lower()
+    for cut in range(4, len(lower) - 3):
+        head, tail = lower[:cut], lower[cut:]
+        heads = (head, head[:-1]) if head.endswith("s") else (head,)  # the linking s: Sieg-es-gedanken
+        try:
+            if any(_known_any_case(h, code) for h in heads) and _known_any_case(tail, code):
+                return True
+        except ValueError:
+            return False
+    return False
+
+
+def _known_any_case(word: str, language: str) -> bool:
+    return folding.dictionary().known(word, language) or folding.dictionary().known(word.capitalize(), language)
 
 
 def _unknown_word(word: str, language: str) -> bool:

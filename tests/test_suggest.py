@@ -142,6 +142,7 @@ BIG = AliasIndex({"Soyuz MS-19": "soyuz-ms-19", "MS-19": "soyuz-ms-19", "Tom Cru
     ("Suddenly Scientology was news.", "en", ["Scientology"]),
     ("An Australian and a Shakespearean twist.", "en", []),  # demonyms and adjectives
     ("Er lobte den Filmdreh des Theaterautors, sagte Alexander Gerst.", "de", ["Alexander Gerst"]),
+    ("Siegesgedanken und Studiokulissen, sagte Alexander Gerst.", "de", ["Alexander Gerst"]),  # compounds
 ])
 def test_names_as_coverage_writes_them(text, language, names):
     assert candidate_names(text, BIG, language=language) == names
