@@ -101,6 +101,7 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
     env.filters["longdate"] = format_date
     env.filters["language_name"] = language_name
     env.filters["text_dir"] = text_direction
+    env.filters["script_lang"] = script_language
     env.filters["tojsonld"] = metadata.to_jsonld
     set_helpers(env, project, assets)
     return env
@@ -165,6 +166,25 @@ RIGHT_TO_LEFT = frozenset("ar arc ckb dv fa he ks ps sd ug ur yi".split())
 def text_direction(language: str) -> str:
     """"rtl" for a language written right to left ("ar", "he-IL"), else ""."""
     return "rtl" if (language or "").split("-")[0].lower() in RIGHT_TO_LEFT else ""
+
+
+# Scripts that name one language, for the lang of a spelling shown alone (an alias).
+# Cyrillic, Arabic and Han letters serve several languages, so they get none.
+_SCRIPT_LANGUAGES = (
+    ("\u0370", "\u03ff", "el"), ("\u1f00", "\u1fff", "el"), ("\u3040", "\u30ff", "ja"), ("\uac00", "\ud7af", "ko"),
+    ("\u1100", "\u11ff", "ko"), ("\u0e00", "\u0e7f", "th"), ("\u0590", "\u05ff", "he"), ("\u10a0", "\u10ff", "ka"),
+    ("\u0530", "\u058f", "hy"), ("\u0d00", "\u0d7f", "ml"), ("\u0b80", "\u0bff", "ta"), ("\u0980", "\u09ff", "bn"),
+)
+
+
+def script_language(text: str) -> str:
+    """The language a spelling's letters can only be ("Σιπένκο" el, "페레실드" ko, katakana
+    ja), else "": a screen reader then reads it in that language's voice."""
+    for char in text:
+        for low, high, language in _SCRIPT_LANGUAGES:
+            if low <= char <= high:
+                return language
+    return ""
 
 
 def text_language(language: str, site_language: str) -> str:

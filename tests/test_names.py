@@ -319,3 +319,22 @@ def test_the_articles_language_reaches_the_linker(tmp_path, cli):
     })
     assert cli(project, "build").status == 0
     assert '<a class="entity" href="/topics/russia/">Rosji</a>' in (project / "site/articles/a/index.html").read_text()
+
+
+@pytest.mark.parametrize("alias, language", [("Σιπένκο", "el"), ("페레실드", "ko"), ("国際宇宙ステーション", "ja"),
+                                             ("国际空间站", ""), ("Роскосмос", ""), ("روسيا", ""), ("Moskau", "")])
+def test_a_spelling_shown_alone_carries_the_language_its_letters_can_only_be(alias, language):
+    from microsite.render import script_language
+
+    assert script_language(alias) == language
+
+
+def test_entity_pages_mark_the_language_of_spellings_in_other_scripts(tmp_path, cli):
+    project = make_project(tmp_path, {
+        "content/people/klim-shipenko.md":
+            "---\nname: Klim Shipenko\naliases: [Σιπένκο, Клим Шипенко]\n---\n\nDirector.\n",
+    })
+    assert cli(project, "build").status == 0
+    page = (project / "site/people/klim-shipenko/index.html").read_text()
+    assert '<em class="alias" lang="el">Σιπένκο</em>' in page
+    assert '<em class="alias">Клим Шипенко</em>' in page  # Cyrillic: several languages, so none is claimed
