@@ -406,7 +406,8 @@ class AliasIndex:
 
 # A place named for its time zone is not the place: "Moscow time", "(Moscow Standard Time)",
 # "Moskauer Zeit" is an adjective and never matches; "heure de Moscou", "ora di Mosca".
-_TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]ean )?[Tt]ime\b|[ \u00a0]Zeit\b")
+_TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]ean )?[Tt]ime\b|[ \u00a0]Zeit\b"
+                         r"|(?:时间|時間|标准时间|標準時| ?시간)")  # 莫斯科时间, モスクワ時間, 모스크바 시간
 _TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de )$")
 _CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
 _NEXT_CAPITALISED = regex.compile(r"[ \u00a0](\p{Lu}[\w'’-]*)")
@@ -647,12 +648,16 @@ def _word_ends(text: str, end: int) -> bool:
         return _CJK_CHAR.match(char) is not None and _CJK_CHAR.match(text[end - 1]) is None
     if char == "-" and end + 1 < len(text) and text[end + 1].isalnum():
         # "Elon Musk-ekin" (Basque), "Cruise-n" (Finnish): a case ending after a hyphen
-        # ends the name; "Shipenko-led", "Soviet Union-era" are other words.
+        # ends the name; so does another name ("Russia-United States"); "Shipenko-led",
+        # "Soviet Union-era" are other words.
+        if text[end + 1].isupper() and text[end + 2:end + 3].islower():
+            return True
         ending = _HYPHEN_ENDING.match(text, end + 1)
         return bool(ending) and ending.group().casefold() in _HYPHEN_ENDINGS
     return True
 
 
+_WORD_BEFORE = re.compile(r"\w+$")
 _HYPHEN_ENDING = re.compile(r"[^\W\d_]{1,5}(?![\w-])")
 # Case endings written after a hyphen on foreign names: Basque, Finnish, Hungarian, Turkish.
 _HYPHEN_ENDINGS = frozenset("""
@@ -667,7 +672,11 @@ def _glued_before(text: str, start: int) -> bool:
     nor is "@Roscosmos" or "#Roscosmos": a handle or a hashtag names an account, not the entity."""
     if start >= 1 and text[start - 1] in "@#＠":
         return True
-    return start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()
+    if not (start >= 2 and text[start - 1] == "-" and text[start - 2].isalnum()):
+        return False
+    # "Russia-United States": two names joined are each a name; "ex-Soviet" is not.
+    before = _WORD_BEFORE.search(text, 0, start - 1)
+    return not (before and before.group()[:1].isupper() and text[start:start + 1].isupper())
 
 
 # --------------------------------------------------------------------------- the Treeprocessor

@@ -338,3 +338,16 @@ def test_entity_pages_mark_the_language_of_spellings_in_other_scripts(tmp_path, 
     page = (project / "site/people/klim-shipenko/index.html").read_text()
     assert '<em class="alias" lang="el">Σιπένκο</em>' in page
     assert '<em class="alias">Клим Шипенко</em>' in page  # Cyrillic: several languages, so none is claimed
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("莫斯科时间11时55分", []),  # Moscow time, in Chinese
+    ("모스크바 시간으로", []),
+    ("在莫斯科举行", ["莫斯科"]),
+    ("Russia-United States relations", ["Russia", "United States"]),  # two names joined
+    ("an ex-Soviet state", []),
+])
+def test_time_zones_in_glued_scripts_and_names_joined_by_a_hyphen(text, expected):
+    index = AliasIndex({"Russia": "russia", "United States": "united-states", "莫斯科": "moscow", "모스크바": "moscow",
+                        "Soviet": "soviet-union"})
+    assert [m.spelling for m in index.find(text)] == expected
