@@ -409,9 +409,10 @@ SCHEMAS: dict[str, dict[str, _Check]] = {
                 "truncated": _as_bool, "language": _as_language, "dateline": _as_text, "agency": _as_text,
                 "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
     "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, "variants": _as_bool, "not": _as_list,
+               "titles": _as_aliases,
                **_COMMON},
     "topic": {"name": _as_name, "aliases": _as_aliases, "kind": _as_text, "variants": _as_bool, "not": _as_list,
-              **_COMMON},
+              "titles": _as_aliases, **_COMMON},
     "page": {"title": _as_text, "menu": _as_int, **_COMMON},
     "home": {"title": _as_text, "summary": _as_text,
              "facts": _as_records({"label": (_as_text, True), "value": (_as_text, True),
@@ -678,7 +679,8 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
         return Timeline(values["title"], doc.body, source, values.get("summary", ""), events)
     category = values.get("role" if kind == "person" else "kind", "")
     return Entity(kind=kind, name=values["name"], aliases=values.get("aliases", ()), category=category,
-                  variants=values.get("variants", False), negatives=values.get("not", ()), **common)
+                  variants=values.get("variants", False), negatives=values.get("not", ()),
+                  titles=values.get("titles", ()), **common)
 
 
 def _url_conflicts(items: list[Any]) -> list[Problem]:

@@ -100,12 +100,13 @@ class AliasIndex:
 
     def __init__(self, aliases: dict[str, str], variants: frozenset[str] | set[str] = frozenset(),
                  negatives: dict[str, tuple[str, ...]] | None = None, owners: dict[str, tuple[str, str]] | None = None,
-                 people: frozenset[str] | set[str] = frozenset()):
+                 people: frozenset[str] | set[str] = frozenset(), titles: dict[str, str] | None = None):
         """``aliases`` maps each spelling to the slug of its entity; ``owners`` maps a slug
         to its entity's name and file, for the message on a variant spelling."""
         self.aliases = dict(sorted(aliases.items()))
         self.owners = dict(sorted((owners or {}).items()))
         self.people = frozenset(people)  # slugs of people: a title after a person's name is a longer name
+        self.titles = dict(sorted((titles or {}).items()))  # spellings that name an entity only when quoted
         self.variants = frozenset(variants)
         self.negatives = {slug: tuple(sorted(p)) for slug, p in sorted((negatives or {}).items()) if p}
         self._trie = _build_trie(self.aliases)
@@ -148,6 +149,35 @@ class AliasIndex:
         parts = [f"[\\s{_NAME_DOTS}]*".join(re.escape(p) for p in re.split(f"[\\s{_NAME_DOTS}]+", a)) for a in found]
         keys = {_SEPARATED.sub("", a): (a, self.aliases[a]) for a in reversed(found)}
         return re.compile("|".join(parts)), keys
+
+    @functools.cached_property
+    def _quoted(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The titles that name an entity only in quotation marks, one pattern, longest first."""
+        if not self.titles:
+            return None
+        found = sorted(self.titles, key=lambda t: (-len(t), t))
+        pattern = "|".join(re.escape(t) for t in found)
+        return (re.compile(f"(?<=[{_OPENING_QUOTES}])\\s?(?:{pattern})\\s?(?=[{_CLOSING_QUOTES}])", re.IGNORECASE),
+                {t.casefold(): slug for t, slug in self.titles.items()})
+
+    def _in_quotes(self, text: str, taken: list[Match], extra: dict[str, str | None] | None) -> list[Match]:
+        """A title written between quotation marks: «Вызов», „Provocarea”, ‘도전’, 《挑战》. A
+        film's title in many languages is also the word "challenge", which it names only so."""
+        pattern, slugs = self._quoted
+        found: list[Match] = []
+        for hit in pattern.finditer(text):
+            start, end = hit.span()
+            while text[start].isspace():
+                start += 1
+            while text[end - 1].isspace():
+                end -= 1
+            slug = slugs[text[start:end].casefold()]
+            if any(m.start < end and start < m.end for m in taken + found):
+                continue
+            if extra and extra.get(text[start:end], slug) != slug:
+                continue
+            found.append(Match(start, end, slug, text[start:end]))
+        return found
 
     def _scripted(self, text: str, taken: list[Match], extra: dict[str, str | None] | None) -> list[Match]:
         """Matches of aliases written in scripts that glue words, inside longer words:
@@ -204,6 +234,8 @@ class AliasIndex:
             found["\x02" + slug] = ("variants",)
         for slug, phrases in self.negatives.items():
             found["\x01" + slug] = phrases
+        for title, slug in self.titles.items():
+            found["\x03" + title] = (slug,)
         return found
 
     def reaches(self, text: str, changed: list[str]) -> bool:
@@ -211,6 +243,10 @@ class AliasIndex:
         it holds a changed alias as written, in capitals, or under its folded key."""
         if any(c[:1] in ("\x01", "\x02") for c in changed):
             return True  # a negative phrase or the variants switch changed: rare, and any text may be touched
+        titles = [c[1:].casefold() for c in changed if c[:1] == "\x03"]
+        if titles and any(t in text.casefold() for t in titles):
+            return True
+        changed = [c for c in changed if c[:1] != "\x03"]
         if any(c in text or c.upper() in text or _SEPARATED.sub("", c) in text for c in changed):
             return True
         firsts = {names.fold(words[0]) for c in changed if (words := _WORD.findall(c))}
@@ -273,6 +309,8 @@ class AliasIndex:
                 end_of_last = match.end
         if self._glued is not None and _GLUED_SCRIPTS.search(text):
             matches = sorted(matches + self._scripted(text, matches, extra))
+        if self._quoted is not None and _OPENING_QUOTE.search(text):
+            matches = sorted(matches + self._in_quotes(text, matches, extra))
         lemmas = _lemmatised(language)
         if (self.variants or lemmas or names.other_script(text)) and self._folded:
             fuzzy = self._fuzzy(text, matches, extra, lemmas)
@@ -615,6 +653,9 @@ def _walk(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
         position = token.end()
 
 
+_OPENING_QUOTES = "«„“\"‘'‚《『「‹"
+_CLOSING_QUOTES = "»“”\"’'》』」›"
+_OPENING_QUOTE = re.compile(f"[{_OPENING_QUOTES}]")
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")
 _HANGUL = re.compile("[\uac00-\ud7af]")
 _GLUED_SCRIPTS = re.compile(f"[{_CJK}\u0600-\u06ff\u0750-\u077f]")
@@ -885,7 +926,8 @@ def alias_index(site: Site) -> AliasIndex:
     negatives = {slug: e.negatives for slug, e in entities.items() if e.negatives}
     owners = {slug: (e.name, e.source.path) for slug, e in entities.items() if e.variants}
     people = {slug for slug, e in entities.items() if e.kind == "person"}
-    return AliasIndex(aliases, variants, negatives, owners, people)
+    titles = {title: slug for slug, e in entities.items() for title in e.titles}
+    return AliasIndex(aliases, variants, negatives, owners, people, titles)
 
 
 def entities_of(site: Site) -> dict[str, Entity]:
@@ -898,6 +940,7 @@ def _check_entities(site: Site) -> list[Problem]:
     problems: list[Problem] = []
     slugs: dict[str, Entity] = {}
     owners: dict[str, Entity] = {}
+    titles: dict[str, Entity] = {}
     looks: dict[str, tuple[str, Entity, str]] = {}
     for entity in sorted((*site.people, *site.topics), key=lambda e: e.source.path):
         other = slugs.setdefault(entity.slug, entity)
@@ -907,6 +950,12 @@ def _check_entities(site: Site) -> list[Problem]:
                                   "people and topics share one set of slugs; rename one file or set 'slug:'"))
         for key, alias in [("name", entity.name)] + [(f"aliases[{i}]", a) for i, a in enumerate(entity.aliases)]:
             problems += _alias_problems(entity, key, alias, owners, looks, site.config.language)
+        for i, title in enumerate(entity.titles):
+            owner = titles.setdefault(title.casefold(), entity)
+            if owner.slug != entity.slug:
+                problems.append(error(entity.source.path, entity.source.line(f"titles[{i}]"),
+                                      f"title {quoted(title)} is also claimed by {owner.source.path}",
+                                      "a title can name one entity only; remove it from one file"))
     return sorted(set(problems))
 
 

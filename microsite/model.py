@@ -113,6 +113,7 @@ class Entity:
     draft: bool = False
     variants: bool = False  # also link spellings that fold to an alias ("Schipenko"), each reported
     negatives: tuple[str, ...] = ()  # phrases in which an alias names something else ("Moscow time")
+    titles: tuple[str, ...] = ()  # spellings that name it only in quotation marks ("La sfida", «Вызов»)
 
     @cached_property
     def url(self) -> str:

@@ -351,3 +351,32 @@ def test_time_zones_in_glued_scripts_and_names_joined_by_a_hyphen(text, expected
     index = AliasIndex({"Russia": "russia", "United States": "united-states", "莫斯科": "moscow", "모스크바": "moscow",
                         "Soviet": "soviet-union"})
     assert [m.spelling for m in index.find(text)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("provizoriu „Provocarea”, va", ["Provocarea"]),
+    ("영화 ‘도전’(가제)의", ["도전"]),
+    ("电影《挑战》已经", ["挑战"]),
+    ('il film "La sfida" è', ["La sfida"]),
+    ("una sfida enorme", []),  # the word itself, unquoted, is no title
+    ("电影的挑战很大", []),
+])
+def test_a_title_links_only_between_quotation_marks(text, expected):
+    index = AliasIndex({"Vyzov": "the-challenge"},
+                       titles={"Provocarea": "the-challenge", "도전": "the-challenge", "挑战": "the-challenge",
+                               "La sfida": "the-challenge"})
+    assert [m.spelling for m in index.find(text)] == expected
+
+
+def test_front_matter_titles_reach_the_site_and_conflicts_are_errors(tmp_path, cli):
+    project = make_project(tmp_path, {
+        "content/topics/the-challenge.md": "---\nname: The Challenge\ntitles: [La sfida]\n---\n\nA film.\n",
+        "content/articles/a.md": article("A", 'Il film "La sfida" e la sfida dello spazio.', date="2021-10-05",
+                                         language="it"),
+    })
+    assert cli(project, "build").status == 0
+    html = (project / "site/articles/a/index.html").read_text()
+    assert '"<a class="entity" href="/topics/the-challenge/">La sfida</a>"' in html.replace("&quot;", '"')
+    (project / "content/topics/a-sfida-film.md").write_text("---\nname: Sfida Film\ntitles: [la sfida]\n---\n\nX.\n")
+    run = cli(project, "build")
+    assert run.status == 1 and "title 'La sfida' is also claimed by content/topics/a-sfida-film.md" in run.err
