@@ -34,7 +34,7 @@ from markdown.util import AtomicString
 from . import names
 from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .model import Article, Entity, Site, article_order
-from .text import FUNCTION_WORDS, INVISIBLE, describe_char, excerpt, sentence_spans
+from .text import FUNCTION_WORDS, INVISIBLE, NATIONALITIES, describe_char, excerpt, sentence_spans
 
 # An alias starts and ends with a letter or digit; a vowel sign may end it (Devanagari "नासा").
 _ALIAS_SHAPE = re.compile(r"\w(.*[\w\u0900-\u0dff\u0e30-\u0e4e\u1000-\u109f])?", re.DOTALL)
@@ -209,7 +209,7 @@ class AliasIndex:
         if match.slug not in self.people or match.variant:
             return False
         after = _NEXT_CAPITALISED.match(text, match.end)
-        return bool(after) and not _ordinary(after.group(1), roles=False) and not self._names_at(text, after.start(1))
+        return bool(after) and not _ordinary(after.group(1)) and not self._names_at(text, after.start(1))
 
     def _names_at(self, text: str, start: int) -> bool:
         """Whether an alias (as written) starts at ``start``: two names side by side."""
@@ -250,7 +250,7 @@ class AliasIndex:
         if any(c in text or c.upper() in text or _SEPARATED.sub("", c) in text for c in changed):
             return True
         firsts = {names.fold(words[0]) for c in changed if (words := _WORD.findall(c))}
-        return any(not firsts.isdisjoint(_names_keys(w)) for w in _CAPITALISED.findall(text))
+        return any(not firsts.isdisjoint(names.keys(w)) for w in _CAPITALISED.findall(text))
 
     def find(self, text: str, extra: dict[str, str | None] | None = None, language: str = "") -> list[Match]:
         """Non-overlapping matches in ``text``, left to right, the longest alias first.
@@ -386,7 +386,7 @@ class AliasIndex:
             found = self._by_lemma(text, start, end, word, lemmas)
             if found:
                 return found
-        firsts = _names_keys(word) if script else _latin_keys(word)
+        firsts = names.keys(word) if script else _latin_keys(word)
         # A Latin case ending may replace a name's last vowel (Croatian "Šipenka" for
         # Šipenko): a word with an ending looks up the aliases by their stems too.
         # Only a person's name takes a case ending here: a place's would be its adjective
@@ -449,18 +449,8 @@ _TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]
 _TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de )$")
 _CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
 _NEXT_CAPITALISED = regex.compile(r"[ \u00a0](\p{Lu}[\w'’-]*)")
-# Capitalised words that do not make a name longer: titles and roles (after an
-# organisation, before a person), nationalities, days, months, and abbreviations of time.
-_ROLES = frozenset("""
-    actor actress director producer cosmonaut cosmonauts astronaut astronauts commander captain president
-    minister premier senator spokesman spokeswoman spokesperson head chief general colonel major lieutenant
-    pilot engineer chairman governor mayor ambassador professor doctor administrator deputy ceo cto coo cfo
-    correspondent reporter journalist crew mission expedition flight filmmaker
-    """.split())
-_NATIONS = frozenset("""
-    russian russians american americans british french japanese kazakh european chinese german soviet
-    italian spanish indian korean
-    """.split())
+# Capitalised words after a person's name that leave it as it is: nationalities, days,
+# months and abbreviations of time (function words come from text.py and stop-words).
 _CALENDAR = frozenset("""
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
@@ -474,16 +464,11 @@ def _all_stop_words() -> frozenset[str]:
     return frozenset().union(*(_stop_words(code)[1] for code in sorted(stop_words.LANGUAGE_MAPPING)))
 
 
-def _ordinary(word: str, roles: bool) -> bool:
+def _ordinary(word: str) -> bool:
     """A capitalised word that leaves a name next to it as it is (see ``_in_longer_name``)."""
     folded = word.casefold().rstrip("'’s")
-    return (folded in _CALENDAR or folded in _NATIONS or word.casefold() in FUNCTION_WORDS
-            or word.casefold() in _all_stop_words()
-            or (roles and folded in _ROLES) or word.isupper() and len(word) <= 4 or not word[:1].isalpha())
-
-
-def _names_keys(word: str) -> tuple[str, ...]:
-    return names.keys(word)
+    return (folded in _CALENDAR or folded in NATIONALITIES or word.casefold() in FUNCTION_WORDS
+            or word.casefold() in _all_stop_words() or word.isupper() and len(word) <= 4 or not word[:1].isalpha())
 
 
 def _lemmatised(language: str) -> str:
@@ -526,8 +511,8 @@ _DEMONYMS = frozenset("""
 # Czech, Slovak, Croatian, Serbian, Slovene, Hungarian, Finnish, Estonian, Baltic, German
 # genitive), as ``names.fold`` writes them (y and j are i, w is v).
 _ENDINGS = tuple(sorted(set("""
-    a u e i o m n s t om em im ou ovi iem ei ego emu ie nak nek val vel ot et rol ban ben ba be la le lla lle sta
-    ssa ist ile iga ga ta as is us in ia na ksi ien ssa sta lta lle iin ie nin nun ie
+    a u e i o m n s t om em im ou ovi iem ei ego emu ie ien iin nak nek val vel ot et rol ban ben ba be la le
+    lla lle lta sta ssa ist ile iga ga ta as is us in ia na ksi nin nun
     """.split()), key=lambda e: (-len(e), e)))
 
 

@@ -28,7 +28,7 @@ from . import names as folding
 from .linking import AliasIndex, Linked, _all_stop_words, _stop_words
 from .model import Article
 from .text import FUNCTION_WORDS as _FUNCTION_WORDS
-from .text import sentence_spans
+from .text import NATIONALITIES, sentence_spans
 
 _TOKEN = re.compile(r"[^\W_][\w’'-]*")
 # An elided article or preposition glued to the next word (Italian, French).
@@ -40,8 +40,7 @@ _CONNECTORS = frozenset("of the de da do dos du von van der den al bin y la le d
 # Capitalised words that are not names on their own: nationalities, and abbreviations,
 # time zones and units that news copy capitalises (the months and days of every
 # language come from dateparser, the function words from stop-words).
-_NOT_NAMES = _FUNCTION_WORDS | frozenset("""
-    russian russians american americans british french japanese kazakh european chinese german soviet
+_NOT_NAMES = _FUNCTION_WORDS | NATIONALITIES | frozenset("""
     uhr gmt utc bst cet cest mez mesz eet eest msk edt est cdt cst mdt mst pdt pst
     aedt aest acst awst ist jst kst hkt sgt
     ceo cfo coo cto md mp mep pm am tv hd uhd dvd vip ok faq pdf url urls www http https gps ai pr
@@ -313,15 +312,11 @@ def _compound(word: str, language: str) -> bool:
         head, tail = lower[:cut], lower[cut:]
         heads = (head, head[:-1]) if head.endswith("s") else (head,)  # the linking s: Sieg-es-gedanken
         try:
-            if any(_known_any_case(h, code) for h in heads) and _known_any_case(tail, code):
+            if any(_dictionary_known(h, code) for h in heads) and _dictionary_known(tail, code):
                 return True
         except ValueError:
             return False
     return False
-
-
-def _known_any_case(word: str, language: str) -> bool:
-    return folding.dictionary().known(word, language) or folding.dictionary().known(word.capitalize(), language)
 
 
 def _unknown_word(word: str, language: str) -> bool:
@@ -338,7 +333,8 @@ def _dictionary_known(word: str, language: str) -> bool:
     """Whether simplemma's dictionary of ``language`` holds ``word`` in any case."""
     try:
         code = language.split("-")[0].lower()
-        return folding.dictionary().known(word, code) or folding.dictionary().known(word.lower(), code)
+        return any(folding.dictionary().known(form, code) for form in dict.fromkeys((word, word.lower(),
+                                                                                       word.capitalize())))
     except ValueError:
         return False
 

@@ -129,3 +129,10 @@ FUNCTION_WORDS = frozenset("""
     should must might shall where whether either neither nor than rather almost already again ever never
     mr ms mrs dr i'm it's he's she's we're they're
     """.split())
+
+# English nationality words: capitalised, never a name of their own (suggest), never a
+# longer name after a person's (link). Kept in one place for both.
+NATIONALITIES = frozenset("""
+    russian russians american americans british french japanese kazakh european chinese german soviet
+    italian spanish indian korean
+    """.split())
