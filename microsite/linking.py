@@ -490,21 +490,10 @@ def _latin_keys(word: str) -> tuple[str, ...]:
     stem first. Only entities with ``variants: true`` are looked up so, and each such
     spelling is reported."""
     key = names.fold(word)
-    if word.casefold() in _DEMONYMS:
+    if word.casefold() in NATIONALITIES:
         return (key,)  # "Russian" is no case of Russia, nor "American" of America
     stems = [key[:-len(e)] for e in _ENDINGS if key.endswith(e) and len(key) - len(e) >= 3]
     return tuple(dict.fromkeys([key, *sorted(stems, key=len, reverse=True)]))
-
-
-# Adjectives and demonyms of the story's places, which a case ending would otherwise
-# turn into the place: English, German, French, Italian, Spanish, Portuguese, Dutch.
-_DEMONYMS = frozenset("""
-    russian russians russe russes russo russa russi ruso rusa rusos rusas russisch russische russischen russischer
-    russisches russo-american american americans americano americana americanos americanas amerikanisch
-    amerikanische amerikanischen amerikaner américain américaine américains soviet soviets sowjetisch
-    sowjetische sowjetischen soviétique soviético soviética sovietico sovietica kazakh kazakhs kazakhstani
-    kasachisch kasachische kazakhe moscovite muscovite moskauer moscovita british britisch russen
-    """.split())
 
 
 # Case endings of the languages that inflect names written in Latin letters (Polish,
@@ -1005,7 +994,16 @@ def _stop_words(language: str) -> tuple[str, frozenset[str]]:
         words = stop_words.get_stop_words(code)
     except stop_words.StopWordError:
         return "", frozenset()
+    words = [*words, *_MODERN_GREEK.split()] if code == "el" else words
     return stop_words.LANGUAGE_MAPPING.get(code, code).capitalize(), frozenset(w.casefold() for w in words)
+
+
+# stop-words' Greek list is Ancient Greek (οἱ, οὐκ, οὖν): the articles, prepositions and
+# conjunctions of the modern language, which news is written in, are added here.
+_MODERN_GREEK = """
+    ο η το οι τα του της των τον την τους τις στο στη στην στον στα στις στους στης στου
+    ένας μια μία ένα ενός μιας και κι με σε για από που ως θα να δεν μην ή αλλά όμως ότι πως
+    """
 
 
 def common_word(alias: str, language: str) -> str:

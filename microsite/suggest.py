@@ -59,6 +59,8 @@ _ROLES = frozenset("""
 # After a nationality, these words make a name of their own ("Soviet Union").
 _NAME_HEADS = frozenset("union federation republic empire army navy academy government".split())
 _DIGITS = re.compile(r"\d+")
+# An aircraft's, a craft's or a mission's designation: letters, a hyphen, a number ("Su-25").
+_DESIGNATION = re.compile(r"([^\W\d_]{1,5})-\d{1,4}[^\W\d_]?")
 # A title in quotation marks: «Вызов», „Die Herausforderung“, "Dream of Red Mansions".
 _QUOTED = re.compile(r"«([^«»\n]{2,80})»|„([^„“”\n]{2,80})[“”]|“([^“”\n]{2,80})”|\"([^\"\n]{2,80})\""
                      r"|《([^《》\n]{1,30})》|『([^『』\n]{1,30})』")
@@ -83,6 +85,7 @@ class Suggestion:
     close_owner: str = ""  # the file of the entity that alias belongs to
     spellings: tuple[str, ...] = ()  # other spellings of the same name, most frequent first
     sentences: tuple[tuple[str, str], ...] = ()  # (article path, sentence) naming it, for a draft page
+    holds: bool = False  # the name holds that alias at its start ("Roscosmos State Corporation")
 
 
 def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
@@ -90,16 +93,26 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
     counts: dict[str, int] = defaultdict(int)
     maybe: dict[str, int] = defaultdict(int)  # one word at a sentence's start: a name if a longer one holds it
     words: dict[str, int] = defaultdict(int)  # dictionary words: names only as spellings of a known one
+    holding: dict[str, str] = {}  # a longer name that starts with a known alias -> that alias as written
     languages: dict[str, str] = {}  # the language of the first article each name was seen in
     places: dict[str, dict[str, Place]] = defaultdict(dict)
     sentences: dict[str, list[tuple[str, str]]] = defaultdict(list)
     # Language by language, so that each dictionary loads once (see names.Dictionaries).
     articles = sorted(linked.site.articles, key=lambda a: a.language or linked.site.config.language)
     passages = [(a, p) for a in articles for p in linked.passages[a.url]]
-    common = frozenset(w for _, p in passages for w in _TOKEN.findall(p) if w.islower())
+    def language_of(article: Article) -> str:
+        return (article.language or linked.site.config.language).split("-")[0].lower()
+
+    # Per language: "gravity" in an English report does not make "Gravity" a common word
+    # in a Dutch one, where it is a film's title.
+    common = {code: _common(p for a, p in passages if language_of(a) == code)
+              for code in sorted({language_of(a) for a, _ in passages})}
     for article, passage in passages:
         language = article.language or linked.site.config.language
-        for name, kind in _candidates(passage, index, dict(article.links), common, language):
+        for name, kind in _candidates(passage, index, dict(article.links), common[language_of(article)], language):
+            if kind.startswith("holds:"):
+                holding.setdefault(name, kind.removeprefix("holds:"))
+                kind = "name"
             {"name": counts, "start": maybe, "word": words}[kind][name] += 1
             languages.setdefault(name, language)
             places[name].setdefault(article.url, _place(article, name))
@@ -114,20 +127,41 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
                                    and _unknown_word(name.split()[0], languages[name])):
             counts[name] = count
     owners = {alias: linked.entities[slug].source.path for alias, slug in index.aliases.items()}
+    folded_owners = {folding.fold(alias): path for alias, path in sorted(owners.items(), reverse=True)}
     close = _CloseSpellings(index.aliases)
     for name, count in words.items():
         if name not in counts and close.find(name, strict=True):
             counts[name] = count
     result = []
-    for group in _groups(counts, common):
+    for group in _groups(counts, frozenset().union(*common.values())):
         head = group[0]
         alias = next((found for name in group if (found := close.find(name))), "")
+        held = "" if alias else next((holding[name] for name in group if name in holding), "")
         where = {p for name in group for p in places[name].values()}
         said = [s for name in group for s in sentences[name]]
+        owner = owners.get(alias, "") if alias else folded_owners.get(folding.fold(held), "")
         result.append(Suggestion(head, tuple(sorted(where, key=lambda p: (p.path, p.line))),
-                                 sum(counts[n] for n in group), alias, owners.get(alias, ""), tuple(group[1:]),
-                                 tuple(dict.fromkeys(said))[:5]))
+                                 sum(counts[n] for n in group), alias or held, owner, tuple(group[1:]),
+                                 tuple(dict.fromkeys(said))[:5], bool(held)))
     return sorted(result, key=lambda s: (-s.count, s.name))
+
+
+def _common(passages) -> frozenset[str]:
+    """The words seen in lower case, except those far more often written alone with a
+    capital inside a sentence: "Earth" is a name in "back to Earth" though "the earth"
+    occurs. A capital before another name ("President Vladimir Putin") does not count."""
+    lower: dict[str, int] = defaultdict(int)
+    capital: dict[str, int] = defaultdict(int)
+    for passage in passages:
+        tokens = list(_TOKEN.finditer(passage))
+        for i, match in enumerate(tokens):
+            word = match.group()
+            if word.islower():
+                lower[word] += 1
+            elif word[:1].isupper() and word[1:].islower() and not _starts_sentence(passage, match.start()) and \
+                    not (i + 1 < len(tokens) and tokens[i + 1].group()[:1].isupper()):
+                capital[word.lower()] += 1
+    return frozenset(w for w, n in lower.items() if w in _ROLES or capital.get(w, 0) < max(3, 3 * n))
 
 
 def candidate_names(text: str, index: AliasIndex, overrides: dict[str, str | None] | None = None,
@@ -153,14 +187,21 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
     quoted = _quoted_titles(text, covered, never) + _katakana_names(text, covered)
     found += [(start, name, "name") for start, name in quoted]
     covered = covered + [(start, start + len(name)) for start, name in quoted]
+    headlines = _title_case_lines(text, language)
     for run in _joined_lists(text, _runs(text), covered):
         words = [(s, e, w) for s, e, w in run if not any(a <= s < b for a, b in covered)]
-        whole = _around_known_name(text, run, words, covered, lead) if language.startswith("en") else ""
+        titled = any(a <= run[0][0] < b for a, b in headlines)
+        whole, held = _around_known_name(text, run, words, covered, lead, language, index)
+        if held == _NOTHING:
+            continue
         if whole:
-            found.append((run[0][0], whole, "name"))
+            if not titled:
+                found.append((run[0][0], whole, f"holds:{held}" if held else "name"))
             continue
         for part in _split_at_gaps(words, run):
             name, tentative = _clean(part, text, common, lead)
+            if name and titled:
+                name = _without_headline_words(name, language)
             if name and name.lower() not in common and not _never(name, never) and \
                     not _a_noun(text, part, name, language):
                 kind = "word" if _common_words(name, language) else "start" if tentative else "name"
@@ -169,26 +210,91 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
     return [(name, kind) for _, name, kind in sorted(found)]
 
 
+_NOTHING = "\x00"  # what _around_known_name gives for a run that names nothing new
+
+
 def _around_known_name(text: str, run: list[tuple[int, int, str]], words: list[tuple[int, int, str]],
-                       covered: list[tuple[int, int]], lead: frozenset[str]) -> str:
-    """A longer name that holds a known one at its start or end ("Radio Sputnik", "Hero of
-    Russia", "Rusya Uzay Ajansı", "Yuri Gagarin Kozmonot Hazırlama Merkezi"): the whole
-    of it, rather than the leftover words. Not when what is left is a title or a
-    function word ("President Vladimir Putin", "The Kremlin"). English only: elsewhere a
-    common noun before a name is as often its description ("Regisseur Klim Schipenko")."""
+                       covered: list[tuple[int, int]], lead: frozenset[str], language: str,
+                       index: AliasIndex) -> tuple[str, str]:
+    """A longer name that holds a known one at its start or end, as (the whole of it,
+    the known name when it opens the whole), rather than the leftover words.
+
+    Ending with a known name, it is a name of its own ("Radio Sputnik", "Hero of
+    Russia"); in English only, since elsewhere a common noun before a name is as often
+    its description ("Regisseur Klim Schipenko"). Opening with one and going on in
+    common words, it is most likely a longer name of the known one ("Roscosmos State
+    Corporation", "Rusya Uzay Ajansı", "Baikonur Space Launch Site") or a name built on
+    it (a newspaper "Moscow Times"), which an editor tells apart: it is listed with the
+    known name it holds; after a person's name, common words say what they did, and the
+    run names nothing new (``_NOTHING``). Going on in words no dictionary knows, it is
+    two names side by side ("Soyuz MS-19 Matthias Maurer"), and the leftover words are
+    the new one. Never when what is left is a title or a function word ("President
+    Vladimir Putin", "The Kremlin")."""
+    while run and (run[0][2].casefold() in lead or run[0][2] in _CONNECTORS):  # "For the Hero of Russia"
+        words = [w for w in words if w != run[0]]
+        run = run[1:]
     if not words or len(words) == len(run):
-        return ""
+        return "", ""
     inside = [(a, b) for a, b in covered if run[0][0] <= a and b <= run[-1][1]]
     if len(inside) != 1:
-        return ""
+        return "", ""
     a, b = inside[0]
     at_start, at_end = a == run[0][0], b == run[-1][1]
     if not (at_start or at_end) or any(w[0] < a for w in words) and any(w[0] >= b for w in words):
-        return ""
-    rest = [w[2].casefold() for w in words if w[2][:1].isupper()]
-    if not rest or any(w in lead or w in _ROLES or w.removesuffix("s") in _ROLES or w in _NOT_NAMES for w in rest):
-        return ""
-    return text[run[0][0]:run[-1][1]]
+        return "", ""
+    rest = [w[2] for w in words if w[2][:1].isupper()]
+    folded = [w.casefold() for w in rest]
+    if not rest or any(w in lead or w in _ROLES or w.removesuffix("s") in _ROLES or w in _NOT_NAMES for w in folded):
+        return "", ""
+    if at_start and not at_end:
+        if not all(_english_word(w) or _dictionary_word(w, language) for w in rest):
+            return "", ""
+        if any(m.slug in index.people for m in index.find(text[a:b], None, language)):
+            # after a person's name, common words say what they did ("Schipenkos Film") or
+            # name what is named after them: neither is a new name
+            return "", _NOTHING
+        return text[run[0][0]:run[-1][1]], text[a:b]
+    if not language.startswith("en"):
+        return "", ""
+    return text[run[0][0]:run[-1][1]], ""
+
+
+def _title_case_lines(text: str, language: str) -> list[tuple[int, int]]:
+    """Where the lines of ``text`` that are in title case start and end."""
+    spans, start = [], 0
+    for line in text.split("\n"):
+        if _title_case(line, language):
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def _title_case(text: str, language: str) -> bool:
+    """A heading or caption in title case ("Filming in Zero Gravity", "Chinese Shiyan-10
+    Satellite Raises its Orbit"): its capitals say nothing about names. Not a sentence,
+    which ends in a full stop, and not in languages that capitalise every noun, where a
+    headline looks the same as any sentence."""
+    if language.split("-")[0].lower() in _NOUNS_CAPITALISED:
+        return False
+    tokens = [t for t in _TOKEN.findall(text) if t[:1].isalpha()]
+    content = [t for t in tokens if t.casefold() not in _FUNCTION_WORDS and len(t) > 2]
+    if len(tokens) > 20 or len(content) < 2 or _LABEL.match(text) or text.rstrip().endswith("."):
+        return False  # a sentence of names ("Russian President Vladimir Putin and the European Space Agency.")
+    return all(t[:1].isupper() for t in content)
+
+
+# A credit or source line ("Source: Daily Beast", "Photo: NASA"): a name follows the label.
+_LABEL = re.compile(r"\s*[^\W\d_]+\s*:\s")
+
+
+def _without_headline_words(name: str, language: str) -> str:
+    """A name from a title-case line without the common words at its end ("Shiyan-10
+    Satellite Raises" -> "Shiyan-10"); "" when every word is a common word ("Greater
+    Purpose", "Zero Gravity"), which only a mention in running text makes a name."""
+    words = name.split()
+    while words and (_english_word(words[-1]) or _dictionary_word(words[-1], language)):
+        words.pop()
+    return " ".join(words)
 
 
 # Articles and determiners before a German noun ("der Filmdreh", "des Theaterautors").
@@ -351,7 +457,10 @@ def _dictionary_name(word: str) -> bool:
 
 
 def _never(name: str, never: frozenset[str]) -> bool:
-    """A name made only of words that are never names ("GMT", "Oct", "CEO", "TV", "Source")."""
+    """A name made only of words that are never names ("GMT", "Oct", "CEO", "TV", "Source").
+    A designation is a name though its letters are a common word ("Su-25", "MS-18")."""
+    if (code := _DESIGNATION.fullmatch(name)) and code.group(1).casefold() not in _NOT_NAMES:
+        return False
     words = [w for w in re.split(r"[\s-]+", name.casefold()) if w]
     return all(w in never or w.isdigit() for w in words)
 
@@ -439,9 +548,11 @@ def _quoted_titles(text: str, covered: list[tuple[int, int]], never: frozenset[s
             continue
         if any(a < start + len(title) and start < b for a, b in covered):
             continue
-        if any(w.casefold().strip("'’") in never and w.casefold() not in _CONNECTORS | {"the", "and"}
-               for w in _ELISION.sub("", title).split()[1:]) or _ELISION.match(title):
-            continue  # a quoted sentence ("C'est un défi"), not a title
+        small = [w for w in _ELISION.sub("", title).split()[1:]
+                 if w.casefold().strip("'’") in never and w.casefold() not in _CONNECTORS | {"the", "and"}]
+        if len(small) >= 2 or small and len(words) >= 4 or _ELISION.match(title):
+            continue  # a quoted sentence ("C'est un défi", "Мы снова первые в мире"), not a title;
+            # one small word in a short title is a preposition ("Битва за Севастополь")
         sentence_case = group <= 2  # «...» and „...“
         if len(words) == 1 and (title.casefold() in never or not sentence_case):
             continue  # a single word in English quotes is a word being quoted, not a title
@@ -498,6 +609,8 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
     if not core or (len(core) == 1 and len(core[0][2]) < 2):
         return "", False
     name = text[words[0][0]:words[-1][1]]
+    if _job_title([w[2] for w in words]):
+        return "", False
     if any(w[2][:1].isupper() and w[2].casefold() in _HEADLINE_WORDS for w in words[1:]):
         return "", False  # a headline in title case ("Movie Is Hard", "Orbit After Initial Problems")
     if name.isupper() and any(len(w[2]) > 5 and "-" not in w[2] for w in core):
@@ -505,6 +618,14 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
     # "Meanwhile", "Space is appealing", "Integrating 35": capitalised only by position, unless
     # a longer name elsewhere holds the word
     return name, len(core) == 1 and _starts_sentence(text, core[0][0])
+
+
+def _job_title(words: list[str]) -> bool:
+    """A job, not a name: a role word last or before "of" ("Deputy Prime Minister",
+    "Vice President of Mission"); "Space Command" is a name."""
+    folded = [w.casefold() for w in words]
+    return any((w in _ROLES or w.removesuffix("s") in _ROLES) and (i == len(folded) - 1 or folded[i + 1] == "of")
+               for i, w in enumerate(folded))
 
 
 def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str], never: frozenset[str]) -> bool:
@@ -589,6 +710,12 @@ def _groups(counts: dict[str, int], common: frozenset[str] = frozenset()) -> lis
     for name in sorted(counts):  # "ESA" with "European Space Agency"
         if name.isupper() and len(name) >= 2 and name in initials:
             join(name, initials[name])
+    for name in sorted(counts):  # "ADRAS-J" with "Active Debris Removal" (by Astroscale-Japan)
+        letters = re.sub(r"[^A-Z]", "", name)
+        if name.isupper() and len(letters) >= 4 and name not in initials:
+            spelled = [n for key, n in initials.items() if len(key) >= 3 and letters.startswith(key)]
+            if len(spelled) == 1:
+                join(name, spelled[0])
     single = [n for n in counts if len(_words(n)) == 1 and not _DIGITS.search(n) and n.casefold() not in common]
     longer = [n for n in counts if len(_words(n)) > 1 and not _DIGITS.search(n)]
     for word in sorted(single):
@@ -691,8 +818,9 @@ def format_suggestions(suggestions: list[Suggestion]) -> str:
     if variants:
         width = max(len(s.name) for s in variants)
         sections.append([f"Spellings close to an existing alias, not listed yet ({len(variants)}):"] +
-                        [f"  {s.name:<{width}}  {s.count:>3}x  like '{s.close_to}' ({s.close_owner}); "
-                         f"{_also(s)}{_where(s)}" for s in variants])
+                        [f"  {s.name:<{width}}  {s.count:>3}x  {'holds' if s.holds else 'like'} '{s.close_to}'"
+                         f"{f' ({s.close_owner})' if s.close_owner else ''}; {_also(s)}{_where(s)}"
+                         for s in variants])
     if not sections:
         return "Nothing to suggest: every capitalised name in the articles belongs to a person or topic."
     footer = ("Create a draft page for a name, with its spellings as aliases: "

@@ -130,9 +130,21 @@ FUNCTION_WORDS = frozenset("""
     mr ms mrs dr i'm it's he's she's we're they're
     """.split())
 
-# English nationality words: capitalised, never a name of their own (suggest), never a
-# longer name after a person's (link). Kept in one place for both.
+# Nationality words and the demonyms of the story's places: capitalised, never a name of
+# their own (suggest), never a longer name after a person's (link), never a case of the
+# place (link: "Russian" is no case of Russia). English, then the other languages of the
+# coverage (German, Dutch, French, Italian, Spanish, Portuguese, Polish, Czech, Greek,
+# Russian). Kept in one place for both stages.
 NATIONALITIES = frozenset("""
-    russian russians american americans british french japanese kazakh european chinese german soviet
-    italian spanish indian korean
+    russian russians american americans british britons brits french japanese kazakh kazakhs kazakhstani
+    european chinese german soviet italian spanish indian korean muscovite russo-american
+    russisch russische russischen russischer russisches russen russin amerikanisch amerikanische
+    amerikanischen amerikaner sowjetisch sowjetische sowjetischen kasachisch kasachische moskauer britisch
+    russe russes américain américaine américains soviétique kazakhe moscovite
+    russo russa russi americano americana americani sovietico sovietica moscovita
+    ruso rusa rusos rusas americanos americanas soviético soviética
+    rosjanie rosjanin rosyjski rosyjska rosyjskie amerykanie amerykański radziecki
+    rusové rus ruský ruská ruské ruští američané americký sovětský
+    ρώσοι ρώσος ρωσίδα ρωσικός ρωσική ρωσικό αμερικανοί αμερικανός σοβιετικός
+    русские русский русская россияне российский американцы американский советский
     """.split())

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, article, make_project
 from microsite.linking import AliasIndex
-from microsite.suggest import _CloseSpellings, _groups, candidate_names, edit_distance, skeleton
+from microsite.suggest import _candidates, _CloseSpellings, _common, _groups, candidate_names, edit_distance, skeleton
 
 INDEX = AliasIndex({"Klim Shipenko": "klim-shipenko", "Shipenko": "klim-shipenko", "NASA": "nasa",
                     "Oleg Novitsky": "oleg-novitsky", "Novitsky": "oleg-novitsky"})
@@ -231,3 +231,73 @@ def test_a_word_that_only_opens_sentences_counts_when_it_is_no_word(tmp_path, cl
     assert result.status == 0
     assert re.search(r"^  Lazutkin +2x", result.out, re.M)
     assert "Meanwhile" not in result.out
+
+
+# --------------------------------------------------------------------------- headlines, longer names, jobs
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Filming in Zero Gravity", []),  # a subheading in title case: every word of it a common word
+    ("Chinese Shiyan-10 Satellite Raises its Orbit After Initial Problems", ["Shiyan-10"]),
+    ("Making a Movie Is Hard\nSource: Daily Beast", ["Daily Beast"]),  # a credit line names its source
+    ("The crew flew to Zero Gravity Studios, then to Star City.", ["Zero Gravity Studios", "Star City"]),
+    ("Tom Cruise and Doug Liman flew to Star City.", ["Doug Liman", "Star City"]),  # a sentence of names
+])
+def test_a_headline_in_title_case_names_nothing_by_its_capitals(text, names):
+    assert candidate_names(text, BIG) == names
+
+
+def test_a_name_that_opens_with_a_known_one_is_listed_with_it():
+    """Going on in common words: a longer name of the known one, or a name built on it,
+    which the editor tells apart; going on in a name: two names side by side."""
+    assert _candidates("They met at the Moscow State Film Studio.", BIG, None, frozenset(), "en") == [
+        ("Moscow State Film Studio", "holds:Moscow")]
+    turkish = AliasIndex({"Rusya": "russia"})
+    assert _candidates("Rusya Uzay Ajansı açıkladı.", turkish, None, frozenset(), "tr") == [
+        ("Rusya Uzay Ajansı", "holds:Rusya")]
+    assert candidate_names("with Soyuz MS-19 Matthias Maurer, the ESA astronaut", BIG) == ["Matthias Maurer", "ESA"]
+
+
+def test_longer_names_of_known_ones_are_reported_as_holding_them(tmp_path, cli):
+    project = make_project(tmp_path / "p", {
+        "content/topics/roscosmos.md": "---\nname: Roscosmos\n---\nThe agency.\n",
+        "content/articles/one.md": article("One", "The Roscosmos State Corporation said so."),
+    })
+    result = cli(project, "suggest")
+    assert result.status == 0, result.err
+    assert re.search(r"^  Roscosmos State Corporation +1x  holds 'Roscosmos' \(content/topics/roscosmos\.md\); "
+                     r"content/articles/one\.md:\d+$", result.out, re.M)
+    assert "Names in articles without a page" not in result.out
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Audrey Powers, Blue Origin's Vice President of Mission, flew.", ["Audrey Powers", "Blue Origin"]),
+    ("They met Rogozin, a former Deputy Prime Minister.", ["Rogozin"]),
+    ("He flew the Su-25 and the MiG-29 for Lockheed Martin.", ["Su-25", "MiG-29", "Lockheed Martin"]),
+    ("Some Britons joked about it.", []),
+])
+def test_jobs_and_demonyms_are_no_names_and_designations_are(text, names):
+    assert candidate_names(text, BIG) == names
+
+
+@pytest.mark.parametrize("text, language, names", [
+    ("Его фильм «Битва за Севастополь» вышел в 2015 году.", "ru", ["Битва за Севастополь"]),  # a preposition
+    ("Путин сказал: «Мы снова первые в мире».", "ru", []),  # a quoted sentence
+    ("Οι Ρώσοι και οι Αμερικανοί συνεργάζονται.", "el", []),  # demonyms of the story's places
+])
+def test_quoted_titles_and_demonyms_in_other_languages(text, language, names):
+    assert candidate_names(text, BIG, language=language) == names
+
+
+def test_a_word_mostly_written_with_a_capital_inside_sentences_is_a_name():
+    passages = ["They came back to Earth.", "It orbits Earth daily.", "Far from Earth, on the earth below.",
+                "Seen from Earth at night.", "The President spoke; the president left."]
+    common = _common(passages)
+    assert "earth" not in common  # four times "Earth", once "earth"
+    assert "president" in common  # a title, whatever its capital
+    assert candidate_names("They flew home to Earth.", BIG, common=common) == ["Earth"]
+
+
+def test_an_acronym_joins_the_expansion_it_starts_with():
+    groups = _groups({"ADRAS-J": 1, "Active Debris Removal": 1, "Rocket Lab": 1})
+    assert sorted(map(sorted, groups)) == [["ADRAS-J", "Active Debris Removal"], ["Rocket Lab"]]
