@@ -518,10 +518,21 @@ def _rest_matches(text: str, end: int, keys: tuple[str, ...], keys_of=names.keys
         if following is None or not _JOINS.fullmatch(following.group(1)):
             return None
         found = keys_of(following.group(2))
-        if key not in found and not (keys_of is _latin_keys and _vowel_stem(key) in found[1:]):
+        if key not in found and not (keys_of is _latin_keys and (_vowel_stem(key) in found[1:]
+                                                                 or _swapped(key, found[0]))):
             return None
         end = following.end()
     return end
+
+
+def _swapped(key: str, other: str) -> bool:
+    """Two neighbouring letters swapped in a long surname after its first name ("Yulia
+    Pereslid" for Peresild): a typist's slip, which the first name already vouches for."""
+    if len(key) < 7 or len(key) != len(other) or key == other:
+        return False
+    diff = [i for i in range(len(key)) if key[i] != other[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and key[diff[0]] == other[diff[1]] \
+        and key[diff[1]] == other[diff[0]]
 
 
 def _vowel_stem(key: str) -> str | None:
@@ -663,23 +674,15 @@ def _word_ends(text: str, end: int) -> bool:
         return _CJK_CHAR.match(char) is not None and _CJK_CHAR.match(text[end - 1]) is None
     if char == "-" and end + 1 < len(text) and text[end + 1].isalnum():
         # "Elon Musk-ekin" (Basque), "Cruise-n" (Finnish): a case ending after a hyphen
-        # ends the name; so does another name ("Russia-United States"); "Shipenko-led",
-        # "Soviet Union-era" are other words.
-        if text[end + 1].isupper() and text[end + 2:end + 3].islower():
-            return True
-        ending = _HYPHEN_ENDING.match(text, end + 1)
-        return bool(ending) and ending.group().casefold() in _HYPHEN_ENDINGS
+        # ends the name; so does another name ("Russia-United States") and a word that
+        # makes an adjective of it ("Kremlin-friendly", "a Shipenko-led crew", German
+        # "US-amerikanisch"), which still names it. A designation goes on ("MS-19",
+        # "Soyuz-FG"): "Soyuz" is not the name there.
+        return text[end + 1].islower() or text[end + 1].isupper() and text[end + 2:end + 3].islower()
     return True
 
 
 _WORD_BEFORE = re.compile(r"\w+$")
-_HYPHEN_ENDING = re.compile(r"[^\W\d_]{1,5}(?![\w-])")
-# Case endings written after a hyphen on foreign names: Basque, Finnish, Hungarian, Turkish.
-_HYPHEN_ENDINGS = frozenset("""
-    a e i k n t ak ek en an ko ra re ri ta tik ren rekin ekin eko etik ari in ia ssa sta lla lle na ksi
-    ssä stä llä nä val vel nak nek ban ben ba be ból ből ról ről nál nél hoz hez ig ot et at tól től on ön
-    nin nın un ün ın de da den dan ye ya yi yı
-    """.split())
 
 
 def _glued_before(text: str, start: int) -> bool:
