@@ -678,7 +678,9 @@ def _word_ends(text: str, end: int) -> bool:
         # makes an adjective of it ("Kremlin-friendly", "a Shipenko-led crew", German
         # "US-amerikanisch"), which still names it. A designation goes on ("MS-19",
         # "Soyuz-FG"): "Soyuz" is not the name there.
-        return text[end + 1].islower() or text[end + 1].isupper() and text[end + 2:end + 3].islower()
+        # "Russia-U.S. talks": an abbreviation with its full stops is another name too.
+        return text[end + 1].islower() or text[end + 1].isupper() and (text[end + 2:end + 3].islower()
+                                                                        or text[end + 2:end + 3] == ".")
     return True
 
 

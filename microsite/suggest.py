@@ -20,9 +20,12 @@ they are different things.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+
+from anyascii import anyascii
 
 from . import names as folding
 from .linking import AliasIndex, Linked, _all_stop_words, _stop_words
@@ -35,8 +38,10 @@ _TOKEN = re.compile(r"[^\W_][\w’'-]*")
 _ELISION = re.compile(r"(?:[LlDdNnSsCcJjMmTt]|[Dd]ell|[Nn]ell|[Aa]ll|[Dd]all|[Ss]ull|[Qq]u|[Uu]n)['’](?=[^\W\d_])")
 # A possessive ("Shipenko’s") or a case ending after an apostrophe (Turkish "Rusya’nın").
 _SUFFIX = re.compile(r"['’]([^\W\d_]{0,5})$|-$")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Lower-case words allowed inside a name ("White Sun of the Desert", "Vasco da Gama").
-_CONNECTORS = frozenset("of the de da do dos du von van der den al bin y la le del di".split())
+# Not Spanish "y" ("Shane Kimbrough y Megan McArthur" are two people).
+_CONNECTORS = frozenset("of the de da do dos du von van der den al bin la las los le del di".split())
 # Capitalised words that are not names on their own: nationalities, and abbreviations,
 # time zones and units that news copy capitalises (the months and days of every
 # language come from dateparser, the function words from stop-words).
@@ -47,6 +52,7 @@ _NOT_NAMES = _FUNCTION_WORDS | NATIONALITIES | frozenset("""
     km kg cm mm mph kmh kph ghz mhz gb mb tb
     oct sept jan feb mar apr jun jul aug sep nov dec mon tue tues wed thu thurs fri sat sun
     photo photos video image images source sources update updated read reads more share reply comments
+    copyright courtesy credit credits aboard
     """.split())
 # Function words that a name never holds capitalised, but a headline in title case does.
 _HEADLINE_WORDS = _FUNCTION_WORDS - frozenset("one two three four five first second last next new the of and".split())
@@ -56,9 +62,13 @@ _ROLES = frozenset("""
     spokesman spokeswoman spokesperson head chief general colonel major lieutenant sergeant pilot engineer
     chairman chairwoman governor mayor ambassador professor doctor journalist correspondent reporter
     """.split())
+# Points of the compass, alone a direction or the geopolitical "West", in a name its first
+# word ("North Korea", "Far East").
+_COMPASS = frozenset("west east north south western eastern northern southern westerners easterners".split())
 # After a nationality, these words make a name of their own ("Soviet Union").
 _NAME_HEADS = frozenset("union federation republic empire army navy academy government".split())
 _DIGITS = re.compile(r"\d+")
+_ZONE = re.compile(r"\b(?:Standard|Daylight|Summer|Mean|Saving) Time$")
 # An aircraft's, a craft's or a mission's designation: letters, a hyphen, a number ("Su-25").
 _DESIGNATION = re.compile(r"([^\W\d_]{1,5})-\d{1,4}[^\W\d_]?")
 # A title in quotation marks: «Вызов», „Die Herausforderung“, "Dream of Red Mansions".
@@ -107,9 +117,11 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
     # in a Dutch one, where it is a film's title.
     common = {code: _common(p for a, p in passages if language_of(a) == code)
               for code in sorted({language_of(a) for a, _ in passages})}
+    anywhere = frozenset().union(*common.values())
     for article, passage in passages:
         language = article.language or linked.site.config.language
-        for name, kind in _candidates(passage, index, dict(article.links), common[language_of(article)], language):
+        for name, kind in _candidates(passage, index, dict(article.links), common[language_of(article)], language,
+                                      anywhere):
             if kind.startswith("holds:"):
                 holding.setdefault(name, kind.removeprefix("holds:"))
                 kind = "name"
@@ -133,7 +145,7 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
         if name not in counts and close.find(name, strict=True):
             counts[name] = count
     result = []
-    for group in _groups(counts, frozenset().union(*common.values())):
+    for group in _groups(counts, anywhere):
         head = group[0]
         alias = next((found for name in group if (found := close.find(name))), "")
         held = "" if alias else next((holding[name] for name in group if name in holding), "")
@@ -175,11 +187,14 @@ def candidate_names(text: str, index: AliasIndex, overrides: dict[str, str | Non
 
 
 def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] | None,
-                common: frozenset[str], language: str) -> list[tuple[str, str]]:
+                common: frozenset[str], language: str, anywhere: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """(name, kind) in text order. The kind is "name"; or "start" for one word at the start
     of a sentence, a name only if a longer name elsewhere ends or starts with it
     ("Hoshide"); or "word" for a dictionary word, a name only as the spelling of a known
-    one (Turkish "Rusya" for Russia: dictionaries list some places in lower case)."""
+    one (Turkish "Rusya" for Russia: dictionaries list some places in lower case).
+    ``common`` holds the words seen in lower case in the article's language, ``anywhere``
+    those seen in any: "Space" after "European" is a common word even in an Indonesian
+    report, so "European Space Agency" is a name there."""
     covered = index.spans(text, overrides, language)
     never = _never_names(language)
     lead = _leading_words(language)
@@ -199,10 +214,10 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
                 found.append((run[0][0], whole, f"holds:{held}" if held else "name"))
             continue
         for part in _split_at_gaps(words, run):
-            name, tentative = _clean(part, text, common, lead)
+            name, tentative = _clean(part, text, anywhere or common, lead, _dates(language), language)
             if name and titled:
                 name = _without_headline_words(name, language)
-            if name and name.lower() not in common and not _never(name, never) and \
+            if name and name.lower() not in common and not _never(name, never) and name.casefold() not in _COMPASS and \
                     not _a_noun(text, part, name, language):
                 kind = "word" if _common_words(name, language) else "start" if tentative else "name"
                 start = text.find(name, part[0][0])
@@ -244,17 +259,23 @@ def _around_known_name(text: str, run: list[tuple[int, int, str]], words: list[t
         return "", ""
     rest = [w[2] for w in words if w[2][:1].isupper()]
     folded = [w.casefold() for w in rest]
-    if not rest or any(w in lead or w in _ROLES or w.removesuffix("s") in _ROLES or w in _NOT_NAMES for w in folded):
+    if not rest or any(w in lead for w in folded):
         return "", ""
-    if at_start and not at_end:
-        if not all(_english_word(w) or _dictionary_word(w, language) for w in rest):
+    if at_start and not at_end:  # "NASA TV", "Hollywood Reporter": a title or an abbreviation after it is no person's
+        if not all(_english_word(w) or _dictionary_word(w, language) or w.casefold() in _NOT_NAMES | _ROLES
+                   for w in rest):
             return "", ""
         if any(m.slug in index.people for m in index.find(text[a:b], None, language)):
             # after a person's name, common words say what they did ("Schipenkos Film") or
             # name what is named after them: neither is a new name
             return "", _NOTHING
         return text[run[0][0]:run[-1][1]], text[a:b]
-    if not language.startswith("en"):
+    if not language.startswith("en") or any(w in _ROLES or w.removesuffix("s") in _ROLES or w in _NOT_NAMES
+                                            for w in folded) or _before_of(run) != run:
+        return "", ""  # "Expedition 66 of the ISS" is Expedition 66
+    if " " in text[a:b].strip() and any(m.slug in index.people for m in index.find(text[a:b], None, language)):
+        # a name before a person's full name is another ("Presidents of Russia and Belarus
+        # Vladimir Putin"); before a surname, it is a first name ("Anton Nikolaevich Shkaplerov")
         return "", ""
     return text[run[0][0]:run[-1][1]], ""
 
@@ -309,9 +330,67 @@ def _a_noun(text: str, part: list[tuple[int, int, str]], name: str, language: st
     code = language.split("-")[0].lower()
     if " " in name:
         return False
+    if _demonym(name, code):
+        return True
     if code in _NOUNS_CAPITALISED:
         return bool(_GERMAN_ARTICLE.search(text[max(0, part[0][0] - 12):part[0][0]]))
     return code == "en" and len(name) >= 7 and name.casefold().endswith(("ian", "ians", "ean", "eans", "ese"))
+
+
+# The endings that make a people or an adjective of a country's name, by language (in
+# Latin letters, as anyascii writes them): Japan -> Japanner, Japonia -> Japończyk,
+# Ιαπωνία -> Ιάπωνας. English's apply in every language.
+_DEMONYM_ENDINGS = {
+    "en": "an ans ian ians ese i is ite ites ish",
+    "nl": "s se er ers ner ners naar nees",
+    "de": "er ern erin erinnen isch ische ischen ischer isches",
+    "fr": "ais aise aises ois oise oises ien ienne iens iennes ain aine ains aines",
+    "es": "ano ana anos anas es esa eses esas o a os as",
+    "pt": "ano ana anos anas es esa eses esas o a os as",
+    "it": "ano ana ani ane ese esi o a i e",
+    "pl": "czyk czycy czyka czykiem czykowi anie anin anina ski ska scy skie",
+    "cs": "ec ci an ane ka ky ska ske",
+    "sk": "ec ci an ania ka sky ska ske",
+    "el": "as es oi os o ida ides",
+    "ru": "ets tsy tsev ka ki skii skaia skie",
+    "uk": "ets tsi ka ky skyi ska ski",
+    "tr": "li lu lar ler",
+    "sv": "are ar ska sk",
+    "da": "er ere sk ske",
+    "nb": "er ere sk ske",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _demonym(word: str, language: str) -> bool:
+    """A people or an adjective made from a country's name in the article's language or
+    English (CLDR's names, through Babel): "Japanner", "Japończyk", "Ιάπωνας". The name's
+    stem must be all but at most two of its last letters, and the rest a demonym ending
+    of that language: "Chinatown", "Francesco" and "Indiana" stay names."""
+    flat = anyascii(word).lower()
+    endings = set(_DEMONYM_ENDINGS["en"].split()) | set(_DEMONYM_ENDINGS.get(language, "").split())
+    for country in _countries(language):
+        shared = len(os.path.commonprefix([flat, country]))
+        # the ending may take the place of the name's last letters (Australia -> Australians)
+        if flat != country and any(4 <= k >= len(country) - 2 and flat[k:] in endings
+                                   for k in range(shared, shared - 3, -1)):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def _countries(language: str) -> tuple[str, ...]:
+    """The one-word names of the world's countries in ``language`` and English, in Latin letters."""
+    from babel import Locale, UnknownLocaleError
+
+    names = set()
+    for code in dict.fromkeys((language, "en")):
+        try:
+            territories = Locale.parse(code).territories
+        except (ValueError, UnknownLocaleError):
+            continue
+        names |= {anyascii(n).lower() for key, n in territories.items() if key.isalpha() and " " not in n}
+    return tuple(sorted(n for n in names if len(n) >= 4 and n.isalpha()))
 
 
 def _common_words(name: str, language: str) -> bool:
@@ -430,7 +509,8 @@ def _unknown_word(word: str, language: str) -> bool:
     article's language or English knows."""
     if len(word) < 4 or not word.isascii() and not re.fullmatch(r"[A-Za-zÀ-ɏ]+", word):
         return False
-    return word.casefold() not in _all_stop_words() and not _english_word(word) \
+    adverb = word.casefold().endswith("ly") and _english_word(word[:-2])  # "Originally", "Suddenly"
+    return word.casefold() not in _all_stop_words() and not _english_word(word) and not adverb \
         and not _common_words(word, language) and not _dictionary_known(word, language)
 
 
@@ -461,6 +541,8 @@ def _never(name: str, never: frozenset[str]) -> bool:
     A designation is a name though its letters are a common word ("Su-25", "MS-18")."""
     if (code := _DESIGNATION.fullmatch(name)) and code.group(1).casefold() not in _NOT_NAMES:
         return False
+    if _ZONE.search(name):
+        return True  # "Eastern Daylight Time", "Moscow Standard Time"
     words = [w for w in re.split(r"[\s-]+", name.casefold()) if w]
     return all(w in never or w.isdigit() for w in words)
 
@@ -471,14 +553,19 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
     current: list[tuple[int, int, str]] = []
     for token in _TOKEN.finditer(text):
         word = _without_suffix(token.group())
-        if re.search(r"-[^\W\d_]*$", word) and word[word.rindex("-") + 1:][:1].islower():
-            word = ""  # "Soviet-designed", "US-based": adjectives, not names ("Jean-Loup" is one)
+        if token.start() and text[token.start() - 1] in "@#＠":
+            word = ""  # a handle or a hashtag names an account ("@Rogozin", "@Axiom_Space")
+        if (adjective := re.search(r"-[^\W\d_]", word)) and adjective.group()[1].islower():
+            # "CIA-recruited", "Soviet-designed": the name before the adjective it makes
+            # ("Jean-Loup" is one name); nationalities and stop words go later
+            word = word[:adjective.start()]
         start, end = token.start(), token.start() + len(word)
         if elided := _ELISION.match(word):  # "L'astronauta Samantha", "d'Alembert": the article is no part
             word, start = word[elided.end():], start + elided.end()
         gap = text[current[-1][1]:start] if current else ""
         # "James T. Kirk": an initial and its full stop stay inside the name
-        joined = current and (gap == " " or gap == ". " and len(current[-1][2]) == 1 and current[-1][2].isupper())
+        joined = current and (gap == " " or gap == ". " and len(current[-1][2]) == 1 and current[-1][2].isupper()
+                              or gap == "/" and current[-1][2].isdigit() and word.isdigit())  # "Expedition 39/40"
         if word[:1].isupper() or (joined and (word in _CONNECTORS or _designation(word))):
             if not joined:
                 runs.append(current)
@@ -495,7 +582,10 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
 
 
 def _without_suffix(word: str) -> str:
-    """``word`` without a possessive or an apostrophe case ending (lower case: "O’Neil" stays)."""
+    """``word`` without a possessive or an apostrophe case ending (lower case: "O’Neil" stays).
+    In Cyrillic the apostrophe is a letter of Ukrainian and Belarusian ("Придністров'ї")."""
+    if _CYRILLIC.search(word):
+        return word.removesuffix("-")
     match = _SUFFIX.search(word)
     if match and (not match.group(1) or match.group(1).islower()):
         return word[:match.start()]
@@ -592,7 +682,7 @@ def _split_at_gaps(words: list[tuple[int, int, str]], run: list[tuple[int, int, 
 
 
 def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
-           never: frozenset[str]) -> tuple[str, bool]:
+           never: frozenset[str], calendar: frozenset[str] = frozenset(), language: str = "en") -> tuple[str, bool]:
     """The name a run stands for ("" when it is not a name), and whether it is only tentative.
 
     Leading function words go ("The Soviets" -> "Soviets"), and so do leading words
@@ -600,11 +690,11 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
     as "Union" follows and makes them part of the name, or what is left would be one
     common word ("Star City" stays whole).
     """
-    while len(words) > 1 and _leading_noise(words, common, never):
+    while len(words) > 1 and _leading_noise(words, common, never, _starts_sentence(text, words[0][0]), language):
         words = words[1:]
     if words and words[0][2].casefold() in never:
         words = words[1:]
-    words = _trim_connectors(words)
+    words = _trim_connectors(_before_of(_without_date(words, calendar)))
     core = [w for w in words if not w[2].isdigit()]
     if not core or (len(core) == 1 and len(core[0][2]) < 2):
         return "", False
@@ -613,11 +703,41 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
         return "", False
     if any(w[2][:1].isupper() and w[2].casefold() in _HEADLINE_WORDS for w in words[1:]):
         return "", False  # a headline in title case ("Movie Is Hard", "Orbit After Initial Problems")
-    if name.isupper() and any(len(w[2]) > 5 and "-" not in w[2] for w in core):
-        return "", False  # a label in capitals ("ENGLISH", "SOUNDBITE OF EXPLOSION"); "ADRAS-J" is a name
+    if name.isupper() and any(len(w[2]) > 5 and "-" not in w[2] for w in core) and \
+            (len(core) > 1 or _english_word(core[0][2].capitalize())):
+        return "", False  # a label in capitals ("ENGLISH", "SOUNDBITE OF EXPLOSION"); "ADRAS-J", "GLONASS" are names
     # "Meanwhile", "Space is appealing", "Integrating 35": capitalised only by position, unless
     # a longer name elsewhere holds the word
     return name, len(core) == 1 and _starts_sentence(text, core[0][0])
+
+
+def _without_date(words: list[tuple[int, int, str]], calendar: frozenset[str]) -> list[tuple[int, int, str]]:
+    """A run without the date written after it ("Expedition 67 March 29" -> "Expedition 67")."""
+    while len(words) > 1 and words[-1][2].isdigit() and words[-2][2].casefold() in calendar:
+        words = words[:-2]
+    while len(words) > 1 and words[-1][2].casefold() in calendar:
+        words = words[:-1]
+    return words
+
+
+@functools.lru_cache(maxsize=32)
+def _dates(language: str) -> frozenset[str]:
+    """Month and weekday names of ``language`` and English."""
+    return _calendar_words(language.split("-")[0].lower() or "en") | _calendar_words("en")
+
+
+def _before_of(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A person's name, a designation or a name holding a word no dictionary knows ends at
+    "of": "Alexander Misurkin of the Russian crew", "Expedition 66 of the ISS", "Rassvet
+    Small Research Module of the Russian Segment". A common word before "of" is a name's
+    head ("Hero of Russia", "Museum of Cosmonautics", "Russian Academy of Sciences")."""
+    at = next((i for i, w in enumerate(words) if w[2] == "of"), None)
+    if at is None or at < 2:
+        return words
+    head = [w[2] for w in words[:at]]
+    if any(w.isdigit() or not (_english_word(w) or w.casefold() in NATIONALITIES) for w in head):
+        return words[:at]
+    return words
 
 
 def _job_title(words: list[str]) -> bool:
@@ -628,19 +748,25 @@ def _job_title(words: list[str]) -> bool:
                for i, w in enumerate(folded))
 
 
-def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str], never: frozenset[str]) -> bool:
+def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str], never: frozenset[str],
+                   opens: bool = False, language: str = "en") -> bool:
     """Whether the first word of a run is not part of the name: a function word of the
     language, a role ("Actress Yulia Peresild", "Director"), an adverb, or a nationality
     before a name ("American Tom Cruise", but "Soviet Union" and "European Space Agency"
     are names). Other common words stay: "Star City", "Top Gun", "Space Sleuthing Blog",
     "New Shepard"."""
     first, second = words[0][2].casefold(), words[1][2].casefold()
+    if first in NATIONALITIES or _demonym(words[0][2], language):
+        return second not in _NAME_HEADS and (second not in common or second.removesuffix("s") in _ROLES
+                                              or words[1][2][:1].islower())  # "Japonais de 46 ans"
     if first in _NOT_NAMES - _FUNCTION_WORDS:
-        return second not in _NAME_HEADS and (second not in common or second in _ROLES)
+        return True  # "Copyright Evgeny Biyatov", "Courtesy of Mat Hampson"
     if first in _ROLES or first.removesuffix("s") in _ROLES or first in never:
         return True
-    # "Suddenly Scientology": an adverb opening the sentence
-    return first.endswith("ly") and len(first) > 4 and first in common | {"suddenly", "recently", "finally"}
+    # "Suddenly Scientology", "Accompanying Maezawa": an adverb or a participle opening the sentence
+    # ("Daily Beast", "Weekly Standard" and "Flying Tigers" are too short for either)
+    return first.endswith(("ly", "ing")) and len(first) >= 7 and (
+        first in common | {"suddenly", "recently", "finally"} or opens and _english_word(words[0][2]))
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -716,8 +842,10 @@ def _groups(counts: dict[str, int], common: frozenset[str] = frozenset()) -> lis
             spelled = [n for key, n in initials.items() if len(key) >= 3 and letters.startswith(key)]
             if len(spelled) == 1:
                 join(name, spelled[0])
-    single = [n for n in counts if len(_words(n)) == 1 and not _DIGITS.search(n) and n.casefold() not in common]
     longer = [n for n in counts if len(_words(n)) > 1 and not _DIGITS.search(n)]
+    _join_full_names(sorted(longer), join, root)
+    _join_close_spellings(sorted(counts), join)
+    single = [n for n in counts if len(_words(n)) == 1 and not _DIGITS.search(n) and n.casefold() not in common]
     for word in sorted(single):
         fold = folding.fold(word)
         owners = {root(n) for n in longer if fold in (folding.fold(_words(n)[-1]), folding.fold(_words(n)[0]))}
@@ -728,6 +856,45 @@ def _groups(counts: dict[str, int], common: frozenset[str] = frozenset()) -> lis
         groups[root(name)].append(name)
     order = lambda n: (-(len(_words(n)) > 1), -counts[n], -len(n), n)  # noqa: E731 (a sort key, named for reading)
     return sorted((sorted(g, key=order) for g in groups.values()), key=lambda g: g[0])
+
+
+def _join_full_names(longer: list[str], join, root) -> None:
+    """Names of two words or more that are one person's: the same first and last word
+    ("Yuri Borisov", "Yury Ivanovich Borisov"), or the end of exactly one longer name
+    ("Vande Hei" of "Mark Vande Hei")."""
+    keys = {name: _key(name) for name in longer}
+    ends: dict[tuple[str, str], str] = {}
+    for name in longer:
+        pair = (keys[name][0], keys[name][-1])
+        if _english_word(_words(name)[-1]):
+            continue  # "New York Times" and "New Times" are two papers; a surname is no common word
+        if pair in ends:
+            join(name, ends[pair])
+        else:
+            ends[pair] = name
+    for name in longer:
+        owners = {root(other) for other in longer
+                  if len(keys[other]) > len(keys[name]) and keys[other][-len(keys[name]):] == keys[name]}
+        if len(owners) == 1:
+            join(name, owners.pop())
+
+
+def _join_close_spellings(names: list[str], join) -> None:
+    """Two spellings a letter apart of one long name, with the same words and numbers:
+    "Mark Vande Hai" and "Mark Vande Hei", "Zhezkazgan" and "Dzhezkazgan"."""
+    # Two strings a letter apart share a form with one letter deleted (or one is that
+    # form of the other): bucketing by those forms finds the pairs without comparing all.
+    buckets: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for name in names:
+        folded = skeleton(name)
+        if len(folded) >= 8:
+            for form in {folded} | {folded[:i] + folded[i + 1:] for i in range(len(folded))}:
+                buckets[(len(_words(name)), form)].append(name)
+    for group in buckets.values():
+        for other in group[1:]:
+            if other != group[0] and _same_numbers(group[0], other) and \
+                    edit_distance(skeleton(group[0]), skeleton(other), 1) <= 1:
+                join(group[0], other)
 
 
 def _words(name: str) -> list[str]:

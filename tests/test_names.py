@@ -304,7 +304,8 @@ def test_adjectives_and_compounds_are_not_the_name(text):
 
 
 @pytest.mark.parametrize("text, spelling", [("a Shipenko-led crew", "Shipenko"), ("the Russia-leased base", "Russia"),
-                                            ("ein US-amerikanisches Projekt", "US"), ("Kremlin-friendly", "Kremlin")])
+                                            ("ein US-amerikanisches Projekt", "US"), ("Kremlin-friendly", "Kremlin"),
+                                            ("the Russia-U.S. talks", "Russia")])
 def test_a_name_that_a_hyphenated_word_makes_an_adjective_of_still_names_it(text, spelling):
     """Readers and the editors who marked real coverage count these as mentions."""
     index = AliasIndex({"Shipenko": "klim-shipenko", "Russia": "russia", "US": "united-states", "Kremlin": "kremlin"})

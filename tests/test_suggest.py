@@ -301,3 +301,51 @@ def test_a_word_mostly_written_with_a_capital_inside_sentences_is_a_name():
 def test_an_acronym_joins_the_expansion_it_starts_with():
     groups = _groups({"ADRAS-J": 1, "Active Debris Removal": 1, "Rocket Lab": 1})
     assert sorted(map(sorted, groups)) == [["ADRAS-J", "Active Debris Removal"], ["Rocket Lab"]]
+
+
+@pytest.mark.parametrize("text, language, names", [
+    ("It joined Expedition 39/40 and the crew of Expedition 67 March 29.", "en", ["Expedition 39/40", "Expedition 67"]),
+    ("He met Alexander Misurkin of the Russian crew.", "en", ["Alexander Misurkin"]),  # a person ends at "of"
+    ("He joined the Russian Academy of Sciences.", "en", ["Russian Academy of Sciences"]),  # a name's head does not
+    ("He was CIA-recruited, she was Soviet-trained.", "en", ["CIA"]),  # the name before the adjective it makes
+    ("The GLONASS system. SOUNDBITE OF APPLAUSE.", "en", ["GLONASS"]),  # an acronym is no label in capitals
+    ("Війська стоять у Придністров'ї давно.", "uk", ["Придністров'ї"]),  # an apostrophe is a Ukrainian letter
+    ("Con ellos viajaron Shane Kimbrough y Megan McArthur.", "es", ["Shane Kimbrough", "Megan McArthur"]),
+    ("Entrenaron en la Ciudad de las Estrellas.", "es", ["Ciudad de las Estrellas"]),
+    ("It lifted off at 8:00 Eastern Daylight Time.", "en", []),  # a time zone
+    ("Photo: Copyright Evgeny Biyatov", "en", ["Evgeny Biyatov"]),  # a credit word
+    ("Accompanying Maezawa was his assistant.", "en", ["Maezawa"]),  # a participle opening the sentence
+    ("Relations with the West worsened.", "en", []),  # a point of the compass alone
+    ("Hier, Yusaku Maezawa, Japonais de 46 ans, a décollé.", "fr", ["Yusaku Maezawa"]),  # a demonym
+    ("A tweet from @Rogozin and #SoyuzMS21 followed.", "en", []),  # handles and hashtags name accounts
+])
+def test_names_as_coverage_writes_them_in_real_samples(text, language, names):
+    """Patterns from the misses and the noise of the blind sample 47/48 (reworded)."""
+    assert candidate_names(text, BIG, language=language) == names
+
+
+@pytest.mark.parametrize("word, language, demonym", [
+    ("Japanner", "nl", True), ("Japończyk", "pl", True), ("Ιάπωνας", "el", True), ("Australians", "en", True),
+    ("Israeli", "en", True), ("Chinatown", "en", False), ("Francesco", "it", False), ("Indiana", "en", False),
+    ("Maezawa", "en", False), ("Jordan", "en", False),  # a country's own name is a name
+])
+def test_a_demonym_is_told_from_a_name_by_the_countries_of_its_language(word, language, demonym):
+    from microsite.suggest import _demonym
+    assert _demonym(word, language) is demonym
+
+
+def test_spellings_of_one_unknown_name_are_grouped_however_they_differ():
+    groups = _groups({"Vande Hei": 1, "Mark Vande Hei": 2, "Mark Vande Hai": 1, "Borisov": 2, "Yuri Borisov": 1,
+                      "Yury Ivanovich Borisov": 1, "Zhezkazgan": 1, "Dzhezkazgan": 1, "Soyuz MS-21": 1,
+                      "Soyuz MS-22": 1, "New York Times": 1, "New Times": 1})
+    assert sorted(map(sorted, groups)) == [
+        ["Borisov", "Yuri Borisov", "Yury Ivanovich Borisov"], ["Dzhezkazgan", "Zhezkazgan"],
+        ["Mark Vande Hai", "Mark Vande Hei", "Vande Hei"], ["New Times"], ["New York Times"], ["Soyuz MS-21"],
+        ["Soyuz MS-22"]]
+
+
+def test_a_name_before_a_persons_full_name_is_another_name():
+    index = AliasIndex({"Vladimir Putin": "vladimir-putin", "Russia": "russia", "Shkaplerov": "anton-shkaplerov"},
+                       people={"vladimir-putin", "anton-shkaplerov"})
+    text = "Presidents of Russia and Belarus Vladimir Putin and Alexander Lukashenko met Anton Nikolaevich Shkaplerov."
+    assert candidate_names(text, index) == ["Belarus", "Alexander Lukashenko", "Anton Nikolaevich Shkaplerov"]
