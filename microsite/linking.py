@@ -428,7 +428,7 @@ class AliasIndex:
     def _elsewhere(self, text: str, match: Match) -> bool:
         """Whether the words around ``match`` make it name something else: a time zone
         ("Moscow time"), or a phrase its entity lists under ``not:``."""
-        if _TIME_AFTER.match(text, match.end) or text.endswith(("de ", "di "), 0, match.start) \
+        if _TIME_AFTER.match(text, match.end) or text.endswith(("de ", "di ", "ora "), 0, match.start) \
                 and _TIME_BEFORE.search(text[max(0, match.start - 12):match.start]):
             return True
         if self._in_longer_name(text, match):
@@ -446,7 +446,8 @@ class AliasIndex:
 # "Moskauer Zeit" is an adjective and never matches; "heure de Moscou", "ora di Mosca".
 _TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]ean )?[Tt]ime\b|[ \u00a0]Zeit\b"
                          r"|(?:时间|時間|标准时间|標準時| ?시간)")  # 莫斯科时间, モスクワ時間, 모스크바 시간
-_TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de )$")
+# Romanian puts the place in the genitive right after "ora" ("ora Moscovei").
+_TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de |\b[Oo]ra )$")
 _CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
 _NEXT_CAPITALISED = regex.compile(r"[ \u00a0](\p{Lu}[\w'’-]*)")
 # Capitalised words after a person's name that leave it as it is: nationalities, days,

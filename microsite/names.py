@@ -124,12 +124,17 @@ class Dictionaries:
 
     def known(self, word: str, language: str) -> bool:
         try:
-            return self._lookup.get_lemma(word, language) is not None
+            return self._lookup.get_lemma(word, _SIMPLEMMA_CODES.get(language, language)) is not None
         except (KeyError, OSError) as exc:
             raise ValueError(language) from exc
 
     def lemmatize(self, word: str, language: str) -> str:
-        return self._lemmatizer.lemmatize(word, language)
+        return self._lemmatizer.lemmatize(word, _SIMPLEMMA_CODES.get(language, language))
+
+
+# simplemma keeps Croatian, Serbian, Bosnian and Montenegrin in one dictionary
+# (Serbo-Croatian, "hbs"), and Norwegian Bokmål under "nb" only.
+_SIMPLEMMA_CODES = {"hr": "hbs", "sr": "hbs", "bs": "hbs", "cnr": "hbs", "sh": "hbs", "no": "nb"}
 
 
 @functools.cache

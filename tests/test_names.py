@@ -210,9 +210,9 @@ def test_different_names_do_not_fold_together():
 
 
 @pytest.mark.parametrize("text", ["at 11:55 Moscow time", "12:55 (Moscow Standard Time)", "9.55am UK time",
-                                  "à 11 h 55, heure de Moscou"])
+                                  "à 11 h 55, heure de Moscou", "la 11:55, ora Moscovei"])
 def test_a_place_in_a_time_zone_is_not_the_place(text):
-    aliases = {**ALIASES, "Moscou": "moscow"}
+    aliases = {**ALIASES, "Moscou": "moscow", "Moscovei": "moscow"}
     assert AliasIndex(aliases).find(text) == []
 
 
@@ -323,9 +323,10 @@ def test_an_alias_may_end_with_a_vowel_sign():
     ("Venäjän avaruusjärjestö", "fi", ["Venäjän"]),  # Finnish genitive
     ("rosyjski film", "pl", []),  # an adjective has its own dictionary form
     ("w Rosji", "en", []),  # no dictionary forms without the text's language
+    ("u Kazahstanu", "hr", ["Kazahstanu"]),  # Croatian: simplemma's Serbo-Croatian dictionary
 ])
 def test_a_place_in_a_case_of_the_texts_language_matches_through_its_dictionary_form(text, language, expected):
-    index = AliasIndex({"Rosja": "russia", "Kazachstan": "kazakhstan", "Venäjä": "russia"})
+    index = AliasIndex({"Rosja": "russia", "Kazachstan": "kazakhstan", "Venäjä": "russia", "Kazahstan": "kazakhstan"})
     assert [m.spelling for m in index.find(text, None, language)] == expected
 
 
