@@ -313,7 +313,7 @@ class AliasIndex:
             matches = sorted(matches + self._in_quotes(text, matches, extra))
         lemmas = _lemmatised(language)
         if (self.variants or lemmas or names.other_script(text)) and self._folded:
-            fuzzy = self._fuzzy(text, matches, extra, lemmas)
+            fuzzy = self._fuzzy(text, matches, extra, lemmas, rejected)
             if fuzzy:
                 covered = [(m.start, m.end) for m in fuzzy]
                 matches = sorted([m for m in matches if not any(a <= m.start and m.end <= b for a, b in covered)]
@@ -353,7 +353,7 @@ class AliasIndex:
         return None
 
     def _fuzzy(self, text: str, taken: list[Match], extra: dict[str, str | None] | None,
-               lemmas: str = "") -> list[Match]:
+               lemmas: str = "", rejected: list[tuple[int, int]] | None = None) -> list[Match]:
         """Matches by folded keys, for capitalised words that no alias matched (see the class)."""
         found: list[Match] = []
         busy = list(taken)
@@ -371,7 +371,10 @@ class AliasIndex:
             # "Julija Peresild" is one mention, not "Julija" and the alias "Peresild".
             if match and any(m.slug != match.slug or m.start < match.start or m.end > match.end for m in inside):
                 match = None
-            if match and not self._elsewhere(text, match):
+            if match and self._elsewhere(text, match):
+                if rejected is not None:  # "ora Moscovei": a time zone, and no new name either
+                    rejected.append((match.start, match.end))
+            elif match:
                 found.append(match)
                 busy = [m for m in busy if m not in inside] + [match]
                 resume = match.end

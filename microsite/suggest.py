@@ -39,6 +39,7 @@ _ELISION = re.compile(r"(?:[LlDdNnSsCcJjMmTt]|[Dd]ell|[Nn]ell|[Aa]ll|[Dd]all|[Ss
 # A possessive ("Shipenko’s") or a case ending after an apostrophe (Turkish "Rusya’nın").
 _SUFFIX = re.compile(r"['’]([^\W\d_]{0,5})$|-$")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
+_HANGUL = re.compile("[\uac00-\ud7a3]+")  # a Korean particle after an apostrophe ("MS-18'이")
 # Lower-case words allowed inside a name ("White Sun of the Desert", "Vasco da Gama").
 # Not Spanish "y" ("Shane Kimbrough y Megan McArthur" are two people).
 _CONNECTORS = frozenset("of the de da do dos du von van der den al bin la las los le del di".split())
@@ -52,7 +53,8 @@ _NOT_NAMES = _FUNCTION_WORDS | NATIONALITIES | frozenset("""
     km kg cm mm mph kmh kph ghz mhz gb mb tb
     oct sept jan feb mar apr jun jul aug sep nov dec mon tue tues wed thu thurs fri sat sun
     photo photos video image images source sources update updated read reads more share reply comments
-    copyright courtesy credit credits aboard
+    copyright courtesy credit credits aboard handout rights reserved comment article chapter section paragraph
+    page figure table selč seč
     """.split())
 # Function words that a name never holds capitalised, but a headline in title case does.
 _HEADLINE_WORDS = _FUNCTION_WORDS - frozenset("one two three four five first second last next new the of and".split())
@@ -61,6 +63,7 @@ _ROLES = frozenset("""
     actor actress director producer cosmonaut astronaut commander captain president minister premier senator
     spokesman spokeswoman spokesperson head chief general colonel major lieutenant sergeant pilot engineer
     chairman chairwoman governor mayor ambassador professor doctor journalist correspondent reporter
+    bachelor master
     """.split())
 # Points of the compass, alone a direction or the geopolitical "West", in a name its first
 # word ("North Korea", "Far East").
@@ -145,6 +148,8 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
         if name not in counts and close.find(name, strict=True):
             counts[name] = count
     result = []
+    for name in [n for n in counts if n in index.aliases]:
+        del counts[name]  # an alias as written, which the linker left alone where it is glued to a credit
     for group in _groups(counts, anywhere):
         head = group[0]
         alias = next((found for name in group if (found := close.find(name))), "")
@@ -199,7 +204,7 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
     never = _never_names(language)
     lead = _leading_words(language)
     found: list[tuple[int, str, str]] = []
-    quoted = _quoted_titles(text, covered, never) + _katakana_names(text, covered)
+    quoted = _quoted_titles(text, covered, never) + _katakana_names(text, covered) + _domains(text, covered)
     found += [(start, name, "name") for start, name in quoted]
     covered = covered + [(start, start + len(name)) for start, name in quoted]
     headlines = _title_case_lines(text, language)
@@ -213,7 +218,7 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
             if not titled:
                 found.append((run[0][0], whole, f"holds:{held}" if held else "name"))
             continue
-        for part in _split_at_gaps(words, run):
+        for part in (piece for gap in _split_at_gaps(words, run) for piece in _split_at_roles(gap)):
             name, tentative = _clean(part, text, anywhere or common, lead, _dates(language), language)
             if name and titled:
                 name = _without_headline_words(name, language)
@@ -348,7 +353,7 @@ _DEMONYM_ENDINGS = {
     "es": "ano ana anos anas es esa eses esas o a os as",
     "pt": "ano ana anos anas es esa eses esas o a os as",
     "it": "ano ana ani ane ese esi o a i e",
-    "pl": "czyk czycy czyka czykiem czykowi anie anin anina ski ska scy skie",
+    "pl": "czyk czycy czyka czykiem czykowi czykom czykami czyków anie anin anina ski ska scy skie",
     "cs": "ec ci an ane ka ky ska ske",
     "sk": "ec ci an ania ka sky ska ske",
     "el": "as es oi os o ida ides",
@@ -400,7 +405,7 @@ def _common_words(name: str, language: str) -> bool:
         return _dictionary_word(name, language) or _compound(name, language)
     code = language.split("-")[0].lower()
     return code in _NOUNS_CAPITALISED and any(w in {"der", "des", "die", "dem", "den", "vun", "vum"} for w in words) \
-        and all(_dictionary_word(w, language) for w in words if w[:1].isupper())
+        and all(_dictionary_word(w, language) or _compound(w, language) for w in words if w[:1].isupper())
 
 
 def _with_known_surname(text: str, start: int, name: str, covered: list[tuple[int, int]]) -> str:
@@ -539,7 +544,7 @@ def _dictionary_name(word: str) -> bool:
 def _never(name: str, never: frozenset[str]) -> bool:
     """A name made only of words that are never names ("GMT", "Oct", "CEO", "TV", "Source").
     A designation is a name though its letters are a common word ("Su-25", "MS-18")."""
-    if (code := _DESIGNATION.fullmatch(name)) and code.group(1).casefold() not in _NOT_NAMES:
+    if (code := _DESIGNATION.fullmatch(name)) and code.group(1).casefold() not in _NOT_NAMES - _FUNCTION_WORDS:
         return False
     if _ZONE.search(name):
         return True  # "Eastern Daylight Time", "Moscow Standard Time"
@@ -551,7 +556,7 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
     """Maximal runs of capitalised words (connectors and numbers allowed inside), as (start, end, word)."""
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []
-    for token in _TOKEN.finditer(text):
+    for token in _tokens(text):
         word = _without_suffix(token.group())
         if token.start() and text[token.start() - 1] in "@#＠":
             word = ""  # a handle or a hashtag names an account ("@Rogozin", "@Axiom_Space")
@@ -566,7 +571,9 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
         # "James T. Kirk": an initial and its full stop stay inside the name
         joined = current and (gap == " " or gap == ". " and len(current[-1][2]) == 1 and current[-1][2].isupper()
                               or gap == "/" and current[-1][2].isdigit() and word.isdigit())  # "Expedition 39/40"
-        if word[:1].isupper() or (joined and (word in _CONNECTORS or _designation(word))):
+        # "Sojuza MS-15 25": a number after a designation is the day of a date ("39/40" is one)
+        after_code = current and _DIGITS.search(current[-1][2]) and gap != "/"
+        if word[:1].isupper() or (joined and (word in _CONNECTORS or _designation(word) and not after_code)):
             if not joined:
                 runs.append(current)
                 current = []
@@ -581,13 +588,43 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
     return [_trim_connectors(run) for run in runs if run]
 
 
+class _Token:
+    """A piece of a word that copying glued together, with the match interface _runs reads."""
+
+    def __init__(self, text: str, start: int):
+        self._text, self._start = text, start
+
+    def group(self) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._start
+
+
+# Where copying glued a caption's credit or label onto the word before it:
+# "International Space StationPhoto", "BaikonurSHAMIL ZHUMATOV" ("SpaceX", "YouTube" stay whole).
+_GLUED = re.compile(r"(?<=[a-zà-ÿа-я])(?=(?:Photo|Foto|Source|Credit|Getty)\b|[A-ZА-Я]{2})")
+
+
+def _tokens(text: str):
+    """The words of ``text``, with glued credits cut off (see _GLUED)."""
+    for match in _TOKEN.finditer(text):
+        word, start = match.group(), match.start()
+        cuts = [m.start() for m in _GLUED.finditer(word)]
+        if not cuts or start and text[start - 1] in "@#＠":  # a handle or a hashtag stays one word
+            yield match
+            continue
+        for a, b in zip([0, *cuts], [*cuts, len(word)], strict=True):
+            yield _Token(word[a:b], start + a)
+
+
 def _without_suffix(word: str) -> str:
     """``word`` without a possessive or an apostrophe case ending (lower case: "O’Neil" stays).
     In Cyrillic the apostrophe is a letter of Ukrainian and Belarusian ("Придністров'ї")."""
     if _CYRILLIC.search(word):
         return word.removesuffix("-")
     match = _SUFFIX.search(word)
-    if match and (not match.group(1) or match.group(1).islower()):
+    if match and (not match.group(1) or match.group(1).islower() or _HANGUL.fullmatch(match.group(1))):
         return word[:match.start()]
     return word
 
@@ -658,6 +695,18 @@ def _quoted_titles(text: str, covered: list[tuple[int, int]], never: frozenset[s
 _KATAKANA_NAME = re.compile("[\u30a1-\u30fa\u30fc-\u30ff]{2,}(?:[・=＝][\u30a1-\u30fa\u30fc-\u30ff]{2,})+")
 
 
+# A site named by its domain ("Space.com", "Zakon.kz", "mk.ru"), not inside a web address
+# or an e-mail address.
+_DOMAIN = re.compile(r"(?<![\w./@-])[^\W_][\w-]*\.(?:com|org|net|info|news|tv|io|ru|kz|ua|by|de|fr|it|es|pt|pl|cz|"
+                     r"sk|hu|ro|bg|rs|hr|gr|tr|nl|be|ch|at|se|no|dk|fi|jp|cn|kr|in|uk|us|ca|au|br|mx|ar)(?![\w/@-]|\.\w)",
+                     re.IGNORECASE)
+
+
+def _domains(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _DOMAIN.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in covered)]
+
+
 def _katakana_names(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _KATAKANA_NAME.finditer(text)
             if not any(a < m.end() and m.start() < b for a, b in covered)]
@@ -667,6 +716,33 @@ def _trim_connectors(run: list[tuple[int, int, str]]) -> list[tuple[int, int, st
     while run and not run[-1][2][:1].isupper() and not run[-1][2].isdigit():
         run = run[:-1]
     return run
+
+
+def _split_at_roles(part: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """A run cut at the job words inside it, which stand between two names or before one:
+    "Universal Pictures Chairman Donna Langley", "Flight Engineer Kate Rubins". A job
+    word first or last is left to _clean and _job_title."""
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for i, word in enumerate(part):
+        folded = word[2].casefold()
+        if 0 < i < len(part) - 1 and (folded in _ROLES or folded.removesuffix("s") in _ROLES) \
+                and _a_persons_name([w[2] for w in part[i + 1:]]):
+            pieces.append([])
+        else:
+            pieces[-1].append(word)
+    # what stands before the job word and only qualifies it goes too ("Deputy Prime Minister")
+    return [p for p in (_trim_connectors(p) for p in pieces)
+            if p and not all(w[2].casefold() in _ROLE_MODIFIERS for w in p)]
+
+
+def _a_persons_name(words: list[str]) -> bool:
+    """Two words or more, the last no dictionary word: a person's name ("Kate Rubins"),
+    not an institution's ("Pilot School")."""
+    return len(words) >= 2 and words[0][:1].isupper() and not _english_word(words[-1])
+
+
+# Words that qualify a job before it ("Deputy Prime Minister", "Flight Engineer").
+_ROLE_MODIFIERS = frozenset("deputy vice prime executive senior chief first acting former flight mission lead".split())
 
 
 def _split_at_gaps(words: list[tuple[int, int, str]], run: list[tuple[int, int, str]]) -> list[list]:
@@ -690,9 +766,13 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
     as "Union" follows and makes them part of the name, or what is left would be one
     common word ("Star City" stays whole).
     """
+    if len(words) > 1 and words[1][2] == "of" and _job_title([w[2] for w in words[:2]]):
+        return "", False  # "Bachelor of Arts", "Head of Mission Control": a job or a degree
     while len(words) > 1 and _leading_noise(words, common, never, _starts_sentence(text, words[0][0]), language):
         words = words[1:]
     if words and words[0][2].casefold() in never:
+        words = words[1:]
+    while words and (words[0][2].isdigit() or words[0][2] in _CONNECTORS):  # "Article 83 of the ..."
         words = words[1:]
     words = _trim_connectors(_before_of(_without_date(words, calendar)))
     core = [w for w in words if not w[2].isdigit()]
@@ -704,8 +784,10 @@ def _clean(words: list[tuple[int, int, str]], text: str, common: frozenset[str],
     if any(w[2][:1].isupper() and w[2].casefold() in _HEADLINE_WORDS for w in words[1:]):
         return "", False  # a headline in title case ("Movie Is Hard", "Orbit After Initial Problems")
     if name.isupper() and any(len(w[2]) > 5 and "-" not in w[2] for w in core) and \
-            (len(core) > 1 or _english_word(core[0][2].capitalize())):
-        return "", False  # a label in capitals ("ENGLISH", "SOUNDBITE OF EXPLOSION"); "ADRAS-J", "GLONASS" are names
+            any(_english_word(w[2].capitalize()) or w[2].casefold() in never for w in words):
+        # a label in capitals ("ENGLISH", "SOUNDBITE OF EXPLOSION"); "ADRAS-J", "GLONASS" and
+        # a photographer's credit ("MIKHAIL KLIMENTYEV") are names
+        return "", False
     # "Meanwhile", "Space is appealing", "Integrating 35": capitalised only by position, unless
     # a longer name elsewhere holds the word
     return name, len(core) == 1 and _starts_sentence(text, core[0][0])
@@ -764,15 +846,41 @@ def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str], ne
     if first in _ROLES or first.removesuffix("s") in _ROLES or first in never:
         return True
     # "Suddenly Scientology", "Accompanying Maezawa": an adverb or a participle opening the sentence
+    plain_rest = not any(_dictionary_word_anywhere(w[2], language) for w in words[1:] if w[2][:1].isupper())
+    if opens and not first.isupper() and (
+            _sentence_word(words[0][2], language) and (plain_rest or not language.startswith("en"))
+            or plain_rest and not language.startswith("en") and _dictionary_word(words[0][2], language)):
+        # a word that opens the sentence before a name no dictionary knows: "Billionaires
+        # Musk", "Magazyn Forbes", "Szef Tom Shelley" (not "Blue Origin", "Star City")
+        return True
     # ("Daily Beast", "Weekly Standard" and "Flying Tigers" are too short for either)
     return first.endswith(("ly", "ing")) and len(first) >= 7 and (
         first in common | {"suddenly", "recently", "finally"} or opens and _english_word(words[0][2]))
 
 
+def _sentence_word(word: str, language: str) -> bool:
+    """A word that opens a sentence and is no part of the name after it: a common word in
+    an inflected form ("Billionaires", "Paesi"). A name's first word is often a word in
+    its dictionary form ("Bill Ingalls", "Mark Vande Hei", "Blue Origin", "Gazeta Wyborcza")."""
+    if _english_word(word):
+        return folding.dictionary().lemmatize(word, "en").casefold() != word.casefold()
+    code = language.split("-")[0].lower()
+    try:  # elsewhere an inflected form too, as a name's first word rarely is ("Paesi Nato", not "Gazeta Wyborcza")
+        return _dictionary_word(word, language) and folding.dictionary().lemmatize(word, code).casefold() != \
+            word.casefold()
+    except ValueError:
+        return False
+
+
+def _dictionary_word_anywhere(word: str, language: str) -> bool:
+    """A common word of the article's language or of English."""
+    return _english_word(word) or _dictionary_word(word, language) or _compound(word, language)
+
+
 def _starts_sentence(text: str, start: int) -> bool:
     """At the start of the passage, after closing punctuation, or opening a quotation."""
     before = text[:start].rstrip(" ")
-    return not before or before[-1] in ".!?:;…“\"‘'(«„—–-"
+    return not before or before[-1] in ".!?:;…“\"‘'«„—–-"  # "(" opens an aside, not a sentence: "(YouTube)"
 
 
 def _place(article: Article, name: str) -> Place:

@@ -318,6 +318,17 @@ def test_an_acronym_joins_the_expansion_it_starts_with():
     ("Relations with the West worsened.", "en", []),  # a point of the compass alone
     ("Hier, Yusaku Maezawa, Japonais de 46 ans, a décollé.", "fr", ["Yusaku Maezawa"]),  # a demonym
     ("A tweet from @Rogozin and #SoyuzMS21 followed.", "en", []),  # handles and hashtags name accounts
+    ("It flew the old An-12 and An-26 transports.", "en", ["An-12", "An-26"]),  # not the article "an"
+    ("The module (Poisk) was moved.", "en", ["Poisk"]),  # "(" opens an aside, not a sentence
+    ("the crew of the International Space StationPhoto: MIKHAIL KLIMENTYEV", "en",
+     ["International Space Station", "MIKHAIL KLIMENTYEV"]),  # a credit glued on by copying, in capitals
+    ("They met Universal Pictures Chairman Donna Langley and Flight Engineer Kate Rubins.", "en",
+     ["Universal Pictures", "Donna Langley", "Kate Rubins"]),  # jobs between names
+    ("He earned a Bachelor of Arts, as Article 83 says.", "en", []),  # a degree, a law's article
+    ("as Space.com and mk.ru reported, not www.example.com/x", "en", ["Space.com", "mk.ru"]),  # sites by domain
+    ("소유스 MS-18'이 도착했다", "ko", ["MS-18"]),  # a Korean particle after an apostrophe
+    ("Start Sojuza MS-15 25 września był udany.", "pl", ["Sojuza MS-15"]),  # the day of a date
+    ("Photo: Bill Ingalls. Tourists Bezos and Branson flew.", "en", ["Bill Ingalls", "Bezos", "Branson"]),
 ])
 def test_names_as_coverage_writes_them_in_real_samples(text, language, names):
     """Patterns from the misses and the noise of the blind sample 47/48 (reworded)."""
