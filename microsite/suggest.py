@@ -42,7 +42,12 @@ _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _HANGUL = re.compile("[\uac00-\ud7a3]+")  # a Korean particle after an apostrophe ("MS-18'이")
 # Lower-case words allowed inside a name ("White Sun of the Desert", "Vasco da Gama").
 # Not Spanish "y" ("Shane Kimbrough y Megan McArthur" are two people).
-_CONNECTORS = frozenset("of the de da do dos du von van der den al bin la las los le del di".split())
+_CONNECTORS = frozenset("of for the de da do dos du von van der den al bin la las los le del di".split())
+# "for" joins a name only after the head of an institution's ("Center for Cosmonaut Training",
+# "State Corporation for Space Activities"; not "MiG-29 for Lockheed Martin").
+_INSTITUTIONS = frozenset("""center centre corporation agency institute committee commission council foundation
+    society organization organisation office ministry department school academy association union fund museum
+    complex program programme bureau service""".split())
 # Capitalised words that are not names on their own: nationalities, and abbreviations,
 # time zones and units that news copy capitalises (the months and days of every
 # language come from dateparser, the function words from stop-words).
@@ -63,7 +68,7 @@ _ROLES = frozenset("""
     actor actress director producer cosmonaut astronaut commander captain president minister premier senator
     spokesman spokeswoman spokesperson head chief general colonel major lieutenant sergeant pilot engineer
     chairman chairwoman governor mayor ambassador professor doctor journalist correspondent reporter
-    bachelor master
+    bachelor master administrator director-general col gen lt sgt capt cmdr
     """.split())
 # Points of the compass, alone a direction or the geopolitical "West", in a name its first
 # word ("North Korea", "Far East").
@@ -76,7 +81,7 @@ _ZONE = re.compile(r"\b(?:Standard|Daylight|Summer|Mean|Saving) Time$")
 _DESIGNATION = re.compile(r"([^\W\d_]{1,5})-\d{1,4}[^\W\d_]?")
 # A title in quotation marks: «Вызов», „Die Herausforderung“, "Dream of Red Mansions".
 _QUOTED = re.compile(r"«([^«»\n]{2,80})»|„([^„“”\n]{2,80})[“”]|“([^“”\n]{2,80})”|\"([^\"\n]{2,80})\""
-                     r"|《([^《》\n]{1,30})》|『([^『』\n]{1,30})』")
+                     r"|《([^《》\n]{1,30})》|『([^『』\n]{1,30})』|(?<!\w)‘([^‘’\n]{2,80})’(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,12 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
     longer = [folding.fold(w) for name in counts if len(_words(name)) > 1 for w in (_words(name)[0], _words(name)[-1])]
     for name, count in maybe.items():
         # A word that opens sentences is a name when a longer name holds it, or when it
-        # opens two or more, or has a number, and is no word of any language we know
-        # ("Lazutkin: ...", "Salyut 7"; not "Jeg", "Opnieuw", "На 5").
-        if name not in counts and (folding.fold(name) in longer or (count >= 2 or _DIGITS.search(name))
+        # opens two or more, or has a number, or (in English, whose dictionary is the
+        # largest) is five letters long, and is no word of any language we know
+        # ("Lazutkin: ...", "Salyut 7", "Newsweek reported"; not "Jeg", "Opnieuw", "На 5").
+        english = languages[name].startswith("en")
+        if name not in counts and (folding.fold(name) in longer or (count >= 2 or _DIGITS.search(name)
+                                                                    or english and len(name) >= 5)
                                    and _unknown_word(name.split()[0], languages[name])):
             counts[name] = count
     owners = {alias: linked.entities[slug].source.path for alias, slug in index.aliases.items()}
@@ -268,7 +276,7 @@ def _around_known_name(text: str, run: list[tuple[int, int, str]], words: list[t
         return "", ""
     if at_start and not at_end:  # "NASA TV", "Hollywood Reporter": a title or an abbreviation after it is no person's
         if not all(_english_word(w) or _dictionary_word(w, language) or w.casefold() in _NOT_NAMES | _ROLES
-                   for w in rest):
+                   for w in rest) or any(w.casefold() in _dates(language) for w in rest):
             return "", ""
         if any(m.slug in index.people for m in index.find(text[a:b], None, language)):
             # after a person's name, common words say what they did ("Schipenkos Film") or
@@ -276,9 +284,13 @@ def _around_known_name(text: str, run: list[tuple[int, int, str]], words: list[t
             return "", _NOTHING
         return text[run[0][0]:run[-1][1]], text[a:b]
     if not language.startswith("en") or any(w in _ROLES or w.removesuffix("s") in _ROLES or w in _NOT_NAMES
-                                            for w in folded) or _before_of(run) != run:
-        return "", ""  # "Expedition 66 of the ISS" is Expedition 66
-    if " " in text[a:b].strip() and any(m.slug in index.people for m in index.find(text[a:b], None, language)):
+                                            for w in folded) or _before_of(run) != run \
+            or any(w[2].isdigit() for w in words):
+        return "", ""  # "Expedition 66 of the ISS" is Expedition 66, "Site 31 of the Baikonur Cosmodrome" Site 31
+    person = any(m.slug in index.people for m in index.find(text[a:b], None, language))
+    if person and any(w[2] == "of" for w in run):
+        return "", ""  # no name runs "... of" into a person's ("Rumors of Putin")
+    if person and " " in text[a:b].strip():
         # a name before a person's full name is another ("Presidents of Russia and Belarus
         # Vladimir Putin"); before a surname, it is a first name ("Anton Nikolaevich Shkaplerov")
         return "", ""
@@ -383,6 +395,24 @@ def _demonym(word: str, language: str) -> bool:
     return False
 
 
+def _a_place(word: str, language: str) -> bool:
+    """A country or a region, or a compound that ends in one ("Zentralasien", "Nordkorea")."""
+    lower = word.lower()
+    return any(lower.endswith(region) for region in _regions(language) if len(region) >= 5)  # not "Roman" (Oman)
+
+
+@functools.lru_cache(maxsize=64)
+def _regions(language: str) -> frozenset[str]:
+    """The names of countries and world regions in ``language``, lower case ("asien", "europa"):
+    a compound ending in one is a place ("Zentralasien"), not a noun."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return frozenset(n.lower() for n in Locale.parse(language).territories.values() if " " not in n)
+    except (ValueError, UnknownLocaleError):
+        return frozenset()
+
+
 @functools.lru_cache(maxsize=64)
 def _countries(language: str) -> tuple[str, ...]:
     """The one-word names of the world's countries in ``language`` and English, in Latin letters."""
@@ -481,7 +511,7 @@ def _dictionary_word(word: str, language: str) -> bool:
         if lemma[:1].islower():
             return True
         if lang in _NOUNS_CAPITALISED:
-            return not _dictionary_name(word)
+            return not _dictionary_name(word) and not _a_place(word, lang)
         return False
     return False
 
@@ -502,7 +532,8 @@ def _compound(word: str, language: str) -> bool:
         head, tail = lower[:cut], lower[cut:]
         heads = (head, head[:-1]) if head.endswith("s") else (head,)  # the linking s: Sieg-es-gedanken
         try:
-            if any(_dictionary_known(h, code) for h in heads) and _dictionary_known(tail, code):
+            if any(_dictionary_known(h, code) for h in heads) and _dictionary_known(tail, code) \
+                    and tail not in _regions(code):
                 return True
         except ValueError:
             return False
@@ -515,7 +546,8 @@ def _unknown_word(word: str, language: str) -> bool:
     if len(word) < 4 or not word.isascii() and not re.fullmatch(r"[A-Za-zÀ-ɏ]+", word):
         return False
     adverb = word.casefold().endswith("ly") and _english_word(word[:-2])  # "Originally", "Suddenly"
-    return word.casefold() not in _all_stop_words() and not _english_word(word) and not adverb \
+    plural = word.casefold().endswith("s") and (_english_word(word[:-1]) or _english_word(word[:-2]))  # "Billionaires"
+    return word.casefold() not in _all_stop_words() and not _english_word(word) and not adverb and not plural \
         and not _common_words(word, language) and not _dictionary_known(word, language)
 
 
@@ -573,7 +605,10 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
                               or gap == "/" and current[-1][2].isdigit() and word.isdigit())  # "Expedition 39/40"
         # "Sojuza MS-15 25": a number after a designation is the day of a date ("39/40" is one)
         after_code = current and _DIGITS.search(current[-1][2]) and gap != "/"
-        if word[:1].isupper() or (joined and (word in _CONNECTORS or _designation(word) and not after_code)):
+        counted = word.isdigit() and _COUNTED.match(text, token.start() + len(word))
+        connects = word in _CONNECTORS and (word != "for" or bool(current)
+                                            and current[-1][2].casefold() in _INSTITUTIONS)
+        if word[:1].isupper() or (joined and (connects or _designation(word) and not after_code and not counted)):
             if not joined:
                 runs.append(current)
                 current = []
@@ -629,6 +664,11 @@ def _without_suffix(word: str) -> str:
     return word
 
 
+# Words that count what a number before them counts: "Kennedy Space Center 20 years later".
+_COUNTED = re.compile(r"\s+(?:years?|days?|hours?|minutes?|months?|weeks?|people|times|km|kilometers|kilometres|"
+                      r"miles|percent|per cent|million|billion)\b")
+
+
 def _designation(word: str) -> bool:
     """A number that belongs to a name ("Expedition 66", "Apollo 13"); a year does not ("Cruise 2023")."""
     return word.isdigit() and len(word) <= 3
@@ -664,14 +704,14 @@ def _quoted_titles(text: str, covered: list[tuple[int, int]], never: frozenset[s
     and whatever Chinese and Japanese put in title brackets (《挑战》, 『ザ・チャレンジ』)."""
     found = []
     for match in _QUOTED.finditer(text):
-        group = next(g for g in range(1, 7) if match.group(g) is not None)
+        group = next(g for g in range(1, 8) if match.group(g) is not None)
         title, start = match.group(group).strip(), match.start(group)
-        if group >= 5:  # 《...》 and 『...』 hold the title of a work in Chinese and Japanese
+        if group in (5, 6):  # 《...》 and 『...』 hold the title of a work in Chinese and Japanese
             if title and not any(a < start + len(title) and start < b for a, b in covered):
                 found.append((start, title))
             continue
         words = title.split()
-        if not words or len(words) > 8 or title[-1] in ",.!?;:…" or not title[0].isupper():
+        if not words or len(words) > 8 or title[-1] in ",.?;:…" or not title[0].isupper():
             continue
         if any(a < start + len(title) and start < b for a, b in covered):
             continue
@@ -847,6 +887,9 @@ def _leading_noise(words: list[tuple[int, int, str]], common: frozenset[str], ne
         return True
     # "Suddenly Scientology", "Accompanying Maezawa": an adverb or a participle opening the sentence
     plain_rest = not any(_dictionary_word_anywhere(w[2], language) for w in words[1:] if w[2][:1].isupper())
+    if language.split("-")[0].lower() in _NOUNS_CAPITALISED and plain_rest and len(first) >= 12 \
+            and _compound(words[0][2], language):
+        return True  # a German noun describing the name after it ("Regierungszeitung Rossijskaja Gaseta")
     if opens and not first.isupper() and (
             _sentence_word(words[0][2], language) and (plain_rest or not language.startswith("en"))
             or plain_rest and not language.startswith("en") and _dictionary_word(words[0][2], language)):
@@ -1060,13 +1103,23 @@ class _CloseSpellings:
         folded = skeleton(name)
         if len(folded) < 5:
             return ""
+        script = _script_kind(name)
         limit = 1 if len(folded) < 7 else 2
-        candidates = [(alias, other) for alias, other in self.words[len(_words(name))] if _same_numbers(name, alias)]
+        # a letter or two apart only within one script: "Boeing" is not "普京" folded
+        candidates = [(alias, other) for alias, other in self.words[len(_words(name))]
+                      if _same_numbers(name, alias) and _script_kind(alias) == script]
         best = sorted((edit_distance(folded, other.replace(" ", ""), limit), alias) for alias, other in candidates)
         if best and best[0][0] <= limit:
             return best[0][1]
         inflected = sorted(alias for alias, other in candidates if _inflected(" ".join(_key(name)), other))
         return inflected[0] if inflected else ""
+
+
+def _script_kind(name: str) -> str:
+    """"alphabet" for the scripts that transliterate letter by letter (Latin, Greek,
+    Cyrillic), else "other" (Han, kana, Hangul, Arabic...), whose folded forms are too
+    far from their Latin ones to count letters between them."""
+    return "alphabet" if re.fullmatch(r"[\W\d_A-Za-z\u00c0-\u024f\u0370-\u04ff\u1e00-\u1fff]*", name) else "other"
 
 
 def _inflected(folded: str, alias: str) -> bool:

@@ -147,4 +147,6 @@ NATIONALITIES = frozenset("""
     rusové rus ruský ruská ruské ruští američané americký sovětský
     ρώσοι ρώσος ρωσίδα ρωσικός ρωσική ρωσικό αμερικανοί αμερικανός σοβιετικός
     русские русский русская россияне российский американцы американский советский
+    amerikaan amerikanen amerikaanse amerykanin amerykanka amerykanie amerikanac amerikanci američana
+    američanka američki američka amerikanka rus rusi ruski ruska rusa rusů japonci japanac japanci
     """.split())
