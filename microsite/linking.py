@@ -431,7 +431,7 @@ class AliasIndex:
     def _elsewhere(self, text: str, match: Match) -> bool:
         """Whether the words around ``match`` make it name something else: a time zone
         ("Moscow time"), or a phrase its entity lists under ``not:``."""
-        if _TIME_AFTER.match(text, match.end) or text.endswith(("de ", "di ", "ora "), 0, match.start) \
+        if _TIME_AFTER.match(text, match.end) or text.endswith(("de ", "di ", "ora ", "ime "), 0, match.start) \
                 and _TIME_BEFORE.search(text[max(0, match.start - 12):match.start]):
             return True
         if self._in_longer_name(text, match):
@@ -449,8 +449,10 @@ class AliasIndex:
 # "Moskauer Zeit" is an adjective and never matches; "heure de Moscou", "ora di Mosca".
 _TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]ean )?[Tt]ime\b|[ \u00a0]Zeit\b"
                          r"|(?:时间|時間|标准时间|標準時| ?시간)")  # 莫斯科时间, モスクワ時間, 모스크바 시간
-# Romanian puts the place in the genitive right after "ora" ("ora Moscovei").
-_TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de |\b[Oo]ra )$")
+# Romanian puts the place in the genitive right after "ora" ("ora Moscovei"); machine
+# translation writes "Time Moscou" and "Temps de Moscou".
+_TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de |\b[Oo]ra |\b[Tt]ime "
+                          r"|\b[Tt]emps de )$")
 _CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
 _NEXT_CAPITALISED = regex.compile(r"[ \u00a0](\p{Lu}[\w'’-]*)")
 # Capitalised words after a person's name that leave it as it is: nationalities, days,
@@ -502,10 +504,11 @@ def _latin_keys(word: str) -> tuple[str, ...]:
 
 # Case endings of the languages that inflect names written in Latin letters (Polish,
 # Czech, Slovak, Croatian, Serbian, Slovene, Hungarian, Finnish, Estonian, Baltic, German
-# genitive), as ``names.fold`` writes them (y and j are i, w is v).
+# genitive), as ``names.fold`` writes them (y and j are i, w is v); and "-ová", which
+# makes a woman's surname in Czech and Slovak ("Julija Peresildová").
 _ENDINGS = tuple(sorted(set("""
     a u e i o m n s t om em im ou ovi iem ei ego emu ie ien iin nak nek val vel ot et rol ban ben ba be la le
-    lla lle lta sta ssa ist ile iga ga ta as is us in ia na ksi nin nun
+    lla lle lta sta ssa ist ile iga ga ta as is us in ia na ksi nin nun ova ovou ove
     """.split()), key=lambda e: (-len(e), e)))
 
 

@@ -192,6 +192,12 @@ def test_an_override_switches_a_variant_off_for_one_article():
     assert links(html) == [] and problems == []
 
 
+def test_a_czech_or_slovak_womans_surname_is_a_variant():
+    people = AliasIndex(ALIASES, VARIANTS, None, None, people=VARIANTS)
+    assert [m.spelling for m in people.find("herečka Julija Peresildová a režisér Klim Šipenko", None, "sk")] == [
+        "Julija Peresildová", "Klim Šipenko"]
+
+
 def test_two_letters_swapped_in_a_surname_after_its_first_name_are_a_variant():
     people = AliasIndex(ALIASES, VARIANTS, None, None, people=VARIANTS)
     assert [(m.spelling, m.slug, m.variant) for m in people.find("with Yulia Pereslid and Klim Shipneko")] == [
@@ -210,7 +216,8 @@ def test_different_names_do_not_fold_together():
 
 
 @pytest.mark.parametrize("text", ["at 11:55 Moscow time", "12:55 (Moscow Standard Time)", "9.55am UK time",
-                                  "à 11 h 55, heure de Moscou", "la 11:55, ora Moscovei"])
+                                  "à 11 h 55, heure de Moscou", "la 11:55, ora Moscovei", "à 14h28 Time Moscou",
+                                  "à 13h34 Temps de Moscou"])
 def test_a_place_in_a_time_zone_is_not_the_place(text):
     aliases = {**ALIASES, "Moscou": "moscow", "Moscovei": "moscow"}
     assert AliasIndex(aliases).find(text) == []
