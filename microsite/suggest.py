@@ -212,7 +212,8 @@ def _candidates(text: str, index: AliasIndex, overrides: dict[str, str | None] |
     never = _never_names(language)
     lead = _leading_words(language)
     found: list[tuple[int, str, str]] = []
-    quoted = _quoted_titles(text, covered, never) + _katakana_names(text, covered) + _domains(text, covered)
+    quoted = _quoted_titles(text, covered, never) + _katakana_names(text, covered) + _domains(text, covered) \
+        + _caseless_countries(text, covered, language)
     found += [(start, name, "name") for start, name in quoted]
     covered = covered + [(start, start + len(name)) for start, name in quoted]
     headlines = _title_case_lines(text, language)
@@ -745,6 +746,43 @@ _DOMAIN = re.compile(r"(?<![\w./@-])[^\W_][\w-]*\.(?:com|org|net|info|news|tv|io
 def _domains(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, str]]:
     return [(m.start(), m.group()) for m in _DOMAIN.finditer(text)
             if not any(a < m.end() and m.start() < b for a, b in covered)]
+
+
+# Scripts without capitals, where no run of capitalised words can show a name.
+_CASELESS = re.compile("[\u0600-\u06ff\u0590-\u05ff\u0900-\u097f\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff"
+                       "\uac00-\ud7a3]")
+
+
+def _caseless_countries(text: str, covered: list[tuple[int, int]], language: str) -> list[tuple[int, str]]:
+    """Countries and regions named in a script without capitals, by CLDR's names in the
+    article's language (Babel): "塞尔维亚", "세르비아", "صربيا". Longest first, each once."""
+    if not _CASELESS.search(text):
+        return []
+    pattern = _territory_pattern(language.split("-")[0].lower())
+    if pattern is None:
+        return []
+    found: list[tuple[int, str]] = []
+    taken = list(covered)
+    for match in pattern.finditer(text):
+        if not any(a < match.end() and match.start() < b for a, b in taken):
+            found.append((match.start(), match.group()))
+            taken.append(match.span())
+    return found
+
+
+@functools.lru_cache(maxsize=32)
+def _territory_pattern(language: str) -> re.Pattern[str] | None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = {n for code, n in Locale.parse(language).territories.items()
+                 if code != "001" and _CASELESS.search(n) and len(n) >= 2}  # "001" is the world
+    except (ValueError, UnknownLocaleError):
+        return None
+    if not names:
+        return None
+    # not the people of the place: 中国人, 日本人, 미국인
+    return re.compile("(?:" + "|".join(re.escape(n) for n in sorted(names, key=lambda n: (-len(n), n))) + ")(?![人인])")
 
 
 def _katakana_names(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, str]]:

@@ -389,3 +389,14 @@ def test_a_word_no_english_dictionary_knows_opening_one_sentence_is_a_name(tmp_p
     result = cli(project, "suggest")
     assert result.status == 0
     assert re.search(r"^  Newsweek +1x", result.out, re.M) and "Meanwhile" not in result.out
+
+
+@pytest.mark.parametrize("text, language, names", [
+    ("电影将在塞尔维亚、黑山和巴林上映，中国人也去看了。", "zh", ["塞尔维亚", "黑山", "巴林"]),  # not 中国人
+    ("세르비아와 미국인 관객", "ko", ["세르비아"]),
+    ("عرض الفيلم في صربيا والصين", "ar", ["صربيا", "الصين"]),
+    ("在世界各地", "zh", []),  # the world is no name
+])
+def test_countries_in_scripts_without_capitals_are_names(text, language, names):
+    """CLDR's names for countries and regions (Babel), where capitals cannot show a name."""
+    assert candidate_names(text, BIG, language=language) == names
