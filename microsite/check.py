@@ -34,7 +34,8 @@ def check(project: Project) -> list[Problem]:
     try:
         converted = convert_bodies(site, alias_index(site), strict=False)
         problems += converted.warnings
-        linked = derive(site, converted.bodies, converted.mentions, converted.passages, (), converted.feed_bodies)
+        linked = derive(site, converted.bodies, converted.mentions, converted.passages, (), converted.feed_bodies,
+                        cites=converted.cites)
         render_site(linked, project)
     except ProjectError as exc:
         problems += exc.problems

@@ -1104,8 +1104,9 @@ class Backlink:
     """An article that mentions an entity: its first mention and every spelling it used."""
 
     article: Article
-    mention: Mention | None  # None when only the article's front matter associates them
+    mention: Mention | None  # None when only the article's front matter associates them, or the entity's page cites it
     spellings: tuple[str, ...]
+    cited: bool = False  # the entity's own page cites this article (a footnote), though the text may not name it
 
 
 @dataclass(frozen=True)
@@ -1140,11 +1141,16 @@ class DeriveCache:
 
 def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention, ...]],
            passages: dict[str, tuple[str, ...]], warnings: tuple[Problem, ...] = (),
-           feed_bodies: dict[str, str] | None = None, cache: DeriveCache | None = None) -> Linked:
+           feed_bodies: dict[str, str] | None = None, cache: DeriveCache | None = None,
+           cites: dict[str, tuple[str, ...]] | None = None) -> Linked:
     """Backlinks, co-mentions and related articles from the mentions of every article.
 
-    With a ``cache``, work is redone only for articles whose mentions or associations
-    changed, and for the entities and articles those changes can reach.
+    A report counts for an entity when its text names it, when its front matter
+    associates them, or when the entity's own page cites it (``cites``: entity URL ->
+    the article URLs its body links to), so that no page shows a count its own
+    footnotes contradict. With a ``cache``, work is redone only for articles whose
+    mentions or associations changed, and for the entities and articles those changes
+    can reach.
     """
     entities = entities_of(site)
     # What article pages show of an entity; while it stays the same, so do their entries.
@@ -1163,6 +1169,7 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
         named[article.url] = entry[3]
         for slug, backlink in entry[2]:
             backlinks[slug].append(backlink)
+    _add_citations(site, entities, backlinks, cites or {})
     changed_slugs = _changed_slugs(previous, current) if cache and previous else None
     co = _co_mentions(per_article, entities, cache.co_mentions if cache else None, changed_slugs)
     lists = _same_tuples(backlinks, cache.backlinks if cache else {})
@@ -1179,6 +1186,25 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
         feed_bodies=feed_bodies or {},
         warnings=warnings,
     )
+
+
+def _add_citations(site: Site, entities: dict[str, Entity], backlinks: dict[str, list[Backlink]],
+                   cites: dict[str, tuple[str, ...]]) -> None:
+    """The articles an entity's page cites and that do not name it, added to its backlinks
+    in article order (each the same object from build to build, for the render cache)."""
+    order = {a.url: i for i, a in enumerate(site.articles)}
+    by_url = {a.url: a for a in site.articles}
+    for slug, entity in entities.items():
+        listed = {b.article.url for b in backlinks[slug]}
+        extra = [url for url in cites.get(entity.url, ()) if url not in listed and url in by_url]
+        if extra:
+            backlinks[slug] = sorted(backlinks[slug] + [_citation(by_url[url]) for url in extra],
+                                     key=lambda b: order[b.article.url])
+
+
+@functools.lru_cache(maxsize=4096)
+def _citation(article: Article) -> Backlink:
+    return Backlink(article, None, (), cited=True)
 
 
 def _article_links(article: Article, key: tuple, entities: dict[str, Entity]) -> tuple:

@@ -624,6 +624,7 @@ class Converted:
     feed_bodies: dict[str, str]
     warnings: tuple[Problem, ...] = ()
     converted: int = 0  # bodies actually converted (not reused), for progress reports
+    cites: dict[str, tuple[str, ...]] = field(default_factory=dict)  # entity URL -> article URLs its body links to
 
 
 @dataclass(frozen=True)
@@ -734,9 +735,13 @@ def convert_bodies(site: Site, index: AliasIndex, cache: ConvertCache | None = N
     bodies.update(_home_parts(site, converter.renderer(base), problems))
     if strict and any(p.is_error for p in problems):
         raise ProjectError(problems)
+    articles = {a.url for a in site.articles}
+    cites = {e.url: tuple(sorted({answer[1] for kind, _, answer in done[e.url].lookups
+                                  if kind == "content" and answer[0] == "url" and answer[1] in articles}))
+             for e in entities_of(site).values()}
     return Converted(bodies, {a.url: done[a.url].mentions for a in site.articles},
                      {a.url: done[a.url].passages for a in site.articles},
-                     {a.url: done["feed:" + a.url].html for a in feed}, tuple(problems), converter.count)
+                     {a.url: done["feed:" + a.url].html for a in feed}, tuple(problems), converter.count, cites)
 
 
 def _home_parts(site: Site, renderer: Renderer, problems: list[Problem]) -> dict[str, str]:

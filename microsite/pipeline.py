@@ -242,7 +242,7 @@ def link(site: Site, cache: ConvertCache | None = None, check_pages: bool = True
     index = build_index(site, warnings)
     converted = convert_bodies(site, index, cache, check_pages, passages=passages)
     linked = derive(site, converted.bodies, converted.mentions, converted.passages,
-                    tuple(warnings) + converted.warnings, converted.feed_bodies, derived)
+                    tuple(warnings) + converted.warnings, converted.feed_bodies, derived, converted.cites)
     return linked, converted.converted
 
 

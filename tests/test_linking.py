@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import article, make_project, snapshot
+from conftest import article, copy_seed_project, make_project, snapshot
 from microsite.config import Config
 from microsite.linking import AliasIndex, LinkContext
 from microsite.markup import Renderer
@@ -308,3 +308,34 @@ def test_an_alias_ending_with_a_vowel_sign_is_accepted(tmp_path, cli):
     result = cli(project, "build")
     assert result.status == 0, result.err
     assert '<a class="entity" href="/topics/nasa/">नासा</a>' in (project / "site/articles/a/index.html").read_text()
+
+
+def test_a_report_the_entitys_own_page_cites_counts_for_it(tmp_path, cli):
+    """'Named in 0 reports' under a footnote citing a report contradicted the page."""
+    project = make_project(tmp_path / "p", {
+        "content/articles/one.md": article("One", "The crew flew. No name here."),
+        "content/articles/two.md": article("Two", "Shipenko directs."),
+        "content/people/klim-shipenko.md": "---\nname: Klim Shipenko\naliases: [Shipenko]\n---\n\n"
+                                          "He wrote the script.[^1]\n\n[^1]: [One](../articles/one.md)\n",
+    })
+    assert cli(project, "build").status == 0
+    page = (project / "site/people/klim-shipenko/index.html").read_text("utf-8")
+    assert "Named in 2 reports" in page
+    assert "Cited on this page; the report's text does not name Klim Shipenko." in page
+
+
+def test_every_entity_page_counts_the_reports_it_lists(tmp_path, cli):
+    project = copy_seed_project(tmp_path / "seed")
+    assert cli(project, "build").status == 0
+    site = project / "site"
+    pages = sorted(site.glob("people/*/index.html")) + sorted(site.glob("topics/*/index.html"))
+    assert len(pages) > 30
+    for page in pages:
+        html = page.read_text("utf-8")
+        count = int(re.search(r"Named in (\d+) report", html).group(1))
+        section = html.split('id="mentions-title"', 1)[1].split("</ol>", 1)[0]
+        listed = set(re.findall(r'<li>\s*<a href="(/articles/[^"]+)"', section))
+        cited = set(re.findall(r'href="(/articles/[^"#]+/)"', html.split('class="body prose"', 1)[-1].split(
+            'id="mentions-title"', 1)[0])) if 'class="body prose"' in html else set()
+        assert count == len(listed), page
+        assert cited <= listed, (page, cited - listed)  # every report the page cites is listed
