@@ -349,6 +349,32 @@ class NestingLimit(Treeprocessor):
                 stack.append((child, level))
 
 
+class FootnoteList(Treeprocessor):
+    """Footnotes a reader can find and press: the list gets a heading instead of a rule,
+    and references written side by side are kept apart by a comma (¹,²,³, which a
+    screen reader reads as "1, 2, 3" and not "123"). Their size is the stylesheet's."""
+
+    def run(self, root: etree.Element) -> None:
+        for block in root.iter():
+            children = list(block)
+            for before, sup in zip(children, children[1:], strict=False):
+                if _footnote_ref(before) and _footnote_ref(sup) and not (before.tail or "").strip():
+                    separator = etree.Element("span", {"class": "fn-sep"})
+                    separator.text = ","
+                    sup.insert(0, separator)
+        for block in root.iter("div"):
+            if block.get("class") == "footnote" and len(block) and block[0].tag == "hr":
+                heading = etree.Element("h2", {"class": "footnotes-title"})
+                heading.text = "Sources cited"
+                heading.tail = block[0].tail
+                block.remove(block[0])
+                block.insert(0, heading)
+
+
+def _footnote_ref(element: etree.Element) -> bool:
+    return element.tag == "sup" and len(element) > 0 and element[-1].get("class") == "footnote-ref"
+
+
 _QUOTE_MARK = re.compile(r" {0,3}> ?")
 _ITEM_MARK = re.compile(r"( *)(?:[*+-]|\d{1,9}[.)]) +")
 _EMPHASIS_RUN = re.compile(r"[*_]+")
@@ -474,7 +500,8 @@ def _sanitizer() -> nh3.Cleaner:
                   "li": {"id"}, "sup": {"id"}, "pre": {"class", "id"}, "code": {"class"},
                   **{heading: {"id"} for heading in headings}}
     classes = {"a": {"entity", "footnote-ref", "footnote-backref"}, "div": {"footnote", "toc"},
-               "figure": {"caption"}, "span": {"caption-text"}, "small": {"caption-credit"}}
+               "figure": {"caption"}, "span": {"caption-text", "fn-sep"}, "small": {"caption-credit"},
+               "h2": {"footnotes-title"}}
     # The tables extension aligns columns with exactly these styles.
     aligned = {"style": {f"text-align: {side};" for side in ("left", "center", "right")}}
     return nh3.Cleaner(tags=tags, attributes=attributes, allowed_classes=classes,
@@ -513,6 +540,8 @@ class SiteExtension(Extension):
         md.treeprocessors.register(LinkProcessor(md, self), "site_links", 15)
         # After "inline" (20), which makes the emphases; before the processors that recurse.
         md.treeprocessors.register(NestingLimit(md), "nesting_limit", 19)
+        # After "footnote-duplicate" (15), which adds the last back-references; before prettify (10).
+        md.treeprocessors.register(FootnoteList(md), "footnote_list", 11)
         # Sees the final text, before the sanitizer would decode "&#27;" into a character.
         md.postprocessors.register(ReferenceGuard(md), "reference_guard", 5)
         md.postprocessors.register(Sanitizer(md), "sanitizer", 0)  # last: nothing changes the HTML after it

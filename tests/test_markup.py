@@ -348,3 +348,13 @@ def test_a_page_of_inline_markup_alone_is_refused():
     html, problems = Renderer().convert(body, "content/pages/a.md", 5)
     assert [(p.line, p.message) for p in problems] == [
         (5, "Markdown too costly to convert: 150,000 characters that start inline Markdown (at most 100,000 a page)")]
+
+
+def test_footnotes_have_a_heading_and_references_side_by_side_are_kept_apart():
+    """WCAG 2.2: a list a reader can find by its heading; "¹,²" read as two numbers, not as 12."""
+    html, problems = convert("Said twice.[^1][^2] Once more.[^1]\n\n[^1]: One.\n[^2]: Two.\n")
+    assert problems == []
+    assert '<h2 class="footnotes-title" id="sources-cited">Sources cited</h2>' in html and "<hr" not in html
+    first, second = html.index('href="#fn:1"'), html.index('href="#fn:2"')
+    assert '<span class="fn-sep">,</span>' in html[first:second]
+    assert html.count('class="fn-sep"') == 1  # "Once more.[^1]" stands alone
