@@ -405,7 +405,7 @@ def _type_name(value: Any) -> str:
 _Check = Callable[[Any], tuple[Any, str]]
 _COMMON: dict[str, _Check] = {"summary": _as_text, "draft": _as_bool, "slug": _as_slug}
 SCHEMAS: dict[str, dict[str, _Check]] = {
-    "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text,
+    "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text, "kicker": _as_text,
                 "truncated": _as_bool, "language": _as_language, "dateline": _as_text, "agency": _as_text,
                 "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
     "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, "variants": _as_bool, "not": _as_list,
@@ -664,7 +664,7 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
         return Article(title=values["title"], date=values.get("date"), seed=values.get("seed", ""),
                        credit=values.get("credit", ""), truncated=values.get("truncated", False),
                        language=values.get("language", ""), dateline=values.get("dateline", ""),
-                       agency=values.get("agency", ""),
+                       agency=values.get("agency", ""), kicker=values.get("kicker", ""),
                        people=values.get("people", ()), topics=values.get("topics", ()),
                        links=values.get("links", ()), **common)
     if kind == "page":

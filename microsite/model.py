@@ -88,6 +88,7 @@ class Article:
     language: str = ""  # BCP 47 tag of the text when it is not the site's language
     dateline: str = ""  # where the report was filed: "Baikonur, Kazakhstan"
     agency: str = ""  # the news agency that filed it: "TASS"
+    kicker: str = ""  # the line above the title: "News report · Soyuz MS-19 launch"
     people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     # (spelling, entity slug or None to switch the spelling off) for this article only

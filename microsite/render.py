@@ -102,6 +102,7 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
     env.filters["language_name"] = language_name
     env.filters["text_dir"] = text_direction
     env.filters["script_lang"] = script_language
+    env.filters["group_label"] = group_label
     env.filters["tojsonld"] = metadata.to_jsonld
     set_helpers(env, project, assets)
     return env
@@ -175,6 +176,24 @@ _SCRIPT_LANGUAGES = (
     ("\u1100", "\u11ff", "ko"), ("\u0e00", "\u0e7f", "th"), ("\u0590", "\u05ff", "he"), ("\u10a0", "\u10ff", "ka"),
     ("\u0530", "\u058f", "hy"), ("\u0d00", "\u0d7f", "ml"), ("\u0b80", "\u0bff", "ta"), ("\u0980", "\u09ff", "bn"),
 )
+
+
+# How a topic's kind key reads as a heading (plural) and after "Topics ·" (singular).
+_KIND_LABELS = {"film": ("Films", "Film"), "organisation": ("Organisations", "Organisation"),
+                "organization": ("Organizations", "Organization"), "place": ("Places", "Place"),
+                "media": ("Media", "Media"), "event": ("Events", "Event"), "rocket": ("Rockets", "Rocket"),
+                "spacecraft": ("Spacecraft", "Spacecraft"), "person": ("People", "Person")}
+
+
+def group_label(category: str, plural: bool = True) -> str:
+    """A person's role or a topic's kind as readers see it: roles are written for them
+    ("Crew of Soyuz MS-19"); a kind is a key ("film"), shown as "Films" or "Film"."""
+    if category in _KIND_LABELS:
+        return _KIND_LABELS[category][0 if plural else 1]
+    if category[:1].isupper() or " " in category:
+        return category
+    word = category[:1].upper() + category[1:]
+    return word + "s" if plural and not word.endswith("s") else word
 
 
 def script_language(text: str) -> str:

@@ -115,3 +115,20 @@ def test_a_handle_or_hashtag_is_not_a_mention(tmp_path, cli):
     page = (site / "articles/a/index.html").read_text("utf-8")
     assert page.count('href="/people/roscosmos/"') >= 1
     assert "@<a" not in page and "#<a" not in page
+
+
+def test_the_kicker_comes_from_content_and_topic_kinds_read_as_words(tmp_path, cli):
+    """The kicker was hard-coded ("News report · Soyuz MS-19"), wrong for a landing story;
+    topic groups were headed by their raw keys ("film", "organisation")."""
+    project = make_project(tmp_path / "p", {
+        "content/articles/one.md": article("One", "Text.", kicker="News report · Soyuz MS-18 landing"),
+        "content/articles/two.md": article("Two", "NASA said so."),
+        "content/topics/nasa.md": "---\nname: NASA\nkind: organisation\n---\n\nAn agency.\n",
+    })
+    assert cli(project, "build").status == 0
+    site = project / "site"
+    assert '<p class="kicker">News report · Soyuz MS-18 landing</p>' in (site / "articles/one/index.html").read_text()
+    assert '<p class="kicker">News report</p>' in (site / "articles/two/index.html").read_text()
+    topics = (site / "topics/index.html").read_text()
+    assert '<h2 id="group-1">Organisations <span class="count">1</span></h2>' in topics
+    assert "Topics</a> · Organisation</p>" in (site / "topics/nasa/index.html").read_text()
