@@ -144,6 +144,19 @@ def test_axe_finds_no_accessibility_violations(chromium_browser, root_server, na
     assert violations == [], f"axe on {name} ({PAGES[name] or '/'}) in {scheme} mode:\n" + "\n".join(report)
 
 
+@pytest.mark.parametrize("name", ["home", "article", "person"])
+def test_printing_from_a_dark_screen_keeps_text_readable(chromium_browser, root_server, name):
+    """Printed labels and dates were amber on white (1.76:1) when the system was dark."""
+    script = axe_script()
+    with open_page(chromium_browser, color_scheme="dark") as (page, _log):
+        page.emulate_media(media="print", color_scheme="dark")
+        visit(page, root_server, name)
+        page.add_script_tag(path=str(script))
+        violations = page.evaluate("""async () => (await axe.run(document, {runOnly: ['color-contrast']}))
+            .violations.flatMap(v => v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary))""")
+    assert violations == [], f"printing {name} from a dark screen:\n" + "\n".join(violations)
+
+
 # --------------------------------------------------------------------------- layout
 
 PHONE = {"is_mobile": True, "has_touch": True}
