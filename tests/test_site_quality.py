@@ -157,6 +157,15 @@ def test_printing_from_a_dark_screen_keeps_text_readable(chromium_browser, root_
     assert violations == [], f"printing {name} from a dark screen:\n" + "\n".join(violations)
 
 
+def test_the_search_page_without_javascript_offers_the_indexes_and_no_empty_box(chromium_browser, root_server):
+    with open_page(chromium_browser, java_script_enabled=False) as (page, _log):
+        response = page.goto(root_server.url(PAGES["search"]), wait_until="load")
+        assert response is not None and response.status == 200
+        assert not page.is_visible("#search-label") and not page.is_visible("#search")
+        text = page.inner_text("main")
+        assert "Search needs JavaScript" in text and "all articles" in text
+
+
 # --------------------------------------------------------------------------- layout
 
 PHONE = {"is_mobile": True, "has_touch": True}

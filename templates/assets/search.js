@@ -2,6 +2,8 @@
 window.addEventListener("DOMContentLoaded", () => {
   const box = document.getElementById("search");
   if (!box || typeof PagefindUI === "undefined") return;
+  const area = document.getElementById("search-area");
+  if (area) area.hidden = false;
   const ui = new PagefindUI({
     element: "#search",
     baseUrl: box.dataset.baseUrl,
