@@ -433,13 +433,21 @@ def _article_index_context(absolute, articles, total, number, count, config) -> 
                                         config, absolute)}
 
 
+# "Related reports" ranks the others only when there are more of them than it shows.
+RELATED_SHOWN = 4
+
+
 def _articles(linked: Linked) -> list[PageSpec]:
     articles = linked.site.articles
+    ranked = len(articles) - 1 > RELATED_SHOWN
     specs = []
     for index, article in enumerate(articles):
-        args = (article, linked.bodies[article.url], articles[index - 1] if index > 0 else None,
-                articles[index + 1] if index + 1 < len(articles) else None, linked.article_named[article.url],
-                linked.related[article.url], linked.site.config)
+        # Newer and older only between dated reports: undated ones have no place in time.
+        newer = articles[index - 1] if index > 0 and article.date and articles[index - 1].date else None
+        older = articles[index + 1] if index + 1 < len(articles) and article.date and articles[index + 1].date \
+            else None
+        args = (article, linked.bodies[article.url], newer, older, linked.article_named[article.url],
+                linked.related[article.url][:RELATED_SHOWN] if ranked else (), linked.site.config)
         specs.append(PageSpec(article.url, "article.html", _article_context, args))
     return specs
 

@@ -132,3 +132,25 @@ def test_the_kicker_comes_from_content_and_topic_kinds_read_as_words(tmp_path, c
     topics = (site / "topics/index.html").read_text()
     assert '<h2 id="group-1">Organisations <span class="count">1</span></h2>' in topics
     assert "Topics</a> · Organisation</p>" in (site / "topics/nasa/index.html").read_text()
+
+
+def test_related_reports_and_newer_older_only_where_they_add_something(tmp_path, cli):
+    """With five reports, "Related reports" was every other report; Newer/Older linked undated ones."""
+    files = {f"content/articles/a{n}.md": article(f"Report {n}", "Shipenko flew.", date=f"2021-10-0{n}")
+             for n in range(1, 4)}
+    files["content/articles/undated.md"] = article("Undated report", "Shipenko flew.")
+    files["content/people/klim-shipenko.md"] = "---\nname: Klim Shipenko\naliases: [Shipenko]\n---\n\nDirector.\n"
+    project = make_project(tmp_path / "p", files)
+    assert cli(project, "build").status == 0
+    site = project / "site"
+    middle = (site / "articles/a2/index.html").read_text()
+    assert "Related reports" not in middle  # four reports: the others are all there is
+    assert 'rel="prev" href="/articles/a3/"' in middle and 'rel="next" href="/articles/a1/"' in middle
+    oldest = (site / "articles/a1/index.html").read_text()
+    assert 'rel="next"' not in oldest  # the undated report is no older neighbour
+    assert 'class="pager' not in (site / "articles/undated/index.html").read_text()
+    for n in range(4, 9):  # eight reports: now the related ones are a choice
+        (project / f"content/articles/a{n}.md").write_text(article(f"Report {n}", "Shipenko flew.",
+                                                                   date=f"2021-10-0{n}"), "utf-8")
+    assert cli(project, "build").status == 0
+    assert "Related reports" in (site / "articles/a2/index.html").read_text()
