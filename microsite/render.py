@@ -487,8 +487,22 @@ def _entity_context(absolute, entity, body, backlinks, total, number, count, co_
         jsonld = metadata.web_page("CollectionPage", f"{entity.name}: reports, page {number}",
                                    paged(entity.url, number), entity.summary, config, absolute)
     return {"entity": entity, "body": Markup(body) if body is not None else None, "backlinks": backlinks,
-            "mention_total": total, "first_mention": (number - 1) * config.page_size + 1,
+            "notes": footnote_numbers(body or ""), "mention_total": total,
+            "first_mention": (number - 1) * config.page_size + 1,
             **_pagination(entity.url, number, count), "co_mentions": co_mentions, "jsonld": jsonld}
+
+
+_FOOTNOTE = re.compile(r'<li id="fn:([^"]+)">(.*?)</li>', re.DOTALL)
+_HREF = re.compile(r'href="([^"#]+)"')
+
+
+def footnote_numbers(body: str) -> dict[str, tuple[str, ...]]:
+    """Which footnotes of a body cite each page: its URL as the body links it -> the notes' ids."""
+    notes: dict[str, list[str]] = {}
+    for number, text in _FOOTNOTE.findall(body):
+        for href in dict.fromkeys(_HREF.findall(text)):
+            notes.setdefault(href, []).append(number)
+    return {href: tuple(numbers) for href, numbers in notes.items()}
 
 
 def _free_pages(linked: Linked) -> list[PageSpec]:

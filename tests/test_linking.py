@@ -198,7 +198,7 @@ def test_a_new_person_page_links_every_existing_article_without_editing_them(tmp
     assert '<a class="entity" href="/people/oleg-novitsky/">Novitskiy</a> will assist' in two
     page = (site / "people/oleg-novitsky/index.html").read_text("utf-8")
     assert "Named in 2 reports" in page
-    assert "<td>Novitskiy</td>" in page and "<td>Oleg Novitsky</td>" in page
+    assert "written <q>Novitskiy</q>" in page and "written <q>Oleg Novitsky</q>" in page
     assert snapshot(project / "content" / "articles") == articles_before
 
 

@@ -133,12 +133,16 @@ def test_entity_pages_list_every_article_that_mentions_them_with_snippets(built)
 
 
 def test_director_page_shows_each_spelling_by_source(built):
+    """One list of reports, each with the spellings it used and the notes that cite it."""
     page = (built / "site/people/klim-shipenko/index.html").read_text("utf-8")
-    table = page.split('id="spellings-title"')[1]
-    rows = dict(re.findall(r'<tr><td><a href="/articles/([^/]+)/">[^<]*</a></td>\s*<td>([^<]*)</td></tr>', table))
-    assert rows["russian-actress-and-director-fly-to-iss"] == "Chipenko, Klim Chipenko"
-    assert rows["actor-and-director-launched-to-make-first-film-in-cosmos"] == "Klim Shipenko, Klimenko, Shipenko"
+    listing = page.split('id="mentions-title"')[1].split("</ol>")[0]
+    rows = {slug: re.findall(r"<q>([^<]*)</q>", meta) for slug, meta in re.findall(
+        r'<li>\s*<a href="/articles/([^/]+)/">[^<]*</a>\s*<span class="meta">(.*?)</span>\s*<', listing, re.S)}
+    assert rows["russian-actress-and-director-fly-to-iss"] == ["Chipenko", "Klim Chipenko"]
+    assert rows["actor-and-director-launched-to-make-first-film-in-cosmos"] == ["Klim Shipenko", "Klimenko", "Shipenko"]
     assert "<mark>Klim Chipenko</mark>" in page
+    assert 'id="spellings-title"' not in page  # said once, in the list
+    assert re.search(r'cited in note <a class="note-link" href="#fn:\d+">\d+</a>', listing)
 
 
 def test_new_entity_page_links_existing_seed_articles_unchanged(tmp_path):
