@@ -22,6 +22,7 @@ import jinja2.meta
 from markupsafe import Markup
 
 from . import metadata
+from .chart import timeline_svg
 from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
@@ -379,6 +380,7 @@ def _home(linked: Linked) -> list[PageSpec]:
 def _home_context(absolute, home, timeline, fragments, articles, total, cited, groups, topics, config) -> dict:
     return {
         "home": home, "timeline": timeline, "fragments": {key: Markup(html) for key, html in fragments},
+        "timeline_chart": Markup(timeline_svg(timeline.events, timeline.title)) if timeline else "",
         "articles": articles, "article_total": total,
         "articles_by_slug": {a.slug: a for _, a in cited}, "report_numbers": {a.slug: i for i, a in cited},
         "people_groups": groups, "top_topics": topics, "jsonld": metadata.website(config, absolute),
