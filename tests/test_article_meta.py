@@ -154,3 +154,19 @@ def test_related_reports_and_newer_older_only_where_they_add_something(tmp_path,
                                                                    date=f"2021-10-0{n}"), "utf-8")
     assert cli(project, "build").status == 0
     assert "Related reports" in (site / "articles/a2/index.html").read_text()
+
+
+def test_share_titles_leave_out_the_site_name_where_it_makes_them_long(tmp_path, cli):
+    project = make_project(tmp_path / "p", {
+        "content/articles/one.md": article("A Russian crew blasts off from Baikonur to shoot the first feature film in "
+                                           "space", "Text."),
+        "content/articles/two.md": article("Short", "Text."),
+    })
+    assert cli(project, "build").status == 0
+    long_one = (project / "site/articles/one/index.html").read_text()
+    short = (project / "site/articles/two/index.html").read_text()
+    site_title = re.search(r"<title>Short · ([^<]+)</title>", short).group(1)
+    title = "A Russian crew blasts off from Baikonur to shoot the first feature film in space"
+    assert f'<meta property="og:title" content="{title}">' in long_one
+    assert f'<meta property="og:title" content="Short · {site_title}">' in short
+    assert f"<title>{title} · {site_title}</title>" in long_one
