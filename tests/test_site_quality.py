@@ -166,6 +166,18 @@ def test_the_search_page_without_javascript_offers_the_indexes_and_no_empty_box(
         assert "Search needs JavaScript" in text and "all articles" in text
 
 
+def test_a_caption_without_its_photo_reads_as_a_text_caption(chromium_browser, root_server):
+    """It was a beige box with a broken-image icon; now a labelled text caption, no image box."""
+    with open_page(chromium_browser) as (page, _log):
+        page.goto(root_server.url("articles/filmmaker-and-actress-join-cosmonaut-for-first-film-in-orbit/"))
+        label, border, background = page.evaluate("""() => {
+            const figure = document.querySelector('figure.caption');
+            const before = getComputedStyle(figure, '::before');
+            return [before.content, before.borderTopStyle, before.backgroundImage];
+        }""")
+    assert label == '"Photo in the original report"' and border == "none" and background == "none"
+
+
 # --------------------------------------------------------------------------- layout
 
 PHONE = {"is_mobile": True, "has_touch": True}
