@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from xml.sax.saxutils import escape
 
-from .model import Event
+from .model import MONTH_NAMES, Event
 
 WIDTH = 360  # user units: at a 375 px phone about one to one, scaled up on a desktop
 PAD = 24  # room for the first and last day's label
@@ -23,7 +23,8 @@ STACK = 11  # rise between two events of the same day
 
 def timeline_svg(events: tuple[Event, ...], title: str) -> str:
     """The SVG for ``events`` (by date; a day's events in the file's order); "" for fewer than two days."""
-    days = sorted({e.date for e in events if isinstance(e.date, dt.date)})
+    events = tuple(sorted(events, key=lambda e: e.date))  # stable: a day's events keep their order
+    days = sorted({e.date for e in events})
     if len(days) < 2:
         return ""
     first, last = days[0], days[-1]
@@ -38,7 +39,7 @@ def timeline_svg(events: tuple[Event, ...], title: str) -> str:
     parts += [f'<line class="tl-tick" x1="{x(first + dt.timedelta(days=n))}" y1="{axis - 3}" '
               f'x2="{x(first + dt.timedelta(days=n))}" y2="{axis + 3}"/>' for n in range(span + 1)]
     seen: Counter[dt.date] = Counter()
-    for event in sorted(events, key=lambda e: e.date):
+    for event in events:
         level = seen[event.date]
         seen[event.date] += 1
         parts.append(f'<circle class="tl-dot" cx="{x(event.date)}" cy="{axis - level * STACK}" r="4.5">'
@@ -48,24 +49,20 @@ def timeline_svg(events: tuple[Event, ...], title: str) -> str:
     parts.append(f'<text class="tl-month" x="{PAD}" y="{axis + 36}">{_month_span(first, last)}</text>')
     parts.append(f'<text class="tl-span" x="{WIDTH - PAD}" y="{axis + 36}" text-anchor="end">'
                  f'{span} days, to scale</text>')
-    description = "; ".join(_label(e) for e in sorted(events, key=lambda e: e.date))
+    description = "; ".join(_label(e) for e in events)
     return (f'<svg class="timeline-chart" viewBox="0 0 {WIDTH} {height}" role="img" '
             f'aria-labelledby="timeline-chart-title timeline-chart-desc" xmlns="http://www.w3.org/2000/svg">'
             f'<title id="timeline-chart-title">{escape(title)}: {_month_span(first, last)}, days to scale</title>'
             f'<desc id="timeline-chart-desc">{escape(description)}</desc>' + "".join(parts) + "</svg>")
 
 
-# English month names, whatever the machine's locale (the same site on every machine).
-MONTHS = ("January February March April May June July August September October November December").split()
-
-
 def _label(event: Event) -> str:
-    when = f"{event.date.day} {MONTHS[event.date.month - 1]}" + (f", {event.time}" if event.time else "")
+    when = f"{event.date.day} {MONTH_NAMES[event.date.month - 1]}" + (f", {event.time}" if event.time else "")
     return f"{when}: {event.title}"
 
 
 def _month_span(first: dt.date, last: dt.date) -> str:
-    one, other = MONTHS[first.month - 1], MONTHS[last.month - 1]
+    one, other = MONTH_NAMES[first.month - 1], MONTH_NAMES[last.month - 1]
     if (first.year, first.month) == (last.year, last.month):
         return f"{one} {first.year}"
     return f"{one} to {other} {last.year}" if first.year == last.year else f"{one} {first.year} to {other} {last.year}"

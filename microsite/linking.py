@@ -431,8 +431,7 @@ class AliasIndex:
     def _elsewhere(self, text: str, match: Match) -> bool:
         """Whether the words around ``match`` make it name something else: a time zone
         ("Moscow time"), or a phrase its entity lists under ``not:``."""
-        if _TIME_AFTER.match(text, match.end) or text.endswith(("de ", "di ", "ora ", "ime "), 0, match.start) \
-                and _TIME_BEFORE.search(text[max(0, match.start - 12):match.start]):
+        if _TIME_AFTER.match(text, match.end) or _TIME_BEFORE.search(text, max(0, match.start - 16), match.start):
             return True
         if self._in_longer_name(text, match):
             return True

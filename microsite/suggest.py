@@ -123,8 +123,10 @@ def suggest(linked: Linked, index: AliasIndex) -> list[Suggestion]:
 
     # Per language: "gravity" in an English report does not make "Gravity" a common word
     # in a Dutch one, where it is a film's title.
-    common = {code: _common(p for a, p in passages if language_of(a) == code)
-              for code in sorted({language_of(a) for a, _ in passages})}
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for article, passage in passages:
+        by_language[language_of(article)].append(passage)
+    common = {code: _common(texts) for code, texts in sorted(by_language.items())}
     anywhere = frozenset().union(*common.values())
     for article, passage in passages:
         language = article.language or linked.site.config.language
@@ -403,29 +405,31 @@ def _a_place(word: str, language: str) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _regions(language: str) -> frozenset[str]:
-    """The names of countries and world regions in ``language``, lower case ("asien", "europa"):
-    a compound ending in one is a place ("Zentralasien"), not a noun."""
+def _territories(language: str) -> tuple[tuple[str, str], ...]:
+    """CLDR's names of countries ("RU") and world regions ("142") in ``language``, by
+    Babel, as (code, name); none for a language CLDR does not know. "001", the world, is
+    no place a report names."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        return frozenset(n.lower() for n in Locale.parse(language).territories.values() if " " not in n)
+        territories = Locale.parse(language).territories
     except (ValueError, UnknownLocaleError):
-        return frozenset()
+        return ()
+    return tuple(sorted((code, name) for code, name in territories.items() if code != "001"))
+
+
+@functools.lru_cache(maxsize=64)
+def _regions(language: str) -> frozenset[str]:
+    """The one-word names of countries and world regions in ``language``, lower case
+    ("asien", "europa"): a compound ending in one is a place ("Zentralasien"), not a noun."""
+    return frozenset(name.lower() for _, name in _territories(language) if " " not in name)
 
 
 @functools.lru_cache(maxsize=64)
 def _countries(language: str) -> tuple[str, ...]:
     """The one-word names of the world's countries in ``language`` and English, in Latin letters."""
-    from babel import Locale, UnknownLocaleError
-
-    names = set()
-    for code in dict.fromkeys((language, "en")):
-        try:
-            territories = Locale.parse(code).territories
-        except (ValueError, UnknownLocaleError):
-            continue
-        names |= {anyascii(n).lower() for key, n in territories.items() if key.isalpha() and " " not in n}
+    names = {anyascii(name).lower() for code in dict.fromkeys((language, "en")) for key, name in _territories(code)
+             if key.isalpha() and " " not in name}
     return tuple(sorted(n for n in names if len(n) >= 4 and n.isalpha()))
 
 
@@ -772,13 +776,7 @@ def _caseless_countries(text: str, covered: list[tuple[int, int]], language: str
 
 @functools.lru_cache(maxsize=32)
 def _territory_pattern(language: str) -> re.Pattern[str] | None:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        names = {n for code, n in Locale.parse(language).territories.items()
-                 if code != "001" and _CASELESS.search(n) and len(n) >= 2}  # "001" is the world
-    except (ValueError, UnknownLocaleError):
-        return None
+    names = {name for _, name in _territories(language) if _CASELESS.search(name) and len(name) >= 2}
     if not names:
         return None
     # not the people of the place: 中国人, 日本人, 미국인
