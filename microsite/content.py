@@ -14,8 +14,9 @@ import os
 import re
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,21 @@ import yaml
 from .config import Project
 from .errors import Problem, ProjectError, error, quoted, shown, warning
 from .files import MAX_FILE_BYTES, link_problem, read_plain, read_project_file, refuse_binary, too_large
-from .model import Article, Entity, Event, Fact, Home, Month, Page, Site, Source, Timeline, article_order
+from .model import (
+    TRANSLATED,
+    Article,
+    Entity,
+    Event,
+    Fact,
+    Home,
+    Month,
+    Origin,
+    Page,
+    Site,
+    Source,
+    Timeline,
+    article_order,
+)
 from .parallel import parallel_map
 from .slugs import RESERVED_WHY, is_reserved, is_valid_slug, slug_problem, slugify
 from .text import first_bidi_control, first_invisible, first_unprintable
@@ -56,6 +71,7 @@ RESERVED_URLS = {
     "/people/": "the people index",
     "/topics/": "the topics index",
     "/search/": "the search page",
+    "/sources/": "the sources page",
     "/assets/": "the theme's assets",
     "/pagefind/": "the search index",
 }
@@ -362,6 +378,51 @@ def _as_links(value: Any) -> tuple[Any, str]:
     return tuple(sorted(items)), ""
 
 
+def _as_url(value: Any) -> tuple[Any, str]:
+    """An absolute http(s) address: a relative one would point into this site."""
+    if isinstance(value, str) and re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value.strip()):
+        return _printable(value.strip())
+    return None, f"must be the full address of the original, starting https://, not {shown(value)}"
+
+
+def _as_translated(value: Any) -> tuple[Any, str]:
+    if value is False:  # YAML reads a bare "no" as false
+        return "no", ""
+    if isinstance(value, str) and value.strip().lower() in TRANSLATED:
+        return value.strip().lower(), ""
+    return None, f"must be one of {', '.join(TRANSLATED)} (how the text on the site was translated), not {shown(value)}"
+
+
+# An article's ``source:`` mapping: field -> check.
+ORIGIN_FIELDS: dict[str, Callable[[Any], tuple[Any, str]]] = {
+    "outlet": _as_text, "url": _as_url, "language": _as_language, "translated": _as_translated, "author": _as_text,
+    "based_on": _as_list,
+}
+
+
+def _as_origin(value: Any) -> tuple[Any, Any]:
+    """``source:`` as an Origin; an empty value (``source:`` alone) means nothing is known."""
+    if value is None:
+        return Origin(), ""
+    if not isinstance(value, dict):
+        return None, ("must be a mapping of fields, e.g. 'outlet: CNN Brasil' on the next line, indented "
+                      f"(fields: {', '.join(ORIGIN_FIELDS)})")
+    fields = {}
+    for key, raw in value.items():
+        if key not in ORIGIN_FIELDS:
+            close = difflib.get_close_matches(str(key), ORIGIN_FIELDS, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            return None, (str(key), f"has an unknown field {shown(key)}; {hint}"
+                          f"fields: {', '.join(ORIGIN_FIELDS)}")
+        if raw is None:
+            continue  # "url:" left empty: not known yet
+        clean, message = ORIGIN_FIELDS[key](raw)
+        if message:
+            return None, (key, f"field '{key}' {message}")
+        fields[key] = clean
+    return Origin(**fields), ""
+
+
 def _as_slug(value: Any) -> tuple[Any, str]:
     if isinstance(value, str) and is_valid_slug(value):
         return value, ""
@@ -407,7 +468,8 @@ _COMMON: dict[str, _Check] = {"summary": _as_text, "draft": _as_bool, "slug": _a
 SCHEMAS: dict[str, dict[str, _Check]] = {
     "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text, "kicker": _as_text,
                 "truncated": _as_bool, "language": _as_language, "dateline": _as_text, "agency": _as_text,
-                "people": _as_list, "topics": _as_list, "links": _as_links, **_COMMON},
+                "source": _as_origin, "label": _as_text, "people": _as_list, "topics": _as_list, "links": _as_links,
+                **_COMMON},
     "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, "variants": _as_bool, "not": _as_list,
                "titles": _as_aliases,
                **_COMMON},
@@ -438,10 +500,11 @@ def validate(doc: Document, kind: str) -> tuple[dict[str, Any], list[Problem]]:
             problems.append(error(doc.path, doc.line(key), f"unknown front matter field {quoted(key)}", hint))
             continue
         value, message = schema[key](raw)
-        if isinstance(message, tuple):  # a problem in one item of a list: point at its line
+        if isinstance(message, tuple):  # a problem in one item of a list or mapping: point at its line
             index, message = message
-            problems.append(error(doc.path, doc.line(f"{key}[{index}]") if f"{key}[{index}]" in doc.key_lines
-                                  else doc.line(key), f"'{key}' {message}"))
+            item = f"{key}.{index}" if isinstance(index, str) else f"{key}[{index}]"
+            problems.append(error(doc.path, doc.line(item) if item in doc.key_lines else doc.line(key),
+                                  f"'{key}' {message}"))
         elif message:
             problems.append(error(doc.path, doc.line(key), f"'{key}' {message}"))
         else:
@@ -576,9 +639,11 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
     if any(p.is_error for p in problems) and not partial:
         raise ProjectError(problems)
+    articles, label_problems = report_labels(sorted(items["article"], key=article_order))
+    problems.extend(label_problems)
     site = Site(
         config=project.config,
-        articles=tuple(sorted(items["article"], key=article_order)),
+        articles=articles,
         people=tuple(sorted(items["person"], key=lambda e: e.url)),
         topics=tuple(sorted(items["topic"], key=lambda e: e.url)),
         pages=tuple(sorted(items["page"], key=lambda p: p.url)),
@@ -588,6 +653,47 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
         broken=tuple(broken),
     )
     return site, problems
+
+
+SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short_date(day: dt.date | None) -> str:
+    if day is None:
+        return "undated"
+    if isinstance(day, Month):
+        return f"{SHORT_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {SHORT_MONTHS[day.month - 1]} {day.year}"
+
+
+def report_labels(articles: list[Article]) -> tuple[tuple[Article, ...], list[Problem]]:
+    """Give every article its one name on the site (``label``), in the order given.
+
+    The editor's ``label:`` wins. Otherwise the outlet (or the agency that filed it) names
+    it, with its date when the outlet published more than one report, and the title when
+    nothing says who published it. Two reports left with one name are told apart by a
+    number, and the editor is warned: a name readers see on several pages must be stable.
+    """
+    names = [a.label or a.origin.outlet or a.agency for a in articles]
+    shared = Counter(names)
+    labels = []
+    for article, name in zip(articles, names, strict=True):
+        if article.label or (name and shared[name] == 1):
+            labels.append(name)
+        else:
+            labels.append(f"{name}, {_short_date(article.date)}" if name else article.title)
+    seen: Counter[str] = Counter()
+    named, problems = [], []
+    for article, label in zip(articles, labels, strict=True):
+        seen[label] += 1
+        if seen[label] > 1:
+            problems.append(warning(article.source.path, article.source.line("label"),
+                                    f"another report is already called {quoted(label)}; this one is shown as "
+                                    f"{quoted(f'{label} ({seen[label]})')}",
+                                    "give each report its own 'label:' (the name readers see on every page)"))
+            label = f"{label} ({seen[label]})"
+        named.append(article if article.label == label else replace(article, label=label))
+    return tuple(named), problems
 
 
 def _load_all(project: Project, cache: LoadCache, files: list[tuple[str, str]],
@@ -665,6 +771,7 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
                        credit=values.get("credit", ""), truncated=values.get("truncated", False),
                        language=values.get("language", ""), dateline=values.get("dateline", ""),
                        agency=values.get("agency", ""), kicker=values.get("kicker", ""),
+                       origin=values.get("source", Origin()), label=values.get("label", ""),
                        people=values.get("people", ()), topics=values.get("topics", ()),
                        links=values.get("links", ()), **common)
     if kind == "page":

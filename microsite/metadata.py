@@ -76,6 +76,32 @@ def news_article(article: Article, named: tuple[Entity, ...], config: Config, ab
         data["datePublished"] = article.date.isoformat()
     if article.credit:
         data["creditText"] = article.credit
+    data.update(_provenance(article))
+    return data
+
+
+def _provenance(article: Article) -> dict[str, Any]:
+    """Who published the report (``publisher``, ``author``) and what it is based on: the
+    original at its own address, and the reporting of the agencies it cites."""
+    origin, data = article.origin, {}
+    if origin.outlet:
+        data["publisher"] = {"@type": "NewsMediaOrganization", "name": origin.outlet}
+    if origin.author:
+        data["author"] = {"@type": "Person", "name": origin.author}
+    based_on: list[dict[str, Any]] = []
+    if origin.url:
+        original: dict[str, Any] = {"@type": "NewsArticle", "url": origin.url}
+        if origin.language:
+            original["inLanguage"] = origin.language
+        if origin.outlet:
+            original["publisher"] = {"@type": "NewsMediaOrganization", "name": origin.outlet}
+        based_on.append(original)
+    based_on += [{"@type": "NewsArticle", "publisher": {"@type": "NewsMediaOrganization", "name": name}}
+                 for name in origin.based_on]
+    if based_on:
+        data["isBasedOn"] = based_on
+    if origin.translated == "machine":
+        data["translator"] = {"@type": "SoftwareApplication", "name": "machine translation"}
     return data
 
 
@@ -171,6 +197,13 @@ def atom_feed(config: Config, entries: Iterable[FeedEntry], updated: str, absolu
             _add(item, "published", entry.updated)
         if article.summary:
             _add(item, "summary", article.summary)
+        # The outlet is the entry's author: the words are theirs, not the editors'.
+        # rel="via" (RFC 4287) points at the original.
+        author = _add(item, "author")
+        _add(author, "name", article.origin.outlet or article.agency or "Outlet not stated")
+        if article.origin.url:
+            _add(author, "uri", article.origin.url)
+            _add(item, "link", rel="via", type="text/html", href=article.origin.url)
         for entity in entry.entities:
             _add(item, "category", term=entity.slug, label=entity.name)
         # type="html": the HTML is the element's text, escaped once; a reader unescapes

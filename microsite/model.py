@@ -71,6 +71,26 @@ class Source:
         return dict(self.key_lines)
 
 
+# How a report reached the site: "machine" (a translation service), "human", "no" (read as written).
+TRANSLATED = ("machine", "human", "no")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who published a report and how it reached the site: an article's ``source:`` field.
+
+    Import fills what a text states (the agencies whose reporting it cites); editors own
+    the rest. Every field may be unknown ("" or ()), and pages say so rather than guess.
+    """
+
+    outlet: str = ""  # who published the text the site has: "CNN Brasil"
+    url: str = ""  # where the original is
+    language: str = ""  # the original's language (BCP 47), when the site has a translation
+    translated: str = ""  # one of TRANSLATED, or "" when unknown
+    author: str = ""
+    based_on: tuple[str, ...] = ()  # outlets and agencies whose reporting it cites: ("AFP",)
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article, usually imported from a seed and then edited by hand."""
@@ -89,6 +109,10 @@ class Article:
     dateline: str = ""  # where the report was filed: "Baikonur, Kazakhstan"
     agency: str = ""  # the news agency that filed it: "TASS"
     kicker: str = ""  # the line above the title: "News report · Soyuz MS-19 launch"
+    origin: Origin = Origin()
+    # The report's one name on every page ("CNN Brasil"): the editor's ``label:``, else made
+    # by load from the outlet (see content.report_labels), else the title.
+    label: str = ""
     people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     # (spelling, entity slug or None to switch the spelling off) for this article only
@@ -225,8 +249,8 @@ def paged(url: str, number: int) -> str:
 
 
 # URLs every site publishes besides its content pages.
-FIXED_URLS = ("/", "/articles/", "/people/", "/topics/", "/search/", "/404.html", "/feed.xml", "/sitemap.xml",
-              "/robots.txt")
+FIXED_URLS = ("/", "/articles/", "/people/", "/topics/", "/sources/", "/search/", "/404.html", "/feed.xml",
+              "/sitemap.xml", "/robots.txt")
 
 
 def article_order(article: Article) -> tuple:

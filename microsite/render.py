@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import jinja2.meta
@@ -26,7 +27,7 @@ from .chart import timeline_svg
 from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
-from .model import Entity, Site, long_date, page_count, paged
+from .model import Article, Entity, Origin, Site, long_date, page_count, paged
 from .parallel import Progress, parallel_map
 
 Output = tuple[str, bytes]  # (path inside site/, content)
@@ -104,6 +105,7 @@ def make_environment(project: Project, assets: dict[str, Asset]) -> jinja2.Envir
     env.filters["text_dir"] = text_direction
     env.filters["script_lang"] = script_language
     env.filters["group_label"] = group_label
+    env.filters["host"] = url_host
     env.filters["tojsonld"] = metadata.to_jsonld
     set_helpers(env, project, assets)
     return env
@@ -195,6 +197,25 @@ def group_label(category: str, plural: bool = True) -> str:
         return category
     word = category[:1].upper() + category[1:]
     return word + "s" if plural and not word.endswith("s") else word
+
+
+def url_host(address: str) -> str:
+    """"cnnbrasil.com.br" for "https://www.cnnbrasil.com.br/a/b": the part a reader recognises."""
+    host = urlsplit(address).hostname or address
+    return host.removeprefix("www.")
+
+
+def translation_note(origin: Origin, text_language: str) -> str:
+    """How the text on the page relates to the original, in a reader's words."""
+    into = language_name(text_language)
+    source = f" from {language_name(origin.language)}" if origin.language and origin.language != text_language else ""
+    if origin.translated == "machine":
+        return f"Machine translation into {into}{source}; read quotes with care"
+    if origin.translated == "human":
+        return f"Translated into {into}{source}"
+    if origin.translated == "no":
+        return f"None; published in {into}"
+    return f"Not recorded (the original is in {language_name(origin.language)})" if source else "Not recorded"
 
 
 def script_language(text: str) -> str:
@@ -369,7 +390,7 @@ def _home(linked: Linked) -> list[PageSpec]:
     # Only the articles the facts and timeline cite: the page stays the same size however many there are.
     records = [*(site.home.facts if site.home else ()), *(site.timeline.events if site.timeline else ())]
     wanted = {slug for record in records for slug in record.sources}
-    cited = tuple((i, a) for i, a in enumerate(site.articles, 1) if a.slug in wanted)
+    cited = tuple(a for a in site.articles if a.slug in wanted)
     topics = sorted(((e, len(linked.backlinks[e.slug])) for e in site.topics),
                     key=lambda item: (-item[1], item[0].name.lower(), item[0].url))
     args = (site.home, site.timeline, fragments, site.articles[:HOME_ARTICLES], len(site.articles), cited,
@@ -382,7 +403,7 @@ def _home_context(absolute, home, timeline, fragments, articles, total, cited, g
         "home": home, "timeline": timeline, "fragments": {key: Markup(html) for key, html in fragments},
         "timeline_chart": Markup(timeline_svg(timeline.events, timeline.title)) if timeline else "",
         "articles": articles, "article_total": total,
-        "articles_by_slug": {a.slug: a for _, a in cited}, "report_numbers": {a.slug: i for i, a in cited},
+        "articles_by_slug": {a.slug: a for a in cited},
         "people_groups": groups, "top_topics": topics, "jsonld": metadata.website(config, absolute),
     }
 
@@ -395,11 +416,39 @@ def _indexes(linked: Linked) -> list[PageSpec]:
                  ("People", PEOPLE_INTRO, len(site.people), _groups(site.people, linked), "/people/", site.config)),
         PageSpec("/topics/", "entities.html", _entities_context,
                  ("Topics", TOPICS_INTRO, len(site.topics), _groups(site.topics, linked), "/topics/", site.config)),
+        PageSpec("/sources/", "sources.html", _sources_context, (outlets(site.articles), site.config)),
         PageSpec("/search/", "search.html", _plain_context,
                  ("SearchResultsPage", "Search", "/search/", "Search the microsite.", site.config)),
         PageSpec("/404.html", "404.html", _plain_context,
                  ("WebPage", "Page not found", "/404.html", "There is no page at this address.", site.config)),
     ]
+
+
+NO_OUTLET = "Outlet not stated"
+SOURCES_INTRO = ("Who published each report, in which language, how it reached this site, and whose reporting "
+                 "it draws on.")
+
+
+def outlets(articles: tuple[Article, ...]) -> tuple[tuple[str, tuple[Article, ...]], ...]:
+    """The reports grouped by who published them (the outlet, else the agency that filed
+    them), outlets by name and the reports that name no outlet last."""
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(article.origin.outlet or article.agency or NO_OUTLET, []).append(article)
+    order = sorted(groups, key=lambda name: (name == NO_OUTLET, name.casefold(), name))
+    return tuple((name, tuple(groups[name])) for name in order)
+
+
+def _sources_context(absolute, groups, config) -> dict:
+    cited: dict[str, int] = {}
+    for _, articles in groups:
+        for article in articles:
+            for name in article.origin.based_on:
+                cited[name] = cited.get(name, 0) + 1
+    return {"groups": groups, "intro": SOURCES_INTRO, "no_outlet": NO_OUTLET,
+            "report_total": sum(len(a) for _, a in groups),
+            "cited": sorted(cited.items(), key=lambda item: (-item[1], item[0].casefold())),
+            "jsonld": metadata.web_page("CollectionPage", "Sources", "/sources/", SOURCES_INTRO, config, absolute)}
 
 
 def _entities_context(absolute, title, intro, total, groups, url, config) -> dict:
@@ -458,6 +507,7 @@ def _article_context(absolute, article, body, newer, older, named, related, conf
     return {
         "article": article, "body": Markup(body), "newer": newer, "older": older,
         "standfirst": "" if repeats_lede(article.summary, body) else article.summary,
+        "translation_note": translation_note(article.origin, article.language or config.language),
         "reading_minutes": reading_minutes(article.body),
         "text_lang": text_language(article.language, config.language),
         "text_dir": text_direction(article.language),
@@ -469,13 +519,15 @@ def _article_context(absolute, article, body, newer, older, named, related, conf
 def _entities(linked: Linked) -> list[PageSpec]:
     """A page per person and topic; its mentions continue on further pages when they are many."""
     size = linked.site.config.page_size
+    labels = {a.url: a.label for a in linked.site.articles}
     specs = []
     for entity in linked.entities.values():
         backlinks = linked.backlinks[entity.slug]
         count = page_count(len(backlinks), size)
         co_mentions = tuple((linked.entities[s], n) for s, n in linked.co_mentions[entity.slug])
+        body = label_footnotes(linked.bodies[entity.url], labels, linked.site.config.base_path)
         for number in range(1, count + 1):
-            args = (entity, linked.bodies[entity.url] if number == 1 else None,
+            args = (entity, body if number == 1 else None,
                     backlinks[(number - 1) * size: number * size], len(backlinks), number, count, co_mentions,
                     linked.site.config)
             specs.append(PageSpec(paged(entity.url, number), "entity.html", _entity_context, args))
@@ -496,6 +548,23 @@ def _entity_context(absolute, entity, body, backlinks, total, number, count, co_
 
 _FOOTNOTE = re.compile(r'<li id="fn:([^"]+)">(.*?)</li>', re.DOTALL)
 _HREF = re.compile(r'href="([^"#]+)"')
+
+
+_NOTE_LINK = re.compile(r'(<li id="fn:[^"]+">\s*<p>)(<a href="([^"#]+)">)')
+
+
+def label_footnotes(body: str, labels: dict[str, str], base_path: str) -> str:
+    """Put each cited report's name before its note ("CNN Brasil: <title>"), so note 3 on
+    this page and the report's name everywhere else are seen to be the same report."""
+
+    def named(match: re.Match) -> str:
+        path = "/" + match.group(3)[len(base_path):] if match.group(3).startswith(base_path) else ""
+        label = labels.get(path)
+        if not label:
+            return match.group(0)
+        return f'{match.group(1)}<span class="fn-label">{html.escape(label)}:</span> {match.group(2)}'
+
+    return _NOTE_LINK.sub(named, body)
 
 
 def footnote_numbers(body: str) -> dict[str, tuple[str, ...]]:
@@ -553,7 +622,7 @@ def _nav(site: Site) -> list[tuple[str, str]]:
     """(label, URL) of the site navigation: fixed sections, then pages that ask for it."""
     pages = sorted((p for p in site.pages if p.menu is not None), key=lambda p: (p.menu, p.url))
     fixed = [("Home", "/"), ("Articles", "/articles/"), ("People", "/people/"), ("Topics", "/topics/"),
-             ("Search", "/search/")]
+             ("Sources", "/sources/"), ("Search", "/search/")]
     return fixed + [(p.title, p.url) for p in pages]
 
 

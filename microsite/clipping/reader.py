@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..errors import ProjectError, error, warning
 from ..text import sentences
+from .attribution import cited_reporting
 from .body import _body_blocks
 from .captions import _CREDIT_LINE, _PICTURE_WORD
 from .decoding import decode_seed, repair_mojibake
@@ -140,6 +141,7 @@ def parse_seed(name: str, data: bytes, residue_patterns: tuple[str, ...] = ()) -
         language=reading.language,
         dateline=reading.dateline,
         agency=reading.agency,
+        based_on=cited_reporting("\n\n".join(b for b in body if _is_paragraph(b)), reading.credit),
         warnings=tuple(reading.warnings),
     )
 

@@ -24,6 +24,7 @@ class ArticleDraft:
     language: str = ""
     dateline: str = ""
     agency: str = ""
+    based_on: tuple[str, ...] = ()  # agencies whose reporting the text cites ("told AFP")
     warnings: tuple[Problem, ...] = ()
 
     def to_markdown(self) -> str:
@@ -44,6 +45,8 @@ class ArticleDraft:
             meta["credit"] = self.credit
         if self.truncated:
             meta["truncated"] = True
+        if self.based_on:
+            meta["source"] = {"based_on": list(self.based_on)}
         return dump_front_matter(meta, self.body)
 
 
