@@ -43,7 +43,7 @@ def generator_fingerprint() -> str:
     for path in sorted(package.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for name in ("Markdown", "Jinja2", "python-frontmatter", "PyYAML", "anyascii", "pagefind", "nh3", "stop-words",
-                 "pymorphy3", "pymorphy3-dicts-ru", "simplemma"):
+                 "pymorphy3", "pymorphy3-dicts-ru", "simplemma", "pillow"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
         except metadata.PackageNotFoundError:

@@ -36,8 +36,10 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-# What a build wrote: path -> (bytes, size, mtime_ns) of each file as it is in out_dir.
-Written = dict[str, tuple[bytes, int, int]]
+# What a build wrote: path -> (bytes, size, mtime_ns) of each file as it is in out_dir. For a
+# file copied from the build cache, its path there stands for its bytes: that file is named
+# by its content, so the same path means the same bytes.
+Written = dict[str, tuple["bytes | Path", int, int]]
 
 
 def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: Iterable[Path] = (),
@@ -69,7 +71,7 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             if not (previous and _link_unchanged(previous.get(rel), data, out_dir / rel, target)):
-                target.write_bytes(data)
+                _put(target, data)
             stat = target.stat()
             written[rel] = (data, stat.st_size, stat.st_mtime_ns)
         (tmp / MARKER).write_bytes(b"")
@@ -230,8 +232,8 @@ def update_in_place(outputs: Iterable[tuple[str, bytes]], out_dir: Path, previou
             target = out_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            os.close(fd)
+            _put(Path(tmp), data)
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
             stat = target.stat()
@@ -241,6 +243,15 @@ def update_in_place(outputs: Iterable[tuple[str, bytes]], out_dir: Path, previou
     except OSError as exc:
         raise _write_error(out_dir, "cannot update the site", exc) from None
     return written
+
+
+def _put(target: Path, data: bytes | Path) -> None:
+    """Write ``data`` to ``target``; a path is a file to copy (a share card in the build cache).
+    Copied, not linked: whatever is done to the built site must not reach the cache."""
+    if isinstance(data, Path):
+        shutil.copyfile(data, target)
+    else:
+        target.write_bytes(data)
 
 
 def _remove(out_dir: Path, rel: str) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import os
 import posixpath
 import re
+import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +24,7 @@ import jinja2
 import jinja2.meta
 from markupsafe import Markup
 
-from . import metadata
+from . import imaging, metadata
 from .chart import timeline_svg
 from .config import Project
 from .errors import Problem, ProjectError, error
@@ -30,7 +32,7 @@ from .linking import Linked
 from .model import Article, Entity, Origin, Site, long_date, page_count, paged
 from .parallel import Progress, parallel_map
 
-Output = tuple[str, bytes]  # (path inside site/, content)
+Output = tuple[str, "bytes | Path"]  # (path inside site/, content, or a file to copy there)
 
 ASSETS_DIR = "assets"
 
@@ -258,6 +260,7 @@ class RenderCache:
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[tuple, bytes]] = {}
+        self.card_dir: Path | None = None  # where share cards are kept between builds (None: in memory)
         self.env: jinja2.Environment | None = None
         self.templates: Path | None = None
         self.sources: dict[str, bytes] = {}
@@ -306,11 +309,15 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     specs += machine_specs
     outputs += machine_outputs
     digests = _template_digests(env, project, cache)
+    cards = _card_specs(linked, specs)
+    font = card_font(project.templates)
+    share = {url: card.url for url, card in cards.items()} if font else {}
+    outputs += _draw_cards(cards, font, card_site_name(site.config.title), cache) if font else []
     shared = (tuple(a.path for a in assets.values()), info, tuple(common["nav"]))
     rendered: dict[str, tuple[tuple, bytes]] = {}
     todo: list[tuple[PageSpec, tuple]] = []
     for spec in specs:
-        signature = (digests.get(spec.template), shared, spec.args)
+        signature = (digests.get(spec.template), shared, share.get(spec.url), spec.args)
         cached = cache.pages.get(spec.url) if cache else None
         if cached is not None and cached[0] == signature:
             rendered[spec.url] = cached
@@ -319,7 +326,8 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
 
     def render_one(i: int) -> bytes | list[Problem]:
         spec = todo[i][0]
-        context = {**common, **spec.build(absolute, *spec.args), "page_url": spec.url}
+        context = {**common, **spec.build(absolute, *spec.args), "page_url": spec.url,
+                   "share_image": share.get(spec.url, "")}
         try:
             return _render(env, project, spec.template, context).encode("utf-8")
         except ProjectError as exc:
@@ -340,6 +348,125 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     if cache is not None:
         cache.pages = rendered
     return sorted(outputs)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A page's share card: where it is published, and what it says."""
+
+    url: str  # "/articles/x/card.jpg"
+    title: str
+    kicker: str
+
+
+def _card_specs(linked: Linked, specs: list[PageSpec]) -> dict[str, Card]:
+    """The card of every page that can be shared (page URL -> card); the further pages of a
+    list share the first page's card."""
+    site = linked.site
+    first: dict[str, Card] = {
+        "/": Card("/card.jpg", site.home.title if site.home else site.config.title, "The story, told by the reports"),
+        "/articles/": Card("/articles/card.jpg", "All the reports", f"{len(site.articles)} news reports"),
+        "/people/": Card("/people/card.jpg", "People", f"{len(site.people)} people in the reports"),
+        "/topics/": Card("/topics/card.jpg", "Topics", f"{len(site.topics)} topics in the reports"),
+        "/sources/": Card("/sources/card.jpg", "Sources", "Who published each report"),
+        "/search/": Card("/search/card.jpg", "Search", "Every report, person and topic"),
+    }
+    for article in site.articles:
+        first[article.url] = Card(article.url + "card.jpg", article.title, article.kicker or "News report")
+    for entity in linked.entities.values():
+        kind = "People" if entity.kind == "person" else "Topics"
+        kicker = f"{kind} · {group_label(entity.category, plural=False)}" if entity.category else kind
+        first[entity.url] = Card(entity.url + "card.jpg", entity.name, kicker)
+    for page in site.pages:
+        first[page.url] = Card(page.url + "card.jpg", page.title, "About the site")
+    cards = {}
+    for spec in specs:
+        owner = _PAGED.sub("/", spec.url)
+        if owner in first:
+            cards[spec.url] = first[owner]
+    return cards
+
+
+_PAGED = re.compile(r"/page/\d+/$")
+
+
+def card_site_name(title: str) -> str:
+    """The site's name as a card's footer shows it: "Name: what it is about" is cut to its
+    name when whole it would not fit the line (and end in an ellipsis)."""
+    name, colon, _ = title.partition(": ")
+    return name if colon and len(title) > 40 else title
+
+
+def card_font(templates: Path) -> Path | None:
+    """The theme's font for share cards: the first in ``assets/fonts`` (None: no cards)."""
+    fonts = templates / ASSETS_DIR / "fonts"
+    found = sorted(p for p in fonts.glob("*") if p.suffix.lower() in (".woff2", ".woff", ".ttf", ".otf")) \
+        if fonts.is_dir() else []
+    return found[0] if found else None
+
+
+def _draw_cards(cards: dict[str, Card], font: Path, site_title: str, cache: RenderCache | None) -> list[Output]:
+    """Every card as an output, drawn only when no earlier build drew the same one.
+
+    With a card folder (the build cache's), a card is a file there named by its content
+    key, and its output is that file's path, copied into the site when written: a site of
+    5,000 pages holds no 300 MB of pictures in memory. Without one, cards are bytes.
+    """
+    unique = sorted({card.url: card for card in cards.values()}.values(), key=lambda c: c.url)
+    # The drawing code itself is part of the key: a change to it draws every card afresh.
+    font_key = imaging.content_key(font.read_bytes(), Path(imaging.__file__).read_bytes())
+    keys = [imaging.content_key(imaging.ENGINE, font_key, site_title, c.title, c.kicker,
+                                *map(str, imaging.card_fonts((c.title, c.kicker, site_title), font)))
+            for c in unique]
+    folder = _card_folder(cache)
+    kept: dict[str, Path | bytes] = {}
+    if folder is not None:
+        kept = {key: folder / f"{key}.jpg" for key in keys if (folder / f"{key}.jpg").is_file()}
+    todo = sorted({key: i for i, key in enumerate(keys) if key not in kept}.values())
+
+    def draw(i: int) -> bytes:
+        card = unique[todo[i]]
+        return imaging.share_card(card.title, card.kicker, site_title, font)
+
+    progress = Progress("drawing share cards", len(todo))
+    for i, data in zip(todo, parallel_map(draw, len(todo), progress), strict=True):
+        kept[keys[i]] = _keep_card(folder, keys[i], data)
+    progress.done()
+    if folder is not None:
+        _prune_cards(folder, set(keys))
+    return [(output_path(card.url), kept[key]) for card, key in zip(unique, keys, strict=True)]
+
+
+def _card_folder(cache: RenderCache | None) -> Path | None:
+    if cache is None or cache.card_dir is None:
+        return None
+    try:
+        cache.card_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only project: cards stay in memory
+    return cache.card_dir
+
+
+def _keep_card(folder: Path | None, key: str, data: bytes) -> Path | bytes:
+    """The card as a file of the card folder (written atomically), or its bytes."""
+    if folder is None:
+        return data
+    target = folder / f"{key}.jpg"
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except OSError:
+        return data
+    return target
+
+
+def _prune_cards(folder: Path, keys: set[str]) -> None:
+    """Forget the cards of pages that are gone or changed: the folder holds this build's only."""
+    for path in folder.glob("*.jpg"):
+        if path.stem not in keys:
+            path.unlink(missing_ok=True)
 
 
 def _template_digests(env: jinja2.Environment, project: Project, cache: RenderCache | None) -> dict[str, str]:

@@ -45,6 +45,7 @@ PAGES = {
     "topics": "topics/",
     "topic": f"topics/{TOPIC}/",
     "about": "about/",
+    "sources": "sources/",
     "search": "search/",
     "404": "no-such-page/",
 }
@@ -184,13 +185,14 @@ PHONE = {"is_mobile": True, "has_touch": True}
 SCREEN_SIZES = {"375x812": {"width": 375, "height": 812}, "1280x800": {"width": 1280, "height": 800}}
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("size", SCREEN_SIZES)
-@pytest.mark.parametrize("name", ["home", "article", "person", "search"])
-def test_screenshots_for_people_to_look_at(chromium_browser, root_server, name, size):
+@pytest.mark.parametrize("name", ["home", "article", "person", "topic", "sources", "search"])
+def test_screenshots_for_people_to_look_at(chromium_browser, root_server, name, size, scheme):
     viewport = SCREEN_SIZES[size]
-    options = {"viewport": viewport, **(PHONE if viewport["width"] < 600 else {})}
+    options = {"viewport": viewport, "color_scheme": scheme, **(PHONE if viewport["width"] < 600 else {})}
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    target = SCREENSHOTS / f"{name}-{size}.png"
+    target = SCREENSHOTS / f"{name}-{size}-{scheme}.png"
     with open_page(chromium_browser, **options) as (page, _log):
         visit(page, root_server, name)
         if name == "search":
