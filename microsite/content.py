@@ -33,6 +33,7 @@ from .model import (
     Event,
     Fact,
     Home,
+    Illustration,
     Month,
     Origin,
     Page,
@@ -42,6 +43,7 @@ from .model import (
     article_order,
 )
 from .parallel import parallel_map
+from .pictures import Picture, describe_file, is_picture, resolve
 from .slugs import RESERVED_WHY, is_reserved, is_valid_slug, slug_problem, slugify
 from .text import first_bidi_control, first_invisible, first_unprintable
 
@@ -423,6 +425,32 @@ def _as_origin(value: Any) -> tuple[Any, Any]:
     return Origin(**fields), ""
 
 
+IMAGE_FIELDS = ("src", "alt", "caption", "credit")
+
+
+def _as_image(value: Any) -> tuple[Any, Any]:
+    """``image:`` as a mapping: src (a picture file, relative to this file) and alt are required."""
+    if not isinstance(value, dict):
+        return None, ("must be a mapping with src and alt, e.g. 'src: ../images/crew.jpg' and "
+                      "'alt: What the picture shows' on the next lines, indented")
+    fields = {}
+    for key, raw in value.items():
+        if key not in IMAGE_FIELDS:
+            return None, (str(key), f"has an unknown field {shown(key)}; fields: {', '.join(IMAGE_FIELDS)}")
+        clean, message = _as_text(raw)
+        if message:
+            return None, (key, f"field '{key}' {message}")
+        fields[key] = clean
+    if not fields.get("alt"):
+        return None, ("alt" if "alt" in value else "src" if "src" in value else 0,
+                      "needs 'alt': say what the picture shows, for readers who cannot see it")
+    src = fields.get("src", "")
+    if not src or re.match(r"[a-z][a-z0-9+.-]*:|/", src, re.IGNORECASE) or not is_picture(src):
+        return None, ("src", f"field 'src' must be a JPEG, PNG, WebP or GIF file in content/, written relative "
+                             f"to this file (e.g. '../images/crew.jpg'), not {shown(src)}")
+    return fields, ""
+
+
 def _as_slug(value: Any) -> tuple[Any, str]:
     if isinstance(value, str) and is_valid_slug(value):
         return value, ""
@@ -468,14 +496,14 @@ _COMMON: dict[str, _Check] = {"summary": _as_text, "draft": _as_bool, "slug": _a
 SCHEMAS: dict[str, dict[str, _Check]] = {
     "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text, "kicker": _as_text,
                 "truncated": _as_bool, "language": _as_language, "dateline": _as_text, "agency": _as_text,
-                "source": _as_origin, "label": _as_text, "people": _as_list, "topics": _as_list, "links": _as_links,
-                **_COMMON},
+                "source": _as_origin, "label": _as_text, "image": _as_image, "people": _as_list, "topics": _as_list,
+                "links": _as_links,                **_COMMON},
     "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, "variants": _as_bool, "not": _as_list,
-               "titles": _as_aliases,
+               "titles": _as_aliases, "image": _as_image,
                **_COMMON},
     "topic": {"name": _as_name, "aliases": _as_aliases, "kind": _as_text, "variants": _as_bool, "not": _as_list,
-              "titles": _as_aliases, **_COMMON},
-    "page": {"title": _as_text, "menu": _as_int, **_COMMON},
+              "titles": _as_aliases, "image": _as_image, **_COMMON},
+    "page": {"title": _as_text, "menu": _as_int, "image": _as_image, **_COMMON},
     "home": {"title": _as_text, "summary": _as_text,
              "facts": _as_records({"label": (_as_text, True), "value": (_as_text, True),
                                    "sources": (_as_list, False)}, "facts")},
@@ -541,6 +569,7 @@ class LoadCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
+        self.pictures: dict[str, tuple[str, Picture | str]] = {}  # path -> (sha256, picture or why not)
         self.changes = 0  # entries added, replaced or dropped since the cache was made
         self._root = self._real_root = ""
 
@@ -635,6 +664,8 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
         else:
             drafts.append(rel)
     cache.forget_all_but({rel for rel, _ in files})
+    pictures = _load_pictures(project, cache, problems, listing)
+    problems.extend(_missing_pictures([i for group in items.values() for i in group], pictures))
     singles = [i for kind in SINGLETONS.values() for i in items.pop(kind, [])]
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
     if any(p.is_error for p in problems) and not partial:
@@ -649,10 +680,52 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
         pages=tuple(sorted(items["page"], key=lambda p: p.url)),
         home=next((i for i in singles if isinstance(i, Home)), None),
         timeline=next((i for i in singles if isinstance(i, Timeline)), None),
+        pictures=tuple(pictures[path] for path in sorted(pictures)),
         drafts=tuple(drafts),
         broken=tuple(broken),
     )
     return site, problems
+
+
+def _load_pictures(project: Project, cache: LoadCache, problems: list[Problem],
+                   listing: dict[str, tuple[int, int]] | None) -> dict[str, Picture]:
+    """Every picture file of the content folder, described (from the cache when its bytes
+    did not change); one that cannot be read is an error naming it."""
+    if listing is not None:
+        found = sorted(rel for rel in listing if rel.startswith("content/") and is_picture(rel))
+    else:
+        found = sorted(project.rel(Path(folder, name)) for folder, dirs, files in os.walk(project.content)
+                       for name in files if is_picture(name) and not name.startswith(".")
+                       and not any(part.startswith(".") for part in Path(folder).relative_to(project.content).parts))
+    pictures = {}
+    kept = {}
+    for rel in found:
+        digest, described = describe_file(project.root, rel, cache.pictures.get(rel))
+        kept[rel] = (digest, described)
+        if isinstance(described, str):
+            problems.append(error(rel, 0, described, "replace it with a JPEG, PNG, WebP or GIF file, or remove it"))
+        else:
+            pictures[rel] = described
+    if kept != cache.pictures:
+        cache.pictures = kept
+        cache.changes += 1
+    return pictures
+
+
+def _missing_pictures(items: list[Any], pictures: dict[str, Picture]) -> list[Problem]:
+    """An ``image:`` whose file is not a picture of the content folder, named on its src line."""
+    problems = []
+    for item in items:
+        image = getattr(item, "image", None)
+        if image is not None and image.path not in pictures:
+            problems.append(error(item.source.path, item.source.line("image.src"),
+                                  f"'image' field 'src' points at {_bare_path(image.path)}, which is not a picture "
+                                  "in content/", "the path is relative to this file, e.g. '../images/crew.jpg'"))
+    return problems
+
+
+def _bare_path(path: str) -> str:
+    return path if path.startswith("content/") else f"{path} (outside content/)"
 
 
 SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -766,6 +839,10 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
     source = Source(doc.path, doc.body_line, tuple(sorted(doc.key_lines.items())))
     common = {"slug": slug, "body": doc.body, "source": source,
               "summary": values.get("summary", ""), "draft": values.get("draft", False)}
+    if kind in ("article", "person", "topic", "page") and "image" in values:
+        image = values["image"]
+        common["image"] = Illustration(resolve(doc.path, image["src"]), image["alt"], image.get("caption", ""),
+                                       image.get("credit", ""))
     if kind == "article":
         return Article(title=values["title"], date=values.get("date"), seed=values.get("seed", ""),
                        credit=values.get("credit", ""), truncated=values.get("truncated", False),

@@ -579,6 +579,14 @@ def responsive(data: bytes, widths: tuple[int, ...] = WIDTHS, *, max_pixels: int
     return tuple(sorted(renditions, key=lambda r: (r.format, r.width)))
 
 
+def describe(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int, str]:
+    """(width, height, fallback format) of the picture ``responsive`` makes from ``data``: what a
+    page's markup needs before any rendition exists. Decodes the whole picture (a see-through
+    pixel decides between a JPEG and a PNG fallback)."""
+    picture = _decode(data, max_pixels)
+    return picture.width, picture.height, "png" if picture.mode == "RGBA" else "jpeg"
+
+
 def image_size(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
     """The picture's (width, height) as shown, that is after its EXIF orientation; read from the header alone."""
     with _opened(data, max_pixels) as image:

@@ -48,6 +48,7 @@ from .linking import AliasIndex, EntityLinker, LinkContext, Mention, entities_of
 from .metadata import FEED_SIZE
 from .model import Site
 from .parallel import Progress, parallel_map
+from .pictures import BODY_SIZES, Picture, attributes, is_picture, resolve
 from .text import UNPRINTABLE
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
@@ -133,11 +134,12 @@ class LinkWorld:
     drafts: frozenset[str] = frozenset()  # content files left out as drafts
     broken: frozenset[str] = frozenset()  # content files that failed to load (reported already)
     page_urls: frozenset[str] | None = None  # every page URL; None skips checking "/..." links
+    pictures: dict[str, Picture] = field(default_factory=dict)  # picture files of content/ by path
 
     @classmethod
     def of(cls, site: Site, check_pages: bool = True) -> LinkWorld:
         return cls(site.source_urls(), frozenset(site.drafts), frozenset(site.broken),
-                   site.page_urls() if check_pages else None)
+                   site.page_urls() if check_pages else None, {p.path: p for p in site.pictures})
 
     def content(self, path: str) -> tuple[str, str]:
         """("url", URL), ("draft", ""), ("broken", "") or ("missing", "") for a content file."""
@@ -156,6 +158,8 @@ class LinkWorld:
         return not looks_like_page  # assets and other files are not checked here
 
     def answer(self, kind: str, key: str) -> object:
+        if kind == "picture":
+            return self.pictures.get(key)
         return self.content(key) if kind == "content" else self.page(key)
 
 
@@ -211,7 +215,9 @@ class LinkProcessor(Treeprocessor):
         self.ext = ext
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
+        # A list: a picture becomes a <picture> with an <img> of its own, whose address
+        # is final and must not be rewritten again.
+        for element in list(root.iter()):
             if element.tag == "img" and not (element.get("alt") or "").strip():
                 self._missing_alt(element)
             attribute = "href" if element.tag == "a" else "src" if element.tag == "img" else None
@@ -240,6 +246,8 @@ class LinkProcessor(Treeprocessor):
             return
         if parts.path.startswith("/"):
             self._site_link(element, attribute, parts.path, url, written)
+        elif element.tag == "img" and is_picture(parts.path):
+            self._picture(element, parts.path, written)
         elif parts.path.endswith(".md"):
             self._content_link(element, attribute, parts.path, url, written)
 
@@ -263,6 +271,27 @@ class LinkProcessor(Treeprocessor):
                                       "of this site", "fix the address, or link to the content file: "
                                       "[text](../articles/x.md)"))
         element.set(attribute, self.ext.base_path + url.lstrip("/"))
+
+    def _picture(self, element: etree.Element, path: str, written: str) -> None:
+        """A picture of the content folder becomes a ``<picture>``: WebP and fallback renditions
+        at a few widths, with the picture's own width and height."""
+        doc = self.ext.doc
+        wanted = resolve(doc.path, path)
+        picture = self.ext.world.pictures.get(wanted)
+        doc.lookups.append(("picture", wanted, picture))
+        if picture is None:
+            doc.problems.append(error(doc.path, doc.line_of(written),
+                                      f"shows the picture {shown(written)}, but {_bare(wanted)} is not a picture "
+                                      "file in content/", "fix the path (it is relative to this file)"))
+            return
+        source, image = attributes(picture, element.get("alt", ""), BODY_SIZES, self.ext.base_path)
+        title, tail = element.get("title"), element.tail
+        element.clear()
+        element.tag, element.tail = "picture", tail
+        etree.SubElement(element, "source", source)
+        img = etree.SubElement(element, "img", image)
+        if title:
+            img.set("title", title)
 
     def _content_link(self, element: etree.Element, attribute: str, path: str, url: str, written: str) -> None:
         """A relative link to another content file becomes that page's URL."""
@@ -495,8 +524,11 @@ def _sanitizer() -> nh3.Cleaner:
     """
     headings = {f"h{level}" for level in range(1, 7)}
     tags = {"a", "blockquote", "br", "code", "div", "em", "figcaption", "figure", "hr", "img", "li", "ol", "p", "pre",
-            "small", "span", "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul", *headings}
-    attributes = {"a": {"href", "title"}, "img": {"alt", "src", "title"}, "ol": {"start"}, "span": {"title"},
+            "picture", "small", "source", "span", "strong", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+            *headings}
+    attributes = {"a": {"href", "title"}, "ol": {"start"}, "span": {"title"},
+                  "img": {"alt", "src", "title", "srcset", "sizes", "width", "height", "loading", "decoding"},
+                  "source": {"type", "srcset", "sizes"},
                   "li": {"id"}, "sup": {"id"}, "pre": {"class", "id"}, "code": {"class"},
                   **{heading: {"id"} for heading in headings}}
     classes = {"a": {"entity", "footnote-ref", "footnote-backref"}, "div": {"footnote", "toc"},

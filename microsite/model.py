@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .config import Config
+from .pictures import Picture
 
 
 class Month(dt.date):
@@ -92,6 +93,16 @@ class Origin:
 
 
 @dataclass(frozen=True)
+class Illustration:
+    """A page's own picture (its ``image:`` field): a picture file of the content folder."""
+
+    path: str  # "content/images/crew.jpg", resolved from the field's src
+    alt: str
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
 class Article:
     """One news article, usually imported from a seed and then edited by hand."""
 
@@ -113,6 +124,7 @@ class Article:
     # The report's one name on every page ("CNN Brasil"): the editor's ``label:``, else made
     # by load from the outlet (see content.report_labels), else the title.
     label: str = ""
+    image: Illustration | None = None
     people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     # (spelling, entity slug or None to switch the spelling off) for this article only
@@ -139,6 +151,7 @@ class Entity:
     variants: bool = False  # also link spellings that fold to an alias ("Schipenko"), each reported
     negatives: tuple[str, ...] = ()  # phrases in which an alias names something else ("Moscow time")
     titles: tuple[str, ...] = ()  # spellings that name it only in quotation marks ("La sfida", «Вызов»)
+    image: Illustration | None = None
 
     @cached_property
     def url(self) -> str:
@@ -157,6 +170,7 @@ class Page:
     summary: str = ""
     menu: int | None = None  # position in the site navigation; None keeps it out
     draft: bool = False
+    image: Illustration | None = None
 
     @property
     def url(self) -> str:
@@ -222,6 +236,7 @@ class Site:
     pages: tuple[Page, ...] = ()
     home: Home | None = None
     timeline: Timeline | None = None
+    pictures: tuple[Picture, ...] = ()  # every picture file of the content folder, by path
     drafts: tuple[str, ...] = ()  # source paths of drafts left out of this build
     broken: tuple[str, ...] = ()  # source paths that failed to load (only in a partial load, for check)
 

@@ -87,8 +87,8 @@ class Builder:
         options = {"base_url": project.config.base_url, "drafts": project.config.drafts,
                    "out": str(out_dir.absolute()), "search": self.search, "in_place": self.in_place}
         disk = BuildCache(project, self.persist)
-        # Share cards are kept as files there, named by their content (see render._draw_cards).
-        self.render_cache.card_dir = disk.folder / "cards" if self.persist else None
+        # Share cards and pictures are kept as files there, named by their content (see render._draw_cards).
+        self.render_cache.files_dir = disk.folder if self.persist else None
         clock = _Clock()
         if self.persist and not self.restored:
             up_to_date = self._restore(disk, options, out_dir)

@@ -29,8 +29,10 @@ from .chart import timeline_svg
 from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
-from .model import Article, Entity, Origin, Site, long_date, page_count, paged
+from .model import Article, Entity, Illustration, Origin, Site, long_date, page_count, paged
 from .parallel import Progress, parallel_map
+from .pictures import BODY_SIZES, EXTENSIONS, INFOBOX_SIZES, Picture, read_picture
+from .pictures import markup as picture_markup
 
 Output = tuple[str, "bytes | Path"]  # (path inside site/, content, or a file to copy there)
 
@@ -260,7 +262,7 @@ class RenderCache:
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[tuple, bytes]] = {}
-        self.card_dir: Path | None = None  # where share cards are kept between builds (None: in memory)
+        self.files_dir: Path | None = None  # where share cards and pictures are kept between builds (None: in memory)
         self.env: jinja2.Environment | None = None
         self.templates: Path | None = None
         self.sources: dict[str, bytes] = {}
@@ -313,6 +315,7 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     font = card_font(project.templates)
     share = {url: card.url for url, card in cards.items()} if font else {}
     outputs += _draw_cards(cards, font, card_site_name(site.config.title), cache) if font else []
+    outputs += _picture_outputs(site.pictures, project.root, cache)
     shared = (tuple(a.path for a in assets.values()), info, tuple(common["nav"]))
     rendered: dict[str, tuple[tuple, bytes]] = {}
     todo: list[tuple[PageSpec, tuple]] = []
@@ -437,21 +440,23 @@ def _draw_cards(cards: dict[str, Card], font: Path, site_title: str, cache: Rend
     return [(output_path(card.url), kept[key]) for card, key in zip(unique, keys, strict=True)]
 
 
-def _card_folder(cache: RenderCache | None) -> Path | None:
-    if cache is None or cache.card_dir is None:
+def _card_folder(cache: RenderCache | None, name: str = "cards") -> Path | None:
+    """The build cache's folder for drawn files of one kind (None: keep them in memory)."""
+    if cache is None or cache.files_dir is None:
         return None
+    folder = cache.files_dir / name
     try:
-        cache.card_dir.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError:
-        return None  # a read-only project: cards stay in memory
-    return cache.card_dir
+        return None  # a read-only project: they stay in memory
+    return folder
 
 
-def _keep_card(folder: Path | None, key: str, data: bytes) -> Path | bytes:
-    """The card as a file of the card folder (written atomically), or its bytes."""
+def _keep_card(folder: Path | None, key: str, data: bytes, suffix: str = ".jpg") -> Path | bytes:
+    """The file as a file of ``folder`` named by its key (written atomically), or its bytes."""
     if folder is None:
         return data
-    target = folder / f"{key}.jpg"
+    target = folder / f"{key}{suffix}"
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         with os.fdopen(fd, "wb") as handle:
@@ -462,11 +467,39 @@ def _keep_card(folder: Path | None, key: str, data: bytes) -> Path | bytes:
     return target
 
 
-def _prune_cards(folder: Path, keys: set[str]) -> None:
-    """Forget the cards of pages that are gone or changed: the folder holds this build's only."""
-    for path in folder.glob("*.jpg"):
-        if path.stem not in keys:
+def _prune_cards(folder: Path, names: set[str], pattern: str = "*.jpg") -> None:
+    """Forget what this build no longer uses: the folder holds this build's files only."""
+    for path in folder.glob(pattern):
+        if path.name not in names and path.stem not in names:
             path.unlink(missing_ok=True)
+
+
+def _picture_outputs(pictures: tuple[Picture, ...], root: Path, cache: RenderCache | None) -> list[Output]:
+    """Every rendition of every picture (WebP and its fallback at each width), made with Pillow
+    only when the build cache does not hold it already."""
+    folder = _card_folder(cache, "pictures")
+    wanted = {p: [(w, kind, f"{p.key}.{w}.{EXTENSIONS[kind]}") for kind in ("webp", p.fallback) for w in p.widths]
+              for p in pictures}
+    kept: dict[str, Path | bytes] = {}
+    if folder is not None:
+        kept = {name: folder / name for names in wanted.values() for *_, name in names if (folder / name).is_file()}
+    todo = [p for p, names in wanted.items() if any(name not in kept for *_, name in names)]
+
+    def make(i: int) -> tuple[tuple[int, str, bytes], ...]:
+        data = read_picture(root, todo[i].path)
+        if isinstance(data, str):
+            raise ProjectError([error(todo[i].path, 0, data)])
+        return tuple((r.width, r.format, r.data) for r in imaging.responsive(data))
+
+    progress = Progress("resizing pictures", len(todo))
+    for picture, renditions in zip(todo, parallel_map(make, len(todo), progress), strict=True):
+        for width, kind, data in renditions:
+            name = f"{picture.key}.{width}.{EXTENSIONS[kind]}"
+            kept[name] = _keep_card(folder, name, data, suffix="") if folder is not None else data
+    progress.done()
+    if folder is not None:
+        _prune_cards(folder, {name for names in wanted.values() for *_, name in names}, "*")
+    return [(output_path(p.url(w, kind)), kept[name]) for p, names in wanted.items() for w, kind, name in names]
 
 
 def _template_digests(env: jinja2.Environment, project: Project, cache: RenderCache | None) -> dict[str, str]:
@@ -618,6 +651,7 @@ RELATED_SHOWN = 4
 def _articles(linked: Linked) -> list[PageSpec]:
     articles = linked.site.articles
     ranked = len(articles) - 1 > RELATED_SHOWN
+    pictures = {p.path: p for p in linked.site.pictures}
     specs = []
     for index, article in enumerate(articles):
         # Newer and older only between dated reports: undated ones have no place in time.
@@ -625,14 +659,15 @@ def _articles(linked: Linked) -> list[PageSpec]:
         older = articles[index + 1] if index + 1 < len(articles) and article.date and articles[index + 1].date \
             else None
         args = (article, linked.bodies[article.url], newer, older, linked.article_named[article.url],
-                linked.related[article.url][:RELATED_SHOWN] if ranked else (), linked.site.config)
+                linked.related[article.url][:RELATED_SHOWN] if ranked else (), linked.site.config,
+                figure(article.image, pictures, "lead-picture", BODY_SIZES, linked.site.config.base_path))
         specs.append(PageSpec(article.url, "article.html", _article_context, args))
     return specs
 
 
-def _article_context(absolute, article, body, newer, older, named, related, config) -> dict:
+def _article_context(absolute, article, body, newer, older, named, related, config, picture) -> dict:
     return {
-        "article": article, "body": Markup(body), "newer": newer, "older": older,
+        "article": article, "body": Markup(body), "newer": newer, "older": older, "figure": Markup(picture),
         "standfirst": "" if repeats_lede(article.summary, body) else article.summary,
         "translation_note": translation_note(article.origin, article.language or config.language),
         "reading_minutes": reading_minutes(article.body),
@@ -647,6 +682,7 @@ def _entities(linked: Linked) -> list[PageSpec]:
     """A page per person and topic; its mentions continue on further pages when they are many."""
     size = linked.site.config.page_size
     labels = {a.url: a.label for a in linked.site.articles}
+    pictures = {p.path: p for p in linked.site.pictures}
     specs = []
     for entity in linked.entities.values():
         backlinks = linked.backlinks[entity.slug]
@@ -656,18 +692,21 @@ def _entities(linked: Linked) -> list[PageSpec]:
         for number in range(1, count + 1):
             args = (entity, body if number == 1 else None,
                     backlinks[(number - 1) * size: number * size], len(backlinks), number, count, co_mentions,
-                    linked.site.config)
+                    linked.site.config,
+                    figure(entity.image, pictures, "infobox", INFOBOX_SIZES, linked.site.config.base_path)
+                    if number == 1 else "")
             specs.append(PageSpec(paged(entity.url, number), "entity.html", _entity_context, args))
     return specs
 
 
-def _entity_context(absolute, entity, body, backlinks, total, number, count, co_mentions, config) -> dict:
+def _entity_context(absolute, entity, body, backlinks, total, number, count, co_mentions, config, picture) -> dict:
     if number == 1:
         jsonld = metadata.entity(entity, tuple(b.article for b in backlinks), absolute)
     else:
         jsonld = metadata.web_page("CollectionPage", f"{entity.name}: reports, page {number}",
                                    paged(entity.url, number), entity.summary, config, absolute)
     return {"entity": entity, "body": Markup(body) if body is not None else None, "backlinks": backlinks,
+            "figure": Markup(picture),
             "notes": footnote_numbers(body or ""), "mention_total": total,
             "first_mention": (number - 1) * config.page_size + 1,
             **_pagination(entity.url, number, count), "co_mentions": co_mentions, "jsonld": jsonld}
@@ -704,12 +743,30 @@ def footnote_numbers(body: str) -> dict[str, tuple[str, ...]]:
 
 
 def _free_pages(linked: Linked) -> list[PageSpec]:
-    return [PageSpec(page.url, "page.html", _page_context, (page, linked.bodies[page.url], linked.site.config))
+    pictures = {p.path: p for p in linked.site.pictures}
+    base_path = linked.site.config.base_path
+    return [PageSpec(page.url, "page.html", _page_context,
+                     (page, linked.bodies[page.url], linked.site.config,
+                      figure(page.image, pictures, "lead-picture", BODY_SIZES, base_path)))
             for page in linked.site.pages]
 
 
-def _page_context(absolute, page, body, config) -> dict:
-    return {"page": page, "body": Markup(body), "jsonld": metadata.page(page, config, absolute)}
+def _page_context(absolute, page, body, config, picture) -> dict:
+    return {"page": page, "body": Markup(body), "figure": Markup(picture),
+            "jsonld": metadata.page(page, config, absolute)}
+
+
+def figure(image: Illustration | None, pictures: dict[str, Picture], kind: str, sizes: str, base_path: str) -> str:
+    """A page's own picture as a ``<figure>`` with its caption and credit ("" without one)."""
+    picture = pictures.get(image.path) if image is not None else None
+    if picture is None:
+        return ""
+    caption = ""
+    if image.caption or image.credit:
+        credit = f' <small class="caption-credit">{html.escape(image.credit)}</small>' if image.credit else ""
+        caption = f"<figcaption>{html.escape(image.caption)}{credit}</figcaption>"
+    return f'<figure class="{kind}">{picture_markup(picture, image.alt, sizes, base_path)}{caption}</figure>'
+
 
 
 def _machine_files(linked: Linked, page_urls: list[str], absolute: Callable[[str], str]
