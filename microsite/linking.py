@@ -1168,7 +1168,7 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
         named[article.url] = entry[3]
         for slug, backlink in entry[2]:
             backlinks[slug].append(backlink)
-    _add_citations(site, entities, backlinks, cites or {})
+    _add_citations(site, entities, backlinks, cites or {}, named)
     changed_slugs = _changed_slugs(previous, current) if cache and previous else None
     co = _co_mentions(per_article, entities, cache.co_mentions if cache else None, changed_slugs)
     lists = _same_tuples(backlinks, cache.backlinks if cache else {})
@@ -1188,9 +1188,10 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
 
 
 def _add_citations(site: Site, entities: dict[str, Entity], backlinks: dict[str, list[Backlink]],
-                   cites: dict[str, tuple[str, ...]]) -> None:
+                   cites: dict[str, tuple[str, ...]], named: dict[str, tuple[Entity, ...]]) -> None:
     """The articles an entity's page cites and that do not name it, added to its backlinks
-    in article order (each the same object from build to build, for the render cache)."""
+    in article order (each the same object from build to build, for the render cache),
+    and the entity to what those articles' pages list: the link goes both ways."""
     order = {a.url: i for i, a in enumerate(site.articles)}
     by_url = {a.url: a for a in site.articles}
     for slug, entity in entities.items():
@@ -1199,6 +1200,8 @@ def _add_citations(site: Site, entities: dict[str, Entity], backlinks: dict[str,
         if extra:
             backlinks[slug] = sorted(backlinks[slug] + [_citation(by_url[url]) for url in extra],
                                      key=lambda b: order[b.article.url])
+        for url in extra:
+            named[url] = tuple(sorted((*named[url], entity), key=lambda e: (e.name.lower(), e.slug)))
 
 
 @functools.lru_cache(maxsize=4096)

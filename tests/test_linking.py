@@ -339,3 +339,9 @@ def test_every_entity_page_counts_the_reports_it_lists(tmp_path, cli):
             'id="mentions-title"', 1)[0])) if 'class="body prose"' in html else set()
         assert count == len(listed), page
         assert cited <= listed, (page, cited - listed)  # every report the page cites is listed
+        # and the link goes both ways: every report listed lists this person or topic
+        entity_url = "/" + page.parent.relative_to(site).as_posix() + "/"
+        for url in listed:
+            report = (site / url.strip("/") / "index.html").read_text("utf-8")
+            named = report.split('id="named-title"', 1)[1].split("</section>", 1)[0]
+            assert f'href="{entity_url}"' in named, (url, entity_url)

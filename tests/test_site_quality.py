@@ -109,6 +109,23 @@ def test_nu_html_checker_finds_no_errors_in_any_page(root_site, project_site):
     assert messages == [], _describe_vnu(messages, sites)
 
 
+@pytest.fixture(scope="module")
+def pictured_site(tmp_path_factory) -> Path:
+    """A site with five editors' pictures (see test_pictures): infoboxes, lead and body pictures."""
+    from test_pictures import picture_site
+
+    from microsite.cli import main
+
+    project = picture_site(tmp_path_factory.mktemp("pictured") / "p")
+    assert main(["--project", str(project), "build", "--base-url", "http://127.0.0.1/"]) == 0
+    return project / "site"
+
+
+def test_nu_html_checker_finds_no_errors_in_pages_with_pictures(pictured_site):
+    messages = _vnu_messages(["--skip-non-html", str(pictured_site)])
+    assert messages == [], _describe_vnu(messages, {"<pictured site>": pictured_site})
+
+
 def test_nu_css_checker_finds_no_errors_in_the_stylesheets(root_site):
     stylesheets = sorted((root_site.path / "assets").glob("*.css"))
     assert stylesheets, "no stylesheet in site/assets/"
@@ -138,11 +155,28 @@ def test_axe_finds_no_accessibility_violations(chromium_browser, root_server, na
         visit(page, root_server, name)
         page.add_script_tag(path=str(script))
         violations = page.evaluate(AXE_RUN)
+    _no_violations(violations, f"{name} ({PAGES[name] or '/'})", scheme)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ["people/yulia-peresild/", "topics/roscosmos/", "articles/launch/"])
+def test_axe_finds_no_violations_on_pages_with_pictures(chromium_browser, pictured_site, path, scheme):
+    script = axe_script()
+    with SiteServer(pictured_site) as server, open_page(chromium_browser, color_scheme=scheme) as (page, _log):
+        response = page.goto(server.url(path), wait_until="load")
+        assert response is not None and response.status == 200
+        assert page.locator("picture img").count() >= 1
+        page.add_script_tag(path=str(script))
+        violations = page.evaluate(AXE_RUN)
+    _no_violations(violations, path, scheme)
+
+
+def _no_violations(violations: list[dict], where: str, scheme: str) -> None:
     report = []
     for v in violations:
         report.append(f"{v['id']} ({v['impact']}): {v['help']}")
         report += [f"    {n['target']}: {n['summary']}".replace("\n", "\n      ") for n in v["nodes"]]
-    assert violations == [], f"axe on {name} ({PAGES[name] or '/'}) in {scheme} mode:\n" + "\n".join(report)
+    assert violations == [], f"axe on {where} in {scheme} mode:\n" + "\n".join(report)
 
 
 @pytest.mark.parametrize("name", ["home", "article", "person"])

@@ -226,3 +226,15 @@ def test_the_sources_page_groups_reports_by_outlet(seed_site):
         assert f'href="/first-film/articles/{slug}/"' in page
     assert '<a href="/first-film/sources/" aria-current="page">Sources</a>' in page
     assert "https://example.github.io/first-film/sources/" in (site / "sitemap.xml").read_text("utf-8")
+
+
+def test_no_article_page_repeats_its_deck_as_its_first_paragraph(seed_site):
+    root, site = seed_site
+    for slug in seed_articles(root):
+        page = (site / "articles" / slug / "index.html").read_text("utf-8")
+        deck = re.search(r'<p class="standfirst"[^>]*>(.*?)</p>', page, re.S)
+        body = page[page.index('<div class="body prose"'):]
+        first = text_of(re.search(r"<p>(.*?)</p>", body, re.S).group(1)).strip()
+        if deck:
+            words = text_of(deck.group(1)).strip()
+            assert not first.startswith(words[: max(40, len(words) // 2)]), slug
