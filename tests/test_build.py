@@ -321,8 +321,8 @@ def test_every_problem_is_reported_in_one_run(tmp_path, cli):
     assert result.status == 1
     assert result.err == (
         "content/articles/a.md:3: unknown front matter field 'titel'\n"
-        "  hint: did you mean 'title'? known fields: agency, credit, date, dateline, draft, kicker, label, language, "
-        "links, people, seed, slug, source, summary, title, topics, truncated\n"
+        "  hint: did you mean 'title'? known fields: agency, credit, date, dateline, draft, image, kicker, label, "
+        "language, links, people, seed, slug, source, summary, title, topics, truncated\n"
         "content/articles/b.md:3: 'date' must be a date written YYYY-MM-DD (or YYYY-MM when only the month is "
         "known), not 'yesterday'\n"
         "content/articles/b.md:4: 'draft' must be true or false, not 'maybe'\n"

@@ -12,6 +12,7 @@ from markdown.treeprocessors import Treeprocessor
 from conftest import article, make_project
 from microsite.linking import AliasIndex, LinkContext
 from microsite.markup import LinkWorld, Renderer, browser_url, url_scheme
+from microsite.pictures import Picture
 
 
 def convert(body: str, base_path: str = "/", urls: dict[str, str] | None = None):
@@ -220,7 +221,9 @@ Photo: A photographer
 
 
 def test_the_sanitizer_keeps_everything_this_markdown_makes():
-    renderer = Renderer("/", LinkWorld({}), AliasIndex({"Klim Shipenko": "klim"}), {"klim": "/people/klim/"})
+    world = LinkWorld({}, pictures={"content/articles/pic.png": Picture("content/articles/pic.png", "0123456789ab",
+                                                                         640, 480, "png")})
+    renderer = Renderer("/", world, AliasIndex({"Klim Shipenko": "klim"}), {"klim": "/people/klim/"})
     html, problems = renderer.convert(KITCHEN_SINK, "content/articles/a.md")
     renderer.md.postprocessors.deregister("sanitizer")
     unsanitized, _ = renderer.convert(KITCHEN_SINK, "content/articles/a.md")
@@ -229,7 +232,9 @@ def test_the_sanitizer_keeps_everything_this_markdown_makes():
                    '<pre id="snippet" class="numbered"><code class="language-js">',
                    '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">',
                    '<a class="entity" href="/people/klim/">', '<figure class="caption">', '<div class="toc">',
-                   'title="Jump back to footnote 1 in the text"', '<img alt="image" src="pic.png" title="A title">'):
+                   'title="Jump back to footnote 1 in the text"', '<picture><source ', 'type="image/webp"',
+                   'srcset="/images/pic.0123456789ab.480.png 480w, /images/pic.0123456789ab.640.png 640w"',
+                   'width="640"', 'height="480"', 'loading="lazy"', 'title="A title"'):
         assert needle in html
     assert _dom(html) == _dom(unsanitized)  # the same document, written afresh
 
