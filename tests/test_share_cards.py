@@ -137,3 +137,18 @@ def test_a_theme_without_fonts_shares_its_one_card(tmp_path):
     meta = meta_of(project / "site/articles/a/index.html")
     assert "/assets/social-card." in meta["og:image"] and meta["og:image:type"] == "image/png"
     assert not list((project / "site").rglob("card.jpg"))
+
+
+def test_share_cards_can_be_turned_off(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")},
+                           pyproject='[tool.microsite]\ntitle = "T"\nshare_cards = false\n')
+    assert main(["--project", str(project), "build"]) == 0
+    meta = meta_of(project / "site/articles/a/index.html")
+    assert "/assets/social-card." in meta["og:image"] and not list((project / "site").rglob("card.jpg"))
+
+
+def test_share_cards_must_be_true_or_false(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")},
+                           pyproject='[tool.microsite]\ntitle = "T"\nshare_cards = "yes"\n')
+    result = cli(project, "check")
+    assert result.status == 1 and "[tool.microsite] share_cards must be true or false" in result.err
