@@ -84,8 +84,8 @@ def _provenance(article: Article) -> dict[str, Any]:
     """Who published the report (``publisher``, ``author``) and what it is based on: the
     original at its own address, and the reporting of the agencies it cites."""
     origin, data = article.origin, {}
-    if origin.outlet:
-        data["publisher"] = {"@type": "NewsMediaOrganization", "name": origin.outlet}
+    if origin.outlet or article.agency:  # a wire story that names no outlet is the agency's
+        data["publisher"] = {"@type": "NewsMediaOrganization", "name": origin.outlet or article.agency}
     if origin.author:
         data["author"] = {"@type": "Person", "name": origin.author}
     based_on: list[dict[str, Any]] = []

@@ -238,3 +238,14 @@ def test_no_article_page_repeats_its_deck_as_its_first_paragraph(seed_site):
         if deck:
             words = text_of(deck.group(1)).strip()
             assert not first.startswith(words[: max(40, len(words) // 2)]), slug
+
+
+def test_a_wire_story_that_names_no_outlet_is_published_by_its_agency(tmp_path, cli):
+    project = built_pages(tmp_path, cli, {"content/articles/wire.md": article(
+        "Crew lands", "The capsule landed on time.", date="2021-10-17", dateline="Moscow", agency="TASS")})
+    page = (project / "site/articles/wire/index.html").read_text("utf-8")
+    assert "<dt>Published by</dt><dd>TASS</dd>" in page and "<dt>Filed from</dt><dd>Moscow · TASS</dd>" in page
+    assert jsonld(page)["publisher"] == {"@type": "NewsMediaOrganization", "name": "TASS"}
+    feed = ET.fromstring((project / "site/feed.xml").read_bytes())
+    assert feed.findtext(f"{ATOM}entry/{ATOM}author/{ATOM}name") == "TASS"
+    assert '<span class="report-label">TASS</span>' in (project / "site/articles/index.html").read_text("utf-8")
