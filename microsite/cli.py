@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import tomllib
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,10 +19,47 @@ from .config import BaseUrlError, Project, find_project_root, load_project, pars
 from .content import load_site
 from .errors import MicrositeError, Problem, ProjectError, UsageError
 from .linking import build_index
-from .pipeline import build, link
+from .output import check_out_dir
+from .pipeline import build, link, protected
 from .scaffold import KIND_FOLDERS, draft_entity, new_file
 from .seeds import LEDGER, ImportResult, import_seeds
 from .suggest import format_suggestions, suggest
+
+# What each command does, and examples; shown by "python build.py COMMAND --help".
+HELP = {
+    "build": ("Import new seeds, then render the whole site into site/ (or --out), replacing it in one step. "
+              "A failed build leaves the last site as it was. Without a command, build.py runs this one, "
+              "with any of its options.",
+              ["python build.py", "python build.py --drafts",
+               "python build.py build --base-url https://user.github.io/first-film/",
+               "python build.py --out /tmp/preview --no-cache"]),
+    "import": ("Convert every seed in seeds/ that has no article yet into content/articles/. An article you "
+               "deleted stays deleted (seeds/imported.toml remembers it); --force imports one seed again.",
+               ["python build.py import", "python build.py import --force seeds/004_3df36105f315903a.txt"]),
+    "check": ("Report every problem of every file (errors and warnings, with file and line) without writing "
+              "anything. Exit status 1 when there is an error.",
+              ["python build.py check"]),
+    "suggest": ("List the names in articles that no person or topic page covers, with their other spellings, "
+                "and spellings close to an existing alias. With --write, create draft pages for chosen names.",
+                ['python build.py suggest',
+                 'python build.py suggest --write person "Akihiko Hoshide" --write topic "Blue Origin"']),
+    "serve": ("Live preview: build into a temporary folder, serve it on http://HOST:PORT/, and rebuild and "
+              "reload the browser on every change to content/, templates/, seeds/ or pyproject.toml. "
+              "Problems show in the browser until fixed.",
+              ["python build.py serve", "python build.py serve --port 8080"]),
+    "new": ("Create a content file with valid front matter, as a draft: an article, a free page, or a person "
+            "or topic page (a person's aliases come from the parts of the name).",
+            ['python build.py new article "Crew lands in Kazakhstan"', 'python build.py new page "Glossary"',
+             'python build.py new person "Mark Vande Hei"', 'python build.py new topic "Soyuz MS-18"']),
+}
+COMMANDS = tuple(HELP)
+
+
+def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
+    description, examples = HELP[name]
+    return commands.add_parser(name, help=summary, description=description,
+                               epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
+                               formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -29,13 +67,14 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Build the microsite about the first feature film shot in orbit. "
-        "Without a command, runs 'build'.",
+        "Without a command, runs 'build' (with any of build's options).",
+        epilog="Each command has its own help: python build.py COMMAND --help",
     )
     parser.add_argument("-C", "--project", type=Path, metavar="DIR",
                         help="the project folder (default: the one holding build.py, or found from the current folder)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="command")
-    build_cmd = commands.add_parser("build", help="import new seeds, then render the site into site/")
+    build_cmd = _command(commands, "build", "import new seeds, then render the site into site/")
     build_cmd.add_argument("--base-url", metavar="URL",
                            help="absolute URL the site is published at, e.g. https://user.github.io/repo/")
     build_cmd.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: site/)")
@@ -43,34 +82,28 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="ignore and do not update the build cache in .cache/microsite/")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds each stage took")
-    import_cmd = commands.add_parser("import", help="convert seeds/*.txt that have no content file yet")
+    import_cmd = _command(commands, "import", "convert seeds/*.txt that have no content file yet")
     import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
-    commands.add_parser("check", help="validate everything and report every problem; writes nothing")
-    suggest_cmd = commands.add_parser(
-        "suggest", help="list names in articles that have no person or topic page yet",
-        description="List the names in articles that no person or topic page covers, with their other spellings, "
-        "and spellings close to an existing alias. With --write, create draft pages for chosen names.",
-        epilog="example: python build.py suggest --write person \"Akihiko Hoshide\" --write topic \"Blue Origin\"")
+    _command(commands, "check", "validate everything and report every problem; writes nothing")
+    suggest_cmd = _command(commands, "suggest", "list names in articles that have no person or topic page yet")
     suggest_cmd.add_argument("--write", nargs=2, action="append", metavar=("KIND", "NAME"), default=[],
                              help="create a draft page (KIND: person or topic) for a suggested NAME, with its "
                              "spellings as aliases; may be repeated")
-    serve_cmd = commands.add_parser("serve", help="live preview: rebuild on every change and reload the browser")
+    serve_cmd = _command(commands, "serve", "live preview: rebuild on every change and reload the browser")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.add_argument("--out", type=Path, metavar="DIR", help="folder for the preview (default: a temporary one)")
-    new_cmd = commands.add_parser("new", help="create a content file with valid front matter")
+    new_cmd = _command(commands, "new", "create a draft content file with valid front matter")
     new_cmd.add_argument("kind", choices=sorted(KIND_FOLDERS), help="what to create")
-    new_cmd.add_argument("title", help="the title of the article, or the name of the person or topic")
+    new_cmd.add_argument("title", help="the title of the article or page, or the name of the person or topic")
     return parser
 
 
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     """Run one command; return the exit status."""
     parser = make_parser()
-    argv = sys.argv[1:] if argv is None else argv
+    argv = with_command(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
-    if args.command is None:  # no command means 'build', with every default of build's options
-        args = parser.parse_args([*argv, "build"])
     try:
         project = _project(args, default_root)
         command = args.command
@@ -91,11 +124,32 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
         return 130
 
 
+def with_command(argv: list[str]) -> list[str]:
+    """``argv`` with "build" put in where no command is named: "build.py --drafts" is
+    "build.py build --drafts", as the help says. Global options (-C DIR) stay in front;
+    a word that is no command is left for argparse to refuse with the list of commands."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in ("-C", "--project"):
+            i += 2
+        elif word.startswith("--project=") or (word.startswith("-C") and len(word) > 2):
+            i += 1
+        elif word in ("-h", "--help", "--version") or word in COMMANDS or not word.startswith("-"):
+            return argv
+        else:
+            break
+    return [*argv[:i], "build", *argv[i:]]
+
+
 def _project(args: argparse.Namespace, default_root: Path | None) -> Project:
     """Load the project and apply command-line overrides of its configuration."""
     root = args.project or default_root or find_project_root(Path.cwd())
     if not (root / "pyproject.toml").is_file():
         raise UsageError(f"{root} has no pyproject.toml; pass the project folder with --project")
+    if not _is_microsite(root):
+        raise UsageError(f"{root} is not a microsite: its pyproject.toml has no [tool.microsite] table and it has "
+                         "no content/ or templates/ folder; pass the project folder with -C")
     project = load_project(root.resolve())
     config = project.config
     if getattr(args, "base_url", None) is not None:  # an empty --base-url "" is a mistake, not "no flag"
@@ -107,6 +161,18 @@ def _project(args: argparse.Namespace, default_root: Path | None) -> Project:
     if getattr(args, "drafts", False):
         config = replace(config, drafts=True)
     return replace(project, config=config)
+
+
+def _is_microsite(root: Path) -> bool:
+    """A folder is a microsite with [tool.microsite] in its pyproject.toml, or content/ or templates/
+    (a new project may have no settings yet); anything else is some other Python project."""
+    if (root / "content").is_dir() or (root / "templates").is_dir():
+        return True
+    try:
+        settings = tomllib.loads((root / "pyproject.toml").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # load_project reports what is wrong with the file, with its line
+    return isinstance(settings.get("tool", {}).get("microsite"), dict)
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
@@ -173,6 +239,8 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port} is not a port number (1-65535)")
+    if args.out:  # refused before anything starts, as build refuses it: exit 2, no server left running
+        check_out_dir(args.out.absolute(), protected(project))
     return serve(project, args.host, args.port, args.out.absolute() if args.out else None)
 
 

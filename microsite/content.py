@@ -97,27 +97,31 @@ class Document:
 # --------------------------------------------------------------------------- reading
 
 
-def read_text(project: Project, path: Path, data: bytes | None = None) -> str:
-    """A content file's text: UTF-8 (BOM allowed), NFC, LF line ends; errors name the line.
+def read_text(project: Project, path: Path, data: bytes | None = None,
+              notes: list[Problem] | None = None) -> str:
+    """A content file's text, NFC with LF line ends; errors name the line.
 
-    ``data`` is the file's bytes when the caller has read them already (through
-    ``read_project_file`` too: only regular files inside the project are ever read).
+    Decoded as seeds are: UTF-8 (BOM allowed), UTF-16 with a BOM (what some Windows
+    editors save), and a file with no UTF-8 in it as Windows-1252, with a warning in
+    ``notes``; a file that mixes encodings is an error. ``data`` is the file's bytes when
+    the caller has read them already (through ``read_project_file`` too: only regular
+    files inside the project are ever read).
     """
     rel = project.rel(path)
     if data is None:
         data = read_project_file(project.root, path, rel, "a content file", "split it into several pages")
     elif len(data) > MAX_FILE_BYTES:
         raise too_large(rel, len(data), "a content file", "split it into several pages")
-    refuse_binary(rel, data, "content files")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ProjectError(error(rel, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                                 "save the file as UTF-8")) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ProjectError(error(rel, line, "contains a NUL byte; this is not a text file", "remove the NUL bytes"))
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16's NUL bytes are no binary file
+        refuse_binary(rel, data, "content files")
+    if not data.strip():
+        text, found = "", []
+    else:
+        from .clipping.decoding import decode_seed  # the seeds' decoder, for the same rules
+
+        text, found = decode_seed(rel, data, "content files")
+    if notes is not None:
+        notes.extend(found)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if found := first_unprintable(text):
         raise ProjectError(error(rel, found[0], f"contains the control character {found[1]}, "
@@ -205,7 +209,10 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, first_line: int) -> tu
     problem = " ".join(str(exc.problem or exc).split())
     mark, context = exc.problem_mark, exc.context_mark
     at_end = mark is not None and not source[mark.index:].strip()
-    if context is not None and (mark is None or at_end):
+    # An unclosed "[" or "{" is noticed on a later line ("people: [a, b" then "date: ..."):
+    # the line to fix is the one that opened it.
+    unclosed = context is not None and mark is not None and context.line < mark.line and "flow" in str(exc.context)
+    if context is not None and (mark is None or at_end or unclosed):
         what = " ".join(str(exc.context).split())
         return first_line + context.line, f"{problem} ({what} that starts here)"
     return (first_line + mark.line if mark else first_line), problem
@@ -620,12 +627,14 @@ class LoadCache:
 def load_file(project: Project, path: Path, kind: str, data: bytes | None = None) -> Loaded:
     """Parse and validate one content file."""
     rel = project.rel(path)
+    notes: list[Problem] = []
     try:
-        doc = parse_document(rel, read_text(project, path, data))
+        doc = parse_document(rel, read_text(project, path, data, notes))
     except ProjectError as exc:
         seed = _seed_line(data.decode("utf-8", "replace")) if data is not None and kind == "article" else ""
         return Loaded(kind, None, tuple(exc.problems), seed)
     values, problems = validate(doc, kind)
+    problems[:0] = notes
     item = _build(kind, doc, values, path.stem, problems)
     seed = doc.meta.get("seed") if kind == "article" and isinstance(doc.meta.get("seed"), str) else ""
     return Loaded(kind, item, tuple(problems), seed)
@@ -812,7 +821,13 @@ def discover(project: Project, problems: list[Problem],
     found: list[tuple[str, str]] = []
     for rel in names:
         folder, _, name = rel.rpartition("/")
-        if not name.endswith(".md") or name.startswith(".") or any(p.startswith(".") for p in folder.split("/")):
+        if name.startswith(".") or any(p.startswith(".") for p in folder.split("/")):
+            continue
+        if not name.endswith(".md"):
+            stem, dot, suffix = name.rpartition(".")
+            if dot and suffix.lower() in ("md", "markdown", "mdown", "mkd"):  # "Crew.MD", "notes.markdown"
+                problems.append(warning(f"content/{rel}", 0, f"is not read: content files end in '.md', not "
+                                        f"'.{suffix}'", f"rename it to {stem}.md"))
             continue
         kind = KINDS.get(folder) if folder in KINDS else SINGLETONS.get(rel) if not folder else None
         if kind is None:

@@ -899,13 +899,19 @@ def index_problems(site: Site) -> list[Problem]:
     return _check_entities(site) + _check_references(site)
 
 
+def name_alias(name: str) -> str:
+    """An entity's name as one of its aliases: without the punctuation at its ends that an
+    alias may not have ("Martin Luther King Jr." is matched as "...Jr", "Yahoo!" as "Yahoo")."""
+    return re.sub(r"^\W+|\W+$", "", name) or name
+
+
 def alias_index(site: Site) -> AliasIndex:
     """Every alias of the site's entities (the first claim of a conflicting alias wins),
     with the entities that match variant spellings and the phrases each excludes."""
     aliases: dict[str, str] = {}
     entities = entities_of(site)
     for entity in entities.values():
-        for alias in (entity.name, *entity.aliases):
+        for alias in (name_alias(entity.name), *entity.aliases):
             aliases.setdefault(alias, entity.slug)
     variants = {slug for slug, e in entities.items() if e.variants}
     negatives = {slug: e.negatives for slug, e in entities.items() if e.negatives}
@@ -933,7 +939,8 @@ def _check_entities(site: Site) -> list[Problem]:
             problems.append(error(entity.source.path, entity.source.line("slug"),
                                   f"the slug '{entity.slug}' is already used by {other.source.path}",
                                   "people and topics share one set of slugs; rename one file or set 'slug:'"))
-        for key, alias in [("name", entity.name)] + [(f"aliases[{i}]", a) for i, a in enumerate(entity.aliases)]:
+        for key, alias in [("name", name_alias(entity.name))] + [(f"aliases[{i}]", a)
+                                                                 for i, a in enumerate(entity.aliases)]:
             problems += _alias_problems(entity, key, alias, owners, looks, site.config.language)
         for i, title in enumerate(entity.titles):
             owner = titles.setdefault(title.casefold(), entity)

@@ -292,10 +292,16 @@ def check_out_dir(out_dir: Path, protected: Iterable[Path]) -> None:
     ``protected`` folders (the project root, content/, templates/ ...) can be neither
     the output folder nor inside it.
     """
-    for folder in protected:
-        folder = folder.absolute()
+    folders = [folder.absolute() for folder in protected]
+    # The project root holds the others, and site/ rightly sits in it; inside content/,
+    # templates/ or seeds/ a site would be read back as input (and serve rebuild forever).
+    holders = {f for f in folders if any(f in g.parents for g in folders)}
+    for folder in folders:
         if out_dir == folder or out_dir in folder.parents:
             raise UsageError(f"refusing to build into {out_dir}: that would replace {folder}")
+        if folder in out_dir.parents and folder not in holders:
+            raise UsageError(f"refusing to build into {out_dir}: it is inside {folder}, whose files are the "
+                             "project's own; choose an --out outside it")
     if out_dir.exists() and (not out_dir.is_dir() or (any(out_dir.iterdir()) and not (out_dir / MARKER).exists())):
         raise UsageError(
             f"refusing to replace {out_dir}: it is not a site built by this tool (no {MARKER}); "

@@ -14,7 +14,7 @@ _UTF8_MULTIBYTE = re.compile(
 )
 
 
-def decode_seed(path: str, data: bytes) -> tuple[str, list[Problem]]:
+def decode_seed(path: str, data: bytes, what: str = "seeds") -> tuple[str, list[Problem]]:
     """Decode a seed's bytes to text without ever producing mojibake.
 
     UTF-8 (with or without BOM) and UTF-16 with a BOM are decoded as such. A file that
@@ -24,11 +24,11 @@ def decode_seed(path: str, data: bytes) -> tuple[str, list[Problem]]:
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return _check_text(path, data.decode("utf-16")), []
+            return _check_text(path, data.decode("utf-16"), what), []
         except UnicodeDecodeError as exc:
             raise ProjectError(error(path, 1, f"invalid UTF-16: {exc.reason}", "save the file as UTF-8")) from None
     try:
-        return _check_text(path, data.decode("utf-8-sig")), []
+        return _check_text(path, data.decode("utf-8-sig"), what), []
     except UnicodeDecodeError as exc:
         if _UTF8_MULTIBYTE.search(data):
             line = data[: exc.start].count(b"\n") + 1
@@ -48,10 +48,10 @@ def decode_seed(path: str, data: bytes) -> tuple[str, list[Problem]]:
             "save the file as UTF-8",
         )) from None
     note = warning(path, 0, "not UTF-8; decoded as Windows-1252 (Latin-1)", "save the file as UTF-8 to silence this")
-    return _check_text(path, text), [note]
+    return _check_text(path, text, what), [note]
 
 
-def _check_text(path: str, text: str) -> str:
+def _check_text(path: str, text: str, what: str = "seeds") -> str:
     """Reject texts that cannot be an article: NUL bytes (binary files) and empty files.
 
     The text comes back in NFC, so a name typed with combining accents is the name.
@@ -59,8 +59,8 @@ def _check_text(path: str, text: str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ProjectError(error(path, line, "contains a NUL byte; this is not a text file",
-                                 "seeds must be plain text; remove the file or the NUL bytes"))
-    if not text.strip():
+                                 f"{what} must be plain text; remove the file or the NUL bytes"))
+    if not text.strip() and what == "seeds":
         raise ProjectError(error(path, 0, "seed is empty", "add the article text or remove the file"))
     return unicodedata.normalize("NFC", text)
 
