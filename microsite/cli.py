@@ -37,8 +37,8 @@ HELP = {
                "deleted stays deleted (seeds/imported.toml remembers it); --force imports one seed again.",
                ["python build.py import", "python build.py import --force seeds/004_3df36105f315903a.txt"]),
     "check": ("Report every problem of every file (errors and warnings, with file and line) without writing "
-              "anything. Exit status 1 when there is an error.",
-              ["python build.py check"]),
+              "anything: the problems build reports, from the same stages. Exit status 1 when there is an error.",
+              ["python build.py check", "python build.py check --drafts"]),
     "suggest": ("List the names in articles that no person or topic page covers, with their other spellings, "
                 "and spellings close to an existing alias. With --write, create draft pages for chosen names.",
                 ['python build.py suggest',
@@ -84,7 +84,9 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     import_cmd = _command(commands, "import", "convert seeds/*.txt that have no content file yet")
     import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
-    _command(commands, "check", "validate everything and report every problem; writes nothing")
+    check_cmd = _command(commands, "check", "validate everything and report every problem; writes nothing")
+    check_cmd.add_argument("--drafts", action="store_true", help="check pages marked draft: true as build --drafts "
+                           "would build them")
     suggest_cmd = _command(commands, "suggest", "list names in articles that have no person or topic page yet")
     suggest_cmd.add_argument("--write", nargs=2, action="append", metavar=("KIND", "NAME"), default=[],
                              help="create a draft page (KIND: person or topic) for a suggested NAME, with its "

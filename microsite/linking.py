@@ -1048,8 +1048,12 @@ def _check_references(site: Site) -> list[Problem]:
     for owner, key, records in _sourced(site):
         for i, record in enumerate(records):
             for slug in record.sources:
-                if slug in drafts:
-                    continue  # left out of this build with its article; shown again once published
+                if slug in drafts:  # left out of this build with its article; shown again once published
+                    problems.append(warning(owner.source.path, owner.source.line(f"{key}[{i}]"),
+                                            f"{key}: item {i + 1} cites the article '{slug}', which is a draft; "
+                                            "the citation is left out until it is published",
+                                            "remove 'draft: true' there, or build with --drafts"))
+                    continue
                 if slug not in articles:
                     problems.append(_missing(owner.source.path, owner.source.line(f"{key}[{i}]"), slug, articles,
                                              f"{key}: item {i + 1} cites the article"))

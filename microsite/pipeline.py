@@ -16,16 +16,16 @@ from pathlib import Path
 from .cache import BuildCache, input_snapshot
 from .config import Project, load_project
 from .content import LoadCache, load_site
-from .errors import Problem, ProjectError
+from .errors import Problem, ProjectError, warning
 from .files import template_problems
-from .linking import DeriveCache, Linked, build_index, derive
+from .linking import DeriveCache, Linked, alias_index, build_index, derive, index_problems
 from .markup import ConvertCache, convert_bodies
 from .model import Site
 from .output import Written, update_in_place, write_site
 from .parallel import detached
-from .render import RenderCache, render_site
+from .render import Output, RenderCache, render_site
 from .search import copy_index, index_site, search_key
-from .seeds import ImportResult, apply_import, plan_import, undo_import
+from .seeds import ImportPlan, ImportResult, apply_import, plan_import, undo_import
 
 
 @dataclass(frozen=True)
@@ -140,24 +140,11 @@ class Builder:
 
     def _build(self, project: Project, out_dir: Path, clock: _Clock, started: float,
                listing: dict[str, tuple[int, int]] | None) -> BuildResult:
-        # Load first: the loaded articles tell which seeds are imported already, so the
-        # import needs no pass of its own over the articles folder.
-        site, problems = load_site(project, self.load_cache, partial=True, listing=listing)
-        clock.lap("load")
-        # New seeds are imported in memory first: their articles are built with the rest,
-        # and written only once the whole build has succeeded (a failed build writes nothing).
-        plan = plan_import(project, existing=self._imported(project), listing=listing)
-        if plan.files:
-            site, problems = load_site(project, self.load_cache, partial=True, listing=listing,
-                                       extra=plan.contents())
-        clock.lap("import")
-        warnings = [*plan.problems, *problems, *template_problems(project.root, project.templates)]
-        if any(p.is_error for p in warnings):
-            raise ProjectError(warnings)
-        linked, converted = link(site, self.convert_cache, derived=self.derive_cache)
-        clock.lap("link")
-        outputs = render_site(linked, project, self.render_cache)
-        clock.lap("render")
+        staged = run_stages(project, self.load_cache, self.convert_cache, self.derive_cache, self.render_cache,
+                            listing, self._imported, clock)
+        if staged.outputs is None or any(p.is_error for p in staged.problems):
+            raise ProjectError(staged.problems)
+        plan, outputs, converted, warnings = staged.plan, staged.outputs, staged.converted, staged.problems
         pages = sum(1 for path, _ in outputs if path.endswith(".html"))
         unchanged = self.written is not None and _same(outputs, self.written) and (out_dir / ".nojekyll").exists()
         imported = apply_import(project, plan)
@@ -172,7 +159,7 @@ class Builder:
             undo_import(project, imported)  # the site was not written: neither are its new articles
             raise
         clock.lap("write")
-        return BuildResult(imported, pages, tuple(warnings) + linked.warnings, out_dir,
+        return BuildResult(imported, pages, tuple(warnings), out_dir,
                            converted, not unchanged, time.perf_counter() - started, tuple(clock.laps))
 
     def _imported(self, project: Project) -> dict[str, Path]:
@@ -222,6 +209,69 @@ class _Clock:
         now = time.perf_counter()
         self.laps.append((name, now - self.last))
         self.last = now
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What the stages before writing made of a project: every problem found, and the
+    outputs when rendering got that far (None when an error stopped it)."""
+
+    site: Site
+    plan: ImportPlan
+    outputs: list[Output] | None
+    converted: int
+    problems: list[Problem]  # errors and warnings, sorted by file and line
+
+
+def run_stages(project: Project, load_cache: LoadCache | None = None, convert_cache: ConvertCache | None = None,
+               derive_cache: DeriveCache | None = None, render_cache: RenderCache | None = None,
+               listing: dict[str, tuple[int, int]] | None = None,
+               imported: Callable[[Project], dict[str, Path]] | None = None, clock: _Clock | None = None) -> Staged:
+    """Import (in memory), load, link and render, going on past every problem that does not
+    stop a later stage, so that one run finds them all. ``build`` writes the outputs when
+    no problem is an error; ``check`` only reports: both report the same list.
+
+    A file that does not load is left out (its problems are reported, and links to it are
+    not reported again); templates that cannot be read stop the run before rendering.
+    """
+    lap = clock.lap if clock is not None else (lambda name: None)
+    load_cache = load_cache if load_cache is not None else LoadCache()
+    # Load first: the loaded articles tell which seeds are imported already, so the
+    # import needs no pass of its own over the articles folder.
+    site, problems = load_site(project, load_cache, partial=True, listing=listing)
+    lap("load")
+    # New seeds are imported in memory first: their articles are built with the rest,
+    # and written only once the whole build has succeeded (a failed build writes nothing).
+    plan = plan_import(project, existing=imported(project) if imported else None, listing=listing)
+    if plan.files:
+        site, problems = load_site(project, load_cache, partial=True, listing=listing, extra=plan.contents())
+    lap("import")
+    found = [*plan.problems, *problems, *undated(site)]
+    if unreadable := template_problems(project.root, project.templates):
+        return Staged(site, plan, None, 0, sorted(set(found + unreadable)))  # rendering would block or loop
+    found += index_problems(site)
+    converted = convert_bodies(site, alias_index(site), convert_cache, strict=False)
+    found += converted.warnings
+    linked = derive(site, converted.bodies, converted.mentions, converted.passages, (), converted.feed_bodies,
+                    derive_cache, converted.cites)
+    lap("link")
+    # Pictures are drawn only for a build that will be written: never for check, nor into
+    # the build cache of a build that has failed already.
+    images = render_cache is not None and not any(p.is_error for p in found)
+    try:
+        outputs: list[Output] | None = render_site(linked, project, render_cache, images)
+    except ProjectError as exc:
+        found += exc.problems
+        outputs = None
+    lap("render")
+    return Staged(site, plan, outputs, converted.converted, sorted(set(found)))
+
+
+def undated(site: Site) -> list[Problem]:
+    """A warning for each article without a date (unless ``date:`` is set empty on purpose)."""
+    return [warning(a.source.path, 1, "no date: the article is shown as undated and listed last",
+                    "add 'date: YYYY-MM-DD' if the source gives one, or 'date: null' to say it has none")
+            for a in site.articles if a.date is None and "date" not in a.source.lines]
 
 
 def _same(outputs: list[tuple[str, bytes]], written: Written) -> bool:

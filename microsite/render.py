@@ -292,11 +292,13 @@ class PageSpec:
     args: tuple
 
 
-def render_site(linked: Linked, project: Project, cache: RenderCache | None = None) -> list[Output]:
+def render_site(linked: Linked, project: Project, cache: RenderCache | None = None,
+                images: bool = True) -> list[Output]:
     """Every file of the site except ``.nojekyll`` and the search index, sorted by path.
 
     Template mistakes on any page are collected (one problem per template line) and
-    raised together.
+    raised together. Without ``images``, share cards and pictures are left out (the
+    pages still name them): nothing is drawn or written for a build that will not be written.
     """
     assets = collect_assets(project.templates)
     env = cache.environment(project, assets) if cache else make_environment(project, assets)
@@ -314,8 +316,9 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     cards = _card_specs(linked, specs)
     font = card_font(project.templates) if site.config.share_cards else None
     share = {url: card.url for url, card in cards.items()} if font else {}
-    outputs += _draw_cards(cards, font, card_site_name(site.config.title), cache) if font else []
-    outputs += _picture_outputs(site.pictures, project.root, cache)
+    if images:  # without (check, or a build that has failed already), pages are rendered for their problems
+        outputs += _draw_cards(cards, font, card_site_name(site.config.title), cache) if font else []
+        outputs += _picture_outputs(site.pictures, project.root, cache)
     shared = (tuple(a.path for a in assets.values()), info, tuple(common["nav"]))
     rendered: dict[str, tuple[tuple, bytes]] = {}
     todo: list[tuple[PageSpec, tuple]] = []

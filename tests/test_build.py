@@ -299,8 +299,8 @@ def test_invalid_date(tmp_path, cli):
 
 def test_two_files_claiming_one_url(tmp_path, cli):
     project = make_project(tmp_path / "p", {
-        "content/articles/launch.md": article("Launch"),
-        "content/articles/other.md": article("Other", slug="launch"),
+        "content/articles/launch.md": article("Launch", date="2021-10-05"),
+        "content/articles/other.md": article("Other", slug="launch", date="2021-10-05"),
         "content/pages/articles.md": article("Articles page"),
     })
     result = cli(project, "build")
@@ -360,7 +360,7 @@ def test_unknown_configuration_key_is_an_error_with_its_line(tmp_path, cli):
     assert result.err == (
         "pyproject.toml:3: unknown key 'base_urll' in [tool.microsite]\n"
         "  hint: did you mean 'base_url'? known keys: author, base_url, description, language, page_size, "
-        "residue_patterns, search, skip_seeds, title\n")
+        "residue_patterns, search, share_cards, skip_seeds, title\n")
 
 
 def test_check_writes_nothing(seed_project, cli):
@@ -372,7 +372,7 @@ def test_check_writes_nothing(seed_project, cli):
 
 
 def test_template_error_names_the_template_and_line(tmp_path, cli):
-    project = make_project(tmp_path / "p", {"content/articles/a.md": article("A")})
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("A", date="2021-10-05")})
     (project / "templates" / "404.html").write_text('{% extends "base.html" %}\n{% block main %}\n{{ nope }}\n'
                                                     '{% endblock %}\n', "utf-8")
     result = cli(project, "build")

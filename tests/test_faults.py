@@ -66,7 +66,8 @@ def edit(project: Path) -> None:
         text = path.read_text("utf-8")
         path.unlink()
         path.write_text(text + "\nEdited: Sokolova called it the best take.\n", "utf-8")
-    (articles / "story-new.md").write_text(article("A new story", "Orlov and Lebedev came back."), "utf-8")
+    (articles / "story-new.md").write_text(article("A new story", "Orlov and Lebedev came back.", date="2021-10-20"),
+                                           "utf-8")
     (articles / "story-010.md").unlink()
 
 
