@@ -35,7 +35,8 @@ HELP = {
                "python build.py --out /tmp/preview --no-cache"]),
     "import": ("Convert every seed in seeds/ that has no article yet into content/articles/. An article you "
                "deleted stays deleted (seeds/imported.toml remembers it); --force imports one seed again.",
-               ["python build.py import", "python build.py import --force seeds/004_3df36105f315903a.txt"]),
+               ["python build.py import", "python build.py import --force seeds/004_3df36105f315903a.txt --dry-run",
+                "python build.py import --force seeds/004_3df36105f315903a.txt"]),
     "check": ("Report every problem of every file (errors and warnings, with file and line) without writing "
               "anything: the problems build reports, from the same stages. Exit status 1 when there is an error.",
               ["python build.py check", "python build.py check --drafts"]),
@@ -83,7 +84,10 @@ def make_parser() -> argparse.ArgumentParser:
                            help="ignore and do not update the build cache in .cache/microsite/")
     build_cmd.add_argument("--timings", action="store_true", help="print the seconds each stage took")
     import_cmd = _command(commands, "import", "convert seeds/*.txt that have no content file yet")
-    import_cmd.add_argument("--force", metavar="SEED", help="regenerate the content file of this one seed")
+    import_cmd.add_argument("--force", metavar="SEED", help="import this one seed again over its content file: "
+                            "shows what changes and keeps the file as it was beside it (FILE.md.bak)")
+    import_cmd.add_argument("--dry-run", action="store_true", help="show what would be imported or changed; write "
+                            "nothing")
     check_cmd = _command(commands, "check", "validate everything and report every problem; writes nothing")
     check_cmd.add_argument("--drafts", action="store_true", help="check pages marked draft: true as build --drafts "
                            "would build them")
@@ -196,10 +200,16 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 
 
 def _import(project: Project, args: argparse.Namespace) -> int:
-    result = import_seeds(project, force=args.force)
+    result = import_seeds(project, force=args.force, dry_run=args.dry_run)
+    for diff in result.diffs:
+        print(diff or "no change: the file already holds what the seed imports to", end="" if diff else "\n")
     _print_imports(result)
+    for target, backup in result.backups:
+        print(f"kept the file as it was in {backup}; to put it back: mv {backup} {target}")
     _print_problems(result.problems)
-    if not result.written and not result.problems:
+    if args.dry_run:
+        print("dry run: nothing was written")
+    elif not result.written and not result.problems:
         print("nothing to import: every seed is imported already (see seeds/imported.toml)")
     return 1 if any(p.is_error for p in result.problems) else 0
 

@@ -7,18 +7,20 @@ a file an editor may have touched, and the ledger remembers what was imported.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .clipping import ArticleDraft, parse_seed
 from .config import Project
 from .content import read_seed_field
-from .errors import Problem, ProjectError, UsageError, error, quoted
+from .errors import Problem, ProjectError, UsageError, error, quoted, warning
 from .files import read_project_file, refuse_binary
 from .slugs import is_valid_slug, slugify, unique_slug
 
@@ -80,6 +82,8 @@ class ImportResult:
     recorded: tuple[str, ...] = ()  # seeds newly listed in the ledger without an import now
     ledger_before: bytes | None = None  # the ledger's bytes before, to put back on undo
     ledger_written: bool = False
+    diffs: tuple[str, ...] = ()  # --force: what replacing each file changes (unified diffs)
+    backups: tuple[tuple[str, str], ...] = ()  # --force: (content file, its backup) kept before replacing it
 
 
 def imported_seeds(project: Project) -> dict[str, Path]:
@@ -103,9 +107,39 @@ def import_seeds(project: Project, force: str | None = None, dry_run: bool = Fal
     ``dry_run`` writes nothing at all.
     """
     plan = plan_import(project, force, existing, listing)
+    diffs = _diffs(project, plan) if plan.replace else ()
     if dry_run:
-        return ImportResult(problems=plan.problems)
-    return apply_import(project, plan)
+        return ImportResult(problems=plan.problems, diffs=diffs)
+    backups = _backups(project, plan) if plan.replace else ()
+    return replace(apply_import(project, plan), diffs=diffs, backups=backups)
+
+
+def _diffs(project: Project, plan: ImportPlan) -> tuple[str, ...]:
+    """What --force would change in each file it replaces, as a unified diff ("" when nothing)."""
+    found = []
+    for item in plan.files:
+        path = project.root / item.target
+        before = path.read_text("utf-8", errors="replace") if path.is_file() else ""
+        found.append("".join(difflib.unified_diff(before.splitlines(keepends=True), item.text.splitlines(keepends=True),
+                                                  f"{item.target} (now)", f"{item.target} (imported again)")))
+    return tuple(found)
+
+
+def _backups(project: Project, plan: ImportPlan) -> tuple[tuple[str, str], ...]:
+    """Copy each file --force is about to replace beside it ("x.md.bak", never over another
+    file), so an editor's work is one rename away however the new import turns out."""
+    kept = []
+    for item in plan.files:
+        path = project.root / item.target
+        if not path.is_file():
+            continue
+        backup, n = path.with_name(path.name + ".bak"), 1
+        while backup.exists():
+            n += 1
+            backup = path.with_name(f"{path.name}.bak{n}")
+        shutil.copy2(path, backup)
+        kept.append((item.target, project.rel(backup)))
+    return tuple(kept)
 
 
 def plan_import(project: Project, force: str | None = None, existing: dict[str, Path] | None = None,
@@ -130,6 +164,8 @@ def plan_import(project: Project, force: str | None = None, existing: dict[str, 
     for name, article in sorted(existing.items()):  # imported before the ledger existed, or by hand
         if name not in after and name in present:
             after[name] = _record(project, present[name], article, problems)
+    if force is None:
+        problems += _changed_since_import(project, [present[n] for n in sorted(ledger) if n in present], ledger)
     if force is not None:
         seeds = [_find_seed(project, force, seeds)]
     elif all(s.name in after or s.name in project.config.skip_seeds for s in seeds):
@@ -157,6 +193,36 @@ def plan_import(project: Project, force: str | None = None, existing: dict[str, 
         files.append(NewArticle(project.rel(seed), project.rel(target), draft.to_markdown()))
         after[seed.name] = Imported(project.rel(target), hashlib.sha256(data).hexdigest())
     return ImportPlan(tuple(files), tuple(problems), after, ledger, replace=force is not None)
+
+
+# (path, mtime_ns, size) -> sha256 of seeds read before: a build looks at every imported
+# seed, and on a large site reading them all again for each rebuild in serve would show.
+_DIGESTS: dict[tuple[str, int, int], str] = {}
+
+
+def _changed_since_import(project: Project, seeds: list[Path], ledger: dict[str, Imported]) -> list[Problem]:
+    """A warning for each imported seed whose text is no longer what was imported: its
+    article keeps the old text until the editor imports it again."""
+    problems = []
+    for seed in seeds:
+        recorded = ledger[seed.name]
+        try:
+            status = seed.stat()
+        except OSError:
+            continue
+        key = (str(seed), status.st_mtime_ns, status.st_size)
+        if key not in _DIGESTS:
+            try:
+                _DIGESTS[key] = hashlib.sha256(_read_bytes(project, seed)).hexdigest()
+            except ProjectError:
+                continue  # reported when it is imported; an unreadable seed is no change to report
+        if recorded.sha256 and _DIGESTS[key] != recorded.sha256:
+            problems.append(warning(project.rel(seed), 0, f"changed since it was imported into {recorded.article}, "
+                                    "which still holds the text as imported",
+                                    f"to import it again: python build.py import --force {project.rel(seed)} "
+                                    "(it shows what changes and keeps your version as a backup; --dry-run only "
+                                    "shows it)"))
+    return problems
 
 
 def _record(project: Project, seed: Path, article: Path, problems: list[Problem]) -> Imported:
