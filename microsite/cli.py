@@ -13,7 +13,7 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
+from . import __version__, moves
 from .check import check
 from .config import BaseUrlError, Project, find_project_root, load_project, parse_base_url, shown_url
 from .content import load_site
@@ -53,6 +53,17 @@ HELP = {
             ['python build.py new article "Crew lands in Kazakhstan"', 'python build.py new page "Glossary"',
              'python build.py new person "Mark Vande Hei"', 'python build.py new topic "Soyuz MS-18"']),
 }
+HELP["mv"] = ("Rename a content file: every link to it in content/ is rewritten (relative links, links from the "
+              "site root, the slugs facts, events and articles cite), and its old address redirects to the new "
+              "one (redirect_from:). After a rename by hand (git mv), give the old and the new path: the links "
+              "are rewritten.",
+              ["python build.py mv content/articles/old-name.md content/articles/new-name.md --dry-run",
+               "python build.py mv content/people/klim-shipenko.md content/people/klim-shipenko-director.md"])
+HELP["rm"] = ("Delete a content file. Lists what cites it and deletes nothing while anything does; with --unlink, "
+              "those links become plain text and the citations are dropped, then the file is deleted. An "
+              "imported article stays deleted (seeds/imported.toml remembers its seed).",
+              ["python build.py rm content/articles/old-report.md",
+               "python build.py rm content/articles/old-report.md --unlink --dry-run"])
 COMMANDS = tuple(HELP)
 
 
@@ -99,6 +110,15 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve_cmd.add_argument("--out", type=Path, metavar="DIR", help="folder for the preview (default: a temporary one)")
+    mv_cmd = _command(commands, "mv", "rename a content file and rewrite every link to it")
+    mv_cmd.add_argument("old", help="the file now (or before a rename by hand), e.g. content/articles/x.md")
+    mv_cmd.add_argument("new", help="its new path, in the same folder")
+    mv_cmd.add_argument("--dry-run", action="store_true", help="show the changes as diffs; write nothing")
+    rm_cmd = _command(commands, "rm", "delete a content file, with what cites it")
+    rm_cmd.add_argument("path", help="the content file, e.g. content/articles/x.md")
+    rm_cmd.add_argument("--unlink", action="store_true", help="also turn the links to it into plain text and "
+                        "drop the citations of it")
+    rm_cmd.add_argument("--dry-run", action="store_true", help="show the changes as diffs; write nothing")
     new_cmd = _command(commands, "new", "create a draft content file with valid front matter")
     new_cmd.add_argument("kind", choices=sorted(KIND_FOLDERS), help="what to create")
     new_cmd.add_argument("title", help="the title of the article or page, or the name of the person or topic")
@@ -114,7 +134,7 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
         project = _project(args, default_root)
         command = args.command
         handlers = {"build": _build, "import": _import, "check": _check, "suggest": _suggest, "serve": _serve,
-                    "new": _new}
+                    "new": _new, "mv": _mv, "rm": _rm}
         return handlers[command](project, args)
     except ProjectError as exc:
         _print_problems(exc.problems)
@@ -254,6 +274,41 @@ def _serve(project: Project, args: argparse.Namespace) -> int:
     if args.out:  # refused before anything starts, as build refuses it: exit 2, no server left running
         check_out_dir(args.out.absolute(), protected(project))
     return serve(project, args.host, args.port, args.out.absolute() if args.out else None)
+
+
+def _mv(project: Project, args: argparse.Namespace) -> int:
+    plan = moves.plan_move(project, args.old, args.new)
+    if args.dry_run:
+        print(plan.diff(), end="")
+        print("\n".join(plan.notes + ["dry run: nothing was written"]))
+        return 0
+    moves.apply(project, plan)
+    if plan.rename:
+        print(f"renamed {plan.rename[0]} -> {plan.rename[1]}")
+    moved = dict([plan.rename]) if plan.rename else {}
+    links = [moved.get(c.path, c.path) for c in plan.changes.values() if c.path != moves.LEDGER]
+    print(f"rewrote links in {len(links)} file(s)" + (": " + ", ".join(sorted(links)) if links else ""))
+    print("\n".join(plan.notes))
+    return 0
+
+
+def _rm(project: Project, args: argparse.Namespace) -> int:
+    plan = moves.plan_remove(project, args.path, args.unlink)
+    (target,) = [c.path for c in plan.changes.values() if c.after is None]
+    if plan.citations and not args.unlink:
+        print("\n".join(plan.citations), file=sys.stderr)
+        print(f"{target} is cited in {len(plan.citations)} place(s) above, and was not deleted; to turn those "
+              f"links into plain text and drop the citations as well: python build.py rm {target} --unlink "
+              "(add --dry-run to see the changes)", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(plan.diff(), end="")
+        print(f"would delete {target}\ndry run: nothing was written")
+        return 0
+    moves.apply(project, plan)
+    changed = sorted(c.path for c in plan.changes.values() if c.after is not None)
+    print(f"deleted {target}" + (f"; unlinked it in {len(changed)} file(s): {', '.join(changed)}" if changed else ""))
+    return 0
 
 
 def _new(project: Project, args: argparse.Namespace) -> int:

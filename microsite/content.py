@@ -432,6 +432,21 @@ def _as_origin(value: Any) -> tuple[Any, Any]:
     return Origin(**fields), ""
 
 
+def _as_redirects(value: Any) -> tuple[Any, Any]:
+    """``redirect_from:``: old site paths ("/articles/old-name/") that should lead here."""
+    items, message = _as_list(value)
+    if message:
+        return None, message
+    paths = []
+    for i, item in enumerate(items):
+        path = item if item.endswith(("/", ".html")) else item + "/"
+        if not re.fullmatch(r"/(?:[\w.~%-]+/)*(?:[\w.~%-]+\.html)?", path) or "/../" in path or path == "/":
+            return None, (i, f"item {i + 1} must be an old address of this site, written from its root, such as "
+                             f"'/articles/old-name/', not {shown(item)}")
+        paths.append(path)
+    return tuple(dict.fromkeys(paths)), ""
+
+
 IMAGE_FIELDS = ("src", "alt", "caption", "credit")
 
 
@@ -504,13 +519,13 @@ SCHEMAS: dict[str, dict[str, _Check]] = {
     "article": {"title": _as_text, "date": _as_date, "seed": _as_text, "credit": _as_text, "kicker": _as_text,
                 "truncated": _as_bool, "language": _as_language, "dateline": _as_text, "agency": _as_text,
                 "source": _as_origin, "label": _as_text, "image": _as_image, "people": _as_list, "topics": _as_list,
-                "links": _as_links,                **_COMMON},
+                "links": _as_links, "redirect_from": _as_redirects,                **_COMMON},
     "person": {"name": _as_name, "aliases": _as_aliases, "role": _as_text, "variants": _as_bool, "not": _as_list,
-               "titles": _as_aliases, "image": _as_image,
+               "titles": _as_aliases, "image": _as_image, "redirect_from": _as_redirects,
                **_COMMON},
     "topic": {"name": _as_name, "aliases": _as_aliases, "kind": _as_text, "variants": _as_bool, "not": _as_list,
-              "titles": _as_aliases, "image": _as_image, **_COMMON},
-    "page": {"title": _as_text, "menu": _as_int, "image": _as_image, **_COMMON},
+              "titles": _as_aliases, "image": _as_image, "redirect_from": _as_redirects, **_COMMON},
+    "page": {"title": _as_text, "menu": _as_int, "image": _as_image, "redirect_from": _as_redirects, **_COMMON},
     "home": {"title": _as_text, "summary": _as_text,
              "facts": _as_records({"label": (_as_text, True), "value": (_as_text, True),
                                    "sources": (_as_list, False)}, "facts")},
@@ -854,6 +869,8 @@ def _build(kind: str, doc: Document, values: dict[str, Any], stem: str, problems
     source = Source(doc.path, doc.body_line, tuple(sorted(doc.key_lines.items())))
     common = {"slug": slug, "body": doc.body, "source": source,
               "summary": values.get("summary", ""), "draft": values.get("draft", False)}
+    if kind in ("article", "person", "topic", "page") and "redirect_from" in values:
+        common["redirects"] = values["redirect_from"]
     if kind in ("article", "person", "topic", "page") and "image" in values:
         image = values["image"]
         common["image"] = Illustration(resolve(doc.path, image["src"]), image["alt"], image.get("caption", ""),
@@ -894,4 +911,13 @@ def _url_conflicts(items: list[Any]) -> list[Problem]:
                                   "rename the file or set a different 'slug:' in its front matter"))
         else:
             owners[url] = item.source.path
+    # A redirect may only take an address no page has: a page always wins over a redirect.
+    for item in sorted(items, key=lambda i: i.source.path):
+        for i, old in enumerate(getattr(item, "redirects", ())):
+            if old in owners:
+                problems.append(error(item.source.path, item.source.line(f"redirect_from[{i}]"),
+                                      f"redirect_from: {old} is the address of {owners[old]}",
+                                      "remove it: a page is published there, so nothing can redirect from it"))
+            else:
+                owners[old] = f"a redirect of {item.source.path}"
     return problems

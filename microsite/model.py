@@ -125,6 +125,7 @@ class Article:
     # by load from the outlet (see content.report_labels), else the title.
     label: str = ""
     image: Illustration | None = None
+    redirects: tuple[str, ...] = ()  # old URLs that redirect here (redirect_from:), e.g. after a rename
     people: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
     # (spelling, entity slug or None to switch the spelling off) for this article only
@@ -152,6 +153,7 @@ class Entity:
     negatives: tuple[str, ...] = ()  # phrases in which an alias names something else ("Moscow time")
     titles: tuple[str, ...] = ()  # spellings that name it only in quotation marks ("La sfida", «Вызов»)
     image: Illustration | None = None
+    redirects: tuple[str, ...] = ()  # old URLs that redirect here (redirect_from:)
 
     @cached_property
     def url(self) -> str:
@@ -171,6 +173,7 @@ class Page:
     menu: int | None = None  # position in the site navigation; None keeps it out
     draft: bool = False
     image: Illustration | None = None
+    redirects: tuple[str, ...] = ()  # old URLs that redirect here (redirect_from:)
 
     @property
     def url(self) -> str:
@@ -246,11 +249,13 @@ class Site:
         return {item.source.path: item.url for item in items if item is not None}
 
     def page_urls(self) -> frozenset[str]:
-        """Every URL this site publishes a page or file at (entity pages beyond the first aside)."""
+        """Every URL this site publishes a page or file at (entity pages beyond the first aside),
+        redirects from old URLs included."""
         items = (*self.articles, *self.people, *self.topics, *self.pages)
         count = page_count(len(self.articles), self.config.page_size)
         index_pages = {paged("/articles/", n) for n in range(2, count + 1)}
-        return frozenset(FIXED_URLS) | {item.url for item in items} | index_pages
+        redirects = {old for item in items for old in item.redirects}
+        return frozenset(FIXED_URLS) | {item.url for item in items} | index_pages | redirects
 
 
 def page_count(items: int, size: int) -> int:

@@ -21,6 +21,7 @@ from .files import template_problems
 from .linking import DeriveCache, Linked, alias_index, build_index, derive, index_problems
 from .markup import ConvertCache, convert_bodies
 from .model import Site
+from .moves import rename_hints
 from .output import Written, update_in_place, write_site
 from .parallel import detached
 from .render import Output, RenderCache, render_site
@@ -264,7 +265,8 @@ def run_stages(project: Project, load_cache: LoadCache | None = None, convert_ca
         found += exc.problems
         outputs = None
     lap("render")
-    return Staged(site, plan, outputs, converted.converted, sorted(set(found)))
+    seeds = {a.seed: a.source.path for a in site.articles if a.seed}
+    return Staged(site, plan, outputs, converted.converted, sorted(set(rename_hints(project, seeds, found))))
 
 
 def undated(site: Site) -> list[Problem]:

@@ -307,9 +307,10 @@ def render_site(linked: Linked, project: Project, cache: RenderCache | None = No
     info = SiteInfo(site.config, len(site.articles), len(site.people), len(site.topics))
     common = {"site": info, "nav": _nav(site)}
     outputs = [(a.path, a.data) for a in assets.values()]
-    specs = [*_home(linked), *_indexes(linked), *_articles(linked), *_entities(linked), *_free_pages(linked)]
+    specs = [*_home(linked), *_indexes(linked), *_articles(linked), *_entities(linked), *_free_pages(linked),
+             *_redirects(linked)]
     machine_specs, machine_outputs = _machine_files(
-        linked, [p.url for p in specs if p.template not in ("404.html", "search.html")], absolute)
+        linked, [p.url for p in specs if p.template not in ("404.html", "search.html", "redirect.html")], absolute)
     specs += machine_specs
     outputs += machine_outputs
     digests = _template_digests(env, project, cache)
@@ -743,6 +744,19 @@ def footnote_numbers(body: str) -> dict[str, tuple[str, ...]]:
         for href in dict.fromkeys(_HREF.findall(text)):
             notes.setdefault(href, []).append(number)
     return {href: tuple(numbers) for href, numbers in notes.items()}
+
+
+def _redirects(linked: Linked) -> list[PageSpec]:
+    """A page at each old address (``redirect_from:``) that sends the reader to the page's
+    address now; out of the sitemap and the search index."""
+    site = linked.site
+    items = (*site.articles, *site.people, *site.topics, *site.pages)
+    return [PageSpec(old, "redirect.html", _redirect_context, (item.url, getattr(item, "title", "") or item.name))
+            for item in items for old in item.redirects]
+
+
+def _redirect_context(absolute, target, title) -> dict:
+    return {"target": target, "title": title}
 
 
 def _free_pages(linked: Linked) -> list[PageSpec]:

@@ -164,9 +164,12 @@ def test_import_force_regenerates_one_file_in_place(seed_project, cli):
     articles = seed_project / "content" / "articles"
     target = next(p for p in articles.glob("*.md") if "seed: 003_" in p.read_text("utf-8"))
     others = {p.name: p.read_bytes() for p in articles.glob("*.md") if p != target}
+    edited = target.read_bytes()
     result = cli(seed_project, "import", "--force", "seeds/003_d6db8baa69644283.txt")
     assert result.status == 0
-    assert result.out == f"imported seeds/003_d6db8baa69644283.txt -> content/articles/{target.name}\n"
+    assert result.out.startswith(f"--- content/articles/{target.name} (now)\n")  # what it replaces, as a diff
+    assert f"imported seeds/003_d6db8baa69644283.txt -> content/articles/{target.name}\n" in result.out
+    assert target.with_name(target.name + ".bak").read_bytes() == edited  # the editor's file, kept
     assert target.read_text("utf-8") == (REPO / "tests/golden/003_d6db8baa69644283.md").read_text("utf-8")
     assert {p.name: p.read_bytes() for p in articles.glob("*.md") if p != target} == others
 
@@ -183,7 +186,8 @@ def test_an_article_deleted_by_an_editor_is_not_imported_again(tmp_path, cli):
     assert (project / "seeds/imported.toml").read_bytes() == ledger
     assert "nothing to import" in cli(project, "import").out
     again = cli(project, "import", "--force", "seeds/one.txt")
-    assert again.out == "imported seeds/one.txt -> content/articles/crew-lands.md\n"
+    assert again.out.endswith("imported seeds/one.txt -> content/articles/crew-lands.md\n")
+    assert "+title: Crew lands" in again.out and not list((project / "content/articles").glob("*.bak"))
 
 
 def test_a_project_without_a_ledger_records_the_seeds_its_articles_came_from(seed_project, cli):
@@ -322,7 +326,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path, cli):
     assert result.err == (
         "content/articles/a.md:3: unknown front matter field 'titel'\n"
         "  hint: did you mean 'title'? known fields: agency, credit, date, dateline, draft, image, kicker, label, "
-        "language, links, people, seed, slug, source, summary, title, topics, truncated\n"
+        "language, links, people, redirect_from, seed, slug, source, summary, title, topics, truncated\n"
         "content/articles/b.md:3: 'date' must be a date written YYYY-MM-DD (or YYYY-MM when only the month is "
         "known), not 'yesterday'\n"
         "content/articles/b.md:4: 'draft' must be true or false, not 'maybe'\n"
