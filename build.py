@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# PYTHON_ARGCOMPLETE_OK
 """Build the microsite: ``python build.py [build|import|check] ...`` (see --help)."""
 
 import sys

@@ -128,6 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, default_root: Path | None = None) -> int:
     """Run one command; return the exit status."""
     parser = make_parser()
+    _complete(parser, default_root)
     argv = with_command(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
@@ -148,6 +149,36 @@ def main(argv: list[str] | None = None, default_root: Path | None = None) -> int
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def _complete(parser: argparse.ArgumentParser, default_root: Path | None) -> None:
+    """Shell completion of commands, options and content files, when the shell asks for it
+    (argcomplete: ``eval "$(register-python-argcomplete build.py)"``; see the README)."""
+    import os
+
+    if "_ARGCOMPLETE" not in os.environ:
+        return  # the usual case: nothing to import
+    import argcomplete
+
+    words = os.environ.get("COMP_LINE", "").split()
+    given = next((words[i + 1] for i, w in enumerate(words[:-1]) if w in ("-C", "--project")), None)
+    root = Path(given) if given else default_root or find_project_root(Path.cwd())
+
+    def content_files(prefix: str, **_: object) -> list[str]:
+        return sorted(p.relative_to(root).as_posix() for p in (root / "content").glob("*/*.md")
+                      if p.relative_to(root).as_posix().startswith(prefix))
+
+    def seed_files(prefix: str, **_: object) -> list[str]:
+        return sorted(f"seeds/{p.name}" for p in (root / "seeds").glob("*.txt") if f"seeds/{p.name}".startswith(prefix))
+
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for name, sub in action.choices.items():
+            for argument in sub._actions:
+                if argument.dest in ("old", "new", "path"):
+                    argument.completer = content_files  # type: ignore[attr-defined]
+                elif name == "import" and argument.dest == "force":
+                    argument.completer = seed_files  # type: ignore[attr-defined]
+    argcomplete.autocomplete(parser)
 
 
 def with_command(argv: list[str]) -> list[str]:

@@ -135,3 +135,25 @@ def test_an_unclosed_bracket_is_reported_on_the_line_that_opens_it(tmp_path, cli
     result = cli(project, "check")
     assert result.status == 1
     assert "content/articles/a.md:3: invalid YAML in front matter: did not find expected ',' or ']'" in result.err
+
+
+def completions(project, line: str) -> list[str]:
+    """What the shell's tab completion offers for ``line`` (argcomplete, as bash calls it)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    env = {**os.environ, "_ARGCOMPLETE": "1", "COMP_LINE": line, "COMP_POINT": str(len(line))}
+    proc = subprocess.run(["bash", "-c", f'"{sys.executable}" "{REPO / "build.py"}" -C "{project}" 8>&1 9>/dev/null'],
+                          env=env, capture_output=True, text=True, timeout=60, cwd=project)
+    return sorted(word.strip() for word in proc.stdout.split("\v") if word.strip())
+
+
+def test_tab_completes_commands_and_content_files(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/launch.md": article("A", "Text."),
+                                            "content/people/klim.md": "---\nname: Klim\n---\n\nText.\n"})
+    assert completions(project, "build.py -C x m") == ["mv"]
+    assert completions(project, f"build.py -C {project} mv content/a") == ["content/articles/launch.md"]
+    assert completions(project, f"build.py -C {project} rm content/p") == ["content/people/klim.md"]

@@ -50,12 +50,12 @@ def test_unsafe_link_schemes_are_removed_and_reported():
 
 def test_link_to_a_draft_becomes_text_with_a_warning(tmp_path, cli):
     project = make_project(tmp_path / "p", {
-        "content/articles/a.md": article("A", "See [the draft](b.md) soon."),
-        "content/articles/b.md": article("B", draft="true"),
+        "content/articles/a.md": article("A", "See [the draft](b.md) soon.", date="2021-10-05"),
+        "content/articles/b.md": article("B", draft="true", date="2021-10-05"),
     })
     result = cli(project, "build")
     assert result.status == 0
-    assert result.err == ("content/articles/a.md:5: warning: links to content/articles/b.md, which is a draft; "
+    assert result.err == ("content/articles/a.md:6: warning: links to content/articles/b.md, which is a draft; "
                           "the link is left out until it is published\n"
                           "  hint: remove 'draft: true' there, or build with --drafts\n")
     assert "See <span>the draft</span> soon." in (project / "site/articles/a/index.html").read_text("utf-8")
