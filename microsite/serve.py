@@ -1,8 +1,11 @@
 """The ``serve`` command: a live preview for editors, on livereload.
 
-* A poll of ``content/``, ``templates/``, ``seeds/`` and ``pyproject.toml`` notices new,
-  changed, deleted and renamed files (a full snapshot is compared each time, so
-  deletions are never missed) and waits until the files have stopped changing.
+* The operating system's file notifications (through watchfiles) say when something in
+  ``content/``, ``templates/``, ``seeds/`` or ``pyproject.toml`` changed; once the files
+  have stopped changing, one look at them all is compared with the last build's (so new,
+  changed, deleted and renamed files are all seen). While nothing changes, nothing is
+  read; where there are no notifications, every file is looked at ten times a second,
+  as before (said once on the console).
 * One ``Builder`` keeps the site in memory and rebuilds only what the change affects,
   into a folder that is swapped in whole; the browser is told to reload only then.
 * When a build fails, the last good site stays online and every page shows the
@@ -22,6 +25,7 @@ import json
 import logging
 import mimetypes
 import os
+import platform
 import posixpath
 import re
 import shutil
@@ -32,7 +36,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -42,6 +46,7 @@ import livereload
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop, web
+from watchfiles._rust_notify import RustNotify
 
 from .config import Project, base_path_of
 from .errors import MicrositeError, Problem, ProjectError, UsageError, error
@@ -50,7 +55,6 @@ from .output import _exchange
 from .pipeline import Builder, with_drafts
 from .search import index_site
 
-POLL_SECONDS = 0.1  # how often the watched files are looked at
 mimetypes.add_type("font/woff2", ".woff2")
 STATUS_PATH = "/__microsite__/status"
 WATCHED = ("content", "templates", "seeds", "pyproject.toml")
@@ -58,64 +62,135 @@ WATCHED = ("content", "templates", "seeds", "pyproject.toml")
 
 # --------------------------------------------------------------------------- watching
 
+STEP_MS = 25  # how often watchfiles looks at what the system reported: a change is seen within two steps
+DEBOUNCE_MS = 500  # at most this long does one batch of changes gather in watchfiles before it is handed over
+POLL_SECONDS = 0.1  # where there are no notifications: how often every watched file is looked at, as before
+RETRY_SECONDS = 1.0  # a folder that could not be watched (it went meanwhile) is looked at again this soon
+REWATCH_ATTEMPTS = 3  # scans in a row while the folders to watch keep changing under us
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+
+@dataclass
+class Scan:
+    """One look at the watched files: the listing, and where the next change to it will be heard.
+
+    Every path but the listing's is real (links resolved), as the notifications report them.
+    """
+
+    root: str  # the project
+    skip: str | None = None  # the preview's output folder: never an input (see ``scan``)
+    skip_id: tuple[int, int] | None = None  # the same as (device, inode), when it exists
+    listing: dict[str, tuple[int, int]] = field(default_factory=dict)
+    folders: set[str] = field(default_factory=set)  # each folder whose entries are in the listing
+    linked: set[str] = field(default_factory=set)  # the files that listed links lead to
+
+    def watch_set(self) -> frozenset[str]:
+        """The folders to watch, each without its subfolders: the root (for the top-level names),
+        every listed folder, and the folders of linked files."""
+        return frozenset({self.root, *self.folders, *(os.path.dirname(path) for path in self.linked)})
+
+    def relevant(self, path: str) -> bool:
+        """Whether a change reported at ``path`` can change the listing.
+
+        Only an optimisation: a change that cannot costs a scan that finds the listing as it was.
+        """
+        folder, name = os.path.split(path)
+        if name.startswith(".") or name == "__pycache__" or (self.skip and is_inside(path, self.skip)):
+            return False  # editors' swap files, the preview's temporary files, caches, the preview itself
+        return (folder in self.folders or path in self.folders or path in self.linked
+                or (folder == self.root and name in WATCHED))
+
+    def note_link(self, path: str, anywhere: bool = False) -> None:
+        """A listed link to a file, or to nothing yet: what it leads to is watched too, when that
+        is inside the project (or ``anywhere``) and its folder exists. A link out of the
+        project is an error whatever the file holds."""
+        real = os.path.realpath(path)
+        if (anywhere or is_inside(real, self.root)) and os.path.isdir(os.path.dirname(real)):
+            self.linked.add(real)
+
+
+def snapshot(root: Path, skip: Path | None = None) -> dict[str, tuple[int, int]]:
     """Every watched file (project-relative path) with its modification time and size.
 
     Never raises: an entry that cannot be read (a link loop, a dangling link, a folder
     without permission) is listed as the link itself or left out, so the watcher keeps
     running and the build it starts reports the problem with the file's name.
     """
-    found: dict[str, tuple[int, int]] = {}
+    return scan(root, skip).listing
+
+
+def scan(root: Path, skip: Path | None = None) -> Scan:
+    """``snapshot``'s listing, with the folders to watch for the next change to it.
+
+    ``skip``, the preview's output folder, is neither listed nor entered: were it inside a
+    watched folder, each build would change the listing and so start the next one. serve
+    refuses an ``--out`` inside content/, templates/ or seeds/, but not one that leads
+    there through a link.
+    """
     real_root = os.path.realpath(root)
+    out = _stat(skip) if skip is not None else None
+    found = Scan(real_root, os.path.realpath(skip) if skip is not None else None,
+                 (out.st_dev, out.st_ino) if out else None)
     top = _lstat(real_root)
     for name in WATCHED:
         path = os.path.join(root, name)
-        try:
-            info = os.stat(path)
-        except OSError:
+        info = _stat(path)
+        if info is None:
             info = _lstat(path)
             if info is not None:
-                found[name] = (info.st_mtime_ns, info.st_size)
-            continue
-        if stat.S_ISDIR(info.st_mode):  # followed wherever it leads: the project says where its folders are
+                found.listing[name] = (info.st_mtime_ns, info.st_size)
+                found.note_link(path, anywhere=True)  # a dangling link, until what it names appears
+        elif stat.S_ISDIR(info.st_mode):  # followed wherever it leads: the project says where its folders are
             above = {(info.st_dev, info.st_ino)} | ({(top.st_dev, top.st_ino)} if top else set())
-            _scan(path, name, found, frozenset(above), real_root)
+            _scan(found, path, name, frozenset(above))
         else:
-            found[name] = (info.st_mtime_ns, info.st_size)
+            found.listing[name] = (info.st_mtime_ns, info.st_size)
+            if os.path.islink(path):
+                found.note_link(path, anywhere=True)
     return found
 
 
-def _scan(path: str, rel: str, found: dict[str, tuple[int, int]], above: frozenset[tuple[int, int]],
-          root: str) -> None:
+def _scan(found: Scan, path: str, rel: str, above: frozenset[tuple[int, int]]) -> None:
     """Add the files under the folder ``path`` to ``found``; ``above``: the folders it is inside.
 
-    A linked folder is scanned when it is inside the project (``root``, resolved) and
-    not one of the folders holding the link: a link to ".." would otherwise be scanned
-    again and again, and one to "/" would have the whole disk read ten times a second.
-    Other links are listed as themselves, so adding or removing one still rebuilds.
+    A linked folder is scanned when it is inside the project (``found.root``) and not one
+    of the folders holding the link: a link to ".." would otherwise be scanned again and
+    again, and one to "/" would have the whole disk read (and watched). Other links are
+    listed as themselves, so adding or removing one still rebuilds.
     """
     try:
         with os.scandir(path) as listing:
             entries = list(listing)
     except OSError:
         return  # removed while we looked, or unreadable: the build says which
+    found.folders.add(os.path.realpath(path))
     for entry in entries:
         if entry.name.startswith(".") or entry.name == "__pycache__":
             continue
         name = f"{rel}/{entry.name}"
         try:
-            info = entry.stat()  # follows a link
-            followed = stat.S_ISDIR(info.st_mode) and (info.st_dev, info.st_ino) not in above and (
-                not entry.is_symlink() or is_inside(os.path.realpath(entry.path), root))
+            info, linked = entry.stat(), entry.is_symlink()  # stat follows a link
         except OSError:  # a link loop (ELOOP), a dangling link, no permission: the link is the change
-            info, followed = _lstat(entry.path), False
+            info = _lstat(entry.path)
             if info is None:
                 continue
-        if followed:
-            _scan(entry.path, name, found, above | {(info.st_dev, info.st_ino)}, root)
-        else:
-            found[name] = (info.st_mtime_ns, info.st_size)
+            linked = stat.S_ISLNK(info.st_mode)  # dangling: what it names may appear
+        folder, key = stat.S_ISDIR(info.st_mode), (info.st_dev, info.st_ino)
+        if folder and key == found.skip_id:
+            continue
+        if folder and key not in above and (not linked or is_inside(os.path.realpath(entry.path), found.root)):
+            _scan(found, entry.path, name, above | {key})
+            continue
+        found.listing[name] = (info.st_mtime_ns, info.st_size)
+        if linked and not folder:
+            found.note_link(entry.path)
+
+
+def _stat(path: str | Path) -> os.stat_result | None:
+    """What ``path`` is (a link followed), or None when it cannot be reached."""
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _lstat(path: str) -> os.stat_result | None:
@@ -124,6 +199,111 @@ def _lstat(path: str) -> os.stat_result | None:
         return os.lstat(path)
     except OSError:
         return None
+
+
+class _Notifier:
+    """Changes in a set of folders as the operating system reports them, through watchfiles
+    (inotify, FSEvents, ReadDirectoryChangesW); where it reports none, the old way: a scan
+    of every watched file each ``POLL_SECONDS``, compared with the one before.
+
+    Not watchfiles' own poller (``force_polling``): it keeps modification times in whole
+    seconds, so a second save within the second of the first would never be seen.
+    watchfiles' ``RustNotify`` is used directly (its documented "rust backend"), not
+    through ``watchfiles.watch``: only there are the watches known to be in place once
+    it returns, which the scan after a new folder appeared relies on (see
+    ``SiteWatcher._refresh``).
+    """
+
+    def __init__(self, root: str, look: Callable[[], dict[str, tuple[int, int]]], say: Callable[[str], None]) -> None:
+        self.look, self.say = look, say
+        self.rust: RustNotify | None = None
+        self.folders: frozenset[str] = frozenset()  # what is watched
+        # A watched folder itself was reported (removed, moved, made again): its watch may be
+        # gone, or on another folder now, though the paths to watch are the same as before.
+        self.stale = False
+        self.seen: dict[str, tuple[int, int]] = {}  # the last scan (kept up to date by the watcher), when polling
+        self.polling = False
+        if reason := _polling_asked(root):
+            self._poll(reason)
+
+    def watch(self, folders: frozenset[str]) -> None:
+        """Watch ``folders``, each without its subfolders; the new watches start before the old ones stop.
+
+        Not recursively: notify's recursive watches follow every link, into "/" too; the
+        scan decides which folders count, by its own rules, and so which to watch.
+        Raises FileNotFoundError or PermissionError when a folder went or was locked since the scan.
+        """
+        if not self.polling:
+            try:
+                fresh = RustNotify(sorted(folders), False, False, 0, False, False)
+            except (FileNotFoundError, PermissionError):
+                raise
+            except (OSError, RuntimeError) as exc:  # no inotify instance or watch left, no notifications here
+                self._poll(f"file notifications are not available ({exc})")
+            else:
+                self.close()
+                self.rust = fresh
+        self.folders, self.stale = folders, False
+
+    def _poll(self, reason: str) -> None:
+        """Poll from now on, and say so (once: it never goes back), since polling costs CPU all the time."""
+        self.close()
+        self.polling = True
+        self.say(f"watching for changes by polling (every file, every {POLL_SECONDS * 1000:.0f} ms): {reason}")
+
+    def wait(self, timeout: float | None, stop: threading.Event) -> set[str] | str:
+        """The paths changed, handed over once no new change came for a step; else "changed"
+        (polling: something did), "timeout", "stop", or "lost" when the notifications may
+        have missed a change (they failed, or the folders could not be watched again)."""
+        if self.polling:
+            return self._poll_wait(timeout, stop)
+        if self.rust is None:
+            return "stop" if stop.wait(RETRY_SECONDS) else "lost"
+        try:
+            got = self.rust.watch(DEBOUNCE_MS, STEP_MS, 0 if timeout is None else max(1, round(timeout * 1000)),
+                                  stop)
+        except RuntimeError as exc:  # WatchfilesRustInternalError: a failed watcher stays failed
+            self._poll(f"file notifications failed ({exc})")
+            return "lost"
+        if isinstance(got, str):
+            return got
+        paths = {path for _, path in got}
+        self.stale = self.stale or not self.folders.isdisjoint(paths)
+        return paths
+
+    def _poll_wait(self, timeout: float | None, stop: threading.Event) -> str:
+        """Polling's ``wait``: a scan each ``POLL_SECONDS`` until one differs from the last ("changed")."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            pause = POLL_SECONDS if deadline is None else min(POLL_SECONDS, deadline - time.monotonic())
+            if stop.wait(max(pause, 0)):
+                return "stop"
+            listing = self.look()
+            if listing != self.seen:
+                self.seen = listing
+                return "changed"
+            if deadline is not None and time.monotonic() >= deadline:
+                return "timeout"
+
+    def close(self) -> None:
+        if self.rust is not None:
+            self.rust.close()
+        self.rust = None
+
+
+def _polling_asked(root: str) -> str:
+    """Why to poll from the start, much as ``watchfiles.watch`` decides; "" for no reason.
+
+    WATCHFILES_FORCE_POLLING is watchfiles' own switch (for network and other file systems
+    that report nothing); WSL's Windows drives (/mnt/c ...) send no notifications either.
+    """
+    asked = os.environ.get("WATCHFILES_FORCE_POLLING", "")
+    if asked:
+        return "" if asked.lower() in {"false", "disable", "disabled"} else "WATCHFILES_FORCE_POLLING is set"
+    uname = platform.uname()
+    if "microsoft-standard" in uname.release.lower() and uname.system == "Linux" and root.startswith("/mnt/"):
+        return "a Windows drive under WSL sends no file notifications"
+    return ""
 
 
 @dataclass
@@ -141,53 +321,59 @@ class State:
 
 
 class SiteWatcher(Watcher):
-    """livereload's watcher, replaced by snapshot polling that drives the builds.
+    """livereload's watcher, replaced by the system's file notifications, which drive the builds.
 
-    ``examine`` (called by livereload) reports a reload only once a build has finished
-    and swapped the site in, or has failed (so the page shows the overlay).
+    One thread waits for a change, then for the files to settle (no change for
+    ``settle_seconds``), looks at them once and builds when the listing differs from the
+    last build's. Changes during a build are kept (by watchfiles) for the next round.
+    While nothing changes nothing is read: the thread sleeps in watchfiles, which glances
+    at what the system reported every ``STEP_MS``. ``examine`` (called by livereload)
+    reports a reload once a build has finished and swapped the site in, or has failed
+    (so the page shows the overlay).
     """
 
-    def __init__(self, root: Path, rebuild, settle_seconds: float):
+    def __init__(self, root: Path, rebuild: Callable[[dict[str, tuple[int, int]]], object], settle_seconds: float,
+                 out_dir: Path | None = None, echo: Callable[[str], None] = print):
         super().__init__()
-        self.root = root
-        self.rebuild = rebuild
-        self.settle = settle_seconds
-        self.built = snapshot(root)
-        self.seen = self.built
-        self.seen_at = time.monotonic()
+        self.root, self.rebuild, self.settle, self.out_dir, self.echo = root, rebuild, settle_seconds, out_dir, echo
+        self.notices: list[str] | None = []  # held until ``begin``: serve's first lines stay as they were
+        self.stopping = threading.Event()
+        self.notifier = _Notifier(os.path.realpath(root), lambda: scan(self.root, self.out_dir).listing, self._say)
+        self.current, self.complete = Scan(""), False
+        # Watched from now on: serve makes this before its first build, so an edit made
+        # during that build (seconds, on a large site) is built right after it.
+        self.built = self._refresh().listing
         self.pending_reload = False
         self.thread: threading.Thread | None = None
-        self.callback = None
-        self.finishing = False
+        self.callback: Callable[[], object] | None = None
+        self.loop: ioloop.IOLoop | None = None
+        self.on_built: Callable[[], None] = self._announce
 
-    def start(self, callback) -> bool:
-        self.callback = callback
-        ioloop.PeriodicCallback(self.poll, POLL_SECONDS * 1000).start()
-        return True  # we poll ourselves; livereload need not
+    def start(self, callback: Callable[[], object]) -> bool:
+        """Called by livereload as the server starts: watch from the server's loop's first turn,
+        after the "serving" line queued there, so anything said about watching follows it."""
+        self.callback, self.loop = callback, ioloop.IOLoop.current()
+        self.loop.add_callback(self.begin)
+        return True  # we watch ourselves; livereload need not poll
 
-    def poll(self) -> None:
-        if self.finishing:
-            return
-        if self.thread is None or not self.thread.is_alive():
-            current = snapshot(self.root)
-            if current != self.seen:
-                self.seen, self.seen_at = current, time.monotonic()
-            elif current != self.built and time.monotonic() - self.seen_at >= self.settle:
-                self.built = current
-                self.thread = threading.Thread(target=self._build, daemon=True)
-                self.thread.start()
-        if self.pending_reload and self.callback is not None:
-            self.callback()
-
-    def _build(self) -> None:
-        self.rebuild(self.built)
-        self.pending_reload = True
+    def begin(self, on_built: Callable[[], None] | None = None) -> None:
+        """Say what was held back, then watch and build in a thread until ``finish``;
+        ``on_built`` (called in that thread after each build) tells livereload, unless given."""
+        for text in self.notices or ():
+            self.echo(text)
+        self.notices = None
+        self.on_built = on_built or self.on_built
+        if not self.stopping.is_set():
+            self.thread = threading.Thread(target=self._run, name="microsite-watch", daemon=True)
+            self.thread.start()
 
     def finish(self, timeout: float) -> None:
         """Start no more builds; wait (at most ``timeout`` seconds) for the running one to end."""
-        self.finishing = True
-        if self.thread is not None:
-            self.thread.join(timeout)
+        self.stopping.set()  # watchfiles sees it within a step
+        if self.thread is None:
+            self.notifier.close()
+        elif self.thread.ident is not None:  # else a stop signal cut its start short: it ends at once, if it runs
+            self.thread.join(timeout)  # the thread closes the notifier as it ends
 
     def examine(self):
         if self._changes:
@@ -196,6 +382,89 @@ class SiteWatcher(Watcher):
             self.pending_reload = False
             return "*", None
         return None, None
+
+    def _say(self, text: str) -> None:
+        if self.notices is None:
+            self.echo(text)
+        else:
+            self.notices.append(text)
+
+    def _run(self) -> None:
+        try:
+            while self._wait_for_change():
+                self._build_if_changed()
+        finally:
+            self.notifier.close()
+
+    def _wait_for_change(self) -> bool:
+        """Wait until something changed and then settled (or it is time to look again); False once stopping."""
+        outcome = self._next(None if self.complete else RETRY_SECONDS)
+        while outcome == "change":
+            outcome = self._next(self.settle)
+        return outcome == "look"
+
+    def _next(self, timeout: float | None) -> str:
+        """Wait (at most ``timeout`` seconds) for a change that can matter: "change";
+        "look" after the timeout, or when the notifications may have missed one; "stop"."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return "look"
+            got = self.notifier.wait(left, self.stopping)
+            if isinstance(got, str):
+                return {"stop": "stop", "changed": "change"}.get(got, "look")
+            if any(self.current.relevant(path) for path in got):
+                return "change"
+
+    def _build_if_changed(self) -> None:
+        listing = self._refresh().listing
+        if listing != self.built and not self.stopping.is_set():
+            self.built = listing
+            self.rebuild(listing)
+            self.pending_reload = True
+            self.on_built()
+
+    def _refresh(self) -> Scan:
+        """A fresh scan, taken once every folder it lists was being watched.
+
+        A change after a folder's watch began is reported; one before is in the scan taken
+        after it. So a folder that appears and is filled at once is seen whole, even though
+        its own watch only starts once a scan has found it; and one removed and made again
+        under the same name is watched anew (the old watch went with the old folder).
+
+        Each settled round of changes gets a whole new scan (25 ms at 5,000 articles, once
+        per edit rather than ten times a second) rather than a listing patched from the
+        reported paths: the listing is then exactly what ``snapshot`` says, however the
+        reports were merged, reordered or lost (inotify drops them when its queue overflows,
+        and watchfiles does not pass that on), and a file seen through a folder link under
+        two names, or through a file link from another folder, needs no bookkeeping.
+        """
+        for _ in range(REWATCH_ATTEMPTS):
+            found = scan(self.root, self.out_dir)
+            self.notifier.seen = found.listing  # what polling, if it comes to that, compares with
+            wanted = found.watch_set()
+            if wanted == self.notifier.folders and not self.notifier.stale:
+                self.current, self.complete = found, True
+                return found
+            with contextlib.suppress(FileNotFoundError, PermissionError):  # a folder went since: look again
+                self.notifier.watch(wanted)
+        self.current, self.complete = found, False  # the folders keep changing: look again soon
+        return found
+
+    def _announce(self) -> None:
+        """After a build (in the watching thread): have livereload ask ``examine``, on its loop."""
+        if self.loop is not None and not self.stopping.is_set():
+            with contextlib.suppress(RuntimeError):  # the loop closed: serve is ending
+                self.loop.add_callback(self._deliver)
+
+    def _deliver(self) -> None:
+        """On the server's loop: call livereload until ``examine`` has said reload (it hands out
+        livereload's own queued changes first)."""
+        for _ in range(len(self._changes) + 1):
+            if not self.pending_reload or self.callback is None:
+                return
+            self.callback()
 
 
 # --------------------------------------------------------------------------- building
@@ -469,9 +738,9 @@ def serve(project: Project, host: str, port: int, out_dir: Path | None = None, s
                       base_path=base_path)
         echo = _printer()
         preview = Preview(project.root, state, url, echo)
+        watcher = SiteWatcher(project.root, preview.rebuild, settle_seconds, out_dir=state.out_dir, echo=echo)
         # The first build happens before serving, so the first request finds a site (or the overlay).
         preview.rebuild()
-        watcher = SiteWatcher(project.root, preview.rebuild, settle_seconds)
         # Reloads come only from finished builds, each wanted at once: no rate limit.
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
         server = _Server(state, watcher)

@@ -65,6 +65,10 @@ class Served:
             time.sleep(0.05)
         raise AssertionError(f"no new build within {timeout} s; output:\n" + "\n".join(self.lines))
 
+    def serving_line(self) -> str:
+        """The line saying where it serves (the first build's warnings, if any, come before it)."""
+        return next(line for line in self.lines if line.startswith("serving "))
+
     def attempts(self) -> int:
         """Builds that ended so far, good or failed (each prints one line)."""
         return sum(line.startswith(("rebuilt in ", "build failed")) for line in self.lines)

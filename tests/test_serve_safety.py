@@ -196,7 +196,7 @@ def test_serve_listens_on_loopback_only_by_default(sites):
 
 def test_host_option_chooses_the_address(sites):
     site = sites["host"]
-    assert site.served.lines[1].startswith("serving http://127.0.0.2:")
+    assert site.served.serving_line().startswith("serving http://127.0.0.2:")
     assert listeners(site.port) == [("tcp", "0200007F")]  # 127.0.0.2 only
     with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", site.port), timeout=TIMEOUT):
         pass
@@ -365,7 +365,7 @@ def test_base_paths_with_special_characters_are_served(tmp_path):
             assert ready.wait(60), f"serve ({name}) did not start:\n" + "\n".join(site.served.lines)
             base = ODD_BASES[name][1]
             assert site.base == base
-            assert site.served.lines[1].startswith(f"serving http://127.0.0.1:{site.port}{base} ")
+            assert site.served.serving_line().startswith(f"serving http://127.0.0.1:{site.port}{base} ")
             home = request(site, base)
             assert home.status == 200 and b"Welcome." in home.raw, (name, home.raw[:300])
             link = f'href="{base}articles/first/"'.encode()
