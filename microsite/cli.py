@@ -260,6 +260,8 @@ def _import(project: Project, args: argparse.Namespace) -> int:
     _print_problems(result.problems)
     if args.dry_run:
         print("dry run: nothing was written")
+    elif args.force and result.diffs and not any(result.diffs):
+        pass  # "no change" said above: nothing written, no backup
     elif not result.written and not result.problems:
         print("nothing to import: every seed is imported already (see seeds/imported.toml)")
     return 1 if any(p.is_error for p in result.problems) else 0

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import frontmatter
 import yaml
@@ -77,6 +78,11 @@ RESERVED_URLS = {
     "/assets/": "the theme's assets",
     "/pagefind/": "the search index",
 }
+
+
+# Folders whose every address the build fills itself (assets, the search index, pictures' renditions,
+# the articles index's further pages): no redirect may be written into them.
+GENERATED = ("/assets/", "/pagefind/", "/images/", "/articles/page/")
 
 
 @dataclass(frozen=True)
@@ -390,6 +396,10 @@ def _as_links(value: Any) -> tuple[Any, str]:
 def _as_url(value: Any) -> tuple[Any, str]:
     """An absolute http(s) address: a relative one would point into this site."""
     if isinstance(value, str) and re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value.strip()):
+        try:
+            urlsplit(value.strip()).hostname  # noqa: B018 - "https://[foo/x" is refused here, not in a template
+        except ValueError:
+            return None, f"is not a web address a browser can open: {shown(value)}"
         return _printable(value.strip())
     return None, f"must be the full address of the original, starting https://, not {shown(value)}"
 
@@ -439,10 +449,13 @@ def _as_redirects(value: Any) -> tuple[Any, Any]:
         return None, message
     paths = []
     for i, item in enumerate(items):
-        path = item if item.endswith(("/", ".html")) else item + "/"
-        if not re.fullmatch(r"/(?:[\w.~%-]+/)*(?:[\w.~%-]+\.html)?", path) or "/../" in path or path == "/":
-            return None, (i, f"item {i + 1} must be an old address of this site, written from its root, such as "
-                             f"'/articles/old-name/', not {shown(item)}")
+        # A page's address is a folder ("/articles/old-name/"; "/articles/old-name/index.html" is the
+        # same); segments with a dot would be files the build writes itself (feed.xml, card.jpg).
+        path = re.sub(r"index\.html$", "", item)
+        path = path if path.endswith("/") else path + "/"
+        if not re.fullmatch(r"(?:/[\w~%-]+)+/", path):
+            return None, (i, f"item {i + 1} must be an old address of a page of this site, written from its root, "
+                             f"such as '/articles/old-name/', not {shown(item)}")
         paths.append(path)
     return tuple(dict.fromkeys(paths)), ""
 
@@ -911,13 +924,24 @@ def _url_conflicts(items: list[Any]) -> list[Problem]:
                                   "rename the file or set a different 'slug:' in its front matter"))
         else:
             owners[url] = item.source.path
-    # A redirect may only take an address no page has: a page always wins over a redirect.
+    # A redirect may only take an address no page has (a page always wins over a redirect), and
+    # none in the generator's own folders; file systems that ignore case see "/About/" as "/about/".
+    taken = {url.casefold(): who for url, who in owners.items()}
     for item in sorted(items, key=lambda i: i.source.path):
         for i, old in enumerate(getattr(item, "redirects", ())):
+            reserved = RESERVED_URLS.get(old) or next((f"the generator's folder {prefix}" for prefix in GENERATED
+                                                       if old.startswith(prefix)), None)
+            if reserved or old.casefold() in taken:
+                problems.append(error(item.source.path, item.source.line(f"redirect_from[{i}]"),
+                                      f"redirect_from: {old} is the address of "
+                                      f"{reserved or taken[old.casefold()]}",
+                                      "remove it: a page is published there, so nothing can redirect from it"))
+                continue
             if old in owners:
                 problems.append(error(item.source.path, item.source.line(f"redirect_from[{i}]"),
                                       f"redirect_from: {old} is the address of {owners[old]}",
                                       "remove it: a page is published there, so nothing can redirect from it"))
             else:
                 owners[old] = f"a redirect of {item.source.path}"
+                taken[old.casefold()] = owners[old]
     return problems

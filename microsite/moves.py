@@ -16,6 +16,7 @@ import os
 import posixpath
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,11 +36,28 @@ _SLUG_KEYS = re.compile(r"^(\s*(?:-\s+)?)(sources|people|topics)(\s*:\s*)(.*)$")
 
 @dataclass
 class Change:
-    """The new text of one content file (or None: delete it), with its old text for the diff."""
+    """The new text of one content file (or None: delete it), with its old text for the diff.
+
+    Texts are held with LF line ends and no byte-order mark; the file is written back as it
+    was read (CRLF, BOM), so an edit changes only the lines it means to.
+    """
 
     path: str
     before: str
     after: str | None
+    crlf: bool = False
+    bom: bool = False
+
+
+@dataclass(frozen=True)
+class Text:
+    """A content file as mv and rm read it."""
+
+    path: str
+    text: str  # LF line ends, no BOM
+    crlf: bool
+    bom: bool
+    utf8: bool  # False: read as UTF-16 or Windows-1252, which mv and rm do not write back
 
 
 @dataclass
@@ -60,6 +78,10 @@ class Plan:
             out.append("".join(difflib.unified_diff(change.before.splitlines(keepends=True), after,
                                                     f"{change.path} (now)", f"{change.path} (after)")))
         return "".join(out)
+
+
+# Names a free page may not take: the addresses of the site's own pages and folders.
+RESERVED_NAMES = frozenset({"articles", "people", "topics", "sources", "search", "assets", "pagefind", "images"})
 
 
 def content_file(project: Project, given: str) -> tuple[str, str, str]:
@@ -92,6 +114,8 @@ def plan_move(project: Project, old: str, new: str) -> Plan:
     """The rename of ``old`` to ``new`` (or, when the file was renamed by hand already, the
     links that still point at its old name)."""
     old_rel, folder, old_name = content_file(project, old)
+    if "/" not in new and "\\" not in new:  # a bare new name: beside the old file
+        new = posixpath.join(posixpath.dirname(old_rel), new)
     new_rel, new_folder, new_name = content_file(project, new)
     if folder != new_folder:
         raise UsageError(f"{new} is in content/{new_folder}/, {old} in content/{folder}/: a page keeps its kind; "
@@ -104,27 +128,31 @@ def plan_move(project: Project, old: str, new: str) -> Plan:
         raise UsageError(f"{new_rel} exists already; mv never replaces a file")
     if not is_valid_slug(new_name):
         raise UsageError(f"{new_rel}: the new name must be lower-case letters, digits and hyphens (it is the URL)")
-    text = (new_path if by_hand else old_path).read_text("utf-8")
+    text = _decoded(new_rel if by_hand else old_rel, (new_path if by_hand else old_path).read_bytes()).text
     fixed_slug = _front_value(text, "slug")
     old_slug, new_slug = fixed_slug or old_name, fixed_slug or new_name
     old_url, new_url = FOLDERS[folder].format(old_slug), FOLDERS[folder].format(new_slug)
+    if folder == "pages" and new_slug in RESERVED_NAMES:
+        raise UsageError(f"{new_rel}: /{new_slug}/ is the address of one of the site's own pages; choose another name")
     plan = Plan(rename=None if by_hand else (old_rel, new_rel))
-    for rel, before in _content_texts(project):
-        after = _relink(rel if rel != old_rel else new_rel, before, old_rel, new_rel, old_url, new_url)
+    for file in _content_texts(project):
+        rel, before = file.path, file.text
+        after = _prose(before, lambda part, rel=rel: _relink(rel if rel != old_rel else new_rel, part, old_rel,
+                                                              new_rel, old_url, new_url))
         if old_slug != new_slug:
             after = _reslug(after, folder, old_slug, new_slug)
-        if rel == (new_rel if by_hand else old_rel) and old_url != new_url:
-            after = _add_redirect(after, old_url)
+        if rel == (new_rel if by_hand else old_rel):
+            after = _set_redirects(after, add=old_url if old_url != new_url else None, drop=new_url)
         if after != before:
-            plan.changes[rel] = Change(rel, before, after)
+            plan.changes[rel] = _change(file, after)
     if by_hand:
         plan.notes.append(f"{old_rel} was renamed to {new_rel} already; only the links are rewritten")
     ledger = project.root / LEDGER
     if ledger.is_file():
-        before = ledger.read_text("utf-8")
-        after = before.replace(f'article = "{old_rel}"', f'article = "{new_rel}"')
-        if after != before:
-            plan.changes[LEDGER] = Change(LEDGER, before, after)
+        file = _decoded(LEDGER, ledger.read_bytes())
+        after = file.text.replace(f'article = "{old_rel}"', f'article = "{new_rel}"')
+        if after != file.text:
+            plan.changes[LEDGER] = _change(file, after)
     if old_url != new_url:
         plan.notes.append(f"{old_url} will redirect to {new_url} (redirect_from: in {new_rel})")
     return plan
@@ -136,20 +164,25 @@ def plan_remove(project: Project, given: str, unlink: bool) -> Plan:
     rel, folder, name = content_file(project, given)
     if not (project.root / rel).exists():
         raise UsageError(f"{rel} does not exist")
-    text = (project.root / rel).read_text("utf-8")
-    slug = _front_value(text, "slug") or name
+    own = _decoded(rel, (project.root / rel).read_bytes())
+    slug = _front_value(own.text, "slug") or name
     url = FOLDERS[folder].format(slug)
     plan = Plan()
-    for other, before in _content_texts(project):
-        if other == rel:
+    for file in _content_texts(project):
+        if file.path == rel:
             continue
-        cites = _citations(other, before, rel, url, folder, slug)
+        cites = _citations(file.path, file.text, rel, url, folder, slug)
         plan.citations += cites
         if unlink and cites:
-            after = _reslug(_unlink(other, before, rel, url), folder, slug, None)
-            if after != before:
-                plan.changes[other] = Change(other, before, after)
-    plan.changes[rel] = Change(rel, text, None)
+            after = _reslug(_prose(file.text, lambda part, f=file: _unlink(f.path, part, rel, url)), folder, slug,
+                            None)
+            left = _citations(file.path, after, rel, url, folder, slug)
+            if left:
+                raise UsageError(f"{file.path} would still cite {rel} after unlinking ({left[0]}); edit it by "
+                                 "hand, then run rm again. Nothing was changed")
+            if after != file.text:
+                plan.changes[file.path] = _change(file, after)
+    plan.changes[rel] = Change(rel, own.text, None)
     return plan
 
 
@@ -160,7 +193,8 @@ def apply(project: Project, plan: Plan) -> None:
         if change.after is None:
             continue
         tmp = path.with_name(f".{path.name}.mv-tmp")
-        tmp.write_text(change.after, "utf-8")
+        text = change.after.replace("\n", "\r\n") if change.crlf else change.after
+        tmp.write_bytes((b"\xef\xbb\xbf" if change.bom else b"") + text.encode("utf-8"))
         os.replace(tmp, path)
     if plan.rename:
         old, new = (project.root / p for p in plan.rename)
@@ -175,17 +209,43 @@ def apply(project: Project, plan: Plan) -> None:
 # --------------------------------------------------------------------------- the text edits
 
 
-def _content_texts(project: Project) -> list[tuple[str, str]]:
-    """Every Markdown file of content/ with its text, by path."""
+def _content_texts(project: Project) -> list[Text]:
+    """Every Markdown file of content/, decoded as the build decodes it, by path."""
     found = []
     for path in sorted(project.content.rglob("*.md")):
-        if any(part.startswith(".") for part in path.relative_to(project.content).parts):
+        if any(part.startswith(".") for part in path.relative_to(project.content).parts) or not path.is_file():
             continue
         try:
-            found.append((project.rel(path), path.read_text("utf-8")))
-        except (OSError, UnicodeDecodeError):
-            continue  # not UTF-8: check reports it; mv leaves it alone
+            data = path.read_bytes()
+        except OSError:
+            continue  # check reports what cannot be read
+        found.append(_decoded(project.rel(path), data))
     return found
+
+
+def _decoded(rel: str, data: bytes) -> Text:
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        text, utf8 = data[3 if bom else 0:].decode("utf-8"), True
+    except UnicodeDecodeError:
+        from .clipping.decoding import decode_seed
+
+        try:
+            text, _ = decode_seed(rel, data, "content files")
+        except Exception:  # noqa: BLE001 - a file the build cannot read either: check says why
+            text = data.decode("utf-8", "replace")
+        utf8 = False
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        utf8 = False
+    crlf = "\r\n" in text
+    return Text(rel, text.replace("\r\n", "\n"), crlf, bom, utf8)
+
+
+def _change(file: Text, after: str | None) -> Change:
+    if not file.utf8 and after is not None:
+        raise UsageError(f"{file.path} needs a change but is not saved as UTF-8; save it as UTF-8 and run the "
+                         "command again")
+    return Change(file.path, file.text, after, file.crlf, file.bom)
 
 
 def _targets(rel: str, target: str, old_rel: str, old_url: str) -> bool:
@@ -225,18 +285,90 @@ def _relink(rel: str, text: str, old_rel: str, new_rel: str, old_url: str, new_u
 
 
 def _unlink(rel: str, text: str, old_rel: str, old_url: str) -> str:
-    """``text`` with links to the deleted file made plain text ("[the report](x.md)" -> "the report")."""
-    link = re.compile(r"\[([^\]]*)\]\(<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")
+    """``text`` with links to the deleted file made plain text ("[the report](x.md)" -> "the report",
+    brackets inside the text allowed), and its reference definitions gone with their uses."""
+    labels = {m.group(0): re.sub(r"^ {0,3}\[([^\]]+)\]:.*", r"\1", m.group(0)).strip().casefold()
+              for m in _REFERENCE.finditer(text) if _targets(rel, m.group(3), old_rel, old_url)}
+    out, last = [], 0
+    for m in _INLINE.finditer(text):
+        if not _targets(rel, m.group(3), old_rel, old_url):
+            continue
+        start = _opening_bracket(text, m.start())
+        if start is None or (start > 0 and text[start - 1] == "!"):
+            continue  # an image, or no link text found: left as written (check reports it)
+        out += [text[last:start], text[start + 1:m.start()]]
+        last = m.end()
+    text = "".join(out) + text[last:]
+    for line, label in labels.items():
+        text = text.replace(line + "\n", "").replace(line, "")
+        text = re.sub(r"\[([^\]]+)\]\[" + re.escape(label) + r"\]", r"\1", text, flags=re.IGNORECASE)
+        text = re.sub(r"\[(" + re.escape(label) + r")\](?:\[\])?(?![(:\[])", r"\1", text, flags=re.IGNORECASE)
+    return text
 
-    def plain(m: re.Match) -> str:
-        return m.group(1) if _targets(rel, m.group(2), old_rel, old_url) else m.group(0)
 
-    return link.sub(plain, text)
+def _opening_bracket(text: str, close: int) -> int | None:
+    """Where the "[" that opens the link text ending at ``close`` ("](") is, brackets nested inside."""
+    depth = 0
+    for i in range(close - 1, max(-1, close - 2000), -1):
+        if text[i] == "]" and (i == 0 or text[i - 1] != "\\"):
+            depth += 1
+        elif text[i] == "[" and (i == 0 or text[i - 1] != "\\"):
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _prose(text: str, edit: Callable[[str], str]) -> str:
+    """``text`` with ``edit`` applied to everything but code: fenced blocks and `code spans` stay
+    as written (a link shown as an example is no link)."""
+    out, prose, fence = [], [], ""
+    for line in text.splitlines(keepends=True):
+        opening = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if fence:
+            out.append(line)
+            if line.strip().startswith(fence):
+                fence = ""
+        elif opening:
+            out.append(_outside_spans("".join(prose), edit))
+            prose, fence = [], opening.group(1)
+            out.append(line)
+        else:
+            prose.append(line)
+    out.append(_outside_spans("".join(prose), edit))
+    return "".join(out)
+
+
+def _outside_spans(text: str, edit: Callable[[str], str]) -> str:
+    spans: list[str] = []
+
+    def hide(m: re.Match) -> str:
+        spans.append(m.group(0))
+        return f"\x00{len(spans) - 1}\x00"
+
+    edited = edit(re.sub(r"(`+)(?!`).+?(?<!`)\1(?!`)", hide, text, flags=re.S))
+    return re.sub(r"\x00(\d+)\x00", lambda m: spans[int(m.group(1))], edited)
+
+
+def _without_code(text: str) -> str:
+    """``text`` with code blanked out, line for line, so citations are looked for in prose only."""
+    out, fence = [], ""
+    for line in text.splitlines(keepends=True):
+        opening = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if fence or opening:
+            if fence and line.strip().startswith(fence):
+                fence = ""
+            elif not fence:
+                fence = opening.group(1)
+            out.append("\n")
+        else:
+            out.append(re.sub(r"(`+)(?!`).+?(?<!`)\1(?!`)", lambda m: " " * len(m.group(0)), line))
+    return "".join(out)
 
 
 def _citations(rel: str, text: str, old_rel: str, old_url: str, folder: str, slug: str) -> list[str]:
     found = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(_without_code(text).splitlines(), 1):
         targets = [m.group(3) for m in _INLINE.finditer(line)] + [m.group(3) for m in _REFERENCE.finditer(line)]
         if any(_targets(rel, t, old_rel, old_url) for t in targets):
             found.append(f"{rel}:{n}: links to it")
@@ -281,15 +413,29 @@ def _reslug(text: str, folder: str, old: str, new: str | None) -> str:
         return text
     front = text[:end].splitlines(keepends=True)
     token = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+    keys: dict[int, int] = {}  # line of each list item -> line of its key, to say "[]" when none is left
+    key_line = 0
     for n, _ in _slug_lines(text[:end], folder):
         line = front[n - 1]
+        if re.match(r"^\s*(?:-\s+)?(sources|people|topics|links)\s*:", line):
+            key_line = n
+        keys[n] = key_line
+        if not token.search(line):
+            continue
         if new is not None:
             front[n - 1] = token.sub(new, line)
-        elif re.fullmatch(rf"\s*-\s+{re.escape(old)}\s*", line.rstrip("\n")):
-            front[n - 1] = ""  # a list item of its own: the line goes
+        elif re.fullmatch(rf"\s*-\s+{re.escape(old)}\s*", line.rstrip("\n")) or (
+                n != keys[n] and re.fullmatch(rf"\s+[^:]+:\s*{re.escape(old)}\s*", line.rstrip("\n"))):
+            front[n - 1] = ""  # a list item, or a links: entry, of its own: the line goes
         else:
             front[n - 1] = re.sub(rf",\s*{re.escape(old)}(?![\w-])|(?<![\w-]){re.escape(old)}\s*,\s*|"
                                   rf"(?<=\[){re.escape(old)}(?=\])", "", line)
+    for key in set(keys.values()):  # a key whose every item went: an empty list or mapping, not nothing
+        items = [n for n, k in keys.items() if k == key and n != key]
+        line = front[key - 1]
+        if items and all(front[n - 1] == "" for n in items) and re.search(r":\s*$", line):
+            empty = "{}" if re.match(r"^\s*links\s*:", line) else "[]"
+            front[key - 1] = line.rstrip("\n").rstrip() + f" {empty}\n"
     return "".join(front) + text[end:]
 
 
@@ -299,19 +445,35 @@ def _front_value(text: str, key: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def _add_redirect(text: str, old_url: str) -> str:
-    """The front matter with ``old_url`` added to ``redirect_from:`` (made when missing)."""
+def _set_redirects(text: str, add: str | None, drop: str) -> str:
+    """The front matter's ``redirect_from:`` with ``add`` in it and ``drop`` (the page's address
+    now: renamed back, it would redirect to itself) out of it; written as one block list."""
+    import yaml
+
     end = _front_matter_end(text)
     if not end:
-        return f"---\nredirect_from:\n- {old_url}\n---\n\n{text}"
-    front, rest = text[:end], text[end:]
-    if re.search(rf"^\s*-\s+{re.escape(old_url)}\s*$", front, re.M):
+        return f"---\nredirect_from:\n- {add}\n---\n\n{text}" if add else text
+    lines = text[:end].splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if re.match(r"redirect_from\s*:", line)), None)
+    current: list[str] = []
+    if start is not None:
+        stop = start + 1
+        while stop < len(lines) - 1 and (lines[stop].startswith((" ", "\t", "-")) or not lines[stop].strip()):
+            stop += 1
+        try:
+            value = yaml.safe_load("".join(lines[start:stop])) or {}
+        except yaml.YAMLError:
+            return text  # check reports the YAML; mv does not guess
+        found = value.get("redirect_from") if isinstance(value, dict) else None
+        current = [found] if isinstance(found, str) else [v for v in found or [] if isinstance(v, str)]
+        del lines[start:stop]
+    wanted = [url for url in dict.fromkeys([*current, *([add] if add else [])]) if url != drop]
+    if wanted == current and start is not None:
         return text
-    existing = re.search(r"^redirect_from\s*:[ \t]*\n", front, re.M)
-    if existing:
-        return front[:existing.end()] + f"- {old_url}\n" + front[existing.end():] + rest
-    closing = front.rfind("\n---")
-    return front[:closing] + f"\nredirect_from:\n- {old_url}" + front[closing:] + rest
+    block = ["redirect_from:\n", *(f"- {url}\n" for url in wanted)] if wanted else []
+    at = start if start is not None else len(lines) - 1
+    lines[at:at] = block
+    return "".join(lines) + text[end:]
 
 
 def ledger_articles(project: Project) -> dict[str, str]:

@@ -482,8 +482,11 @@ def _picture_outputs(pictures: tuple[Picture, ...], root: Path, cache: RenderCac
     """Every rendition of every picture (WebP and its fallback at each width), made with Pillow
     only when the build cache does not hold it already."""
     folder = _card_folder(cache, "pictures")
-    wanted = {p: [(w, kind, f"{p.key}.{w}.{EXTENSIONS[kind]}") for kind in ("webp", p.fallback) for w in p.widths]
-              for p in pictures}
+    # Kept under the picture's content and the resizing code and library versions: an upgrade or
+    # a new quality setting makes them again (the published URL names the content only).
+    engine = imaging.content_key(imaging.ENGINE, Path(imaging.__file__).read_bytes())[:12]
+    wanted = {p: [(w, kind, f"{p.key}.{engine}.{w}.{EXTENSIONS[kind]}") for kind in ("webp", p.fallback)
+                  for w in p.widths] for p in pictures}
     kept: dict[str, Path | bytes] = {}
     if folder is not None:
         kept = {name: folder / name for names in wanted.values() for *_, name in names if (folder / name).is_file()}
@@ -498,7 +501,7 @@ def _picture_outputs(pictures: tuple[Picture, ...], root: Path, cache: RenderCac
     progress = Progress("resizing pictures", len(todo))
     for picture, renditions in zip(todo, parallel_map(make, len(todo), progress), strict=True):
         for width, kind, data in renditions:
-            name = f"{picture.key}.{width}.{EXTENSIONS[kind]}"
+            name = f"{picture.key}.{engine}.{width}.{EXTENSIONS[kind]}"
             kept[name] = _keep_card(folder, name, data, suffix="") if folder is not None else data
     progress.done()
     if folder is not None:

@@ -108,6 +108,8 @@ def import_seeds(project: Project, force: str | None = None, dry_run: bool = Fal
     """
     plan = plan_import(project, force, existing, listing)
     diffs = _diffs(project, plan) if plan.replace else ()
+    if plan.replace and plan.files and not any(diffs):  # the file holds what the seed imports to: leave it
+        return ImportResult(problems=plan.problems, diffs=diffs)
     if dry_run:
         return ImportResult(problems=plan.problems, diffs=diffs)
     backups = _backups(project, plan) if plan.replace else ()

@@ -138,4 +138,92 @@ def test_a_redirect_may_not_take_the_address_of_a_page(tmp_path, cli):
     result = cli(project, "check")
     assert result.status == 1
     assert "content/articles/a.md:4: redirect_from: /articles/b/ is the address of content/articles/b.md" in result.err
-    assert "content/articles/c.md:4: 'redirect_from' item 1 must be an old address of this site" in result.err
+    assert "content/articles/c.md:4: 'redirect_from' item 1 must be an old address of a page of this site" in result.err
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("[/index.html]", "'redirect_from' item 1 must be an old address of a page of this site"),
+    ("[/about/index.html]", "redirect_from: /about/ is the address of content/pages/about.md"),
+    ("[/About/]", "redirect_from: /About/ is the address of content/pages/about.md"),
+    ("[/people/laika/]", "redirect_from: /people/laika/ is the address of content/people/laika.md"),
+    ("[/assets/x/]", "redirect_from: /assets/x/ is the address of the generator's folder /assets/"),
+    ("[/feed.xml]", "'redirect_from' item 1 must be an old address of a page of this site"),
+    ("[/people/laika/card.jpg]", "'redirect_from' item 1 must be an old address of a page of this site"),
+    ("['/x/../etc/']", "'redirect_from' item 1 must be an old address of a page of this site"),
+])
+def test_a_redirect_never_replaces_a_page_or_a_file_the_build_writes(tmp_path, cli, value, message):
+    project = make_project(tmp_path / "p", {
+        "content/pages/about.md": "---\ntitle: About\n---\n\nText.\n",
+        "content/people/laika.md": "---\nname: Laika\n---\n\nThe dog.\n",
+        "content/articles/a.md": article("A", "Text.", date="2021-10-05", redirect_from=value),
+    })
+    result = cli(project, "build")
+    assert result.status == 1 and message in result.err, result.err
+
+
+def small_site(tmp_path, extra: dict[str, str | bytes]) -> Path:
+    return make_project(tmp_path / "p", {
+        "content/articles/iss.md": article("ISS", "The station.", date="2021-10-05"),
+        "content/people/klim-shipenko.md": "---\nname: Klim Shipenko\n---\n\nThe director.\n",
+        **extra})
+
+
+def test_mv_keeps_bom_and_crlf_leaves_code_alone_and_merges_redirects(tmp_path, cli):
+    body = ("See [the station](iss.md \"ISS\") and `[code](iss.md)`.\r\n\r\n```\r\n[example](iss.md)\r\n```\r\n")
+    project = small_site(tmp_path, {
+        "content/articles/b.md": b"\xef\xbb\xbf"
+                                 + ("---\r\ntitle: B\r\ndate: 2021-10-05\r\n---\r\n\r\n" + body).encode(),
+    })
+    (project / "content/articles/iss.md").write_text(
+        article("ISS", "The station.", date="2021-10-05", redirect_from="[/articles/older/]"), "utf-8")
+    assert cli(project, "mv", "content/articles/iss.md", "station.md").status == 0  # a bare name: same folder
+    data = (project / "content/articles/b.md").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf---\r\n") and b"\n" not in data.replace(b"\r\n", b"")
+    text = data.decode("utf-8-sig")
+    assert '[the station](station.md "ISS")' in text
+    assert "`[code](iss.md)`" in text and "[example](iss.md)" in text  # code is shown as written
+    moved = (project / "content/articles/station.md").read_text("utf-8")
+    assert moved.count("redirect_from") == 1 and "- /articles/older/\n- /articles/iss/\n" in moved
+    assert cli(project, "check").status == 0
+    # renamed back: its address now is no redirect of its own
+    assert cli(project, "mv", "content/articles/station.md", "content/articles/iss.md").status == 0
+    back = (project / "content/articles/iss.md").read_text("utf-8")
+    assert "- /articles/station/" in back and "- /articles/iss/" not in back
+    assert cli(project, "check").status == 0
+
+
+def test_mv_refuses_to_rewrite_a_file_that_is_not_utf8_and_changes_nothing(tmp_path, cli):
+    project = small_site(tmp_path, {
+        "content/articles/latin.md": ("---\ntitle: Caf\u00e9\ndate: 2021-10-05\n---\n\nSee [it](iss.md).\n")
+        .encode("cp1252")})
+    before = snapshot(project)
+    result = cli(project, "mv", "content/articles/iss.md", "content/articles/station.md")
+    assert result.status == 2 and "content/articles/latin.md needs a change but is not saved as UTF-8" in result.err
+    assert snapshot(project) == before
+
+
+def test_mv_refuses_a_name_the_site_uses_for_its_own_pages(tmp_path, cli):
+    project = small_site(tmp_path, {"content/pages/about.md": "---\ntitle: About\n---\n\nText.\n"})
+    result = cli(project, "mv", "content/pages/about.md", "content/pages/search.md")
+    assert result.status == 2 and "/search/ is the address of one of the site's own pages" in result.err
+
+
+def test_rm_unlink_handles_reference_links_nested_brackets_and_links_entries(tmp_path, cli):
+    project = small_site(tmp_path, {
+        "content/articles/b.md": "---\ntitle: B\ndate: 2021-10-05\nlinks:\n  Klimenko: klim-shipenko\n---\n\n"
+                                 "Klimenko saw the [station][iss] and "
+                                 "[**a [big] one**](../people/klim-shipenko.md).\n\n"
+                                 "[iss]: iss.md\n",
+        "content/articles/c.md": "---\ntitle: C\ndate: 2021-10-05\npeople:\n  - klim-shipenko\n---\n\nText.\n",
+        "content/home.md": "---\ntitle: Home\nfacts:\n- label: Crew\n  value: Three\n  sources:\n  - iss\n---\n\nHi.\n",
+    })
+    assert cli(project, "rm", "content/people/klim-shipenko.md", "--unlink").status == 0
+    b = (project / "content/articles/b.md").read_text("utf-8")
+    assert "**a [big] one**" in b and "klim-shipenko" not in b and "links: {}" in b
+    assert "people: []" in (project / "content/articles/c.md").read_text("utf-8")
+    assert cli(project, "rm", "content/articles/iss.md", "--unlink").status == 0
+    b = (project / "content/articles/b.md").read_text("utf-8")
+    assert "saw the station and" in b and "[iss]" not in b
+    assert "sources: []" in (project / "content/home.md").read_text("utf-8")
+    checked = cli(project, "check")
+    assert checked.status == 0, checked.err

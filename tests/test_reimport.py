@@ -56,6 +56,15 @@ def test_import_force_keeps_the_editors_file_as_a_backup(tmp_path, cli):
     assert "-The three-person crew" in result.out and "+They will stay twelve days." in result.out
     assert "twelve days" in article.read_text("utf-8")
     assert "changed since it was imported" not in cli(project, "check").err  # the ledger knows the new text
-    # a second --force keeps the first backup too
+    # edited again and imported again: the first backup is kept too
+    article.write_text(article.read_text("utf-8").replace("twelve days", "twelve long days"), "utf-8")
     assert cli(project, "import", "--force", "seeds/crew.txt").status == 0
     assert backup.read_text("utf-8") == edited and article.with_name(article.name + ".bak2").is_file()
+
+
+def test_import_force_without_a_change_writes_nothing_and_keeps_no_backup(tmp_path, cli):
+    project, article = imported(tmp_path, cli)
+    before = own_files(project)
+    result = cli(project, "import", "--force", "seeds/crew.txt")
+    assert result.status == 0 and "no change: the file already holds what the seed imports to" in result.out
+    assert own_files(project) == before
