@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,18 +19,33 @@ from .errors import MicrositeError
 
 
 def search_key(outputs: list[tuple[str, bytes]]) -> str:
-    """A hash of everything the index is made from: each page's main content and address.
+    """A hash of everything the index is made from: each page's address and what Pagefind reads
+    of its main content.
 
-    Pagefind reads only what is inside ``<main>`` (the templates mark the indexed part
-    there), so a change to the header, the footer or the styles leaves the key as it
-    was and the index can be reused instead of rebuilt.
+    Pagefind reads only what is inside ``<main>`` (the templates mark the indexed part there):
+    the text, the elements it is in, and of their attributes the ids (sub-results point at
+    headings), ``lang``, ``data-pagefind-*``, and a picture's ``src`` and ``alt``. Classes,
+    styles and link targets it does not index, so a change to those (or to the header, the
+    footer or the styles) leaves the key as it was and the index is reused, not rebuilt.
     """
     digest = hashlib.sha256()
     for path, data in outputs:
-        if path.endswith(".html"):
+        if path.endswith(".html") and isinstance(data, bytes):
             start, end = data.find(b"<main"), data.rfind(b"</main>")
-            digest.update(path.encode() + b"\0" + (data[start:end] if 0 <= start < end else data) + b"\0")
+            digest.update(path.encode() + b"\0" + _indexed(data[start:end] if 0 <= start < end else data) + b"\0")
     return digest.hexdigest()
+
+
+_TAG = re.compile(rb"<(/?)([a-zA-Z][\w-]*)([^>]*)>")
+_KEPT = re.compile(rb'\s((?:id|lang|alt|src|data-pagefind-[\w-]+)(?:="[^"]*")?)')
+
+
+def _indexed(html: bytes) -> bytes:
+    """``html`` as Pagefind reads it: text and element names, with the attributes it uses only."""
+    def tag(m: re.Match) -> bytes:
+        return b"<" + m.group(1) + m.group(2) + b"".join(b" " + a for a in _KEPT.findall(m.group(3))) + b">"
+
+    return _TAG.sub(tag, html)
 
 
 def copy_index(site: Path, folder: Path) -> bool:

@@ -590,3 +590,27 @@ def test_read_only_folder_fails_with_one_message_and_changes_nothing(tmp_path):
         assert_one_error(runs[name], out_dir, reason, hint)
         assert str(out_dir.parent) in runs[name].err.splitlines()[1]  # the folder that must be writable
     assert sorted(os.listdir(outer)) == listing and snapshot(outer) == before
+
+
+def test_a_template_change_inside_main_that_changes_no_indexed_text_reuses_the_search_index(tmp_path):
+    """A class or a link target changed in <main> leaves what Pagefind indexes as it was."""
+    project = make_project(tmp_path / "project", {"content/articles/a.md": article("Alpha", "Zebrafish swim.",
+                                                                                   date="2021-10-05")})
+    site, fresh = project / "site", tmp_path / "fresh"
+
+    def build(*args: str) -> None:
+        assert run_script(project, "build", *args).status == 0
+        wait_for_helpers(command(project, *args))
+
+    build()
+    indexed = entry_inode(site)
+    template = project / "templates" / "article.html"
+    template.write_text(template.read_text("utf-8").replace('class="story"', 'class="story story-v2"'), "utf-8")
+    build()
+    assert 'class="story story-v2"' in (site / "articles/a/index.html").read_text("utf-8")
+    assert entry_inode(site) == indexed  # reused, not made again
+    build("--no-cache", "--out", str(fresh))
+    assert snapshot(site) == snapshot(fresh)  # and the same as a fresh index
+    template.write_text(template.read_text("utf-8").replace("<h1 ", '<h1 data-pagefind-weight="2" '), "utf-8")
+    build()
+    assert entry_inode(site) != indexed  # an attribute Pagefind reads: indexed again
