@@ -18,38 +18,22 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import write_project  # noqa: E402
+from serve_edit import fetch, free_port  # noqa: E402
 
 TICKS = os.sysconf("SC_CLK_TCK")
 ARTICLE = "article-00042"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, OSError):
-        return ""
 
 
 def _stat_fields(pid: int) -> list[str] | None:

@@ -604,7 +604,8 @@ class LoadCache:
 
     def __init__(self) -> None:
         self.entries: dict[str, tuple[tuple[int, int, int], str, Loaded]] = {}
-        self.pictures: dict[str, tuple[str, Picture | str]] = {}  # path -> (sha256, picture or why not)
+        # path -> ((mtime_ns, size), sha256, the picture or why it is none)
+        self.pictures: dict[str, tuple[tuple[int, int], str, Picture | str]] = {}
         self.changes = 0  # entries added, replaced or dropped since the cache was made
         self._root = self._real_root = ""
 
@@ -686,7 +687,8 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     broken: list[str] = []
     items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
     cache = cache if cache is not None else LoadCache()
-    files = discover(project, problems, listing)
+    picture_files: list[str] = []
+    files = discover(project, problems, listing, picture_files)
     if extra:
         files = sorted({*files, *((rel, "article") for rel in extra)})
     results = _load_all(project, cache, files, listing, extra or {})
@@ -701,7 +703,7 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
         else:
             drafts.append(rel)
     cache.forget_all_but({rel for rel, _ in files})
-    pictures = _load_pictures(project, cache, problems, listing)
+    pictures = _load_pictures(project, cache, problems, sorted(picture_files))
     problems.extend(_missing_pictures([i for group in items.values() for i in group], pictures))
     singles = [i for kind in SINGLETONS.values() for i in items.pop(kind, [])]
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
@@ -724,21 +726,15 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     return site, problems
 
 
-def _load_pictures(project: Project, cache: LoadCache, problems: list[Problem],
-                   listing: dict[str, tuple[int, int]] | None) -> dict[str, Picture]:
-    """Every picture file of the content folder, described (from the cache when its bytes
+def _load_pictures(project: Project, cache: LoadCache, problems: list[Problem], found: list[str]
+                   ) -> dict[str, Picture]:
+    """The picture files ``found`` in the content folder, described (from the cache when they
     did not change); one that cannot be read is an error naming it."""
-    if listing is not None:
-        found = sorted(rel for rel in listing if rel.startswith("content/") and is_picture(rel))
-    else:
-        found = sorted(project.rel(Path(folder, name)) for folder, dirs, files in os.walk(project.content)
-                       for name in files if is_picture(name) and not name.startswith(".")
-                       and not any(part.startswith(".") for part in Path(folder).relative_to(project.content).parts))
     pictures = {}
     kept = {}
     for rel in found:
-        digest, described = describe_file(project.root, rel, cache.pictures.get(rel))
-        kept[rel] = (digest, described)
+        kept[rel] = describe_file(project.root, rel, cache.pictures.get(rel))
+        described = kept[rel][2]
         if isinstance(described, str):
             problems.append(error(rel, 0, described, "replace it with a JPEG, PNG, WebP or GIF file, or remove it"))
         else:
@@ -830,9 +826,10 @@ def _load_all(project: Project, cache: LoadCache, files: list[tuple[str, str]],
     return results
 
 
-def discover(project: Project, problems: list[Problem],
-             listing: dict[str, tuple[int, int]] | None = None) -> list[tuple[str, str]]:
-    """Every content file (project-relative path) with its kind, sorted; stray Markdown is warned about."""
+def discover(project: Project, problems: list[Problem], listing: dict[str, tuple[int, int]] | None = None,
+             pictures: list[str] | None = None) -> list[tuple[str, str]]:
+    """Every content file (project-relative path) with its kind, sorted; stray Markdown is warned about.
+    The picture files met on the way are added to ``pictures``: one walk of the folder finds both."""
     if listing is not None:
         names = [rel[len("content/"):] for rel in listing if rel.startswith("content/")]
     else:
@@ -852,6 +849,9 @@ def discover(project: Project, problems: list[Problem],
         if name.startswith(".") or any(p.startswith(".") for p in folder.split("/")):
             continue
         if not name.endswith(".md"):
+            if pictures is not None and is_picture(name):
+                pictures.append(f"content/{rel}")
+                continue
             stem, dot, suffix = name.rpartition(".")
             if dot and suffix.lower() in ("md", "markdown", "mdown", "mkd"):  # "Crew.MD", "notes.markdown"
                 problems.append(warning(f"content/{rel}", 0, f"is not read: content files end in '.md', not "
@@ -937,11 +937,6 @@ def _url_conflicts(items: list[Any]) -> list[Problem]:
                                       f"{reserved or taken[old.casefold()]}",
                                       "remove it: a page is published there, so nothing can redirect from it"))
                 continue
-            if old in owners:
-                problems.append(error(item.source.path, item.source.line(f"redirect_from[{i}]"),
-                                      f"redirect_from: {old} is the address of {owners[old]}",
-                                      "remove it: a page is published there, so nothing can redirect from it"))
-            else:
-                owners[old] = f"a redirect of {item.source.path}"
-                taken[old.casefold()] = owners[old]
+            owners[old] = f"a redirect of {item.source.path}"
+            taken[old.casefold()] = owners[old]
     return problems

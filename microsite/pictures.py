@@ -104,17 +104,26 @@ def read_picture(root: Path, rel: str) -> bytes | str:
         return f"cannot be read ({exc.strerror})"
 
 
-def describe_file(root: Path, rel: str, cached: tuple[str, Picture | str] | None) -> tuple[str, Picture | str]:
-    """(sha256, the Picture) of ``root/rel``, or (sha256, why it is no picture); from ``cached``
-    when the bytes are those it was made from."""
+def describe_file(root: Path, rel: str, cached: tuple[tuple[int, int], str, Picture | str] | None
+                  ) -> tuple[tuple[int, int], str, Picture | str]:
+    """((mtime_ns, size), sha256, the Picture) of ``root/rel``, or why it is no picture in place
+    of the Picture; ``cached`` as it is when the file's stat is the one it was made from (a
+    picture is megabytes: read once, not at every rebuild of serve), or when its bytes are."""
+    try:
+        status = os.stat(os.path.join(root, rel))
+        stamp = (status.st_mtime_ns, status.st_size)
+    except OSError:
+        stamp = (0, 0)
+    if cached is not None and stamp != (0, 0) and cached[0] == stamp:
+        return cached
     data = read_picture(root, rel)
     if isinstance(data, str):
-        return "", data
+        return stamp, "", data
     digest = hashlib.sha256(data).hexdigest()
-    if cached is not None and cached[0] == digest:
-        return cached
+    if cached is not None and cached[1] == digest:
+        return (stamp, *cached[1:])
     try:
         width, height, fallback = describe(data)
     except ImageError as exc:
-        return digest, str(exc)
-    return digest, Picture(rel, digest[:12], width, height, fallback)
+        return stamp, digest, str(exc)
+    return stamp, digest, Picture(rel, digest[:12], width, height, fallback)
