@@ -46,6 +46,9 @@ def text_of(html: str) -> str:
     ("Das sagte der dpa ein Sprecher der Agentur.", ("dpa",)),
     ("La actriz dijo a EFE que estaba feliz.", ("EFE",)),
     ("It told AFP one thing, and Reuters reported another.", ("AFP", "Reuters")),
+    ("Заявил он журналистам, передает РИА «Новости».", ("RIA Novosti",)),
+    ("A atriz falou em sua entrevista à AFP depois do treino.", ("AFP",)),
+    ("Le réalisateur, dans un entretien avec l'AFP, a parlé du film.", ("AFP",)),
 ])
 def test_the_reporting_a_text_cites_is_found_in_several_languages(prose, expected):
     assert cited_reporting(prose) == expected

@@ -17,7 +17,8 @@ import re
 _AGENCIES = {
     "AP": "AP", "Associated Press": "AP", "AFP": "AFP", "Agence France-Presse": "AFP", "France-Presse": "AFP",
     "Reuters": "Reuters", "TASS": "TASS", "Tass": "TASS", "ТАСС": "TASS", "ИТАР-ТАСС": "TASS",
-    "RIA Novosti": "RIA Novosti", "РИА Новости": "RIA Novosti", "Interfax": "Interfax", "Интерфакс": "Interfax",
+    "RIA Novosti": "RIA Novosti", "РИА Новости": "RIA Novosti", "РИА «Новости»": "RIA Novosti",
+    "РИА \"Новости\"": "RIA Novosti", "РИА “Новости”": "RIA Novosti", "Interfax": "Interfax", "Интерфакс": "Interfax",
     "Xinhua": "Xinhua", "新华社": "Xinhua", "Kyodo": "Kyodo", "Yonhap": "Yonhap", "EFE": "EFE", "ANSA": "ANSA",
     "dpa": "dpa", "DPA": "dpa", "Europa Press": "Europa Press", "Lusa": "Lusa", "Agência Brasil": "Agência Brasil",
     "UPI": "UPI", "Sputnik": "Sputnik", "Bloomberg": "Bloomberg", "PTI": "PTI", "IANS": "IANS", "ANI": "ANI",
@@ -32,6 +33,7 @@ _BEFORE = (
     r"told|according to|as per|per|citing|cited by|quoted by|reported by|in an interview with|speaking to|"
     r"(?:a |ont |avait )?(?:déclaré|indiqué|affirmé|confié|expliqué|raconté|précisé|dit) à|selon|rapporte|"
     r"auprès de|dijo a|declaró a|explicó a|según|disse à|disse ao|declarou à|afirmou à|segundo|de acordo com|"
+    r"entrevista|entretien avec|interview with|"
     r"informou|sagte|erklärte|berichtete|meldete|laut|ha detto|ha dichiarato|secondo|riferisce|riporta|"
     r"сообщает|сообщил[аи]?|передает|передаёт|рассказал[аи]?|заявил[аи]?|пишет|по данным|по сообщению|"
     r"по информации|со ссылкой на"
