@@ -74,6 +74,12 @@ def input_snapshot(root: Path) -> dict[str, list[int]]:
     return found
 
 
+def build_options(project: Project, out_dir: Path, search: bool = True, in_place: bool = False) -> dict[str, Any]:
+    """The options a build's output depends on beyond its input files (kept in the manifest)."""
+    return {"base_url": project.config.base_url, "drafts": project.config.drafts,
+            "out": str(out_dir.absolute()), "search": search, "in_place": in_place}
+
+
 def output_stamp(out_dir: Path) -> list[int] | None:
     """The identity of a built folder: its marker file is new in every build that writes."""
     try:

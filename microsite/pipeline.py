@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import BuildCache, input_snapshot
+from .cache import BuildCache, build_options, input_snapshot
 from .config import Project, load_project
 from .content import LoadCache, load_site
 from .errors import Problem, ProjectError, warning
@@ -85,8 +85,7 @@ class Builder:
         started = time.perf_counter()
         project = self.project = self.configure(load_project(self.root))
         out_dir = self.out_dir or project.site
-        options = {"base_url": project.config.base_url, "drafts": project.config.drafts,
-                   "out": str(out_dir.absolute()), "search": self.search, "in_place": self.in_place}
+        options = build_options(project, out_dir, self.search, self.in_place)
         disk = BuildCache(project, self.persist)
         # Share cards and pictures are kept as files there, named by their content (see render._draw_cards).
         self.render_cache.files_dir = disk.folder if self.persist else None

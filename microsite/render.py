@@ -431,13 +431,15 @@ def _draw_cards(cards: dict[str, Card], font: Path, site_title: str, cache: Rend
         kept = {key: folder / f"{key}.jpg" for key in keys if (folder / f"{key}.jpg").is_file()}
     todo = sorted({key: i for i, key in enumerate(keys) if key not in kept}.values())
 
-    def draw(i: int) -> bytes:
+    def draw(i: int) -> Path | bytes:
+        # The worker files the card itself: only its path travels back (20 KB less per card
+        # through the pipe, and one write fewer in the parent).
         card = unique[todo[i]]
-        return imaging.share_card(card.title, card.kicker, site_title, font)
+        return _keep_card(folder, keys[todo[i]], imaging.share_card(card.title, card.kicker, site_title, font))
 
     progress = Progress("drawing share cards", len(todo))
-    for i, data in zip(todo, parallel_map(draw, len(todo), progress), strict=True):
-        kept[keys[i]] = _keep_card(folder, keys[i], data)
+    for i, kept_card in zip(todo, parallel_map(draw, len(todo), progress), strict=True):
+        kept[keys[i]] = kept_card
     progress.done()
     if folder is not None:
         _prune_cards(folder, set(keys))
