@@ -1,12 +1,14 @@
 """The build cache: what one ``build`` leaves for the next, in ``.cache/microsite/``.
 
-Two files, both replaced atomically and both safe to delete at any time:
+Three files, all replaced atomically and all safe to delete at any time:
 
 * ``manifest.json``: what the last successful build read (every input file's size and
   modification time, the options, the generator's own code) and what it wrote. When
   nothing differs, the next build has nothing to do and says so at once.
 * ``state.pickle``: the Builder's caches (parsed files, Markdown conversions, derived
   links), keyed by content: a build after a template change converts no Markdown.
+* ``written.pickle``: what the last build wrote into its output folder (a digest, size and
+  modification time per file), so the next build links unchanged files from there.
 
 Everything is keyed by a fingerprint of the generator's own source and its libraries'
 versions, so an upgrade can never reuse a stale result.
@@ -145,6 +147,30 @@ class BuildCache:
             # Streamed to the file: never the whole pickle in memory at once.
             self._write("state.pickle", lambda handle: pickle.dump({**state, "generator": self.fingerprint},
                                                                    handle, protocol=pickle.HIGHEST_PROTOCOL))
+
+    # ---------------------------------------------------------------- what was written
+
+    def load_written(self, out_dir: Path) -> dict | None:
+        """What the last build wrote into ``out_dir`` (digests for bytes), if the folder is still
+        the one it left: the build links the files it would write unchanged from there."""
+        if not self.enabled:
+            return None
+        try:
+            with open(self.folder / "written.pickle", "rb") as handle:
+                kept = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not isinstance(kept, dict) or kept.get("generator") != self.fingerprint \
+                or kept.get("out") != str(out_dir.absolute()) or kept.get("stamp") != output_stamp(out_dir):
+            return None
+        return kept.get("files")
+
+    def save_written(self, out_dir: Path, files: dict) -> None:
+        """Keep ``files`` (output.stored: digests, not bytes) as what is now in ``out_dir``."""
+        if self.enabled:
+            kept = {"generator": self.fingerprint, "out": str(out_dir.absolute()), "stamp": output_stamp(out_dir),
+                    "files": files}
+            self._write("written.pickle", lambda handle: pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
     # ---------------------------------------------------------------- files
 

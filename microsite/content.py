@@ -607,6 +607,7 @@ class LoadCache:
         # path -> ((mtime_ns, size), sha256, the picture or why it is none)
         self.pictures: dict[str, tuple[tuple[int, int], str, Picture | str]] = {}
         self.changes = 0  # entries added, replaced or dropped since the cache was made
+        self.labeled: dict[str, tuple[Article, str, Article]] = {}  # see report_labels
         self._root = self._real_root = ""
 
     def lookup(self, root: str, rel: str, kind: str, stamp: tuple[int, int] | None = None
@@ -709,7 +710,7 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     problems.extend(_url_conflicts([i for group in items.values() for i in group]))
     if any(p.is_error for p in problems) and not partial:
         raise ProjectError(problems)
-    articles, label_problems = report_labels(sorted(items["article"], key=article_order))
+    articles, label_problems = report_labels(sorted(items["article"], key=article_order), cache.labeled)
     problems.extend(label_problems)
     site = Site(
         config=project.config,
@@ -772,13 +773,18 @@ def _short_date(day: dt.date | None) -> str:
     return f"{day.day} {SHORT_MONTHS[day.month - 1]} {day.year}"
 
 
-def report_labels(articles: list[Article]) -> tuple[tuple[Article, ...], list[Problem]]:
+def report_labels(articles: list[Article], memo: dict[str, tuple[Article, str, Article]] | None = None
+                  ) -> tuple[tuple[Article, ...], list[Problem]]:
     """Give every article its one name on the site (``label``), in the order given.
 
     The editor's ``label:`` wins. Otherwise the outlet (or the agency that filed it) names
     it, with its date when the outlet published more than one report, and the title when
     nothing says who published it. Two reports left with one name are told apart by a
     number, and the editor is warned: a name readers see on several pages must be stable.
+
+    ``memo`` (the load cache's) keeps each labelled article between builds: an article
+    whose file and name did not change is the same object as in the last build, which is
+    how the later stages see, at a glance, what an edit did not touch.
     """
     names = [a.label or a.origin.outlet or a.agency for a in articles]
     shared = Counter(names)
@@ -798,7 +804,14 @@ def report_labels(articles: list[Article]) -> tuple[tuple[Article, ...], list[Pr
                                     f"{quoted(f'{label} ({seen[label]})')}",
                                     "give each report its own 'label:' (the name readers see on every page)"))
             label = f"{label} ({seen[label]})"
-        named.append(article if article.label == label else replace(article, label=label))
+        kept = memo.get(article.url) if memo is not None else None
+        if kept is not None and kept[0] is article and kept[1] == label:
+            named.append(kept[2])
+        else:
+            named.append(article if article.label == label else replace(article, label=label))
+    if memo is not None:
+        memo.clear()
+        memo.update({a.url: (a, n.label, n) for a, n in zip(articles, named, strict=True)})
     return tuple(named), problems
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import hashlib
 import os
 import posixpath
 import re
@@ -38,16 +39,43 @@ _AT_FDCWD = -100
 
 # What a build wrote: path -> (bytes, size, mtime_ns) of each file as it is in out_dir. For a
 # file copied from the build cache, its path there stands for its bytes: that file is named
-# by its content, so the same path means the same bytes.
+# by its content, so the same path means the same bytes. Read back from the build cache
+# (see stored), a Digest of the bytes stands for them.
 Written = dict[str, tuple["bytes | Path", int, int]]
 
 
+class Digest(bytes):
+    """A file's BLAKE2b digest, standing for its bytes in a Written kept by the build cache:
+    the next ``build`` process links the files it would write unchanged (share cards, pages a
+    template change did not reach) from the last site instead of writing them again."""
+
+    @classmethod
+    def of(cls, data: bytes) -> Digest:
+        return cls(hashlib.blake2b(data, digest_size=16).digest())
+
+
+def same_content(before: bytes | Path, data: bytes | Path) -> bool:
+    """Whether ``data`` is what ``before`` (bytes, a cache path, or a Digest) stands for."""
+    if isinstance(before, Digest):
+        return isinstance(data, bytes) and Digest.of(data) == before
+    return before == data
+
+
+def stored(written: Written) -> Written:
+    """``written`` as the build cache keeps it: digests instead of bytes."""
+    return {rel: (data if isinstance(data, (Path, Digest)) else Digest.of(data), size, mtime)
+            for rel, (data, size, mtime) in written.items()}
+
+
 def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: Iterable[Path] = (),
-               finish: Callable[[Path], None] | None = None, previous: Written | None = None) -> Written:
+               finish: Callable[[Path], None] | None = None, previous: Written | None = None,
+               start: Callable[[Path], None] | None = None) -> Written:
     """Replace ``out_dir`` with exactly ``outputs`` (plus the ``.nojekyll`` marker).
 
-    ``finish`` runs on the complete temporary folder before it is swapped in (the
-    search indexer adds its files there); if it fails, nothing is swapped.
+    ``start`` runs on the temporary folder once its pages (``.html``) are written and before
+    the other files are (the search indexer starts there, and share cards are drawn while it
+    runs); ``finish`` runs on the complete folder before it is swapped in (the indexer's
+    files are complete there). If either fails, nothing is swapped.
 
     ``previous`` is what the last build wrote into ``out_dir``: a file whose bytes did
     not change is hard-linked from there instead of written again (when it is still
@@ -64,16 +92,21 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
     swapped = False
     try:
         made: set[Path] = {tmp}
-        for rel, data in outputs:
-            rel = safe_relative(rel)
-            target = tmp / rel
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if not (previous and _link_unchanged(previous.get(rel), data, out_dir / rel, target)):
-                _put(target, data)
-            stat = target.stat()
-            written[rel] = (data, stat.st_size, stat.st_mtime_ns)
+        items = list(outputs)
+        pages = [item for item in items if item[0].endswith(".html")] if start else items
+        for batch in (pages, [item for item in items if not item[0].endswith(".html")] if start else []):
+            for rel, data in batch:
+                rel = safe_relative(rel)
+                target = tmp / rel
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                if not (previous and _link_unchanged(previous.get(rel), data, out_dir / rel, target)):
+                    _put(target, data)
+                stat = target.stat()
+                written[rel] = (data, stat.st_size, stat.st_mtime_ns)
+            if start is not None and batch is pages:
+                start(tmp)
         (tmp / MARKER).write_bytes(b"")
         if finish is not None:
             finish(tmp)
@@ -225,7 +258,7 @@ def update_in_place(outputs: Iterable[tuple[str, bytes]], out_dir: Path, previou
     try:
         for rel, data in outputs:
             before = previous.get(rel)  # its keys passed safe_relative when they were written
-            if before is not None and before[0] == data:
+            if before is not None and same_content(before[0], data):
                 written[rel] = before  # this folder is the preview's own: nobody else writes into it
                 continue
             rel = safe_relative(rel)
@@ -266,7 +299,7 @@ def _remove(out_dir: Path, rel: str) -> None:
 
 def _link_unchanged(before: tuple[bytes, int, int] | None, data: bytes, current: Path, target: Path) -> bool:
     """Hard-link ``current`` to ``target`` if it holds exactly ``data`` as the last build left it."""
-    if before is None or before[0] != data:
+    if before is None or not same_content(before[0], data):
         return False
     try:
         stat = current.stat()

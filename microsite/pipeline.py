@@ -8,6 +8,7 @@ ProjectError naming every problem, and nothing is written once any stage failed.
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,10 +23,10 @@ from .linking import DeriveCache, Linked, alias_index, build_index, derive, inde
 from .markup import ConvertCache, convert_bodies
 from .model import Site
 from .moves import rename_hints
-from .output import Written, update_in_place, write_site
+from .output import Written, same_content, stored, update_in_place, write_site
 from .parallel import detached
 from .render import Output, RenderCache, render_site
-from .search import copy_index, index_site, search_key
+from .search import copy_index, search_key, start_index, stop_index, wait_index
 from .seeds import ImportPlan, ImportResult, apply_import, plan_import, undo_import
 
 
@@ -105,6 +106,9 @@ class Builder:
                 state = self._state()
                 detached(lambda: disk.save_state(state))
             disk.record(self.root, options, out_dir, inputs, result.pages, result.warnings)
+            if result.written and self.written is not None:
+                written = self.written
+                detached(lambda: disk.save_written(out_dir, stored(written)))
             clock.lap("save")
             result = replace(result, seconds=time.perf_counter() - started, stages=tuple(clock.laps))
         return result
@@ -126,6 +130,7 @@ class Builder:
         previous = disk.unchanged(self.root, options, out_dir)
         if previous is not None:
             return BuildResult(ImportResult(), previous["pages"], previous["warnings"], out_dir, 0, False)
+        self.written = disk.load_written(out_dir)
         state = disk.load_state()
         if state:
             self.load_cache = state["load"]
@@ -148,14 +153,18 @@ class Builder:
         pages = sum(1 for path, _ in outputs if path.endswith(".html"))
         unchanged = self.written is not None and _same(outputs, self.written) and (out_dir / ".nojekyll").exists()
         imported = apply_import(project, plan)
+        indexing = _Indexing(self, project, outputs, out_dir, clock, staged.later) if self.search else None
         try:
             if not unchanged and self.in_place:
+                _run(staged.later)
                 self.written = update_in_place(outputs, out_dir, self.written, protected(project))
             elif not unchanged:
-                finish = self._indexer(project, outputs, out_dir, clock) if self.search else None
-                self.written = write_site(outputs, out_dir, protected=protected(project), finish=finish,
-                                          previous=self.written)
+                start = indexing.start if indexing else lambda folder: _run(staged.later)
+                self.written = write_site(outputs, out_dir, protected=protected(project), start=start,
+                                          finish=indexing.finish if indexing else None, previous=self.written)
         except BaseException:
+            if indexing:
+                indexing.stop()
             undo_import(project, imported)  # the site was not written: neither are its new articles
             raise
         clock.lap("write")
@@ -171,22 +180,50 @@ class Builder:
         return found
 
 
-    def _indexer(self, project: Project, outputs: list[tuple[str, bytes]], out_dir: Path, clock: _Clock):
-        """The write stage's last step: a fresh search index, or the last one when nothing it reads changed."""
-        key = search_key(outputs)
-        language = project.config.language
 
-        def finish(folder: Path) -> None:
-            clock.lap("write")
-            # The key says what the last build indexed, the stamp that the index in out_dir is
-            # that one: not one made by a build into another --out, with --no-cache, or elsewhere.
-            reuse = key == self.search_key and _index_stamp(out_dir) == self.search_stamp
-            if not (reuse and copy_index(out_dir, folder)):
-                index_site(folder, language)
-            self.search_key, self.search_stamp = key, _index_stamp(folder)
-            clock.lap("search")
 
-        return finish
+class _Indexing:
+    """The search stage, around the write stage's last steps: Pagefind starts as soon as the
+    pages are on disk, and the share cards the build cache lacks are drawn while it runs (it
+    leaves most of a second core idle); the folder is swapped in once it is done. The last
+    index is reused instead when nothing Pagefind reads changed."""
+
+    def __init__(self, builder: Builder, project: Project, outputs: list[Output], out_dir: Path, clock: _Clock,
+                 later: tuple[Callable[[], None], ...]):
+        self.builder, self.out_dir, self.clock, self.later = builder, out_dir, clock, later
+        self.key = search_key(outputs)
+        self.language = project.config.language
+        self.running: subprocess.Popen | None = None
+
+    def start(self, folder: Path) -> None:
+        self.clock.lap("write")
+        # The key says what the last build indexed, the stamp that the index in out_dir is
+        # that one: not one made by a build into another --out, with --no-cache, or elsewhere.
+        builder = self.builder
+        reuse = self.key == builder.search_key and _index_stamp(self.out_dir) == builder.search_stamp
+        if not (reuse and copy_index(self.out_dir, folder)):
+            self.running = start_index(folder, self.language)
+        _run(self.later)
+        self.clock.lap("cards+search")
+
+    def finish(self, folder: Path) -> None:
+        self.clock.lap("write")
+        if self.running is not None:
+            running, self.running = self.running, None
+            wait_index(running)
+        self.builder.search_key, self.builder.search_stamp = self.key, _index_stamp(folder)
+        self.clock.lap("search")
+
+    def stop(self) -> None:
+        """The build failed: end Pagefind if it still runs (its folder is being removed)."""
+        if self.running is not None:
+            stop_index(self.running)
+            self.running = None
+
+
+def _run(jobs: tuple[Callable[[], None], ...]) -> None:
+    for job in jobs:
+        job()
 
 
 def _index_stamp(site: Path) -> tuple[int, int, int] | None:
@@ -221,6 +258,7 @@ class Staged:
     outputs: list[Output] | None
     converted: int
     problems: list[Problem]  # errors and warnings, sorted by file and line
+    later: tuple[Callable[[], None], ...] = ()  # jobs to run before the outputs are written (share cards)
 
 
 def run_stages(project: Project, load_cache: LoadCache | None = None, convert_cache: ConvertCache | None = None,
@@ -258,14 +296,16 @@ def run_stages(project: Project, load_cache: LoadCache | None = None, convert_ca
     # Pictures are drawn only for a build that will be written: never for check, nor into
     # the build cache of a build that has failed already.
     images = render_cache is not None and not any(p.is_error for p in found)
+    later: list[Callable[[], None]] = []
     try:
-        outputs: list[Output] | None = render_site(linked, project, render_cache, images)
+        outputs: list[Output] | None = render_site(linked, project, render_cache, images, later)
     except ProjectError as exc:
         found += exc.problems
         outputs = None
     lap("render")
     seeds = {a.seed: a.source.path for a in site.articles if a.seed}
-    return Staged(site, plan, outputs, converted.converted, sorted(set(rename_hints(project, seeds, found))))
+    return Staged(site, plan, outputs, converted.converted, sorted(set(rename_hints(project, seeds, found))),
+                  tuple(later))
 
 
 def undated(site: Site) -> list[Problem]:
@@ -277,7 +317,8 @@ def undated(site: Site) -> list[Problem]:
 
 def _same(outputs: list[tuple[str, bytes]], written: Written) -> bool:
     """Whether the outputs are exactly what is in the folder already (nothing to write)."""
-    return len(outputs) == len(written) and all(written.get(path, (None,))[0] == data for path, data in outputs)
+    return len(outputs) == len(written) and all(
+        path in written and same_content(written[path][0], data) for path, data in outputs)
 
 
 def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> BuildResult:
