@@ -165,11 +165,11 @@ class BuildCache:
             return None
         return kept.get("files")
 
-    def save_written(self, out_dir: Path, files: dict) -> None:
-        """Keep ``files`` (output.stored: digests, not bytes) as what is now in ``out_dir``."""
+    def save_written(self, out_dir: Path, files: dict, stamp: list[int] | None) -> None:
+        """Keep ``files`` (output.stored: digests, not bytes) as what is in ``out_dir`` while its
+        marker's stamp is ``stamp`` (taken when it was written, not later by a detached saver)."""
         if self.enabled:
-            kept = {"generator": self.fingerprint, "out": str(out_dir.absolute()), "stamp": output_stamp(out_dir),
-                    "files": files}
+            kept = {"generator": self.fingerprint, "out": str(out_dir.absolute()), "stamp": stamp, "files": files}
             self._write("written.pickle", lambda handle: pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
     # ---------------------------------------------------------------- files

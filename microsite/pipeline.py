@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import BuildCache, build_options, input_snapshot
+from .cache import BuildCache, build_options, input_snapshot, output_stamp
 from .config import Project, load_project
 from .content import LoadCache, load_site
 from .errors import Problem, ProjectError, warning
@@ -107,8 +107,8 @@ class Builder:
                 detached(lambda: disk.save_state(state))
             disk.record(self.root, options, out_dir, inputs, result.pages, result.warnings)
             if result.written and self.written is not None:
-                written = self.written
-                detached(lambda: disk.save_written(out_dir, stored(written)))
+                written, stamp = self.written, output_stamp(out_dir)
+                detached(lambda: disk.save_written(out_dir, stored(written), stamp))
             clock.lap("save")
             result = replace(result, seconds=time.perf_counter() - started, stages=tuple(clock.laps))
         return result

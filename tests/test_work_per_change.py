@@ -1,0 +1,178 @@
+"""A build does work in proportion to what changed: what it skips, and that skipping stays exact.
+
+The benchmark (bench/run.py) measures the time; these tests pin down the mechanisms
+behind it, each against a clean build's output.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import microsite.imaging as imaging
+import microsite.render as render
+from conftest import REPO, article, make_project, snapshot
+from microsite.cli import main
+from microsite.pipeline import Builder, with_drafts
+
+sys.path.insert(0, str(REPO / "bench"))
+from corpus import write_project  # noqa: E402
+
+
+def _build(project: Path, *args: str) -> None:
+    assert main(["--project", str(project), "build", *args]) == 0
+    _wait_saved(project)  # the build saves what it wrote in a detached process: the next build reads it
+
+
+def _wait_saved(project: Path, limit: float = 10.0) -> None:
+    written = project / ".cache" / "microsite" / "written.pickle"
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        if written.exists() and written.stat().st_mtime_ns >= (project / "site" / ".nojekyll").stat().st_mtime_ns:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the build did not save what it wrote")
+
+
+def _settle() -> None:
+    time.sleep(2.1)  # past the build cache's window for trusting an unchanged stat
+
+
+def test_a_template_change_links_unchanged_files_from_the_last_site(tmp_path):
+    files = {f"content/articles/a{i}.md": article(f"Report {i}", "Text.", date=f"2021-10-0{i}") for i in range(1, 4)}
+    project = make_project(tmp_path / "p", files)
+    _build(project)
+    card = project / "site/articles/a1/card.jpg"
+    page = project / "site/articles/a1/index.html"
+    card_inode, page_inode = card.stat().st_ino, page.stat().st_ino
+    _settle()
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</footer>", "<!-- changed -->\n</footer>", 1), "utf-8")
+    _settle()
+    _build(project)
+    assert card.stat().st_ino == card_inode  # the same file, linked into the new site, not copied
+    assert page.stat().st_ino != page_inode  # the page changed: written afresh
+    assert "<!-- changed -->" in page.read_text("utf-8")
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean")
+
+
+def test_a_built_file_changed_by_hand_is_written_again_not_linked(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    card = project / "site/articles/a/card.jpg"
+    card.write_bytes(b"scribbled over")  # its size and time no longer match what the build wrote
+    _settle()
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</footer>", "<!-- changed -->\n</footer>", 1), "utf-8")
+    _settle()
+    _build(project)
+    assert card.read_bytes() != b"scribbled over"
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean")
+
+
+def test_a_build_into_another_folder_does_not_use_what_was_written_elsewhere(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    other = tmp_path / "other"
+    assert main(["--project", str(project), "build", "--out", str(other)]) == 0
+    assert snapshot(other) == snapshot(project / "site")
+    assert (other / "articles/a/card.jpg").stat().st_ino != (project / "site/articles/a/card.jpg").stat().st_ino
+
+
+def _clean(project: Path, out: Path) -> dict[str, bytes]:
+    assert main(["--project", str(project), "build", "--no-cache", "--out", str(out)]) == 0
+    return snapshot(out)
+
+
+def test_a_no_op_build_answers_before_importing_the_pipeline(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    _settle()
+    _build(project)  # its record trusts the files: they are older than the build cache's window now
+    code = ("import sys; from microsite.cli import main; status = main(['--project', sys.argv[1], 'build']); "
+            "print(sorted(m for m in sys.modules if m in ('microsite.pipeline', 'markdown', 'jinja2'))); "
+            "sys.exit(status)")
+    done = subprocess.run([sys.executable, "-c", code, str(project)], capture_output=True, text=True, cwd=REPO,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "is up to date" in done.stdout
+    assert done.stdout.strip().endswith("[]")  # nothing of the pipeline was imported
+
+
+def test_a_no_op_build_still_prints_the_last_builds_warnings(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": "---\ntitle: Undated\n---\n\nText.\n"})
+    first = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project)],
+                           capture_output=True, text=True, timeout=60)
+    assert "no date" in first.stderr
+    _wait_saved(project)
+    _settle()
+    again = subprocess.run([sys.executable, str(REPO / "build.py"), "--project", str(project)],
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and "is up to date" in again.stdout
+    assert again.stderr == first.stderr
+
+
+def test_a_card_that_cannot_be_drawn_while_search_runs_leaves_the_last_site(tmp_path, monkeypatch):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    before = snapshot(project / "site")
+    (project / "content/articles/b.md").write_text(article("Another report", "More text."), "utf-8")
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(imaging, "share_card", broken)
+    assert main(["--project", str(project), "build"]) == 1
+    assert snapshot(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")]  # no temporary folder left
+    assert not _pagefind_running(project)
+
+
+def _pagefind_running(project: Path) -> bool:
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/cmdline", "rb") as handle:
+                    command = handle.read()
+            except OSError:
+                continue
+            if b"pagefind" in command and str(project).encode() in command:
+                return True
+    return False
+
+
+@pytest.fixture
+def large(tmp_path) -> Path:
+    return write_project(tmp_path / "site", 120, 16, seed=5)
+
+
+def test_a_body_edit_renders_again_only_the_pages_that_show_it(large, tmp_path, monkeypatch):
+    builder = Builder(large, tmp_path / "preview", configure=with_drafts, search=False, in_place=True,
+                      save_every_build=False)
+    builder.build()
+    rendered: list[str] = []
+    real = render._render
+
+    def recording(env, project, name, context):
+        rendered.append(context["page_url"])
+        return real(env, project, name, context)
+
+    monkeypatch.setattr(render, "_render", recording)
+    target = sorted((large / "content" / "articles").glob("*.md"))[7]
+    target.write_text(target.read_text("utf-8").replace("\n\n", "\n\nOne sentence more.\n\n", 1), "utf-8")
+    builder.build()
+    url = f"/articles/{target.stem}/"
+    assert url in rendered
+    assert "/sources/" not in rendered  # it lists every report, but nothing it shows changed
+    assert "/articles/" not in rendered
+    # The article, and the people and topics pages that quote it: a handful, whatever the site's size.
+    assert len(rendered) <= 12, rendered
+    fresh = tmp_path / "fresh"
+    assert main(["--project", str(large), "build", "--drafts", "--no-cache", "--out", str(fresh)]) == 0
+    preview = {k: v for k, v in snapshot(tmp_path / "preview").items() if not k.startswith("pagefind/")}
+    assert preview == {k: v for k, v in snapshot(fresh).items() if not k.startswith("pagefind/")}
