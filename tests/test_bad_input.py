@@ -71,11 +71,14 @@ def snapshot(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def settle_cache(project: Path) -> None:
-    """Wait for the build's detached cache save, so that it is not taken for the next build's write."""
+    """Wait for the build's detached cache saves (its caches, and what it wrote), so that they are
+    not taken for the next build's writes."""
     folder = project / ".cache" / "microsite"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and (not (folder / "state.pickle").exists()
-                                           or list(folder.glob(".state.pickle.*"))):
+                                           or not (folder / "written.pickle").exists()
+                                           or list(folder.glob(".state.pickle.*"))
+                                           or list(folder.glob(".written.pickle.*"))):
         time.sleep(0.02)
 
 
