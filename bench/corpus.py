@@ -184,14 +184,16 @@ def write_pelican_project(root: Path, n: int, m: int, seed: int = 1, mentioned: 
     return root
 
 
-def write_project(root: Path, n: int, m: int, seed: int = 1, mentioned: int | None = None) -> Path:
-    """A project folder with ``n`` articles and ``m`` entities (the first ``mentioned`` named in texts)."""
+def write_project(root: Path, n: int, m: int, seed: int = 1, mentioned: int | None = None,
+                  templates: Path = REPO / "templates") -> Path:
+    """A project folder with ``n`` articles and ``m`` entities (the first ``mentioned`` named in texts),
+    and a copy of ``templates``."""
     specs = entities(m)
     named = specs[: mentioned if mentioned is not None else m]
     if root.exists():
         shutil.rmtree(root)
     (root / "content").mkdir(parents=True)
-    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(templates, root / "templates")
     (root / "pyproject.toml").write_text(PYPROJECT, "utf-8")
     for rel, text in {**article_files(n, named, seed), **entity_files(specs)}.items():
         path = root / rel
