@@ -164,7 +164,9 @@ def card_fonts(texts: tuple[str, ...], font_path: Path,
 def drawable(text: str, font_path: Path) -> bool:
     """Whether the font at ``font_path`` has a glyph for every character of ``text`` (spaces aside)."""
     text = _clean(text)
-    if _right_to_left(text) and not features.check_feature("raqm"):
+    if text.isascii() and _covers_ascii(str(font_path)):
+        return True  # most titles: one answer for the font instead of one look-up per letter
+    if _right_to_left(text) and not _raqm():
         return False  # without a shaping engine Arabic and Hebrew come out reversed and unjoined
     return all(_has_glyph(str(font_path), ch) for ch in set(text) if ch != " " and ch not in _JOINERS)
 
@@ -335,6 +337,12 @@ def _axis_value(axis: Mapping[str, Any], weight: int) -> float:
 
 # U+FFFF is a noncharacter no font maps, so what a font draws for it is its .notdef glyph: the box.
 _UNMAPPED = "\uffff"
+
+
+@lru_cache(maxsize=16)
+def _covers_ascii(path: str) -> bool:
+    """Whether the font draws every printable ASCII character (then it draws any ASCII text)."""
+    return all(_has_glyph(path, chr(code)) for code in range(0x21, 0x7F))
 
 
 @lru_cache(maxsize=8192)
