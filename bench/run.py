@@ -44,7 +44,8 @@ def sample_of(round_: int, tool: str, operation: str, measured: Measured, load: 
                   measured.until_helpers, measured.peak_mb,
                   {label: asdict(share) for label, share in measured.processes.items()},
                   stages(measured.output) if tool == "ours" else {},
-                  said=(measured.output.strip().splitlines() or [""])[-1][:200], load=load)
+                  said=(measured.output.strip().splitlines() or [""])[-1][:200], load=load,
+                  sampler_cpu=measured.sampler_cpu)
 
 
 def stages(output: str) -> dict[str, float]:
@@ -174,7 +175,12 @@ def main() -> None:
     parser.add_argument("--code", default="worktree",
                         help="our generator to measure: 'worktree' (a copy of the checkout as it is at the start, "
                              "the default) or a git revision such as HEAD; either is frozen in WORK/code")
+    parser.add_argument("--report", type=Path, metavar="JSON", help="measure nothing: print the tables of a "
+                        "run saved with --json")
     args = parser.parse_args()
+    if args.report:
+        reprint(args.report)
+        return
     names = _subset(args.tools, TOOLS, "--tools")
     operations = [op for key in _subset(args.only, tuple(ONLY), "--only") for op in ONLY[key]]
     work = args.work.absolute()
@@ -191,6 +197,14 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps({"meta": meta, "samples": [asdict(s) for s in samples]}, indent=1), "utf-8")
     report(meta, samples, operations)
+
+
+def reprint(path: Path) -> None:
+    """The tables of an earlier run, from its --json file."""
+    saved = json.loads(path.read_text("utf-8"))
+    samples = [Sample(**sample) for sample in saved["samples"]]
+    present = {sample.operation for sample in samples}
+    report(saved["meta"], samples, [op for op in OPERATIONS if op in present])
 
 
 def _subset(value: str, allowed: tuple[str, ...], flag: str) -> list[str]:
