@@ -7,6 +7,7 @@ temporary output folder after every page is written and before the folder replac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -69,9 +70,17 @@ def copy_index(site: Path, folder: Path) -> bool:
     return True
 
 
-def index_site(folder: Path, language: str, output: Path | None = None) -> None:
-    """Write ``folder/pagefind/`` (or ``output``): the index and the search UI's scripts."""
-    wait_index(start_index(folder, language, output))
+def index_site(folder: Path, language: str, output: Path | None = None, niceness: int = 0) -> None:
+    """Write ``folder/pagefind/`` (or ``output``): the index and the search UI's scripts.
+
+    ``niceness`` lowers Pagefind's priority (serve indexes in the background: the next
+    edit's rebuild, which someone waits for, comes first)."""
+    process = start_index(folder, language, output)
+    if niceness:
+        # Not POSIX, or ended already: then it runs at the usual priority.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
+    wait_index(process)
 
 
 def start_index(folder: Path, language: str, output: Path | None = None) -> subprocess.Popen:

@@ -533,7 +533,7 @@ class Preview:
         fresh = Path(tempfile.mkdtemp(prefix="pagefind-", dir=state.search_dir.parent))
         try:
             index_site(state.out_dir, self.builder.project.config.language if self.builder.project else "en",
-                       output=fresh)
+                       output=fresh, niceness=10)
             if not state.search_dir.exists() or not _exchange(fresh, state.search_dir):
                 shutil.rmtree(state.search_dir, ignore_errors=True)
                 os.replace(fresh, state.search_dir)
