@@ -153,7 +153,9 @@ class Builder:
         pages = sum(1 for path, _ in outputs if path.endswith(".html"))
         unchanged = self.written is not None and _same(outputs, self.written) and (out_dir / ".nojekyll").exists()
         imported = apply_import(project, plan)
-        indexing = _Indexing(self, project, outputs, out_dir, clock, staged.later) if self.search else None
+        # (Only for a build that writes: its key reads every page.)
+        indexing = _Indexing(self, project, outputs, out_dir, clock, staged.later) \
+            if self.search and not unchanged and not self.in_place else None
         try:
             if not unchanged and self.in_place:
                 _run(staged.later)
@@ -178,8 +180,6 @@ class Builder:
             if loaded.kind == "article" and loaded.seed:
                 found.setdefault(loaded.seed, project.root / rel)
         return found
-
-
 
 
 class _Indexing:
