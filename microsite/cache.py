@@ -16,6 +16,7 @@ versions, so an upgrade can never reuse a stale result.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -91,6 +92,27 @@ def output_stamp(out_dir: Path) -> list[int] | None:
     return [stat.st_ino, stat.st_mtime_ns]
 
 
+def _unpickle(path: Path) -> Any:
+    """The object pickled in ``path``, kept out of the cyclic garbage collector's sweeps.
+
+    The millions of objects a large state makes would set off collections that scan them
+    all, while it is read and again in the next stage (a 71 MB state of 5,000 articles:
+    0.24 s to read with the collector paused, 0.74-0.90 s without, and 0.5 s more in the
+    load stage after it). They live as long as the build, so they are frozen: the
+    collector leaves them alone (serve freezes what each build keeps in the same way).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with open(path, "rb") as handle:
+            found = pickle.load(handle)
+        gc.freeze()
+        return found
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class BuildCache:
     """Reads and writes the cache folder of one project."""
 
@@ -134,8 +156,7 @@ class BuildCache:
         if not self.enabled:
             return None
         try:
-            with open(self.folder / "state.pickle", "rb") as handle:
-                state = pickle.load(handle)
+            state = _unpickle(self.folder / "state.pickle")
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         if not isinstance(state, dict) or state.get("generator") != self.fingerprint:
@@ -156,8 +177,7 @@ class BuildCache:
         if not self.enabled:
             return None
         try:
-            with open(self.folder / "written.pickle", "rb") as handle:
-                kept = pickle.load(handle)
+            kept = _unpickle(self.folder / "written.pickle")
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         if not isinstance(kept, dict) or kept.get("generator") != self.fingerprint \
