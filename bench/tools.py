@@ -208,20 +208,30 @@ def pelican_serve(binary: str, project: Path, article: Path, edits: int, marker:
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(project / "output")], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-    output = Output(watcher)
-    original = article.read_text("utf-8")
     url = f"http://127.0.0.1:{port}/{article.stem}.html"
+    return _session([watcher, server], Output(watcher), url, article, edits, marker,
+                    ready="Done: Processed", done="Done: Processed",
+                    figure=r"Done: Processed .*? in ([\d.]+) seconds", scale=1)
+
+
+def _session(processes: list[subprocess.Popen], output: Output, url: str, article: Path, edits: int, marker: str,
+             *, ready: str, done: str, figure: str, scale: float) -> Served:
+    """One dev-server session: wait for the server (its ``ready`` line, then the page), make the edits,
+    stop the server and put the article back. ``done`` ends one rebuild; ``figure`` finds the
+    server's own rebuild time in its output (times ``scale``, in seconds)."""
+    original = article.read_text("utf-8")
     try:
-        if not output.wait_for("Done: Processed"):
-            raise SystemExit("pelican --autoreload did not finish its first build:\n" + "\n".join(output.lines))
+        if not output.wait_for(ready):
+            raise SystemExit(f"{' '.join(map(str, processes[0].args[:2]))} did not start:\n"
+                             + "\n".join(output.lines))
         _wait_served(url)
         time.sleep(SETTLE)
         first = len(output.lines)
-        end_to_end = edit_series(article, url, edits, output, "Done: Processed", marker, POLL, SETTLE)
-        return Served(end_to_end, own_figures(output.lines[first:], r"Done: Processed .*? in ([\d.]+) seconds", 1))
+        end_to_end = edit_series(article, url, edits, output, done, marker, POLL, SETTLE)
+        return Served(end_to_end, own_figures(output.lines[first:], figure, scale))
     finally:
         article.write_text(original, "utf-8")
-        _stop(watcher, server)
+        _stop(*processes)
 
 
 def _wait_served(url: str, timeout: float = 120) -> None:
@@ -295,17 +305,6 @@ def hugo_serve(binary: str, project: Path, article: Path, edits: int, marker: st
     port = free_port()
     process = subprocess.Popen([binary, "server", "--source", str(project), "--port", str(port), "--bind",
                                 "127.0.0.1"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = Output(process)
-    original = article.read_text("utf-8")
     url = f"http://127.0.0.1:{port}/articles/{article.stem}/"
-    try:
-        if not output.wait_for("Web Server is available"):
-            raise SystemExit("hugo server did not start:\n" + "\n".join(output.lines))
-        _wait_served(url)
-        time.sleep(SETTLE)
-        first = len(output.lines)
-        end_to_end = edit_series(article, url, edits, output, "Total in", marker, POLL, SETTLE)
-        return Served(end_to_end, own_figures(output.lines[first:], r"Total in ([\d.]+) ms", 0.001))
-    finally:
-        article.write_text(original, "utf-8")
-        _stop(process)
+    return _session([process], Output(process), url, article, edits, marker,
+                    ready="Web Server is available", done="Total in", figure=r"Total in ([\d.]+) ms", scale=0.001)

@@ -153,15 +153,7 @@ class BuildCache:
 
     def load_state(self) -> dict[str, Any] | None:
         """The Builder caches a previous build saved, or None (missing, damaged, or another generator)."""
-        if not self.enabled:
-            return None
-        try:
-            state = _unpickle(self.folder / "state.pickle")
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None
-        if not isinstance(state, dict) or state.get("generator") != self.fingerprint:
-            return None
-        return state
+        return self._read_pickle("state.pickle")
 
     def save_state(self, state: dict[str, Any]) -> None:
         if self.enabled:
@@ -174,14 +166,8 @@ class BuildCache:
     def load_written(self, out_dir: Path) -> dict | None:
         """What the last build wrote into ``out_dir`` (digests for bytes), if the folder is still
         the one it left: the build links the files it would write unchanged from there."""
-        if not self.enabled:
-            return None
-        try:
-            kept = _unpickle(self.folder / "written.pickle")
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            return None
-        if not isinstance(kept, dict) or kept.get("generator") != self.fingerprint \
-                or kept.get("out") != str(out_dir.absolute()) or kept.get("stamp") != output_stamp(out_dir):
+        kept = self._read_pickle("written.pickle")
+        if kept is None or kept.get("out") != str(out_dir.absolute()) or kept.get("stamp") != output_stamp(out_dir):
             return None
         return kept.get("files")
 
@@ -193,6 +179,18 @@ class BuildCache:
             self._write("written.pickle", lambda handle: pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
     # ---------------------------------------------------------------- files
+
+    def _read_pickle(self, name: str) -> dict[str, Any] | None:
+        """A dict this generator pickled in the cache folder; None when missing, damaged, or another generator's."""
+        if not self.enabled:
+            return None
+        try:
+            found = _unpickle(self.folder / name)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return None
+        if not isinstance(found, dict) or found.get("generator") != self.fingerprint:
+            return None
+        return found
 
     def _read_json(self, name: str) -> dict | None:
         try:
