@@ -106,11 +106,15 @@ def floor(work: Path, round_: int) -> Sample:
                   peak_mb=measured.peak_mb)
 
 
-def make_tools(names: list[str], work: Path, n: int, m: int, code: str) -> tuple[list[Tool], list[str]]:
-    """The tools asked for, in order; and why any was left out."""
+def make_tools(names: list[str], work: Path, n: int, m: int, code: str,
+               operations: list[str]) -> tuple[list[Tool], list[str]]:
+    """The tools asked for, in order; and why any was left out. With a cold build, ours is
+    also measured with search off, right after ours in each round."""
     made, left_out = [], []
     if "ours" in names:
         made.append(tools.ours(work, n, m, code))  # also the floor's corpus
+        if "cold" in operations:
+            made.append(tools.ours_without_search(work, made[-1]))
     if "pelican" in names or "hugo" in names:
         pelican = tools.pelican(work, n, m)  # Hugo's articles are converted from Pelican's
         made += [pelican] if "pelican" in names else []
@@ -133,7 +137,7 @@ def run(tool_list: list[Tool], operations: list[str], rounds: int, edits: int, w
         print(f"round {round_} of {rounds}", flush=True)
         for operation in operations:
             for tool in tool_list:
-                if (tool.name, operation) in failed:
+                if (tool.name, operation) in failed or operation not in tool.operations:
                     continue
                 try:
                     sample = run_operation(tool, operation, round_, edits)
@@ -187,7 +191,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     cores = len(os.sched_getaffinity(0))
     print(f"corpus: {args.articles} articles, {args.entities} people and topics, in {work}", flush=True)
-    tool_list, left_out = make_tools(names, work, args.articles, args.entities, args.code)
+    tool_list, left_out = make_tools(names, work, args.articles, args.entities, args.code, operations)
     samples = run(tool_list, operations, args.rounds, args.edits, work)
     meta = {"articles": args.articles, "entities": args.entities, "rounds": args.rounds, "edits": args.edits,
             "cores": cores, "machine": platform.platform(), "python": platform.python_version(),

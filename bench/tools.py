@@ -79,6 +79,7 @@ class Tool:
     serve: Callable[[int, str], Served]  # (edits, marker) -> what the edits measured
     helper_argv: list[str] | None = None  # ours: the command line its detached helpers keep
     notes: list[str] = field(default_factory=list)
+    operations: tuple[str, ...] = ("cold", "footer", "main", "noop", "serve")  # what this tool is measured on
 
     def build(self) -> Measured:
         return measure(self.build_argv, self.cwd, self.helper_argv)
@@ -154,6 +155,24 @@ def ours(work: Path, n: int, m: int, code: str = "worktree") -> Tool:
         "main": Change(project / "templates" / "article.html", 'class="body prose"',
                        f'class="body prose {MAIN_CLASS}"'),
     }, article, serve, helper_argv=argv)
+
+
+def ours_without_search(work: Path, with_search: Tool) -> Tool:
+    """Ours on a copy of the same project with ``search = "off"``: the cold build measured
+    without its search index, rather than estimated from the Pagefind processes' share."""
+    source = with_search.changes["footer"].path.parents[1]
+    project = work / "ours-nosearch"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(source, project, ignore=shutil.ignore_patterns(".cache"))
+    settings = project / "pyproject.toml"
+    text = settings.read_text("utf-8")
+    if "[tool.microsite]\n" not in text:
+        raise SystemExit(f"{settings}: no [tool.microsite] table to turn search off in")
+    settings.write_text(text.replace("[tool.microsite]\n", '[tool.microsite]\nsearch = "off"\n', 1), "utf-8")
+    out = work / "ours-nosearch-site"
+    argv = [*with_search.build_argv[:3], str(project), "build", "--out", str(out), "--timings"]
+    return Tool("ours-nosearch", with_search.version, argv, None, [project / ".cache", out], {}, _article(
+        project / "content" / "articles"), with_search.serve, helper_argv=argv, operations=("cold",))
 
 
 # --------------------------------------------------------------------------- Pelican

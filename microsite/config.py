@@ -44,12 +44,19 @@ class Config:
     page_size: int = 50
     # What search indexes: "full" (every word of every article, person, topic and page)
     # or "titles" (titles, summaries and names only: far less time and memory on a
-    # site of thousands of articles; people are still found under every spelling).
+    # site of thousands of articles; people are still found under every spelling), or
+    # "off" (no index, no search page, no link to one: the cheapest build, for a site
+    # whose lists and cross-links are enough).
     search: str = "full"
     # A share card drawn for every page (true), or the theme's one card for all (false):
     # drawing takes about 5 ms of CPU a page on a cold build, kept in the build cache after.
     share_cards: bool = True
     drafts: bool = False
+
+    @property
+    def has_search(self) -> bool:
+        """Whether the site has a search index and a search page (``search`` is not "off")."""
+        return self.search != "off"
 
     @property
     def base_path(self) -> str:
@@ -67,7 +74,7 @@ _SCHEMA: dict[str, tuple[type, str]] = {
     "residue_patterns": (tuple, "a list of regular expressions"),
     "skip_seeds": (tuple, "a list of seed file names"),
     "page_size": (int, "a whole number of at least 5"),
-    "search": (str, "\"full\" or \"titles\""),
+    "search": (str, "\"full\", \"titles\" or \"off\""),
     "share_cards": (bool, "true or false"),
 }
 
@@ -305,7 +312,7 @@ def _check_value(key: str, value: Any, line: int) -> tuple[Any, Problem | None]:
         return None, error(CONFIG_FILE, line, f"[tool.microsite] {key} contains {why}", "delete it")
     if key == "page_size" and (isinstance(value, bool) or value < 5):
         return None, bad
-    if key == "search" and value not in ("full", "titles"):
+    if key == "search" and value not in ("full", "titles", "off"):
         return None, bad
     if key == "base_url":
         try:

@@ -45,13 +45,15 @@ def to_jsonld(data: dict[str, Any]) -> Markup:
 
 
 def website(config: Config, absolute) -> dict[str, Any]:
-    return {
+    data = {
         "@context": "https://schema.org", "@type": "WebSite", "name": config.title, "url": absolute("/"),
         "description": config.description, "inLanguage": config.language,
         "publisher": {"@type": "Organization", "name": config.author},
-        "potentialAction": {"@type": "SearchAction", "target": absolute("/search/") + "?q={query}",
-                            "query-input": "required name=query"},
     }
+    if config.has_search:  # a search engine may offer this box in its results: only where the page exists
+        data["potentialAction"] = {"@type": "SearchAction", "target": absolute("/search/") + "?q={query}",
+                                   "query-input": "required name=query"}
+    return data
 
 
 def web_page(kind: str, name: str, url: str, description: str, config: Config, absolute) -> dict[str, Any]:

@@ -155,7 +155,7 @@ class Builder:
         imported = apply_import(project, plan)
         # (Only for a build that writes: its key reads every page.)
         indexing = _Indexing(self, project, outputs, out_dir, clock, staged.later) \
-            if self.search and not unchanged and not self.in_place else None
+            if self.search and project.config.has_search and not unchanged and not self.in_place else None
         try:
             if not unchanged and self.in_place:
                 _run(staged.later)

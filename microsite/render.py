@@ -632,8 +632,9 @@ def _indexes(linked: Linked) -> list[PageSpec]:
         PageSpec("/topics/", "entities.html", _entities_context,
                  ("Topics", TOPICS_INTRO, len(site.topics), _groups(site.topics, linked), "/topics/", site.config)),
         PageSpec("/sources/", "sources.html", _sources_context, (_listed(outlets(site.articles)), site.config)),
-        PageSpec("/search/", "search.html", _plain_context,
-                 ("SearchResultsPage", "Search", "/search/", "Search the microsite.", site.config)),
+        *([PageSpec("/search/", "search.html", _plain_context,
+                    ("SearchResultsPage", "Search", "/search/", "Search the microsite.", site.config))]
+          if site.config.has_search else []),
         PageSpec("/404.html", "404.html", _plain_context,
                  ("WebPage", "Page not found", "/404.html", "There is no page at this address.", site.config)),
     ]
@@ -901,7 +902,7 @@ def _nav(site: Site) -> list[tuple[str, str]]:
     """(label, URL) of the site navigation: fixed sections, then pages that ask for it."""
     pages = sorted((p for p in site.pages if p.menu is not None), key=lambda p: (p.menu, p.url))
     fixed = [("Home", "/"), ("Articles", "/articles/"), ("People", "/people/"), ("Topics", "/topics/"),
-             ("Sources", "/sources/"), ("Search", "/search/")]
+             ("Sources", "/sources/")] + ([("Search", "/search/")] if site.config.has_search else [])
     return fixed + [(p.title, p.url) for p in pages]
 
 

@@ -511,7 +511,7 @@ class Preview:
             state.problems = []
             state.version += 1
             state.has_site = True
-        if result.written:
+        if result.written and self.builder.project.config.has_search:
             self.indexer.request()
         # What this build keeps for the next is long-lived: take it out of the cyclic
         # garbage collector's sweeps, which otherwise cost a large site 100s of ms a build.

@@ -219,9 +219,30 @@ def test_search_can_index_titles_and_names_only(tmp_path, cli):
     assert "Chipenko" in person.split("data-pagefind-body>", 1)[1].split("</header>", 1)[0]
 
 
+def test_search_can_be_turned_off(tmp_path, cli):
+    """No index, no search page, and no page that points to one: a reader never meets a dead link."""
+    pyproject = '[tool.microsite]\ntitle = "T"\nbase_url = "https://example.org/sub/"\nsearch = "off"\n'
+    project = make_project(tmp_path / "p", {
+        "content/articles/a.md": article("A report", "Klim Shipenko filmed in orbit.", date="2021-10-05"),
+        "content/people/klim-shipenko.md": "---\nname: Klim Shipenko\n---\n\nBody.\n",
+    }, pyproject=pyproject)
+    assert cli(project, "build").status == 0
+    site = project / "site"
+    assert not (site / "pagefind").exists() and not (site / "search").exists()
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "/search/" not in html and "/pagefind/" not in html, page  # (data-pagefind-* marks are inert)
+    assert "/search/" not in (site / "sitemap.xml").read_text("utf-8")
+    assert (site / "articles/a/index.html").exists()
+    assert "Try the home page." in (site / "404.html").read_text("utf-8")
+    assert cli(project, "check").status == 0
+
+
 def test_unknown_search_setting_is_an_error(tmp_path, cli):
     project = make_project(tmp_path / "p", pyproject='[tool.microsite]\nsearch = "everything"\n')
     result = cli(project, "build")
     assert result.status == 1
-    assert result.err == ("pyproject.toml:2: [tool.microsite] search must be \"full\" or \"titles\"\n"
+    assert result.err == ("pyproject.toml:2: [tool.microsite] search must be \"full\", \"titles\" or \"off\"\n"
                           "  hint: got 'everything'\n")

@@ -360,3 +360,23 @@ def test_the_printed_address_brackets_an_ipv6_host():
 
     assert [_url_host(h) for h in ("127.0.0.1", "localhost", "::1", "[::1]")] == ["127.0.0.1", "localhost", "[::1]",
                                                                                    "[::1]"]
+
+
+@pytest.mark.parametrize("setting, runs", [("", 1), ('search = "off"\n', 0)])
+def test_serve_indexes_for_search_only_when_the_site_has_search(tmp_path, monkeypatch, setting, runs):
+    """With search off, a preview build starts no Pagefind run (the default asks for one: the check bites)."""
+    from microsite import serve as serve_module
+    project = copy_seed_project(tmp_path / "project")
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text("utf-8").replace("[tool.microsite]\n", "[tool.microsite]\n" + setting),
+                         "utf-8")
+    requested: list[int] = []
+    monkeypatch.setattr(serve_module._Indexer, "request", lambda self: requested.append(1))
+    state = serve_module.State(out_dir=tmp_path / "site", search_dir=tmp_path / "pagefind", base_path="/")
+    preview = serve_module.Preview(project, state, "http://127.0.0.1:8000/", echo=lambda line: None)
+    try:
+        assert preview.rebuild()
+    finally:
+        preview.indexer.finish(5)
+    assert len(requested) == runs
+    assert (tmp_path / "site/search/index.html").exists() == bool(runs)
