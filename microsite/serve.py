@@ -717,7 +717,15 @@ class _Server(livereload.Server):
         logging.getLogger("tornado.access").setLevel(logging.ERROR)
 
 
-def serve(project: Project, host: str, port: int, out_dir: Path | None = None, settle_seconds: float = 0.1) -> int:
+# Quiet time after a change before the build. watchfiles already waits for STEP_MS without a
+# new path; this covers one file written in several pieces (the same path again, which
+# watchfiles does not count). 50 ms: twice the step, half what was here before (0.1 s),
+# which was a quarter of a preview's whole save-to-served time at 5,000 articles.
+SETTLE_SECONDS = 0.05
+
+
+def serve(project: Project, host: str, port: int, out_dir: Path | None = None,
+          settle_seconds: float = SETTLE_SECONDS) -> int:
     """Build, then serve and rebuild on every change until stopped. Returns the exit status.
 
     Ctrl+C, SIGTERM and SIGHUP (a closed terminal) all stop it the same way, at any
