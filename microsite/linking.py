@@ -22,7 +22,6 @@ import re
 import unicodedata
 import xml.etree.ElementTree as etree
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -111,6 +110,7 @@ class AliasIndex:
         self.negatives = {slug: tuple(sorted(p)) for slug, p in sorted((negatives or {}).items()) if p}
         self._trie = _build_trie(self.aliases)
         self._starts = _word_starts(self._trie)
+        self._patterns: dict[str, tuple[re.Pattern[str], dict[str, str]] | None] = {}  # see _spelt
 
     @functools.cached_property
     def _capitals(self) -> dict:
@@ -206,8 +206,8 @@ class AliasIndex:
         their ``not:`` lists ("Radio Sputnik", "Sputnik Srbija"): after a place or an
         organisation a capitalised word is as often a title ("NASA Administrator") or, in
         German, any noun ("Roskosmos Chef")."""
-        if match.slug not in self.people or match.variant:
-            return False
+        if match.slug not in self.people or match.variant or text[match.end + 1:match.end + 2].islower():
+            return False  # (a lower-case letter after the space is no capital: no search needed)
         after = _NEXT_CAPITALISED.match(text, match.end)
         return bool(after) and not _ordinary(after.group(1)) and not self._names_at(text, after.start(1))
 
@@ -260,7 +260,7 @@ class AliasIndex:
         (a zero-width space, a soft hyphen) do not hide a name: matching reads the text
         without them, and the matches' offsets are those of ``text``.
         """
-        if INVISIBLE.search(text) is None:
+        if text.isascii() or INVISIBLE.search(text) is None:
             return self._find(text, extra, language=language)
         visible, where = _without_invisible(text)
         return [m._replace(start=where[m.start], end=where[m.end - 1] + 1)
@@ -270,7 +270,7 @@ class AliasIndex:
         """Where ``text`` names an entity, and where an alias stands in a phrase that is
         not the entity ("Moscow time"): neither is a new name (for ``suggest``)."""
         rejected: list[tuple[int, int]] = []
-        found = self._find(text, extra, rejected, language) if INVISIBLE.search(text) is None \
+        found = self._find(text, extra, rejected, language) if text.isascii() or INVISIBLE.search(text) is None \
             else self.find(text, extra, language)
         return sorted([(m.start, m.end) for m in found] + rejected)
 
@@ -282,37 +282,40 @@ class AliasIndex:
         # begins no alias (most words: names are capitalised); the rest is one lookup.
         starts = _word_starts({**trie, **local}) if local else self._starts
         matches: list[Match] = []
-        end_of_last = 0
-        for word in starts.finditer(text):
+        # A match ends at a word boundary, where no word runs on: searching again from its
+        # end finds the words a scan of the whole text would find after it, and skips those
+        # inside it ("Volkov" in "Oleg Volkov") without a step in Python.
+        position = 0
+        while (word := starts.search(text, position)) is not None:
+            start, position = word.span()
             token = word.group()
             capitals = token not in trie and token not in local
             if capitals and len(token) >= 4 and token.istitle() and token.upper() in trie \
                     and token.upper() in self.aliases and token.isalpha():
                 # An acronym written as a word ("Nasa" for NASA), as some outlets style them.
-                if not _glued_before(text, word.start()) and _word_ends(text, word.end()):
-                    match = Match(word.start(), word.end(), self.aliases[token.upper()], token)
-                    if word.start() >= end_of_last and not self._elsewhere(text, match):
+                if not _glued_before(text, start) and _word_ends(text, position):
+                    match = Match(start, position, self.aliases[token.upper()], token)
+                    if not self._elsewhere(text, match):
                         matches.append(match)
-                        end_of_last = match.end
                 continue
             if capitals and not (len(token) > 1 and token.isupper() and token in self._capitals):
                 continue
-            start = word.start()
-            if start < end_of_last or _glued_before(text, start):
+            if _glued_before(text, start):
                 continue
-            match = self._match_at(text, start, local, extra, self._capitals if capitals else None)
+            match = self._match_at(text, start, local, extra, self._capitals if capitals else None, token)
             if match and self._elsewhere(text, match):
                 if rejected is not None:
                     rejected.append((match.start, match.end))
             elif match:
                 matches.append(match)
-                end_of_last = match.end
-        if self._glued is not None and _GLUED_SCRIPTS.search(text):
+                position = match.end
+        plain = text.isascii()  # no glued script, no Cyrillic or Greek: known without a scan
+        if self._glued is not None and not plain and _GLUED_SCRIPTS.search(text):
             matches = sorted(matches + self._scripted(text, matches, extra))
         if self._quoted is not None and _OPENING_QUOTE.search(text):
             matches = sorted(matches + self._in_quotes(text, matches, extra))
         lemmas = _lemmatised(language)
-        if (self.variants or lemmas or names.other_script(text)) and self._folded:
+        if (self.variants or lemmas or not plain and names.other_script(text)) and self._folded:
             fuzzy = self._fuzzy(text, matches, extra, lemmas, rejected)
             if fuzzy:
                 covered = [(m.start, m.end) for m in fuzzy]
@@ -321,9 +324,21 @@ class AliasIndex:
         return matches
 
     def _match_at(self, text: str, start: int, local: dict, extra: dict | None,
-                  trie: dict | None = None) -> Match | None:
+                  trie: dict | None, token: str) -> Match | None:
         """The longest alias starting at ``start`` that is spelt exactly so in ``text``
-        (in ``trie``, when that is not the aliases as written)."""
+        (in ``trie``, when that is not the aliases as written). ``token`` is the word at
+        ``start``, the first token of the aliases as written that may start there."""
+        spelt = self._spelt(token) if trie is None and not local else None
+        if spelt is not None:
+            hit = spelt[0].match(text, start)
+            if hit is None:
+                return self._other_case_at(text, start, extra)  # no alias of this word is spelt so here
+            alias, end = hit.group(), hit.end()
+            slug = spelt[1][alias]
+            if _word_ends(text, end) and not (extra and alias in extra and extra[alias] != slug):
+                return Match(start, end, slug, alias)
+            # Rare: the longest spelling runs on into a word, or this article switched it
+            # off; the walk below tries the shorter ones in the same order.
         candidates = _walk(trie or self._trie, text, start)
         if local:  # rare: an article's own spellings join the site's, longest first again
             candidates = sorted(candidates + _walk(local, text, start), key=lambda c: (-len(c[0]), c[0], c[1]))
@@ -336,6 +351,13 @@ class AliasIndex:
         if trie is None:
             return self._other_case_at(text, start, extra)
         return None
+
+    def _spelt(self, token: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The aliases whose first token is the word ``token``, as one pattern and by slug
+        (see ``_spelt_pattern``), made the first time a text has the word."""
+        if token not in self._patterns:
+            self._patterns[token] = _spelt_pattern(token, self._trie[token])
+        return self._patterns[token]
 
     def _other_case_at(self, text: str, start: int, extra: dict | None) -> Match | None:
         """A name of several words written in another case than its alias ("Station Spatiale
@@ -431,7 +453,7 @@ class AliasIndex:
     def _elsewhere(self, text: str, match: Match) -> bool:
         """Whether the words around ``match`` make it name something else: a time zone
         ("Moscow time"), or a phrase its entity lists under ``not:``."""
-        if _TIME_AFTER.match(text, match.end) or _TIME_BEFORE.search(text, max(0, match.start - 16), match.start):
+        if _TIME_AFTER.match(text, match.end) or _after_time_word(text, match.start):
             return True
         if self._in_longer_name(text, match):
             return True
@@ -450,8 +472,10 @@ _TIME_AFTER = re.compile(r"[ \u00a0](?:[Ss]tandard |[Dd]aylight |[Ss]ummer |[Mm]
                          r"|(?:时间|時間|标准时间|標準時| ?시간)")  # 莫斯科时间, モスクワ時間, 모스크바 시간
 # Romanian puts the place in the genitive right after "ora" ("ora Moscovei"); machine
 # translation writes "Time Moscou" and "Temps de Moscou".
-_TIME_BEFORE = re.compile(r"(?:\b[Hh]eure de |\b[Oo]ra di |\b[Hh]ora de |\b[Hh]orário de |\b[Oo]ra |\b[Tt]ime "
-                          r"|\b[Tt]emps de )$")
+_TIME_WORDS_BEFORE = ("heure de", "ora di", "hora de", "horário de", "ora", "time", "temps de")
+_TIME_BEFORE = re.compile("(?:" + "|".join(f"\\b[{w[0].upper()}{w[0]}]{w[1:]} " for w in _TIME_WORDS_BEFORE) + ")$")
+# How they end: most names follow no such ending, and need no search before them.
+_TIME_BEFORE_ENDS = frozenset(w[-1] + " " for w in _TIME_WORDS_BEFORE)
 _CAPITALISED = re.compile(r"\b[^\W\d_]\w*")
 _NEXT_CAPITALISED = regex.compile(r"[ \u00a0](\p{Lu}[\w'’-]*)")
 # Capitalised words after a person's name that leave it as it is: nationalities, days,
@@ -461,6 +485,14 @@ _CALENDAR = frozenset("""
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
     gmt utc bst msk edt est pdt pst cet cest
     """.split())
+
+
+def _after_time_word(text: str, start: int) -> bool:
+    """Whether a word for the time ends just before ``start`` ("heure de Moscou")."""
+    # _TIME_BEFORE ends with "$", which also matches before one line break at the end.
+    end = start - 1 if text[start - 1:start] == "\n" else start
+    return text[max(0, end - 2):end] in _TIME_BEFORE_ENDS \
+        and _TIME_BEFORE.search(text, max(0, start - 16), start) is not None
 
 
 @functools.cache
@@ -476,6 +508,7 @@ def _ordinary(word: str) -> bool:
             or word.casefold() in _all_stop_words() or word.isupper() and len(word) <= 4 or not word[:1].isalpha())
 
 
+@functools.lru_cache(maxsize=256)
 def _lemmatised(language: str) -> str:
     """The language code whose dictionary forms the linker looks up ("" for none: English,
     or no language given)."""
@@ -581,7 +614,9 @@ def _word_starts(trie: dict) -> re.Pattern[str]:
     firsts = sorted({token[0] for token in trie if token})
     if not firsts:
         return re.compile(r"(?!)")  # matches nothing
-    return re.compile(f"(?<![^\\W{_CJK}])[" + "".join(re.escape(c) for c in firsts) + f"][^\\W{_CJK}]*")
+    # The class first and the look-behind after it (over that character and the one
+    # before): the search then skips at C speed to the next character of the class.
+    return re.compile("[" + "".join(re.escape(c) for c in firsts) + f"](?<![^\\W{_CJK}].)[^\\W{_CJK}]*")
 
 
 _TOKEN = re.compile(f"[^\\W{_CJK}]+|[{_CJK}]+|[^\\w\\s]")
@@ -601,6 +636,32 @@ def _build_trie(aliases: dict[str, str]) -> dict:
         ends.append((alias, slug))
         ends.sort(key=lambda c: (-len(c[0]), c[0], c[1]))
     return root
+
+
+# Aliases that begin with one word, tried by one pattern; a word that begins more is left
+# to the trie walk, which costs the same however many there are.
+_MOST_SPELT = 64
+_PLAIN_WORD = re.compile(f"[^\\W{_CJK}]+")
+
+
+def _spelt_pattern(token: str, node: dict) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The aliases below the trie ``node`` of ``token`` as one pattern, longest first, and
+    each alias's slug: where the pattern matches, its text is the longest of them spelt
+    exactly so. This is the alias ``_walk`` would choose, when a word boundary follows it.
+    None for a token the walk reads otherwise (punctuation, or Han, kana and Hangul,
+    which the walk reads as a whole run) and for a word that begins too many aliases."""
+    if not _PLAIN_WORD.fullmatch(token):
+        return None
+    found: list[tuple[str, str]] = []
+    todo = [node]
+    while todo and len(found) <= _MOST_SPELT:
+        below = todo.pop()
+        found += below.get(_END, ())
+        todo += [child for key, child in below.items() if key != _END]
+    if len(found) > _MOST_SPELT:
+        return None
+    found.sort(key=lambda c: (-len(c[0]), c[0]))
+    return re.compile("|".join(re.escape(alias) for alias, _ in found)), dict(found)
 
 
 def _walk_any_case(trie: dict, text: str, position: int) -> list[tuple[str, str]]:
@@ -741,26 +802,24 @@ class EntityLinker(Treeprocessor):
         its matches are both recorded as mentions and, the first time, linked."""
         if not self.index.aliases and not self.context.overrides and not self.context.collect:
             return  # nothing to link, and no passages wanted (a site with no people or topics yet)
-        offsets: dict[tuple[int, int | None], tuple[int, int]] = {}
-        passages = [_index_passage(block, n, offsets) for n, block in
-                    enumerate(b for b in root.iter() if b.tag in BLOCKS)]
-        if self.context.collect:
+        collect = self.context.collect
+        nodes, passages = _text_nodes(root, collect)
+        if collect:
             self.context.passages.extend(self._plain(text) if "\x02" in text else text for text in passages)
         linked = self.context.linked
         if self.context.self_slug:
             linked.add(self.context.self_slug)
         spans: dict[int, list[tuple[int, int]]] = {}
-        for owner, child, linkable in list(_all_slots(root)):
-            text = owner.text if child is None else child.tail
-            if not text or isinstance(text, AtomicString):
-                continue
-            matches = self.index.find(text, self.context.overrides, self.context.language)
+        find, overrides, language = self.index.find, self.context.overrides, self.context.language
+        # Linking a node changes only that node's text (and adds links after it), so
+        # every later node still holds the text it had when the list was made.
+        for owner, child, text, linkable, where in nodes:
+            matches = find(text, overrides, language)
             if not matches:
                 continue
             if self.doc is not None:
                 self._report_variants(matches)
-            where = offsets.get((id(owner), id(child) if child is not None else None))
-            if self.context.collect and where is not None:
+            if where is not None:
                 self._mentions(matches, passages, where, spans)
             if linkable:
                 self._link(owner, child, text, matches, linked)
@@ -833,39 +892,61 @@ class EntityLinker(Treeprocessor):
         return _PLACEHOLDER.sub(replace, text)
 
 
-def _all_slots(element: etree.Element, linkable: bool = True
-               ) -> Iterator[tuple[etree.Element, etree.Element | None, bool]]:
-    """Text nodes in document order, but for code: (element, None, linkable) for an element's
-    text, (parent, child, linkable) for a child's tail. Text in headings and links is not
-    linkable (its mentions still count)."""
-    if element.tag in NO_TEXT:
-        return
-    inside = linkable and element.tag not in NO_LINK
-    yield element, None, inside
-    for child in element:
-        yield from _all_slots(child, inside)
-        yield element, child, inside
+# A text node to search: (element, None, ...) for an element's text, (parent, child, ...)
+# for a child's tail; then its text, whether it may be linked, and (passage number,
+# offset in that passage) when passages are wanted and it is part of one.
+_TextNode = tuple[etree.Element, etree.Element | None, str, bool, tuple[int, int] | None]
 
 
-def _index_passage(block: etree.Element, number: int, offsets: dict) -> str:
-    """A block's passage text (see _passage_text), recording where each of its text nodes starts."""
-    parts: list[str] = []
-    position = 0
+def _text_nodes(root: etree.Element, passages: bool) -> tuple[list[_TextNode], list[str]]:
+    """The text nodes of ``root`` in document order, but for code (and nodes without text
+    or with atomic text), and, when ``passages``, the passage text of every block.
 
-    def visit(element: etree.Element) -> None:
-        nonlocal position
-        offsets[(id(element), None)] = (number, position)
-        parts.append(element.text or "")
-        position += len(element.text or "")
-        for child in element:
-            if child.tag not in BLOCKS and child.tag not in CONTAINERS and child.tag not in NO_TEXT:
-                visit(child)
-            offsets[(id(element), id(child))] = (number, position)
-            parts.append(child.tail or "")
-            position += len(child.tail or "")
-
-    visit(block)
-    return "".join(parts)
+    Text in headings and links is not linkable (its mentions still count). A block's
+    passage is its text with that of its inline elements, without nested blocks or code
+    (``_passage_text``); blocks are numbered in document order. One walk makes both: a
+    node's passage is its element's when that is a block, else the passage of the element
+    around it, for an inline element (a container's text belongs to none).
+    """
+    nodes: list[_TextNode] = []
+    texts: list[list[str]] = []  # the parts of each passage
+    ends: list[int] = []  # the length of each passage so far
+    todo: list[tuple[etree.Element, etree.Element | None, bool, int | None]] = [(root, None, True, None)]
+    while todo:
+        owner, child, linkable, number = todo.pop()
+        if child is None:  # entering ``owner``: ``number`` is the passage around it
+            tag = owner.tag
+            if tag in NO_TEXT:
+                if passages:  # blocks inside code keep their numbers (none in practice)
+                    for block in owner.iter():
+                        if block.tag in BLOCKS:
+                            texts.append([_passage_text(block)])
+                            ends.append(0)
+                continue
+            if not passages or tag in CONTAINERS:
+                number = None
+            elif tag in BLOCKS:
+                number = len(texts)
+                texts.append([])
+                ends.append(0)
+            linkable = linkable and tag not in NO_LINK
+            text = owner.text
+            # Children in reverse: each one's tail comes after everything inside it.
+            for element in reversed(owner):
+                todo.append((owner, element, linkable, number))
+                todo.append((element, None, linkable, number))
+        else:
+            text = child.tail
+        if not text:
+            continue
+        where = None
+        if number is not None:
+            where = (number, ends[number])
+            texts[number].append(text)
+            ends[number] += len(text)
+        if not isinstance(text, AtomicString):
+            nodes.append((owner, child, text, linkable, where))
+    return nodes, ["".join(parts) for parts in texts]
 
 
 def _passage_text(block: etree.Element) -> str:
