@@ -380,3 +380,38 @@ def test_serve_indexes_for_search_only_when_the_site_has_search(tmp_path, monkey
         preview.indexer.finish(5)
     assert len(requested) == runs
     assert (tmp_path / "site/search/index.html").exists() == bool(runs)
+
+
+def test_search_indexing_waits_for_the_edits_to_pause():
+    """Saves in quick succession start no indexing; it runs once they pause, and once more for a
+    request that came while it ran (its index would miss that build)."""
+    from microsite.serve import _Indexer
+    runs: list[float] = []
+
+    def work() -> None:
+        runs.append(time.monotonic())
+        time.sleep(0.5)
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 10
+        while len(runs) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(runs) == count
+
+    indexer = _Indexer(work, quiet=1.0)
+    try:
+        for _ in range(10):  # a build every 0.05 s: never 1 s of quiet, even on a slow machine
+            indexer.request()
+            last = time.monotonic()
+            time.sleep(0.05)
+        assert runs == []
+        wait_for(1)
+        assert runs[0] - last >= 0.95
+        time.sleep(0.1)
+        indexer.request()  # while it runs: one more after it, once quiet again
+        asked = time.monotonic()
+        wait_for(2)
+        assert runs[1] - asked >= 0.95
+    finally:
+        indexer.finish(5)
+    assert not indexer.thread.is_alive()
