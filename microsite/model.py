@@ -255,7 +255,8 @@ class Site:
         count = page_count(len(self.articles), self.config.page_size)
         index_pages = {paged("/articles/", n) for n in range(2, count + 1)}
         redirects = {old for item in items for old in item.redirects}
-        return frozenset(FIXED_URLS) | {item.url for item in items} | index_pages | redirects
+        fixed = frozenset(FIXED_URLS) - (set() if self.config.has_search else {"/search/"})
+        return fixed | {item.url for item in items} | index_pages | redirects
 
 
 def page_count(items: int, size: int) -> int:

@@ -240,6 +240,18 @@ def test_search_can_be_turned_off(tmp_path, cli):
     assert cli(project, "check").status == 0
 
 
+@pytest.mark.parametrize("setting, status", [("", 0), ('search = "off"\n', 1)])
+def test_a_link_to_the_search_page_is_checked_against_the_setting(tmp_path, cli, setting, status):
+    """With search off there is no /search/ page, so an editor's link to it is a dead link."""
+    project = make_project(tmp_path / "p", {
+        "content/articles/a.md": article("A report", "See [the search](/search/) page.", date="2021-10-05"),
+    }, pyproject='[tool.microsite]\ntitle = "T"\n' + setting)
+    result = cli(project, "build")
+    assert result.status == status
+    if status:
+        assert "content/articles/a.md:6: links to /search/, which is not a page of this site" in result.err
+
+
 def test_unknown_search_setting_is_an_error(tmp_path, cli):
     project = make_project(tmp_path / "p", pyproject='[tool.microsite]\nsearch = "everything"\n')
     result = cli(project, "build")
