@@ -496,10 +496,10 @@ def _card_folder(cache: RenderCache | None, name: str = "cards") -> Path | None:
     return folder
 
 
-def _file_card(folder: Path, key: str, data: bytes) -> Path:
+def _file_card(folder: Path, key: str, data: bytes, suffix: str = ".jpg") -> Path:
     """The card as a file of ``folder`` named by its key, written atomically; OSError if it cannot be
     (its output names that file already: the write stage reports the error, and writes nothing)."""
-    target = folder / f"{key}.jpg"
+    target = folder / f"{key}{suffix}"
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -515,15 +515,10 @@ def _keep_card(folder: Path | None, key: str, data: bytes, suffix: str = ".jpg")
     """The file as a file of ``folder`` named by its key (written atomically), or its bytes."""
     if folder is None:
         return data
-    target = folder / f"{key}{suffix}"
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except OSError:
+        return _file_card(folder, key, data, suffix)
+    except OSError:  # a read-only or full cache: the bytes do (and no temporary file is left)
         return data
-    return target
 
 
 def _prune_cards(folder: Path, names: set[str], pattern: str = "*.jpg") -> None:
