@@ -90,6 +90,13 @@ class Tool:
         return self.build()
 
 
+def _changes(base: Path, article: Path, body_class: str) -> dict[str, Change]:
+    """A tool's two template changes: a mark before the footer of every page (``base``), and a
+    class on the element around an article's body (``body_class`` in ``article``)."""
+    return {"footer": Change(base, "</footer>", FOOTER_MARK + "</footer>"),
+            "main": Change(article, f'class="{body_class}"', f'class="{body_class} {MAIN_CLASS}"')}
+
+
 def _article(folder: Path) -> Path:
     return sorted(folder.glob("*.md"))[EDITED]
 
@@ -150,11 +157,9 @@ def ours(work: Path, n: int, m: int, code: str = "worktree") -> Tool:
                                  token=marker, build_py=generator / "build.py")
         return Served(measured.end_to_end, measured.rebuilds)
 
-    return Tool("ours", version, argv, None, [project / ".cache", out], {
-        "footer": Change(project / "templates" / "base.html", "</footer>", FOOTER_MARK + "</footer>"),
-        "main": Change(project / "templates" / "article.html", 'class="body prose"',
-                       f'class="body prose {MAIN_CLASS}"'),
-    }, article, serve, helper_argv=argv)
+    return Tool("ours", version, argv, None, [project / ".cache", out],
+                _changes(project / "templates" / "base.html", project / "templates" / "article.html", "body prose"),
+                article, serve, helper_argv=argv)
 
 
 def ours_without_search(work: Path, with_search: Tool) -> Tool:
@@ -213,10 +218,8 @@ def pelican(work: Path, n: int, m: int) -> Tool:
 
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     templates = project / "theme" / "templates"
-    return Tool("pelican", version, argv, project, [project / "output", project / "cache"], {
-        "footer": Change(templates / "base.html", "</footer>", FOOTER_MARK + "</footer>"),
-        "main": Change(templates / "article.html", 'class="entry-content"', f'class="entry-content {MAIN_CLASS}"'),
-    }, article, serve)
+    return Tool("pelican", version, argv, project, [project / "output", project / "cache"],
+                _changes(templates / "base.html", templates / "article.html", "entry-content"), article, serve)
 
 
 def pelican_serve(binary: str, project: Path, article: Path, edits: int, marker: str) -> Served:
@@ -313,10 +316,8 @@ def hugo(work: Path) -> Tool | None:
 
     version = subprocess.run([binary, "version"], capture_output=True, text=True).stdout.split()[1]
     layouts = project / "layouts" / "_default"
-    return Tool("hugo", version, argv, None, [project / "public", project / "resources"], {
-        "footer": Change(layouts / "baseof.html", "</footer>", FOOTER_MARK + "</footer>"),
-        "main": Change(layouts / "single.html", 'class="body"', f'class="body {MAIN_CLASS}"'),
-    }, article, serve)
+    return Tool("hugo", version, argv, None, [project / "public", project / "resources"],
+                _changes(layouts / "baseof.html", layouts / "single.html", "body"), article, serve)
 
 
 def hugo_serve(binary: str, project: Path, article: Path, edits: int, marker: str) -> Served:
