@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from .errors import MicrositeError
@@ -93,9 +94,25 @@ def start_index(folder: Path, language: str, output: Path | None = None) -> subp
     if output is not None:
         command += ["--output-path", str(output)]
     try:
-        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                env=pagefind_environment(os.environ))
     except OSError as exc:
         raise MicrositeError(f"search indexing with Pagefind failed: {exc}") from None
+
+
+# Pagefind's binary allocates with jemalloc (prefixed build: it reads _RJEM_MALLOC_CONF), whose
+# default keeps freed pages for 10 s before handing them back, so the index's intermediate
+# data piles up: at 5,000 articles its peak was 942 MB. Returning them after 200 ms, and
+# skipping the "muzzy" second stage, gave 745-749 MB with the same user and system time
+# (6.6-7.0 s and 1.4-3.2 s over two interleaved runs each) and byte-identical index files.
+# Decay 0 saved 15 MB more for 1-3 s more of system time.
+PAGEFIND_MALLOC_CONF = "dirty_decay_ms:200,muzzy_decay_ms:0"
+
+
+def pagefind_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment to run Pagefind in: ``environ`` with its allocator tuned, unless the
+    user tuned it already."""
+    return {"_RJEM_MALLOC_CONF": PAGEFIND_MALLOC_CONF, **environ}
 
 
 def wait_index(process: subprocess.Popen, timeout: float = 600) -> None:
