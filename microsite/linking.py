@@ -1287,8 +1287,11 @@ def _add_citations(site: Site, entities: dict[str, Entity], backlinks: dict[str,
     order = {a.url: i for i, a in enumerate(site.articles)}
     by_url = {a.url: a for a in site.articles}
     for slug, entity in entities.items():
+        cited = cites.get(entity.url)
+        if not cited:
+            continue  # most entities cite nothing: no need to list what names them
         listed = {b.article.url for b in backlinks[slug]}
-        extra = [url for url in cites.get(entity.url, ()) if url not in listed and url in by_url]
+        extra = [url for url in cited if url not in listed and url in by_url]
         if extra:
             backlinks[slug] = sorted(backlinks[slug] + [_citation(by_url[url]) for url in extra],
                                      key=lambda b: order[b.article.url])

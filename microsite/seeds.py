@@ -144,6 +144,12 @@ def _backups(project: Project, plan: ImportPlan) -> tuple[tuple[str, str], ...]:
     return tuple(kept)
 
 
+def _top_seed(rel: str) -> bool:
+    """Whether a project-relative path is a seed file ("seeds/<name>.txt", not in a subfolder).
+    String tests, not a pattern: serve asks this of every input file on every rebuild."""
+    return rel.startswith("seeds/") and rel.endswith(".txt") and len(rel) > 10 and "/" not in rel[6:]
+
+
 def plan_import(project: Project, force: str | None = None, existing: dict[str, Path] | None = None,
                 listing: dict[str, tuple[int, int]] | None = None) -> ImportPlan:
     """What importing the new seeds would write; reads seeds, writes nothing.
@@ -154,7 +160,7 @@ def plan_import(project: Project, force: str | None = None, existing: dict[str, 
     the seeds folder.
     """
     if listing is not None:
-        seeds = [project.root / rel for rel in sorted(listing) if re.fullmatch(r"seeds/[^/]+\.txt", rel)]
+        seeds = [project.root / rel for rel in sorted(rel for rel in listing if _top_seed(rel))]
     else:
         seeds = sorted(project.seeds.glob("*.txt")) if project.seeds.is_dir() else []
     ledger = read_ledger(project)

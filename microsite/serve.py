@@ -333,9 +333,11 @@ class SiteWatcher(Watcher):
     """
 
     def __init__(self, root: Path, rebuild: Callable[[dict[str, tuple[int, int]]], object], settle_seconds: float,
-                 out_dir: Path | None = None, echo: Callable[[str], None] = print):
+                 out_dir: Path | None = None, echo: Callable[[str], None] = print,
+                 tidy: Callable[[], object] = lambda: None):
         super().__init__()
         self.root, self.rebuild, self.settle, self.out_dir, self.echo = root, rebuild, settle_seconds, out_dir, echo
+        self.tidy = tidy  # after each build, once the reload is on its way
         self.notices: list[str] | None = []  # held until ``begin``: serve's first lines stay as they were
         self.stopping = threading.Event()
         self.notifier = _Notifier(os.path.realpath(root), lambda: scan(self.root, self.out_dir).listing, self._say)
@@ -424,6 +426,7 @@ class SiteWatcher(Watcher):
             self.rebuild(listing)
             self.pending_reload = True
             self.on_built()
+            self.tidy()
 
     def _refresh(self) -> Scan:
         """A fresh scan, taken once every folder it lists was being watched.
@@ -489,6 +492,11 @@ class Preview:
         state = self.state
         with state.lock:
             state.building = True
+        threshold = gc.get_threshold()
+        # A rebuild allocates some 70,000 objects; at the usual threshold (700) the cyclic
+        # collector ran about 100 times in each, 16-19 ms of a 165-180 ms rebuild at 5,000
+        # articles (8 rebuilds each way, interleaved). It runs once, in ``tidy``, instead.
+        gc.set_threshold(REBUILD_GC_THRESHOLD, *threshold[1:])
         try:
             result = self.builder.build(listing)
         except ProjectError as exc:
@@ -499,6 +507,7 @@ class Preview:
             traceback.print_exc()
             return self._failed([error("(build)", 0, f"internal error: {exc!r}", "this is a bug; please report it")])
         finally:
+            gc.set_threshold(*threshold)
             with state.lock:
                 state.building = False
         for problem in result.warnings:
@@ -513,10 +522,17 @@ class Preview:
             state.has_site = True
         if result.written and self.builder.project.config.has_search:
             self.indexer.request()
-        # What this build keeps for the next is long-lived: take it out of the cyclic
-        # garbage collector's sweeps, which otherwise cost a large site 100s of ms a build.
-        gc.freeze()
         return True
+
+    @staticmethod
+    def tidy() -> None:
+        """After a build, once its reload is announced: collect what it left in reference
+        cycles (some 6,000 objects a rebuild), then take what it keeps for the next out of
+        the collector's sweeps, which would otherwise cost a large site 100s of ms a build.
+        Collecting first matters: garbage frozen is never freed. Only objects made since
+        the last freeze are looked at (6 ms at 5,000 articles)."""
+        gc.collect()
+        gc.freeze()
 
     def _failed(self, problems: list[Problem]) -> bool:
         with self.state.lock:
@@ -541,6 +557,10 @@ class Preview:
             self.echo(f"search index not updated: {exc}")
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
+
+
+# The cyclic collector's first threshold during a rebuild (see Preview.rebuild).
+REBUILD_GC_THRESHOLD = 100_000
 
 
 # The search index of the preview is made once the edits pause this long: Pagefind reads
@@ -756,9 +776,11 @@ def serve(project: Project, host: str, port: int, out_dir: Path | None = None,
                       base_path=base_path)
         echo = _printer()
         preview = Preview(project.root, state, url, echo)
-        watcher = SiteWatcher(project.root, preview.rebuild, settle_seconds, out_dir=state.out_dir, echo=echo)
+        watcher = SiteWatcher(project.root, preview.rebuild, settle_seconds, out_dir=state.out_dir, echo=echo,
+                              tidy=preview.tidy)
         # The first build happens before serving, so the first request finds a site (or the overlay).
         preview.rebuild()
+        preview.tidy()
         # Reloads come only from finished builds, each wanted at once: no rate limit.
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
         server = _Server(state, watcher)

@@ -382,6 +382,45 @@ def test_serve_indexes_for_search_only_when_the_site_has_search(tmp_path, monkey
     assert (tmp_path / "site/search/index.html").exists() == bool(runs)
 
 
+def test_a_preview_build_collects_cycles_once_after_the_build_and_frees_them(tmp_path, monkeypatch):
+    """During a rebuild the cyclic collector waits (threshold raised, then restored, also when the
+    build fails); ``tidy`` collects before freezing, so no cycle the build left is frozen for good."""
+    import gc
+    import weakref
+
+    from microsite import serve as serve_module
+    project = copy_seed_project(tmp_path / "project")
+    state = serve_module.State(out_dir=tmp_path / "site", search_dir=tmp_path / "pagefind", base_path="/")
+    preview = serve_module.Preview(project, state, "http://127.0.0.1:8000/", echo=lambda line: None)
+    monkeypatch.setattr(serve_module._Indexer, "request", lambda self: None)
+    before = gc.get_threshold()
+    seen, left = [], []
+    real_build = preview.builder.build
+
+    class Node:
+        pass
+
+    def build(listing=None):
+        seen.append(gc.get_threshold()[0])
+        node = Node()
+        node.self = node  # a cycle: freed only by the collector
+        left.append(weakref.ref(node))
+        return real_build(listing)
+
+    monkeypatch.setattr(preview.builder, "build", build)
+    try:
+        assert preview.rebuild()
+        assert gc.get_threshold() == before and seen == [serve_module.REBUILD_GC_THRESHOLD]
+        preview.tidy()
+        assert left[0]() is None
+        (project / "templates" / "base.html").write_text("{% broken", "utf-8")
+        assert not preview.rebuild()
+        assert gc.get_threshold() == before
+    finally:
+        preview.indexer.finish(5)
+        gc.unfreeze()
+
+
 def test_search_indexing_waits_for_the_edits_to_pause():
     """Saves in quick succession start no indexing; it runs once they pause, and once more for a
     request that came while it ran (its index would miss that build)."""
