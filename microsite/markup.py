@@ -30,6 +30,7 @@ import html.entities
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -665,6 +666,12 @@ class ConvertCache:
         self.entries: dict[str, Conversion] = {}
         self.aliases: dict[str, tuple[str, ...]] = {}
         self.changes = 0  # builds that converted or dropped a body since the cache was made
+        # The last build's jobs (name -> its source item, settings, job), within one process.
+        self.jobs: dict[str, tuple[object, tuple, Job]] = {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.jobs = {}
 
     def changed_aliases(self, current: dict[str, tuple[str, str]]) -> list[str]:
         return sorted(a for a in self.aliases.keys() | current.keys() if self.aliases.get(a) != current.get(a))
@@ -703,8 +710,10 @@ class Job:
     passages: bool = False  # keep the plain text of each passage (for suggest)
     language: str = ""  # the article's language, for the dictionary forms of its words
 
-    @property
+    @cached_property
     def key(self) -> tuple:
+        """Once per job: a job kept from the last build gives its conversion the very same
+        tuple, recognised by identity (see _Converter._still_valid)."""
         return (self.body, self.path, self.body_line, self.base_path, self.overrides, self.self_slug,
                 self.collect, self.passages, self.language)
 
@@ -729,6 +738,16 @@ class _Converter:
         if cache is not None:
             cache.aliases = aliases
         self.count = 0
+        self.jobs: dict[str, tuple[object, tuple, Job]] = {}
+
+    def job(self, name: str, source: object, settings: tuple, make: Callable[[], Job]) -> Job:
+        """The job for body ``name``: the last build's very object while ``source`` (the article,
+        entity or page, the same object while its file is unchanged) and ``settings`` are the
+        same. 5,500 jobs made afresh were 14 ms of every rebuild in serve at 5,000 articles."""
+        kept = self.cache.jobs.get(name) if self.cache is not None else None
+        job = kept[2] if kept is not None and kept[0] is source and kept[1] == settings else make()
+        self.jobs[name] = (source, settings, job)
+        return job
 
     def renderer(self, base_path: str) -> Renderer:
         if base_path not in self.renderers:
@@ -753,7 +772,7 @@ class _Converter:
         if self.cache is not None:
             if todo or done.keys() != self.cache.entries.keys():
                 self.cache.changes += 1
-            self.cache.entries = done
+            self.cache.entries, self.cache.jobs = done, self.jobs
         return done
 
     def run(self, job: Job) -> Conversion:
@@ -764,7 +783,9 @@ class _Converter:
                           tuple(context.passages) if job.passages else (), tuple(doc.lookups))
 
     def _still_valid(self, cached: Conversion, job: Job) -> bool:
-        if cached.key != job.key if cached.key is not None else cached.digest != job.digest:
+        if cached.key is job.key:
+            pass  # made from this very job (kept from the last build): the same inputs
+        elif cached.key != job.key if cached.key is not None else cached.digest != job.digest:
             return False
         if any(self.world.answer(kind, target) != answer for kind, target, answer in cached.lookups):
             return False
@@ -779,20 +800,27 @@ def convert_bodies(site: Site, index: AliasIndex, cache: ConvertCache | None = N
     ``passages`` keeps the plain text of every article passage (for ``suggest``).
     """
     converter = _Converter(site, index, cache, LinkWorld.of(site, check_pages))
-    base = site.config.base_path
-    jobs = [Job(a.url, a.body, a.source.path, a.source.body_line, base, a.links, collect=True, passages=passages,
-                language=a.language) for a in site.articles]
-    jobs += [Job(e.url, e.body, e.source.path, e.source.body_line, base, self_slug=e.slug)
+    base, job = site.config.base_path, converter.job
+    settings = (base, passages)
+    jobs = [job(a.url, a, settings, lambda a=a: Job(a.url, a.body, a.source.path, a.source.body_line, base, a.links,
+                                                    collect=True, passages=passages, language=a.language))
+            for a in site.articles]
+    jobs += [job(e.url, e, settings, lambda e=e: Job(e.url, e.body, e.source.path, e.source.body_line, base,
+                                                     self_slug=e.slug))
              for e in entities_of(site).values()]
-    jobs += [Job(p.url, p.body, p.source.path, p.source.body_line, base) for p in site.pages]
+    jobs += [job(p.url, p, settings, lambda p=p: Job(p.url, p.body, p.source.path, p.source.body_line, base))
+             for p in site.pages]
     # The newest articles again, with absolute links, for the Atom feed: a feed reader
     # shows an entry away from the site, where "/people/x/" means nothing.
     feed = site.articles[:FEED_SIZE]
-    jobs += [Job("feed:" + a.url, a.body, a.source.path, a.source.body_line, site.config.base_url, a.links,
-                 language=a.language) for a in feed]
-    done = converter.convert_all(jobs)
-    problems = [p for job in jobs if not job.name.startswith("feed:") for p in done[job.name].problems]
-    bodies = {job.name: done[job.name].html for job in jobs if not job.name.startswith("feed:")}
+    absolute = (site.config.base_url,)
+    feed_jobs = [job("feed:" + a.url, a, absolute, lambda a=a: Job("feed:" + a.url, a.body, a.source.path,
+                                                                  a.source.body_line, site.config.base_url, a.links,
+                                                                  language=a.language))
+                 for a in feed]
+    done = converter.convert_all(jobs + feed_jobs)
+    problems = [p for job in jobs for p in done[job.name].problems]
+    bodies = {job.name: done[job.name].html for job in jobs}
     bodies.update(_home_parts(site, converter.renderer(base), problems))
     if strict and any(p.is_error for p in problems):
         raise ProjectError(problems)
