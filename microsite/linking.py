@@ -32,7 +32,7 @@ from markdown.util import AtomicString
 
 from . import names
 from .errors import Problem, ProjectError, error, quoted, shown, warning
-from .model import Article, Entity, Site, article_order
+from .model import Article, Entity, Site, Teaser, article_order, teaser
 from .text import FUNCTION_WORDS, INVISIBLE, NATIONALITIES, describe_char, excerpt, sentence_spans
 
 # An alias starts and ends with a letter or digit; a vowel sign may end it (Devanagari "नासा").
@@ -1194,7 +1194,7 @@ def _missing(path: str, line: int, slug: str, known: set[str], what: str) -> Pro
 class Backlink:
     """An article that mentions an entity: its first mention and every spelling it used."""
 
-    article: Article
+    article: Teaser  # what the entity's page shows of the article: an edit to its text leaves this equal
     mention: Mention | None  # None when only the article's front matter associates them, or the entity's page cites it
     spellings: tuple[str, ...]
     cited: bool = False  # the entity's own page cites this article (a footnote), though the text may not name it
@@ -1213,9 +1213,10 @@ class Linked:
     article_named: dict[str, tuple[Entity, ...]]  # article URL -> those entities
     backlinks: dict[str, tuple[Backlink, ...]]  # slug -> articles, in article order
     co_mentions: dict[str, tuple[tuple[str, int], ...]]  # slug -> (slug, shared articles)
-    related: dict[str, tuple[tuple[Article, int], ...]]  # article URL -> (article, shared entities)
+    related: dict[str, tuple[tuple[Teaser, int], ...]]  # article URL -> (teaser of another, shared entities)
     feed_bodies: dict[str, str] = field(default_factory=dict)  # newest articles, absolute links
     warnings: tuple[Problem, ...] = ()  # found while converting bodies
+    teasers: dict[str, Teaser] = field(default_factory=dict)  # article URL -> what other pages show of it
 
 
 class DeriveCache:
@@ -1228,6 +1229,7 @@ class DeriveCache:
         self.changes = 0  # builds that recomputed anything since the cache was made
         self.co_mentions: dict[str, tuple[tuple[str, int], ...]] = {}
         self.related = RelatedCache()
+        self.teasers: dict[str, tuple[Article, Teaser]] = {}  # article URL -> (article, its teaser)
 
 
 def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention, ...]],
@@ -1251,16 +1253,18 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
     backlinks: dict[str, list[Backlink]] = {slug: [] for slug in entities}
     previous = cache.articles if cache and cache.names == names else {}
     current: dict[str, tuple[tuple, tuple[str, ...], tuple[tuple[str, Backlink], ...]]] = {}
+    teasers = _teasers(site.articles, cache)
     for article in site.articles:
         key = (article, mentions[article.url])
         cached = previous.get(article.url)
-        entry = cached if cached is not None and cached[0] == key else _article_links(article, key, entities)
+        entry = cached if cached is not None and cached[0] == key else \
+            _article_links(article, teasers[article.url], key, entities)
         current[article.url] = entry
         per_article[article.url] = entry[1]
         named[article.url] = entry[3]
         for slug, backlink in entry[2]:
             backlinks[slug].append(backlink)
-    _add_citations(site, entities, backlinks, cites or {}, named)
+    _add_citations(site, entities, backlinks, cites or {}, named, teasers)
     changed_slugs = _changed_slugs(previous, current) if cache and previous else None
     co = _co_mentions(per_article, entities, cache.co_mentions if cache else None, changed_slugs)
     lists = _same_tuples(backlinks, cache.backlinks if cache else {})
@@ -1273,14 +1277,16 @@ def derive(site: Site, bodies: dict[str, str], mentions: dict[str, tuple[Mention
         article_entities=per_article, article_named=named,
         backlinks=lists,
         co_mentions=co,
-        related=_related(site.articles, per_article, cache=cache.related if cache else None),
+        related=_related(site.articles, per_article, teasers, cache=cache.related if cache else None),
+        teasers=teasers,
         feed_bodies=feed_bodies or {},
         warnings=warnings,
     )
 
 
 def _add_citations(site: Site, entities: dict[str, Entity], backlinks: dict[str, list[Backlink]],
-                   cites: dict[str, tuple[str, ...]], named: dict[str, tuple[Entity, ...]]) -> None:
+                   cites: dict[str, tuple[str, ...]], named: dict[str, tuple[Entity, ...]],
+                   teasers: dict[str, Teaser]) -> None:
     """The articles an entity's page cites and that do not name it, added to its backlinks
     in article order (each the same object from build to build, for the render cache),
     and the entity to what those articles' pages list: the link goes both ways."""
@@ -1293,25 +1299,42 @@ def _add_citations(site: Site, entities: dict[str, Entity], backlinks: dict[str,
         listed = {b.article.url for b in backlinks[slug]}
         extra = [url for url in cited if url not in listed and url in by_url]
         if extra:
-            backlinks[slug] = sorted(backlinks[slug] + [_citation(by_url[url]) for url in extra],
+            backlinks[slug] = sorted(backlinks[slug] + [_citation(teasers[url]) for url in extra],
                                      key=lambda b: order[b.article.url])
         for url in extra:
             named[url] = tuple(sorted((*named[url], entity), key=lambda e: (e.name.lower(), e.slug)))
 
 
 @functools.lru_cache(maxsize=4096)
-def _citation(article: Article) -> Backlink:
-    return Backlink(article, None, (), cited=True)
+def _citation(shown: Teaser) -> Backlink:
+    return Backlink(shown, None, (), cited=True)
 
 
-def _article_links(article: Article, key: tuple, entities: dict[str, Entity]) -> tuple:
-    """An article's entities, in name order, the backlink it gives each, and the entities themselves."""
+def _teasers(articles: tuple[Article, ...], cache: DeriveCache | None) -> dict[str, Teaser]:
+    """Each article's teaser (URL -> teaser): the last build's very object while the article
+    is the same object, or while its new teaser equals the old one (an edit to the text only)."""
+    previous = cache.teasers if cache is not None else {}
+    kept: dict[str, tuple[Article, Teaser]] = {}
+    for article in articles:
+        before = previous.get(article.url)
+        if before is None or before[0] is not article:
+            made = teaser(article)
+            before = (article, before[1] if before is not None and before[1] == made else made)
+        kept[article.url] = before
+    if cache is not None:
+        cache.teasers = kept
+    return {url: shown for url, (_, shown) in kept.items()}
+
+
+def _article_links(article: Article, shown: Teaser, key: tuple, entities: dict[str, Entity]) -> tuple:
+    """An article's entities, in name order, the backlink it gives each (showing ``shown``, the
+    article's teaser), and the entities themselves."""
     found = key[1]
     slugs = _article_slugs(article, found, entities)
     links = []
     for slug in slugs:
         own = [m for m in found if m.slug == slug]
-        links.append((slug, Backlink(article, own[0] if own else None, tuple(sorted({m.spelling for m in own})))))
+        links.append((slug, Backlink(shown, own[0] if own else None, tuple(sorted({m.spelling for m in own})))))
     return key, slugs, tuple(links), tuple(entities[s] for s in slugs)
 
 
@@ -1385,18 +1408,21 @@ class RelatedCache:
         self.order: dict[str, tuple] = {}
         self.related: dict[str, tuple[tuple[str, int], ...]] = {}
         self.objects: dict[str, Article] = {}  # the article objects the lists below hold
-        self.lists: dict[str, tuple[tuple[Article, int], ...]] = {}
+        self.lists: dict[str, tuple[tuple[Teaser, int], ...]] = {}
         self.holders: dict[str, set[str]] = {}  # article URL -> URLs whose list holds it
 
 
-def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]], most: int = 4,
-             cache: RelatedCache | None = None) -> dict[str, tuple[tuple[Article, int], ...]]:
+def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ...]],
+             teasers: dict[str, Teaser] | None = None, most: int = 4,
+             cache: RelatedCache | None = None) -> dict[str, tuple[tuple[Teaser, int], ...]]:
     """Articles sharing the most entities with each article; ties by date, then URL.
 
     In date-then-URL order, an article's position is its tie-break.
     """
+    if teasers is None:
+        teasers = {a.url: teaser(a) for a in articles}
     if cache is not None and _same_structure(articles, per_article, cache):
-        return _renew_lists(articles, cache)
+        return _renew_lists(articles, teasers, cache)
     order = {a.url: article_order(a) for a in articles}
     articles = tuple(sorted(articles, key=lambda a: order[a.url]))
     rank = {a.url: i for i, a in enumerate(articles)}
@@ -1419,7 +1445,7 @@ def _related(articles: tuple[Article, ...], per_article: dict[str, tuple[str, ..
         if previous is not None and url not in todo and not any(other in renewed for other, _ in items):
             lists[url] = previous
         else:
-            lists[url] = tuple((by_url[other], n) for other, n in items)
+            lists[url] = tuple((teasers[other], n) for other, n in items)
     if cache is not None:
         cache.slugs, cache.order, cache.related = dict(per_article), order, result
         cache.objects, cache.lists = by_url, lists
@@ -1445,15 +1471,16 @@ def _same_structure(articles: tuple[Article, ...], per_article: dict[str, tuple[
     return True
 
 
-def _renew_lists(articles: tuple[Article, ...], cache: RelatedCache) -> dict[str, tuple[tuple[Article, int], ...]]:
-    """The last build's lists, with new objects put into the lists that hold the changed articles."""
+def _renew_lists(articles: tuple[Article, ...], teasers: dict[str, Teaser],
+                 cache: RelatedCache) -> dict[str, tuple[tuple[Teaser, int], ...]]:
+    """The last build's lists, with new teasers put into the lists that hold the changed articles."""
     renewed = [a for a in articles if cache.objects[a.url] is not a]
     if renewed:
         cache.objects = {a.url: a for a in articles}
         lists = dict(cache.lists)
         for article in renewed:
             for holder in cache.holders.get(article.url, ()):
-                lists[holder] = tuple((cache.objects[other], n) for other, n in cache.related[holder])
+                lists[holder] = tuple((teasers[other], n) for other, n in cache.related[holder])
         cache.lists = lists
     return cache.lists
 

@@ -137,6 +137,45 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Teaser:
+    """What other pages show of an article (a card, a link, a backlink, a related report):
+    every field of its front matter, not its text. An edit to the text leaves the teaser
+    equal, and so the pages that list the article (indexes, the people and topics it names,
+    its neighbours) are not rendered again for it. A template that asks a listed article for
+    its ``body`` gets an error naming the line, not an empty string."""
+
+    slug: str
+    title: str
+    date: dt.date | None
+    summary: str
+    seed: str
+    credit: str
+    truncated: bool
+    draft: bool
+    language: str
+    dateline: str
+    agency: str
+    kicker: str
+    origin: Origin
+    label: str
+    image: Illustration | None
+    redirects: tuple[str, ...]
+    people: tuple[str, ...]
+    topics: tuple[str, ...]
+    links: tuple[tuple[str, str | None], ...]
+
+    @cached_property
+    def url(self) -> str:
+        return f"/articles/{self.slug}/"
+
+
+def teaser(article: Article) -> Teaser:
+    a = article
+    return Teaser(a.slug, a.title, a.date, a.summary, a.seed, a.credit, a.truncated, a.draft, a.language, a.dateline,
+                  a.agency, a.kicker, a.origin, a.label, a.image, a.redirects, a.people, a.topics, a.links)
+
+
+@dataclass(frozen=True)
 class Entity:
     """A person (``kind == "person"``) or a topic (organisation, place, craft ...)."""
 

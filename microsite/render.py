@@ -29,7 +29,7 @@ from .chart import timeline_svg
 from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
-from .model import Article, Entity, Illustration, Origin, Site, long_date, page_count, paged
+from .model import Article, Entity, Illustration, Origin, Site, Teaser, long_date, page_count, paged
 from .parallel import Progress, parallel_map
 from .pictures import BODY_SIZES, EXTENSIONS, INFOBOX_SIZES, Picture, read_picture
 from .pictures import markup as picture_markup
@@ -607,10 +607,12 @@ def _home(linked: Linked) -> list[PageSpec]:
     # Only the articles the facts and timeline cite: the page stays the same size however many there are.
     records = [*(site.home.facts if site.home else ()), *(site.timeline.events if site.timeline else ())]
     wanted = {slug for record in records for slug in record.sources}
-    cited = tuple(a for a in site.articles if a.slug in wanted)
+    shown = linked.teasers
+    cited = tuple(shown[a.url] for a in site.articles if a.slug in wanted)
     topics = sorted(((e, len(linked.backlinks[e.slug])) for e in site.topics),
                     key=lambda item: (-item[1], item[0].name.lower(), item[0].url))
-    args = (site.home, site.timeline, fragments, site.articles[:HOME_ARTICLES], len(site.articles), cited,
+    args = (site.home, site.timeline, fragments, tuple(shown[a.url] for a in site.articles[:HOME_ARTICLES]),
+            len(site.articles), cited,
             _groups(site.people, linked), tuple(topics[:16]), site.config)
     return [PageSpec("/", "home.html", _home_context, args)]
 
@@ -633,7 +635,8 @@ def _indexes(linked: Linked) -> list[PageSpec]:
                  ("People", PEOPLE_INTRO, len(site.people), _groups(site.people, linked), "/people/", site.config)),
         PageSpec("/topics/", "entities.html", _entities_context,
                  ("Topics", TOPICS_INTRO, len(site.topics), _groups(site.topics, linked), "/topics/", site.config)),
-        PageSpec("/sources/", "sources.html", _sources_context, (_listed(outlets(site.articles)), site.config)),
+        PageSpec("/sources/", "sources.html", _sources_context, (_listed(outlets(site.articles), linked.teasers),
+                                                                  site.config)),
         *([PageSpec("/search/", "search.html", _plain_context,
                     ("SearchResultsPage", "Search", "/search/", "Search the microsite.", site.config))]
           if site.config.has_search else []),
@@ -657,23 +660,12 @@ def outlets(articles: tuple[Article, ...]) -> tuple[tuple[str, tuple[Article, ..
     return tuple((name, tuple(groups[name])) for name in order)
 
 
-@dataclass(frozen=True)
-class Listed:
-    """What the Sources page shows of a report. Its arguments hold these, not the articles: an
-    edit to a report's text leaves them equal, so the page (5,000 rows on a large site, 0.2 s)
-    is not rendered again for it."""
-
-    url: str
-    title: str
-    label: str
-    date: dt.date | None
-    language: str
-    origin: Origin
-
-
-def _listed(groups: tuple[tuple[str, tuple[Article, ...]], ...]) -> tuple[tuple[str, tuple[Listed, ...]], ...]:
-    return tuple((name, tuple(Listed(a.url, a.title, a.label, a.date, a.language, a.origin) for a in articles))
-                 for name, articles in groups)
+def _listed(groups: tuple[tuple[str, tuple[Article, ...]], ...],
+            teasers: dict[str, Teaser]) -> tuple[tuple[str, tuple[Teaser, ...]], ...]:
+    """The groups with the teaser of each report, not the report: an edit to a report's text
+    leaves them equal, so the Sources page (5,000 rows on a large site, 0.2 s) is not rendered
+    again for it."""
+    return tuple((name, tuple(teasers[a.url] for a in articles)) for name, articles in groups)
 
 
 def _sources_context(absolute, groups, config) -> dict:
@@ -709,8 +701,9 @@ def _article_index(linked: Linked) -> list[PageSpec]:
     """The articles index, ``page_size`` articles a page."""
     articles, size = linked.site.articles, linked.site.config.page_size
     count = page_count(len(articles), size)
+    shown = tuple(linked.teasers[a.url] for a in articles)
     return [PageSpec(paged("/articles/", n), "articles.html", _article_index_context,
-                     (articles[(n - 1) * size: n * size], len(articles), n, count, linked.site.config))
+                     (shown[(n - 1) * size: n * size], len(articles), n, count, linked.site.config))
             for n in range(1, count + 1)]
 
 
@@ -729,12 +722,13 @@ def _articles(linked: Linked) -> list[PageSpec]:
     articles = linked.site.articles
     ranked = len(articles) - 1 > RELATED_SHOWN
     pictures = {p.path: p for p in linked.site.pictures}
+    shown = linked.teasers
     specs = []
     for index, article in enumerate(articles):
         # Newer and older only between dated reports: undated ones have no place in time.
-        newer = articles[index - 1] if index > 0 and article.date and articles[index - 1].date else None
-        older = articles[index + 1] if index + 1 < len(articles) and article.date and articles[index + 1].date \
-            else None
+        newer = shown[articles[index - 1].url] if index > 0 and article.date and articles[index - 1].date else None
+        older = shown[articles[index + 1].url] if index + 1 < len(articles) and article.date \
+            and articles[index + 1].date else None
         args = (article, linked.bodies[article.url], newer, older, linked.article_named[article.url],
                 linked.related[article.url][:RELATED_SHOWN] if ranked else (), linked.site.config,
                 figure(article.image, pictures, "lead-picture", BODY_SIZES, linked.site.config.base_path))
@@ -946,9 +940,11 @@ def _render(env: jinja2.Environment, project: Project, name: str, context: dict[
                                  "add the template or fix the name in {% extends %} / {% include %}")) from None
     except (jinja2.UndefinedError, jinja2.TemplateRuntimeError, TypeError, ValueError) as exc:
         path, line = _template_frame(project, exc) or (f"templates/{name}", 0)
+        hint = ("a page that lists reports (cards, backlinks, related, newer and older) has each one's "
+                "front matter, not its text or source file" if "Teaser object' has no attribute" in str(exc)
+                else "check the variable names this template uses")
         raise ProjectError(error(path, line, f"template error: {exc}",
-                                 "check the variable names this template uses (first seen rendering "
-                                 f"{context.get('page_url', '?')})")) from None
+                                 f"{hint} (first seen rendering {context.get('page_url', '?')})")) from None
 
 
 def _template_frame(project: Project, exc: BaseException) -> tuple[str, int] | None:

@@ -146,15 +146,36 @@ def _pagefind_running(project: Path) -> bool:
     return False
 
 
+def test_a_teaser_is_everything_an_article_has_but_its_text():
+    """Pages that list an article hold its teaser; a field added to Article and forgotten there
+    would be missing from every card, backlink and related link."""
+    from dataclasses import fields
+
+    from microsite.model import Article, Teaser
+    assert {f.name for f in fields(Article)} - {f.name for f in fields(Teaser)} == {"body", "source"}
+    assert {f.name for f in fields(Teaser)} <= {f.name for f in fields(Article)}
+
+
+def test_a_template_asking_a_listed_report_for_its_text_gets_a_clear_error(tmp_path, cli):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.", date="2021-10-05")})
+    cards = project / "templates" / "_article_cards.html"
+    cards.write_text(cards.read_text("utf-8").replace("<h3", "{{ item.body }}<h3", 1), "utf-8")
+    result = cli(project, "build")
+    assert result.status == 1 and "Traceback" not in result.err
+    assert "templates/_article_cards.html:5: template error:" in result.err
+    assert "has each one's front matter, not its text" in result.err
+
+
 @pytest.fixture
 def large(tmp_path) -> Path:
     return write_project(tmp_path / "site", 120, 16, seed=5)
 
 
-def test_a_body_edit_renders_again_only_the_pages_that_show_it(large, tmp_path, monkeypatch):
+def test_a_body_edit_renders_again_only_the_pages_whose_bytes_change(large, tmp_path, monkeypatch):
     builder = Builder(large, tmp_path / "preview", configure=with_drafts, search=False, in_place=True,
                       save_every_build=False)
     builder.build()
+    before = snapshot(tmp_path / "preview")
     rendered: list[str] = []
     real = render._render
 
@@ -170,8 +191,12 @@ def test_a_body_edit_renders_again_only_the_pages_that_show_it(large, tmp_path, 
     assert url in rendered
     assert "/sources/" not in rendered  # it lists every report, but nothing it shows changed
     assert "/articles/" not in rendered
-    # The article, and the people and topics pages that quote it: a handful, whatever the site's size.
-    assert len(rendered) <= 12, rendered
+    # Only pages whose bytes change are rendered: the article itself, not the pages that list
+    # it, quote it elsewhere or link to it as a neighbour or related report (their teasers).
+    after = snapshot(tmp_path / "preview")
+    changed = {"/" + name.removesuffix("index.html") for name, data in after.items()
+               if name.endswith(".html") and before.get(name) != data}
+    assert sorted(rendered) == sorted(changed) == [url]
     fresh = tmp_path / "fresh"
     assert main(["--project", str(large), "build", "--drafts", "--no-cache", "--out", str(fresh)]) == 0
     preview = {k: v for k, v in snapshot(tmp_path / "preview").items() if not k.startswith("pagefind/")}
