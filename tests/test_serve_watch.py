@@ -219,6 +219,19 @@ def test_a_burst_of_saves_is_one_build(project):
         assert builds.count() == 1
 
 
+def test_a_file_written_in_pieces_slower_than_a_step_is_built_once_whole(project):
+    """Pieces 60 ms apart are handed over one by one (watchfiles waits 25 ms for more); each
+    starts the scan and the settle again, so the one build sees the last piece."""
+    article = project / "content/articles/first.md"
+    with watching(project, settle=0.5) as (_watcher, builds, _said):
+        for n in range(6):
+            append(article, f"Piece {n}.\n")
+            time.sleep(0.06)
+        listing = builds.wait_for(has("content/articles/first.md", article))
+        assert not builds.more_within(1, IDLE), builds.listings
+        assert builds.count() == 1 and listing["content/articles/first.md"] == stamp(article)
+
+
 def test_changes_that_cannot_matter_read_nothing(project, monkeypatch):
     """Hidden files, caches, other top-level files and the preview's own output inside content/."""
     out = project / "content/preview"
