@@ -609,6 +609,11 @@ class LoadCache:
         self.changes = 0  # entries added, replaced or dropped since the cache was made
         self.labeled: dict[str, tuple[Article, str, Article]] = {}  # see report_labels
         self._root = self._real_root = ""
+        self.last: _LastLoad | None = None  # the last load from a listing, within one process (see _patched)
+
+    def __getstate__(self) -> dict:
+        """For the build cache: the last load is for the next build of this process only."""
+        return {**self.__dict__, "last": None}
 
     def lookup(self, root: str, rel: str, kind: str, stamp: tuple[int, int] | None = None
                ) -> Loaded | tuple[tuple[int, int], str, bytes | None]:
@@ -683,11 +688,24 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
     ``extra`` holds files that are not on disk yet (path -> bytes): the articles an
     import is about to write, loaded with the rest before anything is written.
     """
+    cache = cache if cache is not None else LoadCache()
+    if listing is not None and not extra:
+        patched = _patched(project, cache, listing, partial)
+        if patched is not None:
+            return patched
+    site, problems = _load_whole(project, cache, partial, listing, extra)
+    # Kept for the next load from a listing (serve), except one with import files in it.
+    cache.last = _LastLoad(project.root, project.config, partial, dict(listing), site, tuple(problems)) \
+        if listing is not None and not extra else None
+    return site, problems
+
+
+def _load_whole(project: Project, cache: LoadCache, partial: bool, listing: dict[str, tuple[int, int]] | None,
+                extra: dict[str, bytes] | None) -> tuple[Site, list[Problem]]:
     problems: list[Problem] = []
     drafts: list[str] = []
     broken: list[str] = []
     items: dict[str, list[Any]] = {kind: [] for kind in (*KINDS.values(), *SINGLETONS.values())}
-    cache = cache if cache is not None else LoadCache()
     picture_files: list[str] = []
     files = discover(project, problems, listing, picture_files)
     if extra:
@@ -725,6 +743,79 @@ def load_site(project: Project, cache: LoadCache | None = None, partial: bool = 
         broken=tuple(broken),
     )
     return site, problems
+
+
+@dataclass(frozen=True)
+class _LastLoad:
+    """A load from a listing, for the next one to patch (see _patched)."""
+
+    root: Path
+    config: Any
+    partial: bool
+    listing: dict[str, tuple[int, int]]
+    site: Site
+    problems: tuple[Problem, ...]
+
+
+def _patched(project: Project, cache: LoadCache, listing: dict[str, tuple[int, int]],
+             partial: bool) -> tuple[Site, list[Problem]] | None:
+    """The last load with the articles whose text alone changed put in; None when anything
+    else may have changed (then the whole site is loaded).
+
+    In serve, most saves change one article's text. Loading the whole site for it (5,500
+    files looked up, labelled, checked for clashing URLs, sorted) took 29 ms at 5,000
+    articles. What an article's text alone cannot change: which files there are, their
+    order (by date and URL), labels, URLs, drafts, pictures, nor any problem but its own;
+    so an article that loads with the same front matter and the same problems takes the
+    old one's place, and the rest stays as it was.
+    """
+    last = cache.last
+    if last is None or last.root != project.root or last.partial != partial or last.config != project.config \
+            or listing.keys() != last.listing.keys():
+        return None
+    now = time.time_ns()
+    # Files whose stat changed, and those too recent for an unchanged stat to be trusted.
+    suspects = [rel for rel, stamp in listing.items()
+                if stamp != last.listing[rel] or now - stamp[0] <= LoadCache.TRUST_AFTER_NS]
+    by_path = {a.source.path: i for i, a in enumerate(last.site.articles)} if suspects else {}
+    articles = list(last.site.articles)
+    root = str(project.root)
+    for rel in suspects:
+        if not rel.startswith("content/"):
+            if rel.startswith(("seeds/", "templates/")) or rel == "pyproject.toml":
+                continue  # not content: the config is compared above, the rest is not load's
+            return None
+        before = cache.entries.get(rel)
+        if before is None:
+            return None  # a picture, or a file load does not read
+        old = before[2]
+        answer = cache.lookup(root, rel, old.kind, listing[rel])
+        if answer is old:
+            continue  # the same bytes
+        index = by_path.get(rel)
+        if index is None or isinstance(answer, Loaded) or answer[2] is None:
+            return None  # not a loaded article (a person, a page, a draft left out, a broken file), or unreadable
+        stamp, digest, data = answer
+        loaded = load_file(project, project.root / rel, "article", data)
+        if loaded.item is None or loaded.problems != old.problems or loaded.seed != old.seed \
+                or replace(loaded.item, body=old.item.body) != old.item:
+            return None
+        cache.store(rel, stamp, digest, loaded)
+        articles[index] = _relabel(loaded.item, articles[index], cache)
+    if all(new is old for new, old in zip(articles, last.site.articles, strict=True)) and listing == last.listing:
+        return last.site, list(last.problems)
+    site = replace(last.site, articles=tuple(articles))
+    cache.last = replace(last, listing=dict(listing), site=site)
+    return site, list(last.problems)
+
+
+def _relabel(article: Article, labelled: Article, cache: LoadCache) -> Article:
+    """``article`` with the label its last version had (``labelled``), as report_labels gives it."""
+    if article is cache.labeled.get(article.url, (None,))[0]:
+        return labelled
+    named = article if article.label == labelled.label else replace(article, label=labelled.label)
+    cache.labeled[article.url] = (article, labelled.label, named)
+    return named
 
 
 def _load_pictures(project: Project, cache: LoadCache, problems: list[Problem], found: list[str]

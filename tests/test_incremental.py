@@ -13,6 +13,7 @@ import microsite.parallel as parallel
 from conftest import REPO, snapshot
 from microsite.cli import main
 from microsite.pipeline import Builder, with_drafts
+from microsite.serve import scan
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import write_project  # noqa: E402
@@ -157,9 +158,48 @@ def test_random_edits_build_incrementally_to_exactly_a_clean_build(corpus, tmp_p
         assert main(["--project", str(corpus), "build", "--out", str(incremental)]) == 0, done
         fresh = clean_build(corpus, tmp_path / f"clean-{step}")
         assert snapshot(incremental) == fresh, f"step {step}: {done}"
-        # The long-lived builder of serve, in memory, updating files in place (drafts: none here).
-        preview.build()
+        # The long-lived builder of serve, in memory, updating files in place (drafts: none
+        # here), given the listing of the inputs as serve's watcher gives it.
+        preview.build(scan(corpus, tmp_path / "preview").listing)
         assert without_search(snapshot(tmp_path / "preview")) == without_search(fresh), f"step {step}: {done}"
+
+
+def test_a_text_only_edit_patches_the_last_load_and_anything_more_loads_the_whole_site(corpus, tmp_path,
+                                                                                      monkeypatch):
+    """serve's load keeps the last site and puts in the articles whose text alone changed; an
+    edit that changes more (front matter, a warning, another kind of file) loads everything.
+    Each step equals a clean build."""
+    import microsite.content as content
+    whole: list[int] = []
+    real = content._load_whole
+    monkeypatch.setattr(content, "_load_whole", lambda *args: whole.append(1) or real(*args))
+    preview = tmp_path / "preview"
+    builder = Builder(corpus, preview, configure=with_drafts, search=False, in_place=True, save_every_build=False)
+    builder.build(scan(corpus, preview).listing)
+    articles = sorted((corpus / "content" / "articles").glob("*.md"))
+    first, second = articles[3], articles[8]
+    plain = corpus / "content" / "articles" / "plain.md"
+    steps = [
+        ("text of one article", True, lambda: first.write_text(first.read_text("utf-8") + "\nMore text.\n", "utf-8")),
+        ("text of two articles", True, lambda: [a.write_text(a.read_text("utf-8") + "\nOleg Volkov again.\n", "utf-8")
+                                                for a in (first, second)]),
+        ("a new article", False, lambda: plain.write_text("---\ntitle: Plain\ndate: 2021-10-20\n---\n\nText.\n", "utf-8")),
+        # Windows-1252 bytes: the file loads with a warning it did not have
+        ("text in another encoding", False, lambda: plain.write_bytes(plain.read_bytes() + b"\n\x93Quoted\x94\n")),
+        ("the same bytes, saved again", True, lambda: plain.write_bytes(plain.read_bytes())),
+        ("front matter", False, lambda: first.write_text(first.read_text("utf-8").replace("title: ", "title: New ", 1),
+                                                          "utf-8")),
+        ("a person's page", False, lambda: next((corpus / "content" / "people").glob("*.md")).write_text(
+            "---\nname: Someone Else\n---\n\nText.\n", "utf-8")),
+        ("nothing", True, lambda: None),
+    ]
+    for n, (what, patched, edit) in enumerate(steps):
+        edit()
+        whole.clear()
+        builder.build(scan(corpus, preview).listing)
+        assert (not whole) == patched, what
+        fresh = clean_build(corpus, tmp_path / f"clean-{n}")
+        assert without_search(snapshot(preview)) == without_search(fresh), what
 
 
 def test_parallel_and_serial_builds_are_identical(corpus, tmp_path, monkeypatch):
