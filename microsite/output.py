@@ -56,6 +56,8 @@ class Digest(bytes):
 
 def same_content(before: bytes | Path, data: bytes | Path) -> bool:
     """Whether ``data`` is what ``before`` (bytes, a cache path, or a Digest) stands for."""
+    if before is data:  # the render cache's very bytes, or the card folder's very path (serve)
+        return True
     if isinstance(before, Digest):
         return isinstance(data, bytes) and Digest.of(data) == before
     return before == data

@@ -396,9 +396,10 @@ def _card_specs(linked: Linked, specs: list[PageSpec]) -> dict[str, Card]:
         first[page.url] = Card(page.url + "card.jpg", page.title, "About the site")
     cards = {}
     for spec in specs:
-        owner = _PAGED.sub("/", spec.url)
+        url = spec.url
+        owner = _PAGED.sub("/", url) if "/page/" in url else url
         if owner in first:
-            cards[spec.url] = first[owner]
+            cards[url] = first[owner]
     return cards
 
 
