@@ -766,11 +766,14 @@ class _Server(livereload.Server):
         logging.getLogger("tornado.access").setLevel(logging.ERROR)
 
 
-# Quiet time after a change before the build. watchfiles already waits for STEP_MS without a
-# new path; this covers one file written in several pieces (the same path again, which
-# watchfiles does not count). 50 ms: twice the step, half what was here before (0.1 s),
-# which was a quarter of a preview's whole save-to-served time at 5,000 articles.
-SETTLE_SECONDS = 0.05
+# Quiet time after a change is handed over, before the build (the scan of the inputs is
+# taken inside it). watchfiles hands a change over once STEP_MS passed without a new path;
+# this covers one file written in several pieces (the same path again, which watchfiles
+# does not count): pieces up to about 50 ms apart make one build. 25 ms since the scan
+# moved inside it; it was 50 ms, and 0.1 s before that, which was a quarter of a
+# preview's whole save-to-served time at 5,000 articles. A file built half-written (pieces
+# further apart) is built again whole right after: the next piece is a change too.
+SETTLE_SECONDS = 0.025
 
 
 def serve(project: Project, host: str, port: int, out_dir: Path | None = None,
