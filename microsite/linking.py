@@ -22,6 +22,7 @@ import re
 import unicodedata
 import xml.etree.ElementTree as etree
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -975,9 +976,33 @@ def build_index(site: Site, warnings: list[Problem] | None = None) -> AliasIndex
     return alias_index(site)
 
 
+class _LastResult:
+    """A function's result for the last inputs, recognised by identity. The site's people
+    and topics are the very tuples of the last build after an edit that changed no person
+    or topic (content._patched, in serve), and what is made of them alone took about 10 ms
+    of every rebuild at 500 of them. The inputs are frozen, so the same objects give the
+    same result."""
+
+    def __init__(self) -> None:
+        self.key: tuple = ()
+        self.value: Any = None
+
+    def get(self, key: tuple, make: Callable[[], Any]) -> Any:
+        if not (len(key) == len(self.key) and all(a is b for a, b in zip(key, self.key, strict=True))):
+            self.key, self.value = (), None  # until made: a failure leaves no stale result
+            self.value = make()
+            self.key = key
+        return self.value
+
+
+_ENTITY_PROBLEMS = _LastResult()
+_ALIAS_INDEX = _LastResult()
+
+
 def index_problems(site: Site) -> list[Problem]:
     """Conflicting aliases and slugs, and references to entities or articles that do not exist."""
-    return _check_entities(site) + _check_references(site)
+    return [*_ENTITY_PROBLEMS.get((site.people, site.topics, site.config), lambda: _check_entities(site)),
+            *_check_references(site)]
 
 
 def name_alias(name: str) -> str:
@@ -988,7 +1013,13 @@ def name_alias(name: str) -> str:
 
 def alias_index(site: Site) -> AliasIndex:
     """Every alias of the site's entities (the first claim of a conflicting alias wins),
-    with the entities that match variant spellings and the phrases each excludes."""
+    with the entities that match variant spellings and the phrases each excludes. The last
+    build's very index while its people and topics are the same objects: its tables (made
+    by ``prepare``, 3 ms at 500 entities) come with it."""
+    return _ALIAS_INDEX.get((site.people, site.topics), lambda: _alias_index(site))
+
+
+def _alias_index(site: Site) -> AliasIndex:
     aliases: dict[str, str] = {}
     entities = entities_of(site)
     for entity in entities.values():
