@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import os
 import random
 import struct
 import unicodedata
@@ -643,6 +644,28 @@ def image_size(data: bytes, *, max_pixels: int = MAX_PIXELS) -> tuple[int, int]:
         width, height = image.size
         # Orientations 5 to 8 turn the picture a quarter: width and height swap.
         return (height, width) if _orientation(image) in (5, 6, 7, 8) else (width, height)
+
+
+_FONT_STAMPS: dict[str, tuple[int, int, int] | None] = {}
+
+
+def forget_changed_fonts(*paths: Path) -> None:
+    """Drop everything read from fonts once one of ``paths`` changed on disk since the last
+    call. The fonts, their glyph coverage and the cards' common parts are kept in memory by
+    file name, and serve runs for hours: a theme's font replaced under the same name was
+    drawn from memory as the old one, into cards filed under the new font's key."""
+    stamps = {}
+    for path in paths:
+        try:
+            info = os.stat(path)
+            stamps[str(path)] = (info.st_ino, info.st_mtime_ns, info.st_size)
+        except OSError:
+            stamps[str(path)] = None
+    if any(name in _FONT_STAMPS and _FONT_STAMPS[name] != stamp for name, stamp in stamps.items()):
+        for value in list(globals().values()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == __name__:
+                value.cache_clear()
+    _FONT_STAMPS.update(stamps)
 
 
 def content_key(*parts: bytes | str) -> str:

@@ -97,6 +97,37 @@ def test_cards_are_drawn_again_only_for_pages_whose_card_changed(tmp_path):
     assert shown == (folder / (set(after) - set(before)).pop()).read_bytes()
 
 
+def test_the_preview_draws_every_card_again_when_the_theme_font_is_replaced(tmp_path):
+    """serve reuses the last build's card outputs while nothing they depend on changed; a new
+    font under the same file name is such a change, and each card then equals a clean build's."""
+    import shutil
+
+    from microsite import imaging
+    from microsite.pipeline import Builder, with_drafts
+    from microsite.serve import scan
+    other = next((f for f in imaging.FALLBACK_FONTS if f.name == "DejaVuSans-Bold.ttf" and f.is_file()), None)
+    assert other is not None, "DejaVu Sans Bold is needed (.ci/run installs fonts-dejavu-core)"
+    files = {f"content/articles/a{i}.md": article(f"Report {i} on the launch", "Text.", date=f"2021-10-0{i}")
+             for i in range(1, 4)}
+    project = make_project(tmp_path / "p", files)
+    preview = tmp_path / "preview"
+    builder = Builder(project, preview, configure=with_drafts, search=False, in_place=True, save_every_build=False)
+    builder.build(scan(project, preview).listing)
+    card = preview / "articles" / "a1" / "card.jpg"
+    before = card.read_bytes()
+    page = files["content/articles/a1.md"]
+    (project / "content/articles/a1.md").write_text(page.replace("Text.", "More text."), "utf-8")
+    builder.build(scan(project, preview).listing)  # text only: every card as it was
+    assert card.read_bytes() == before
+    font = project / "templates" / "assets" / "fonts" / "space-grotesk-latin-wght-normal.woff2"
+    shutil.copyfile(other, font)
+    builder.build(scan(project, preview).listing)
+    assert card.read_bytes() != before
+    assert main(["--project", str(project), "build", "--drafts", "--no-cache", "--out", str(tmp_path / "clean")]) == 0
+    for path in sorted(preview.rglob("card.jpg")):
+        assert path.read_bytes() == (tmp_path / "clean" / path.relative_to(preview)).read_bytes(), path
+
+
 def test_a_build_without_the_cache_draws_the_same_cards(tmp_path):
     project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
     assert main(["--project", str(project), "build"]) == 0
