@@ -183,7 +183,8 @@ def test_a_text_only_edit_patches_the_last_load_and_anything_more_loads_the_whol
         ("text of one article", True, lambda: first.write_text(first.read_text("utf-8") + "\nMore text.\n", "utf-8")),
         ("text of two articles", True, lambda: [a.write_text(a.read_text("utf-8") + "\nOleg Volkov again.\n", "utf-8")
                                                 for a in (first, second)]),
-        ("a new article", False, lambda: plain.write_text("---\ntitle: Plain\ndate: 2021-10-20\n---\n\nText.\n", "utf-8")),
+        ("a new article", False,
+         lambda: plain.write_text("---\ntitle: Plain\ndate: 2021-10-20\n---\n\nText.\n", "utf-8")),
         # Windows-1252 bytes: the file loads with a warning it did not have
         ("text in another encoding", False, lambda: plain.write_bytes(plain.read_bytes() + b"\n\x93Quoted\x94\n")),
         ("the same bytes, saved again", True, lambda: plain.write_bytes(plain.read_bytes())),
