@@ -91,14 +91,20 @@ class Serve:
         text = fetch(self.url + "__microsite__/status")
         return bool(text) and json.loads(text)["version"] >= 1 and not json.loads(text)["building"]
 
+    def indexed(self) -> bool:
+        """Whether the preview's search index is being served (serve indexes once the saves
+        pause for 2 s: until then, no child process does not mean the indexing is over)."""
+        return bool(fetch(self.url + "pagefind/pagefind-entry.json"))
+
     def wait_until_idle(self, timeout: float, quiet: float = 1.0) -> None:
-        """Wait for the first build, then until serve has had no child process (search indexing) for ``quiet`` s."""
+        """Wait for the first build and its search index, then until serve has had no child
+        process (search indexing) for ``quiet`` s."""
         deadline = time.monotonic() + timeout
         since = None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit("serve ended:\n" + "\n".join(self.lines))
-            if self.built() and not descendants(self.process.pid):
+            if self.built() and self.indexed() and not descendants(self.process.pid):
                 since = since or time.monotonic()
                 if time.monotonic() - since >= quiet:
                     return
@@ -177,7 +183,8 @@ def run(build_py: Path, root: Path, args: argparse.Namespace) -> None:
             took, said = edit_latency(serve, root / "content/articles" / f"{ARTICLE}.md", f"IDLE-BENCH-{n}")
             latencies.append(took)
             print(f"edit {n + 1}: save -> new page served in {took * 1000:.0f} ms (serve: {said})")
-            serve.wait_until_idle(timeout=600)  # the search index of that build, before the next edit
+            # The search index of that build, before the next edit: it starts after 2 s without a save.
+            serve.wait_until_idle(timeout=600, quiet=3.0)
         print(f"save -> new page served: median {statistics.median(latencies) * 1000:.0f} ms")
     finally:
         serve.stop()
