@@ -4,6 +4,7 @@ kept between builds by content, and copied into the site."""
 from __future__ import annotations
 
 import io
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -106,6 +107,8 @@ def test_the_preview_draws_every_card_again_when_the_theme_font_is_replaced(tmp_
     from microsite.pipeline import Builder, with_drafts
     from microsite.serve import scan
     other = next((f for f in imaging.FALLBACK_FONTS if f.name == "DejaVuSans-Bold.ttf" and f.is_file()), None)
+    if other is None and os.environ.get("MICROSITE_REQUIRE_TOOLS") != "1":
+        pytest.skip("DejaVu Sans Bold is not installed (CI, which sets MICROSITE_REQUIRE_TOOLS=1, installs it)")
     assert other is not None, "DejaVu Sans Bold is needed (.ci/run installs fonts-dejavu-core)"
     files = {f"content/articles/a{i}.md": article(f"Report {i} on the launch", "Text.", date=f"2021-10-0{i}")
              for i in range(1, 4)}
