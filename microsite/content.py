@@ -42,6 +42,7 @@ from .model import (
     Source,
     Timeline,
     article_order,
+    same_objects,
 )
 from .parallel import parallel_map
 from .pictures import Picture, describe_file, is_picture, resolve
@@ -802,7 +803,7 @@ def _patched(project: Project, cache: LoadCache, listing: dict[str, tuple[int, i
             return None
         cache.store(rel, stamp, digest, loaded)
         articles[index] = _relabel(loaded.item, articles[index], cache)
-    if all(new is old for new, old in zip(articles, last.site.articles, strict=True)) and listing == last.listing:
+    if same_objects(articles, last.site.articles) and listing == last.listing:
         return last.site, list(last.problems)
     site = replace(last.site, articles=tuple(articles))
     cache.last = replace(last, listing=dict(listing), site=site)

@@ -33,7 +33,7 @@ from markdown.util import AtomicString
 
 from . import names
 from .errors import Problem, ProjectError, error, quoted, shown, warning
-from .model import Article, Entity, Site, Teaser, article_order, teaser
+from .model import Article, Entity, Site, Teaser, article_order, same_objects, teaser
 from .text import FUNCTION_WORDS, INVISIBLE, NATIONALITIES, describe_char, excerpt, sentence_spans
 
 # An alias starts and ends with a letter or digit; a vowel sign may end it (Devanagari "नासा").
@@ -988,7 +988,7 @@ class _LastResult:
         self.value: Any = None
 
     def get(self, key: tuple, make: Callable[[], Any]) -> Any:
-        if not (len(key) == len(self.key) and all(a is b for a, b in zip(key, self.key, strict=True))):
+        if not same_objects(key, self.key):
             self.key, self.value = (), None  # until made: a failure leaves no stale result
             self.value = make()
             self.key = key
@@ -1378,9 +1378,7 @@ def _same_tuples(lists: dict[str, list], previous: dict[str, tuple]) -> dict[str
     result = {}
     for key, items in lists.items():
         before = previous.get(key)
-        same = before is not None and len(before) == len(items) and all(
-            a is b for a, b in zip(before, items, strict=True))
-        result[key] = before if same else tuple(items)
+        result[key] = before if before is not None and same_objects(before, items) else tuple(items)
     return result
 
 

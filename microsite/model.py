@@ -7,7 +7,9 @@ stages (and, later, processes) without anyone changing it underneath another.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from functools import cached_property
 
 from .config import Config
@@ -169,10 +171,17 @@ class Teaser:
         return f"/articles/{self.slug}/"
 
 
+_TEASER_FIELDS = tuple(f.name for f in fields(Teaser))
+
+
 def teaser(article: Article) -> Teaser:
-    a = article
-    return Teaser(a.slug, a.title, a.date, a.summary, a.seed, a.credit, a.truncated, a.draft, a.language, a.dateline,
-                  a.agency, a.kicker, a.origin, a.label, a.image, a.redirects, a.people, a.topics, a.links)
+    return Teaser(*(getattr(article, name) for name in _TEASER_FIELDS))
+
+
+def same_objects(these: Sequence[object], those: Sequence[object]) -> bool:
+    """Whether two sequences hold the very same objects, in order: how the stages tell, at a
+    glance, that frozen inputs are those of the last build (serve's rebuilds reuse results so)."""
+    return len(these) == len(those) and all(map(operator.is_, these, those))
 
 
 @dataclass(frozen=True)

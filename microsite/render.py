@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
-import operator
 import os
 import posixpath
 import re
@@ -30,7 +29,7 @@ from .chart import timeline_svg
 from .config import Project
 from .errors import Problem, ProjectError, error
 from .linking import Linked
-from .model import Article, Entity, Illustration, Origin, Site, Teaser, long_date, page_count, paged
+from .model import Article, Entity, Illustration, Origin, Site, Teaser, long_date, page_count, paged, same_objects
 from .parallel import Progress, parallel_map
 from .pictures import BODY_SIZES, EXTENSIONS, INFOBOX_SIZES, Picture, read_picture
 from .pictures import markup as picture_markup
@@ -385,12 +384,10 @@ def _cards_of(linked: Linked, specs: list[PageSpec], cache: RenderCache | None
     addresses) equal. Made afresh they were 5 ms of every rebuild in serve at 5,000 articles,
     and the same dicts let the cards' outputs be reused too (see _card_outputs)."""
     site = linked.site
-    key = (tuple(linked.teasers[a.url] for a in site.articles), site.people, site.topics, site.pages, site.home,
+    key = (*(linked.teasers[a.url] for a in site.articles), site.people, site.topics, site.pages, site.home,
            site.config)
     urls = tuple(spec.url for spec in specs)
-    if cache is not None and cache.cards[0] == urls and len(cache.cards[1]) == len(key) \
-            and all(a is b or (isinstance(a, tuple) and len(a) == len(b) and all(map(operator.is_, a, b)))
-                    for a, b in zip(key, cache.cards[1], strict=True)):
+    if cache is not None and cache.cards[0] == urls and same_objects(key, cache.cards[1]):
         return cache.cards[2], cache.cards[3]
     cards = _card_specs(linked, specs)
     share = {url: card.url for url, card in cards.items()}
@@ -786,7 +783,7 @@ def _articles(linked: Linked, cache: RenderCache | None = None) -> list[PageSpec
         inputs = (article, linked.bodies[url], newer, older, linked.article_named[url], linked.related[url], ranked,
                   site.config, site.pictures)
         before = last.get(url)
-        if before is not None and all(a is b for a, b in zip(inputs, before[0], strict=True)):
+        if before is not None and same_objects(inputs, before[0]):
             spec = before[1]
         else:
             if pictures is None:
