@@ -132,7 +132,9 @@ def test_an_idle_watcher_reads_nothing_and_still_hears_a_change(project, monkeyp
         article = project / "content/articles/first.md"
         append(article, "An edit.\n")
         builds.wait_for(has("content/articles/first.md", article))
-        assert scans.calls > started
+        assert scans.calls == started  # one plain file: the last listing, patched
+        time.sleep(IDLE)
+        assert scans.calls == started + 1  # and checked by one whole scan once quiet, then nothing
         assert builds.count() == 1
 
 
@@ -220,7 +222,7 @@ def test_a_burst_of_saves_is_one_build(project):
 
 
 def test_a_file_written_in_pieces_slower_than_a_step_is_built_once_whole(project):
-    """Pieces 60 ms apart are handed over one by one (watchfiles waits 25 ms for more); each
+    """Pieces 60 ms apart are handed over one by one (watchfiles waits a step, 10 ms, for more); each
     starts the scan and the settle again, so the one build sees the last piece."""
     article = project / "content/articles/first.md"
     with watching(project, settle=0.5) as (_watcher, builds, _said):
@@ -230,6 +232,65 @@ def test_a_file_written_in_pieces_slower_than_a_step_is_built_once_whole(project
         listing = builds.wait_for(has("content/articles/first.md", article))
         assert not builds.more_within(1, IDLE), builds.listings
         assert builds.count() == 1 and listing["content/articles/first.md"] == stamp(article)
+
+
+def test_a_patched_listing_is_what_a_whole_scan_says(project):
+    """Plain files changed, made, removed, renamed and saved atomically: the last listing
+    patched with their paths is the listing a whole scan takes."""
+    real = project.resolve()
+    before = serve_module.scan(project)
+    append(project / "content/articles/first.md", "More.\n")
+    (project / "content/articles/second.md").write_text("---\ntitle: Second\n---\n", "utf-8")
+    (project / "content/people/someone.md").unlink()
+    os.rename(project / "templates/base.html", project / "templates/page.html")
+    swap = project / "content/articles/.third.md.swp"
+    swap.write_text("---\ntitle: Third\n---\n", "utf-8")
+    os.replace(swap, project / "content/articles/third.md")
+    changed = {"content/articles/first.md", "content/articles/second.md", "content/people/someone.md",
+               "templates/base.html", "templates/page.html", "content/articles/.third.md.swp",
+               "content/articles/third.md"}
+    kept = dict(before.listing)
+    patched = before.patched({str(real / rel) for rel in changed})
+    assert patched is not None and patched.listing == serve_module.scan(project).listing != kept
+    assert before.listing == kept  # the scan it came from is left as it was
+
+
+def test_what_only_a_whole_scan_can_list_is_not_patched(project):
+    """A folder made or removed, a link, a top-level name, a file under two names, or a
+    change polling reported without a path: each needs the scan's rules (and new watches)."""
+    real = project.resolve()
+    (project / "content/extra").mkdir()
+    (project / "content/articles/link.md").symlink_to("first.md")
+    (project / "content/alias").symlink_to("articles")  # content/articles, listed under two names
+    found = serve_module.scan(project)
+    assert "content/alias/first.md" in found.listing and "content/articles/first.md" in found.listing
+    for path in (real / "content/extra", real / "content/new-folder", real / "content/articles/link.md",
+                 real / "pyproject.toml", real / "content/articles/first.md", ""):
+        if str(path) == str(real / "content/new-folder"):
+            (project / "content/new-folder").mkdir()
+        assert found.patched({str(path)}) is None, path
+    (project / "content/people/other.md").write_text("---\nname: Other\n---\n", "utf-8")
+    assert found.patched({str(real / "content/people/other.md")}).listing == serve_module.scan(project).listing
+
+
+def test_a_change_the_notifications_missed_is_built_once_they_pause(project, monkeypatch):
+    """inotify drops reports when its queue overflows: the file the reports missed is
+    found by the whole scan that follows a patched listing, and built."""
+    article, missed = project / "content/articles/first.md", project / "content/people/someone.md"
+    old, wait = stamp(missed), serve_module._Notifier.wait
+
+    def dropping(*args, **kwargs):
+        got = wait(*args, **kwargs)
+        return got - {str(missed.resolve())} if isinstance(got, set) else got
+
+    monkeypatch.setattr(serve_module._Notifier, "wait", dropping)
+    with watching(project) as (_watcher, builds, _said):
+        append(missed, "Missed.\n")
+        append(article, "Heard.\n")
+        first = builds.wait_for(has("content/articles/first.md", article))
+        assert first["content/people/someone.md"] == old  # built from the patched listing
+        builds.wait_for(has("content/people/someone.md", missed))
+        assert builds.count() == 2 and not builds.more_within(2, IDLE)
 
 
 def test_changes_that_cannot_matter_read_nothing(project, monkeypatch):
@@ -382,6 +443,6 @@ def test_stopping_ends_the_watcher_promptly(project, moment):
         time.sleep(0.2)
     started = time.monotonic()
     watcher.finish(TIMEOUT)
-    assert time.monotonic() - started < 2  # within a few of watchfiles' 25 ms steps; slack for a slow machine
+    assert time.monotonic() - started < 2  # within a few of watchfiles' steps; slack for a slow machine
     assert watcher.thread is not None and not watcher.thread.is_alive()
     assert watcher.notifier.rust is None and builds.count() == 0
