@@ -30,6 +30,11 @@ from .search import copy_index, search_key, start_index, stop_index, wait_index
 from .seeds import ImportPlan, ImportResult, apply_import, plan_import, undo_import
 
 
+class Superseded(Exception):
+    """A build dropped before it wrote anything: its input files changed while it ran
+    (``serve`` starts the next one at once)."""
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build did, for the command line to report."""
@@ -76,12 +81,15 @@ class Builder:
         self.search_key = ""  # what the search index in the output folder was made from
         self.search_stamp: tuple[int, int, int] | None = None  # which index that is (see _index_stamp)
 
-    def build(self, listing: dict[str, tuple[int, int]] | None = None) -> BuildResult:
+    def build(self, listing: dict[str, tuple[int, int]] | None = None,
+              proceed: Callable[[], bool] | None = None) -> BuildResult:
         """One build: import new seeds, then load, link, render and write atomically.
 
         With ``persist``, the first build of a Builder starts from the caches of the last
         one (``.cache/microsite/``), and returns at once when nothing changed since.
         ``listing`` is a fresh stat of the input files, when the caller has one (serve).
+        ``proceed`` is asked once the pages are made, before anything is imported or
+        written: False raises ``Superseded`` (serve: the files changed meanwhile).
         """
         started = time.perf_counter()
         project = self.configure(load_project(self.root))
@@ -104,7 +112,7 @@ class Builder:
         first = not self.built_once
         recording = self.persist and (self.save_every_build or first)
         inputs = input_snapshot(self.root) if recording else {}
-        result = self._build(project, out_dir, clock, started, listing)
+        result = self._build(project, out_dir, clock, started, listing, proceed)
         self.built_once = True
         if recording:
             if self._dirty():
@@ -149,9 +157,12 @@ class Builder:
                 "derive": self.derive_cache, "search_key": self.search_key, "search_stamp": self.search_stamp}
 
     def _build(self, project: Project, out_dir: Path, clock: _Clock, started: float,
-               listing: dict[str, tuple[int, int]] | None) -> BuildResult:
+               listing: dict[str, tuple[int, int]] | None, proceed: Callable[[], bool] | None) -> BuildResult:
         staged = run_stages(project, self.load_cache, self.convert_cache, self.derive_cache, self.render_cache,
                             listing, self._imported, clock)
+        # Before its problems too: a file read half-written reports what its next piece mends.
+        if proceed is not None and not proceed():
+            raise Superseded()
         if staged.outputs is None or any(p.is_error for p in staged.problems):
             raise ProjectError(staged.problems)
         plan, outputs, converted, warnings = staged.plan, staged.outputs, staged.converted, staged.problems

@@ -52,7 +52,7 @@ from .config import Project, base_path_of
 from .errors import MicrositeError, Problem, ProjectError, UsageError, error
 from .files import is_inside
 from .output import _exchange
-from .pipeline import Builder, with_drafts
+from .pipeline import Builder, Superseded, with_drafts
 from .search import index_site
 
 mimetypes.add_type("font/woff2", ".woff2")
@@ -72,6 +72,7 @@ SETTLE_STEP_MS = 5  # the same while a change settles: a few wake-ups, once per 
 DEBOUNCE_MS = 500  # at most this long does one batch of changes gather in watchfiles before it is handed over
 POLL_SECONDS = 0.1  # where there are no notifications: how often every watched file is looked at, as before
 RETRY_SECONDS = 1.0  # a folder that could not be watched (it went meanwhile) is looked at again this soon
+CHECK_SECONDS = 0.001  # how long a build waits to hear of a change before it writes (see ``_unchanged``)
 VERIFY_SECONDS = 0.25  # a listing patched from the notifications is checked by a whole scan once quiet this long
 REWATCH_ATTEMPTS = 3  # scans in a row while the folders to watch keep changing under us
 
@@ -360,16 +361,18 @@ class State:
 class SiteWatcher(Watcher):
     """livereload's watcher, replaced by the system's file notifications, which drive the builds.
 
-    One thread waits for a change, then for the files to settle (no change for
-    ``settle_seconds``), looks at them once and builds when the listing differs from the
-    last build's. Changes during a build are kept (by watchfiles) for the next round.
+    One thread waits for a change, looks at the files, and (once they settle, when a
+    ``settle_seconds`` is given) builds when the listing differs from the last build's.
+    A change heard while the build runs, before it writes, drops that build and starts the
+    next; one after is kept (by watchfiles) for the next round.
     While nothing changes nothing is read: the thread sleeps in watchfiles, which glances
     at what the system reported every ``STEP_MS``. ``examine`` (called by livereload)
     reports a reload once a build has finished and swapped the site in, or has failed
     (so the page shows the overlay).
     """
 
-    def __init__(self, root: Path, rebuild: Callable[[dict[str, tuple[int, int]]], object], settle_seconds: float,
+    def __init__(self, root: Path, rebuild: Callable[[dict[str, tuple[int, int]], Callable[[], bool]], object],
+                 settle_seconds: float,
                  out_dir: Path | None = None, echo: Callable[[str], None] = print,
                  tidy: Callable[[], object] = lambda: None):
         super().__init__()
@@ -380,6 +383,7 @@ class SiteWatcher(Watcher):
         self.notifier = _Notifier(os.path.realpath(root), lambda: scan(self.root, self.out_dir).listing, self._say)
         self.current, self.complete = Scan(""), False
         self.patched = False  # the listing was patched from the notifications since the last whole scan
+        self.carried: set[str] = set()  # changes heard during a build that they dropped: the next round's
         # Watched from now on: serve makes this before its first build, so an edit made
         # during that build (seconds, on a large site) is built right after it.
         self.built = self._refresh().listing
@@ -447,13 +451,16 @@ class SiteWatcher(Watcher):
         (``Scan.patched``); anything else, or a listing patched since the last whole scan
         and then left quiet for ``VERIFY_SECONDS``, gets a whole scan (see ``_refresh``)."""
         timeout = RETRY_SECONDS if not self.complete else VERIFY_SECONDS if self.patched else None
-        heard: set[str] = set()
-        outcome = self._next(timeout, heard=heard)
+        heard, self.carried = self.carried, set()
+        outcome = "change" if heard else self._next(timeout, heard=heard)
         found: Scan | None = None
         while outcome == "change":
             handed = time.monotonic()
             found = self._look(heard)
             heard.clear()
+            if self.settle <= 0:
+                outcome = "quiet"  # the build itself asks before it writes (see ``_unchanged``)
+                break
             # The settle counts from the hand-over, the look inside it; in short steps, so
             # that what is left of it is waited, not rounded up to watchfiles' idle step.
             left = max(SETTLE_STEP_MS / 1000, self.settle - (time.monotonic() - handed))
@@ -501,13 +508,31 @@ class SiteWatcher(Watcher):
                 return "change"
 
     def _build_if_changed(self, found: Scan) -> None:
-        listing = found.listing
-        if listing != self.built and not self.stopping.is_set():
+        listing, before = found.listing, self.built
+        if listing != before and not self.stopping.is_set():
             self.built = listing
-            self.rebuild(listing)
+            self.rebuild(listing, self._unchanged)
+            if self.carried:  # dropped before writing: the site is the last build's
+                self.built = before
+                return
             self.pending_reload = True
             self.on_built()
             self.tidy()
+
+    def _unchanged(self) -> bool:
+        """Asked by the build before it writes: whether no change was heard since the files
+        were looked at. If one was, the build is dropped and the next starts at once, with it.
+
+        This is what keeps a file from being built half-written: its next piece, written
+        while the build ran, drops the build. It takes 1-2 ms, once per build, where a
+        settle before every build waited (10-25 ms) and covered only its own length.
+        """
+        heard: set[str] = set()
+        outcome = self._next(CHECK_SECONDS, 1, heard)
+        if outcome in ("quiet", "stop"):
+            return True  # (stopping: the build ends as it would have)
+        self.carried = heard or {""}  # "look": the notifications may have missed one, so a whole scan
+        return False
 
     def _refresh(self) -> Scan:
         """A fresh scan, taken once every folder it lists was being watched.
@@ -567,10 +592,13 @@ class Preview:
             replace(p, config=replace(p.config, base_url=base_url))), search=False, in_place=True,
             save_every_build=False)
 
-    def rebuild(self, listing: dict[str, tuple[int, int]] | None = None) -> bool:
+    def rebuild(self, listing: dict[str, tuple[int, int]] | None = None,
+                proceed: Callable[[], bool] | None = None) -> bool:
         """Build once; report the time or the problems. True when the site was swapped in.
 
-        ``listing`` is the watcher's snapshot of the input files, taken just before.
+        ``listing`` is the watcher's snapshot of the input files, taken just before;
+        ``proceed`` says, before the build writes anything, whether they are still as
+        they were (if not, the build is dropped, silently: the next one starts at once).
         """
         state = self.state
         with state.lock:
@@ -581,7 +609,9 @@ class Preview:
         # articles (8 rebuilds each way, interleaved). It runs once, in ``tidy``, instead.
         gc.set_threshold(REBUILD_GC_THRESHOLD, *threshold[1:])
         try:
-            result = self.builder.build(listing)
+            result = self.builder.build(listing, proceed)
+        except Superseded:
+            return False
         except ProjectError as exc:
             return self._failed(list(exc.problems))
         except MicrositeError as exc:
@@ -831,13 +861,12 @@ class _Server(livereload.Server):
 
 
 # Quiet time after a change is handed over, before the build (the listing is patched, or
-# scanned, inside it). watchfiles hands a change over once STEP_MS passed without a new
-# path; this covers one file written in several pieces (the same path again, which
-# watchfiles does not count): pieces up to about 20 ms apart make one build. A file built
-# half-written (pieces further apart) is built again whole right after: the next piece
-# is a change too. It was 0.1 s, then 50 ms and 25 ms, with a whole scan (20-25 ms at
-# 5,000 articles) inside it; since the patch it is the wait itself, 10 ms.
-SETTLE_SECONDS = 0.010
+# scanned, inside it). None by default: a build asks before it writes whether a change
+# came meanwhile (``SiteWatcher._unchanged``), which covers one file written in pieces
+# (the same path again, which watchfiles does not count as new) for the whole length of
+# the build, 0.1 s or more at 5,000 articles, not only for a settle's. It was 0.1 s, then
+# 50, 25 and 10 ms, each waited before every build.
+SETTLE_SECONDS = 0.0
 
 
 def serve(project: Project, host: str, port: int, out_dir: Path | None = None,

@@ -400,12 +400,12 @@ def test_a_preview_build_collects_cycles_once_after_the_build_and_frees_them(tmp
     class Node:
         pass
 
-    def build(listing=None):
+    def build(listing=None, proceed=None):
         seen.append(gc.get_threshold()[0])
         node = Node()
         node.self = node  # a cycle: freed only by the collector
         left.append(weakref.ref(node))
-        return real_build(listing)
+        return real_build(listing, proceed)
 
     monkeypatch.setattr(preview.builder, "build", build)
     try:

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from test_serve import edit, start_serve
 
-from conftest import copy_seed_project
+from conftest import copy_seed_project, snapshot
 from microsite import serve as serve_module
+from microsite.pipeline import Builder, Superseded, with_drafts
 from microsite.serve import SiteWatcher
 
 TIMEOUT = 30  # seconds for anything the watcher should do; generous for a slow, busy CI machine
@@ -35,7 +36,7 @@ class Builds:
         self.listings: list[Listing] = []
         self.changed = threading.Condition()
 
-    def rebuild(self, listing: Listing) -> None:
+    def rebuild(self, listing: Listing, proceed: Callable[[], bool] | None = None) -> None:
         with self.changed:
             self.listings.append(dict(listing))
             self.changed.notify_all()
@@ -291,6 +292,51 @@ def test_a_change_the_notifications_missed_is_built_once_they_pause(project, mon
         assert first["content/people/someone.md"] == old  # built from the patched listing
         builds.wait_for(has("content/people/someone.md", missed))
         assert builds.count() == 2 and not builds.more_within(2, IDLE)
+
+
+def test_a_change_heard_during_a_build_drops_it_before_it_writes(project):
+    """The next piece of a file, written while the build of its first piece runs: that build
+    is told not to write (nothing is announced) and the next one, with the whole file, is."""
+    article = project / "content/articles/first.md"
+    listings, answers, announced = [], [], threading.Semaphore(0)
+
+    def build(listing: Listing, proceed: Callable[[], bool]) -> None:
+        listings.append(dict(listing))
+        if len(listings) == 1:
+            append(article, "The second piece.\n")
+            time.sleep(0.1)  # past watchfiles' steps: the change is heard by now
+        answers.append(proceed())
+
+    watcher = SiteWatcher(project, build, 0.0, echo=lambda text: None)
+    watcher.begin(on_built=announced.release)
+    try:
+        append(article, "The first piece.\n")
+        assert announced.acquire(timeout=TIMEOUT)
+        assert answers == [False, True] and len(listings) == 2
+        assert listings[1]["content/articles/first.md"] == stamp(article) != listings[0]["content/articles/first.md"]
+        assert watcher.built == listings[1]
+        assert not announced.acquire(timeout=IDLE) and len(listings) == 2  # and no build more
+    finally:
+        watcher.finish(TIMEOUT)
+
+
+def test_a_build_that_must_not_write_leaves_the_site_and_the_content_as_they_were(tmp_path):
+    """Dropped before writing: no page written, no seed imported, and the next build is whole."""
+    project = copy_seed_project(tmp_path / "project")
+    out = tmp_path / "preview"
+    builder = Builder(project, out, configure=with_drafts, search=False, in_place=True, save_every_build=False)
+    builder.build()
+    site, content = snapshot(out), snapshot(project / "content")
+    article = next((project / "content/articles").glob("*.md"))
+    article.write_text(article.read_text("utf-8") + "\nA new sentence.\n", "utf-8")
+    (project / "seeds/a-new-report.txt").write_text("A new report\n\nBy A. Writer\n\nSome text.\n", "utf-8")
+    with pytest.raises(Superseded):
+        builder.build(proceed=lambda: False)
+    assert snapshot(out) == site
+    assert snapshot(project / "content").keys() == content.keys()
+    builder.build(proceed=lambda: True)
+    assert "A new sentence." in (out / "articles" / article.stem / "index.html").read_text("utf-8")
+    assert snapshot(project / "content").keys() > content.keys()  # the seed, imported now
 
 
 def test_changes_that_cannot_matter_read_nothing(project, monkeypatch):
