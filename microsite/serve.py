@@ -73,6 +73,7 @@ DEBOUNCE_MS = 500  # at most this long does one batch of changes gather in watch
 POLL_SECONDS = 0.1  # where there are no notifications: how often every watched file is looked at, as before
 RETRY_SECONDS = 1.0  # a folder that could not be watched (it went meanwhile) is looked at again this soon
 CHECK_SECONDS = 0.001  # how long a build waits to hear of a change before it writes (see ``_unchanged``)
+MOST_DROPPED = 3  # builds dropped in a row (see ``_unchanged``); the next one writes, changes or not
 VERIFY_SECONDS = 0.25  # a listing patched from the notifications is checked by a whole scan once quiet this long
 REWATCH_ATTEMPTS = 3  # scans in a row while the folders to watch keep changing under us
 
@@ -384,6 +385,7 @@ class SiteWatcher(Watcher):
         self.current, self.complete = Scan(""), False
         self.patched = False  # the listing was patched from the notifications since the last whole scan
         self.carried: set[str] = set()  # changes heard during a build that they dropped: the next round's
+        self.dropped = 0  # builds dropped in a row
         # Watched from now on: serve makes this before its first build, so an edit made
         # during that build (seconds, on a large site) is built right after it.
         self.built = self._refresh().listing
@@ -513,8 +515,9 @@ class SiteWatcher(Watcher):
             self.built = listing
             self.rebuild(listing, self._unchanged)
             if self.carried:  # dropped before writing: the site is the last build's
-                self.built = before
+                self.built, self.dropped = before, self.dropped + 1
                 return
+            self.dropped = 0
             self.pending_reload = True
             self.on_built()
             self.tidy()
@@ -527,6 +530,8 @@ class SiteWatcher(Watcher):
         while the build ran, drops the build. It takes 1-2 ms, once per build, where a
         settle before every build waited (10-25 ms) and covered only its own length.
         """
+        if self.dropped >= MOST_DROPPED:
+            return True  # files that never stop changing (a log written into content/): show something
         heard: set[str] = set()
         outcome = self._next(CHECK_SECONDS, 1, heard)
         if outcome in ("quiet", "stop"):

@@ -320,6 +320,32 @@ def test_a_change_heard_during_a_build_drops_it_before_it_writes(project):
         watcher.finish(TIMEOUT)
 
 
+def test_files_that_never_stop_changing_still_get_a_build_written(project):
+    """A file changed during every build (a log written into content/): after a few dropped
+    builds, one writes anyway, so the preview does not wait for a pause that never comes."""
+    log = project / "content/articles/first.md"
+    answers, announced = [], threading.Semaphore(0)
+
+    def build(listing: Listing, proceed: Callable[[], bool]) -> None:
+        if not answers:
+            for n in range(serve_module.MOST_DROPPED + 2):
+                append(log, f"Line {n}.\n")
+                time.sleep(0.06)
+        if len(answers) <= serve_module.MOST_DROPPED:
+            append(log, "One more line.\n")
+            time.sleep(0.06)
+        answers.append(proceed())
+
+    watcher = SiteWatcher(project, build, 0.0, echo=lambda text: None)
+    watcher.begin(on_built=announced.release)
+    try:
+        append(log, "Start.\n")
+        assert announced.acquire(timeout=TIMEOUT)
+        assert answers[:serve_module.MOST_DROPPED + 1] == [False] * serve_module.MOST_DROPPED + [True]
+    finally:
+        watcher.finish(TIMEOUT)
+
+
 def test_a_build_that_must_not_write_leaves_the_site_and_the_content_as_they_were(tmp_path):
     """Dropped before writing: no page written, no seed imported, and the next build is whole."""
     project = copy_seed_project(tmp_path / "project")
