@@ -454,3 +454,65 @@ def test_search_indexing_waits_for_the_edits_to_pause():
     finally:
         indexer.finish(5)
     assert not indexer.thread.is_alive()
+
+
+def _read(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def test_a_page_asked_for_during_a_build_is_answered_after_it_with_the_new_version(tmp_path):
+    """As MkDocs' server does: no page from half a build, and no request taking turns at the
+    interpreter with the build. The server is not blocked meanwhile (the wait is in a thread):
+    its status answers at once."""
+    import asyncio
+
+    from tornado import httpserver, web
+
+    from microsite import serve as serve_module
+    out = tmp_path / "site"
+    (out / "articles/a").mkdir(parents=True)
+    (out / "articles/a/index.html").write_text("<html><body>old</body></html>", "utf-8")
+    state = serve_module.State(out_dir=out, search_dir=tmp_path / "pagefind", base_path="/", has_site=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started, loop_box = threading.Event(), []
+
+    def run() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        status = re.escape(serve_module.STATUS_PATH) + "$"
+        app = web.Application([(status, serve_module.StatusHandler, {"state": state}),
+                               (r"/(.*)$", serve_module.SiteHandler, {"state": state})])
+        server = httpserver.HTTPServer(app)
+        server.listen(port, "127.0.0.1")
+        loop_box.append(serve_module.ioloop.IOLoop.current())
+        started.set()
+        loop_box[0].start()
+        server.stop()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert started.wait(30)
+    answers: list[str] = []
+    try:
+        with state.lock:
+            state.building = True
+            state.idle.clear()
+        asking = threading.Thread(target=lambda: answers.append(_read(f"http://127.0.0.1:{port}/articles/a/")))
+        asking.start()
+        time.sleep(0.3)
+        assert answers == []  # held while the build runs
+        assert json.loads(_read(f"http://127.0.0.1:{port}{serve_module.STATUS_PATH}"))["building"] is True
+        (out / "articles/a/index.html").write_text("<html><body>new</body></html>", "utf-8")
+        with state.lock:
+            state.building = False
+            state.idle.set()
+        asking.join(30)
+        assert answers and "new" in answers[0]
+    finally:
+        with state.lock:
+            state.building = False
+            state.idle.set()
+        loop_box[0].add_callback(loop_box[0].stop)
+        thread.join(30)
