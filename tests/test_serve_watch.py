@@ -92,12 +92,13 @@ def project(tmp_path: Path) -> Path:
 
 
 @contextmanager
-def watching(project: Path, settle: float = 0.1,
-             out: Path | None = None) -> Iterator[tuple[SiteWatcher, Builds, list[str]]]:
-    """A running watcher on ``project``, its builds, and what it said."""
+def watching(project: Path, settle: float = 0.1, out: Path | None = None,
+             build: Callable[[Listing, Callable[[], bool]], None] | None = None,
+             on_built: Callable[[], object] = lambda: None) -> Iterator[tuple[SiteWatcher, Builds, list[str]]]:
+    """A running watcher on ``project``, its builds (unless ``build`` stands in for them), and what it said."""
     builds, said = Builds(), []
-    watcher = SiteWatcher(project, builds.rebuild, settle, out_dir=out, echo=said.append)
-    watcher.begin(on_built=lambda: None)
+    watcher = SiteWatcher(project, build or builds.rebuild, settle, out_dir=out, echo=said.append)
+    watcher.begin(on_built=on_built)
     try:
         yield watcher, builds, said
     finally:
@@ -309,17 +310,13 @@ def test_a_change_heard_during_a_build_drops_it_before_it_writes(project):
             time.sleep(0.5)  # many of watchfiles' steps: the change is heard by now, even on a busy machine
         answers.append(proceed())
 
-    watcher = SiteWatcher(project, build, 0.0, echo=lambda text: None)
-    watcher.begin(on_built=announced.release)
-    try:
+    with watching(project, settle=0.0, build=build, on_built=announced.release) as (watcher, _builds, _said):
         append(article, "The first piece.\n")
         assert announced.acquire(timeout=TIMEOUT)
         assert answers == [False, True] and len(listings) == 2
         assert listings[1]["content/articles/first.md"] == stamp(article) != listings[0]["content/articles/first.md"]
         assert watcher.built == listings[1]
         assert not announced.acquire(timeout=IDLE) and len(listings) == 2  # and no build more
-    finally:
-        watcher.finish(TIMEOUT)
 
 
 def test_files_that_never_stop_changing_still_get_a_build_written(project):
@@ -338,14 +335,10 @@ def test_files_that_never_stop_changing_still_get_a_build_written(project):
             time.sleep(0.3)  # heard by now, even on a busy machine
         answers.append(proceed())
 
-    watcher = SiteWatcher(project, build, 0.0, echo=lambda text: None)
-    watcher.begin(on_built=announced.release)
-    try:
+    with watching(project, settle=0.0, build=build, on_built=announced.release):
         append(log, "Start.\n")
         assert announced.acquire(timeout=TIMEOUT)
         assert answers[:serve_module.MOST_DROPPED + 1] == [False] * serve_module.MOST_DROPPED + [True]
-    finally:
-        watcher.finish(TIMEOUT)
 
 
 def test_a_build_that_must_not_write_leaves_the_site_and_the_content_as_they_were(tmp_path):
