@@ -1,6 +1,6 @@
 """The build cache: what one ``build`` leaves for the next, in ``.cache/microsite/``.
 
-Three files, all replaced atomically and all safe to delete at any time:
+Three files and a folder, all replaced atomically and all safe to delete at any time:
 
 * ``manifest.json``: what the last successful build read (every input file's size and
   modification time, the options, the generator's own code) and what it wrote. When
@@ -8,7 +8,12 @@ Three files, all replaced atomically and all safe to delete at any time:
 * ``state.pickle``: the Builder's caches (parsed files, Markdown conversions, derived
   links), keyed by content: a build after a template change converts no Markdown.
 * ``written.pickle``: what the last build wrote into its output folder (a digest, size and
-  modification time per file), so the next build links unchanged files from there.
+  modification time per file), so the next build links unchanged files from there; and
+  what the site it replaced holds.
+* ``spare/``: the site the last build replaced, kept for the next build to write over
+  (see output.Spare).
+
+(``cards/`` and ``pictures/`` hold drawn files, named by their content.)
 
 Everything is keyed by a fingerprint of the generator's own source and its libraries'
 versions, so an upgrade can never reuse a stale result.
@@ -34,6 +39,7 @@ from .config import Project
 from .errors import Problem
 
 CACHE_DIR = Path(".cache") / "microsite"
+SPARE = "spare"  # the folder in it that keeps the replaced site
 WATCHED = ("content", "templates", "seeds", "pyproject.toml")
 # Files modified this recently may change again within the file system's timestamp
 # granularity without their stat changing: they are never taken as unchanged.
@@ -125,6 +131,7 @@ class BuildCache:
 
     def __init__(self, project: Project, enabled: bool = True):
         self.folder = project.root / CACHE_DIR
+        self.spare = self.folder / SPARE
         self.enabled = enabled
         self.fingerprint = generator_fingerprint() if enabled else ""
 
@@ -170,19 +177,27 @@ class BuildCache:
 
     # ---------------------------------------------------------------- what was written
 
-    def load_written(self, out_dir: Path) -> dict | None:
+    def load_written(self, out_dir: Path) -> tuple[dict | None, dict | None]:
         """What the last build wrote into ``out_dir`` (digests for bytes), if the folder is still
-        the one it left: the build links the files it would write unchanged from there."""
+        the one it left: the build links the files it would write unchanged from there. And
+        what the site kept in ``spare/`` holds, if it is still the one ``out_dir`` held before
+        that build replaced it (each folder's marker stamp says so)."""
         kept = self._read_pickle("written.pickle")
-        if kept is None or kept.get("out") != str(out_dir.absolute()) or kept.get("stamp") != output_stamp(out_dir):
-            return None
-        return kept.get("files")
+        if kept is None or kept.get("out") != str(out_dir.absolute()):
+            return None, None
+        files = kept.get("files") if kept.get("stamp") == output_stamp(out_dir) else None
+        spare_stamp = kept.get("spare_stamp")
+        spare = kept.get("spare") if spare_stamp is not None and spare_stamp == output_stamp(self.spare) else None
+        return files, spare
 
-    def save_written(self, out_dir: Path, files: dict, stamp: list[int] | None) -> None:
+    def save_written(self, out_dir: Path, files: dict, stamp: list[int] | None, spare: dict | None = None,
+                     spare_stamp: list[int] | None = None) -> None:
         """Keep ``files`` (output.stored: digests, not bytes) as what is in ``out_dir`` while its
-        marker's stamp is ``stamp`` (taken when it was written, not later by a detached saver)."""
+        marker's stamp is ``stamp`` (taken when it was written, not later by a detached saver),
+        and ``spare`` as what ``spare/`` holds while its marker's is ``spare_stamp``."""
         if self.enabled:
-            kept = {"generator": self.fingerprint, "out": str(out_dir.absolute()), "stamp": stamp, "files": files}
+            kept = {"generator": self.fingerprint, "out": str(out_dir.absolute()), "stamp": stamp, "files": files,
+                    "spare": spare, "spare_stamp": spare_stamp}
             self._write("written.pickle", lambda handle: pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL))
 
     # ---------------------------------------------------------------- files

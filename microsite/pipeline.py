@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cache import BuildCache, build_options, input_snapshot, output_stamp
+from .cache import SPARE, BuildCache, build_options, input_snapshot, output_stamp
 from .config import Project, load_project
 from .content import LoadCache, load_site
 from .errors import Problem, ProjectError, warning
@@ -23,7 +23,7 @@ from .linking import DeriveCache, Linked, alias_index, build_index, derive, inde
 from .markup import ConvertCache, convert_bodies
 from .model import Site
 from .moves import rename_hints
-from .output import Written, same_content, stored, update_in_place, write_site
+from .output import Spare, Written, same_content, stored, update_in_place, write_site
 from .parallel import detached
 from .render import Output, RenderCache, render_site
 from .search import copy_index, search_key, start_index, stop_index, wait_index
@@ -77,6 +77,7 @@ class Builder:
         self.derive_cache = DeriveCache()
         self.saved: tuple | None = None  # the caches' change counters when last loaded or saved
         self.written: Written | None = None
+        self.spare: Written | None = None  # what the replaced site kept in the build cache holds (see Spare)
         self.project: Project | None = None
         self.search_key = ""  # what the search index in the output folder was made from
         self.search_stamp: tuple[int, int, int] | None = None  # which index that is (see _index_stamp)
@@ -120,8 +121,10 @@ class Builder:
                 detached(lambda: disk.save_state(state))
             disk.record(self.root, options, out_dir, inputs, result.pages, result.warnings)
             if result.written and self.written is not None:
-                written, stamp = self.written, output_stamp(out_dir)
-                detached(lambda: disk.save_written(out_dir, stored(written), stamp))
+                written, stamp, spare = self.written, output_stamp(out_dir), self.spare
+                spare_stamp = output_stamp(disk.spare) if spare is not None else None
+                detached(lambda: disk.save_written(out_dir, stored(written), stamp,
+                                                   stored(spare) if spare is not None else None, spare_stamp))
             clock.lap("save")
             result = replace(result, seconds=time.perf_counter() - started, stages=tuple(clock.laps))
         return result
@@ -143,7 +146,7 @@ class Builder:
         previous = disk.unchanged(self.root, options, out_dir)
         if previous is not None:
             return BuildResult(ImportResult(), previous["pages"], previous["warnings"], out_dir, 0, False)
-        self.written = disk.load_written(out_dir)
+        self.written, self.spare = disk.load_written(out_dir)
         state = disk.load_state()
         if state:
             self.load_cache = state["load"]
@@ -178,8 +181,17 @@ class Builder:
                 self.written = update_in_place(outputs, out_dir, self.written, protected(project))
             elif not unchanged:
                 start = indexing.start if indexing else lambda folder: _run(staged.later)
+                previous, replaced = self.written, output_stamp(out_dir)
+                # Pagefind reads only new folders (see Spare.take): the kept site is taken when the index is reused.
+                spare = Spare(self.render_cache.files_dir / SPARE, self.spare,
+                              take=indexing is None or indexing.reuses) \
+                    if self.render_cache.files_dir is not None else None
+                self.spare = None  # taken by this build, or the kept one is no longer known
                 self.written = write_site(outputs, out_dir, protected=protected(project), start=start,
-                                          finish=indexing.finish if indexing else None, previous=self.written)
+                                          finish=indexing.finish if indexing else None, previous=previous,
+                                          spare=spare)
+                if spare is not None and replaced is not None and output_stamp(spare.folder) == replaced:
+                    self.spare = previous  # the site it replaced, kept: what the last build wrote
         except BaseException:
             if indexing:
                 indexing.stop()
@@ -208,16 +220,15 @@ class _Indexing:
                  later: tuple[Callable[[], None], ...]):
         self.builder, self.out_dir, self.clock, self.later = builder, out_dir, clock, later
         self.key = search_key(outputs)
+        # The key says what the last build indexed, the stamp that the index in out_dir is
+        # that one: not one made by a build into another --out, with --no-cache, or elsewhere.
+        self.reuses = self.key == builder.search_key and _index_stamp(out_dir) == builder.search_stamp
         self.language = project.config.language
         self.running: subprocess.Popen | None = None
 
     def start(self, folder: Path) -> None:
         self.clock.lap("write")
-        # The key says what the last build indexed, the stamp that the index in out_dir is
-        # that one: not one made by a build into another --out, with --no-cache, or elsewhere.
-        builder = self.builder
-        reuse = self.key == builder.search_key and _index_stamp(self.out_dir) == builder.search_stamp
-        if not (reuse and copy_index(self.out_dir, folder)):
+        if not (self.reuses and copy_index(self.out_dir, folder)):
             self.running = start_index(folder, self.language)
         _run(self.later)
         self.clock.lap("cards+search")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ import pytest
 import microsite.imaging as imaging
 import microsite.markup as markup
 import microsite.render as render
-from conftest import REPO, article, make_project, snapshot
+from conftest import PYPROJECT, REPO, article, make_project, snapshot
 from microsite.cli import main
 from microsite.errors import ProjectError
 from microsite.pipeline import Builder, with_drafts
@@ -85,6 +86,139 @@ def test_a_build_into_another_folder_does_not_use_what_was_written_elsewhere(tmp
     assert main(["--project", str(project), "build", "--out", str(other)]) == 0
     assert snapshot(other) == snapshot(project / "site")
     assert (other / "articles/a/card.jpg").stat().st_ino != (project / "site/articles/a/card.jpg").stat().st_ino
+
+
+def _change_footer(project: Path, mark: str) -> None:
+    base = project / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</footer>", f"<!-- {mark} -->\n</footer>", 1), "utf-8")
+    _settle()
+
+
+def _spare(project: Path) -> Path:
+    return project / ".cache" / "microsite" / "spare"
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")}
+
+
+def test_the_replaced_site_is_kept_and_the_next_template_change_writes_over_it(tmp_path):
+    files = {f"content/articles/a{i}.md": article(f"Report {i}", "Text.", date=f"2021-10-0{i}") for i in range(1, 4)}
+    project = make_project(tmp_path / "p", files)
+    _build(project)
+    assert not _spare(project).exists()  # a first build replaces nothing
+    first = _inodes(project / "site")
+    _change_footer(project, "one")
+    _build(project)
+    assert _inodes(_spare(project)).items() >= {k: v for k, v in first.items() if not k.startswith("pagefind")}.items()
+    assert not (_spare(project) / "pagefind").exists()  # made or linked afresh by the build that takes it
+    kept = _inodes(_spare(project))
+    _change_footer(project, "two")
+    _build(project)
+    now = _inodes(project / "site")
+    page = "articles/a1/index.html"
+    # The kept site became the new one: its folders and its page files, written over in place.
+    assert now[page] == kept[page] and now["articles/a1"] == kept["articles/a1"] and now["articles"] == kept["articles"]
+    assert "<!-- two -->" in (project / "site" / page).read_text("utf-8")
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean")
+    # And again, with an article added and one deleted: a folder made, one removed.
+    (project / "content/articles/a4.md").write_text(article("Report 4", "More.", date="2021-10-04"), "utf-8")
+    (project / "content/articles/a2.md").unlink()
+    _change_footer(project, "three")
+    _build(project)
+    assert not (project / "site/articles/a2").exists()
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean2")
+
+
+def test_a_file_the_live_site_shares_with_the_kept_one_is_never_written_through(tmp_path):
+    """The first rebuild links unchanged files (share cards) from the live site, so the kept site
+    shares them with the next one: a build that changes them must write new files, not the shared ones."""
+    files = {f"content/articles/a{i}.md": article(f"Report {i}", "Text.", date=f"2021-10-0{i}") for i in range(1, 3)}
+    # Without search: a new site title changes the pages' text, and a build that indexes it takes no kept site.
+    project = make_project(tmp_path / "p", files, pyproject=PYPROJECT + 'search = "off"\n')
+    _build(project)
+    _change_footer(project, "one")
+    _build(project)  # cards linked from the first site, which is now kept
+    card = "articles/a1/card.jpg"
+    assert (project / "site" / card).stat().st_nlink > 1
+    live = snapshot(project / "site")
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text("utf-8").replace('title = "', 'title = "Renamed ', 1), "utf-8")
+    _settle()
+    _build(project)  # every card and page changes; it writes over the kept site, whose cards the live one shares
+    assert snapshot(_spare(project)) == {k: v for k, v in live.items() if not k.startswith("pagefind/")}
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean")
+
+
+def test_what_is_found_in_the_kept_site_beyond_the_record_is_not_published(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    _change_footer(project, "one")
+    _build(project)
+    spare = _spare(project)
+    (spare / "stray.html").write_text("<p>not ours</p>", "utf-8")
+    (spare / "articles/a/index.html").write_text("<p>edited by hand</p>", "utf-8")
+    (spare / "pagefind").mkdir()
+    (spare / "pagefind/pagefind-entry.json").write_text("{}", "utf-8")
+    (spare / "articles/link.html").symlink_to(project / "pyproject.toml")
+    os.remove(spare / "index.html")
+    (spare / "index.html").mkdir()  # a folder where a page goes
+    _change_footer(project, "two")
+    _build(project)
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean")
+    assert (project / "pyproject.toml").is_file()
+
+
+def test_a_build_whose_pages_pagefind_reads_starts_from_a_new_folder(tmp_path):
+    """Pagefind lists pages in the file system's order, which for a folder written over depends on
+    its history (tmpfs): so a text change, which Pagefind indexes, is written to a new folder and
+    gives exactly a clean build's index, while the kept site is replaced by the one it replaces."""
+    root = _tmpfs(tmp_path)
+    files = {f"content/articles/a{i:02d}.md": article(f"Report {i}", f"Text number {i}.", date=f"2021-10-{i:02d}")
+             for i in range(1, 25)}
+    project = make_project(root / "p", files)
+    _build(project)
+    _change_footer(project, "one")
+    _build(project)
+    kept = _inodes(_spare(project))["articles"]
+    for i in (3, 11, 17):  # re-made, so the kept folders would list them in another order
+        path = project / f"content/articles/a{i:02d}.md"
+        path.write_text(path.read_text("utf-8").replace("Text number", "Changed text number"), "utf-8")
+    (project / "content/articles/a30.md").write_text(article("Report 30", "A new one.", date="2021-10-30"), "utf-8")
+    _settle()
+    _build(project)
+    assert (project / "site/articles").stat().st_ino != kept
+    assert _inodes(_spare(project))["articles"] != kept  # the one this build replaced is kept instead
+    assert snapshot(project / "site") == _clean(project, root / "clean")
+
+
+def _tmpfs(tmp_path: Path) -> Path:
+    """A folder on /dev/shm (where a folder lists its files in the order they were made) when there is one."""
+    shm = Path("/dev/shm")
+    if not (shm.is_dir() and os.access(shm, os.W_OK)):
+        return tmp_path
+    folder = shm / f"microsite-spare-{os.getpid()}-{tmp_path.name}"
+    folder.mkdir()
+    _made_on_shm.append(folder)
+    return folder
+
+
+_made_on_shm: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _remove_shm_folders():
+    yield
+    while _made_on_shm:
+        shutil.rmtree(_made_on_shm.pop(), ignore_errors=True)
+
+
+def test_no_cache_keeps_no_site(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    for _ in range(2):
+        assert main(["--project", str(project), "build", "--no-cache"]) == 0
+    assert not (project / ".cache").exists()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
 
 
 def _clean(project: Path, out: Path) -> dict[str, bytes]:
