@@ -133,7 +133,7 @@ def write_site(outputs: Iterable[tuple[str, bytes]], out_dir: Path, protected: I
                     written[rel] = (data, here.st_size, here.st_mtime_ns)
                     continue
                 if here is not None and here.st_nlink == 1:
-                    _put(target, data)  # the kept site's own file: written over, in place
+                    _write_over(target, data)  # the kept site's own file
                 else:
                     if here is not None:  # linked from a live site by an earlier build: never written through
                         target.unlink()
@@ -415,6 +415,25 @@ def _put(target: Path, data: bytes | Path) -> None:
         shutil.copyfile(data, target)
     else:
         target.write_bytes(data)
+
+
+def _write_over(target: Path, data: bytes | Path) -> None:
+    """Write ``data`` over the file ``target`` in place, then cut it to length.
+
+    Not truncated first: ext4 flushes a file truncated to nothing and written again when it
+    is closed (its auto_da_alloc guard for editors' saves), which made 6,000 pages written
+    over 0.44-0.72 s instead of 0.08 s. Nobody reads the kept site, so a half-written file
+    there is never seen (a killed build's folder is deleted by the next)."""
+    if isinstance(data, Path):
+        data = data.read_bytes()
+    fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.ftruncate(fd, len(data))
+    finally:
+        os.close(fd)
 
 
 def _remove(out_dir: Path, rel: str) -> None:

@@ -105,6 +105,7 @@ def _inodes(folder: Path) -> dict[str, int]:
 def test_the_replaced_site_is_kept_and_the_next_template_change_writes_over_it(tmp_path):
     files = {f"content/articles/a{i}.md": article(f"Report {i}", "Text.", date=f"2021-10-0{i}") for i in range(1, 4)}
     project = make_project(tmp_path / "p", files)
+    original = (project / "templates" / "base.html").read_text("utf-8")
     _build(project)
     assert not _spare(project).exists()  # a first build replaces nothing
     first = _inodes(project / "site")
@@ -128,6 +129,11 @@ def test_the_replaced_site_is_kept_and_the_next_template_change_writes_over_it(t
     _build(project)
     assert not (project / "site/articles/a2").exists()
     assert snapshot(project / "site") == _clean(project, tmp_path / "clean2")
+    # Back to the first footer: each page is shorter than the kept one it is written over.
+    (project / "templates" / "base.html").write_text(original, "utf-8")
+    _settle()
+    _build(project)
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean3")
 
 
 def test_a_file_the_live_site_shares_with_the_kept_one_is_never_written_through(tmp_path):
