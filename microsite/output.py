@@ -200,7 +200,14 @@ def _keep(old: Path, out_dir: Path, spare: Path) -> bool:
     """
     index = old / "pagefind"
     for folder in (index, spare):
-        if os.path.lexists(folder) and not (_throw_away(folder, out_dir)):
+        if not os.path.lexists(folder):
+            continue
+        if not folder.is_dir() or folder.is_symlink():  # a file or a link (put there by hand)
+            try:
+                folder.unlink()
+            except OSError:
+                return False
+        elif not _throw_away(folder, out_dir):
             return False
     try:
         spare.parent.mkdir(parents=True, exist_ok=True)

@@ -175,6 +175,23 @@ def test_what_is_found_in_the_kept_site_beyond_the_record_is_not_published(tmp_p
     assert (project / "pyproject.toml").is_file()
 
 
+@pytest.mark.parametrize("thing", ["file", "link"])
+def test_a_file_or_link_where_the_site_is_kept_is_replaced_by_it(tmp_path, thing):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    spare = _spare(project)
+    if thing == "file":
+        spare.write_text("someone's notes", "utf-8")
+    else:
+        spare.symlink_to(project / "content")
+    _change_footer(project, "one")
+    _build(project)
+    assert spare.is_dir() and not spare.is_symlink() and (spare / "index.html").is_file()
+    assert (project / "content/articles/a.md").is_file()
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
+    assert snapshot(project / "site") == _clean(project, tmp_path / "clean")
+
+
 def test_a_build_whose_pages_pagefind_reads_starts_from_a_new_folder(tmp_path):
     """Pagefind lists pages in the file system's order, which for a folder written over depends on
     its history (tmpfs): so a text change, which Pagefind indexes, is written to a new folder and
