@@ -180,15 +180,16 @@ def _make_temporary(out_dir: Path, spare: Path | None = None) -> tuple[Path, boo
 
 
 def _take(spare: Path, folder: Path) -> bool:
-    """Move the kept site at ``spare`` to ``folder`` (free, and marked as ours); False if there is none."""
+    """Move the kept site at ``spare`` to ``folder`` (free, and marked as ours); False if there is
+    none, or it is on another file system (it stays: a build into an --out elsewhere must not
+    cost the project's own site/ its kept one)."""
     try:
-        if not S_ISDIR(os.lstat(spare).st_mode):
+        found = os.lstat(spare)
+        if not S_ISDIR(found.st_mode) or found.st_dev != os.stat(folder.parent).st_dev:
             return False
         os.rename(spare, folder)
         return True
-    except OSError as exc:
-        if exc.errno == errno.EXDEV:  # kept on another file system: of no use to this folder
-            detached(lambda: shutil.rmtree(spare, ignore_errors=True))
+    except OSError:
         return False
 
 

@@ -33,11 +33,12 @@ def _build(project: Path, *args: str) -> None:
     _wait_saved(project)  # the build saves what it wrote in a detached process: the next build reads it
 
 
-def _wait_saved(project: Path, limit: float = 10.0) -> None:
+def _wait_saved(project: Path, limit: float = 10.0, out: Path | None = None) -> None:
     written = project / ".cache" / "microsite" / "written.pickle"
+    marker = (out or project / "site") / ".nojekyll"
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        if written.exists() and written.stat().st_mtime_ns >= (project / "site" / ".nojekyll").stat().st_mtime_ns:
+        if written.exists() and written.stat().st_mtime_ns >= marker.stat().st_mtime_ns:
             return
         time.sleep(0.02)
     raise AssertionError("the build did not save what it wrote")
@@ -190,6 +191,24 @@ def test_a_file_or_link_where_the_site_is_kept_is_replaced_by_it(tmp_path, thing
     assert (project / "content/articles/a.md").is_file()
     assert [p.name for p in project.iterdir() if p.name.startswith(".site")] == []
     assert snapshot(project / "site") == _clean(project, tmp_path / "clean")
+
+
+def test_a_build_into_another_file_system_leaves_the_kept_site_alone(tmp_path):
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    _change_footer(project, "one")
+    _build(project)
+    kept = snapshot(_spare(project))
+    elsewhere = _tmpfs(tmp_path)
+    if os.stat(elsewhere).st_dev == os.stat(project).st_dev:
+        pytest.skip("no second file system (/dev/shm) on this machine to build into")
+    for mark in ("two", "three"):  # the second reuses the first's index: it takes a kept site if it can
+        _change_footer(project, mark)
+        assert main(["--project", str(project), "build", "--out", str(elsewhere / "site")]) == 0
+        _wait_saved(project, out=elsewhere / "site")
+    assert snapshot(_spare(project)) == kept
+    assert main(["--project", str(project), "build"]) == 0
+    assert snapshot(elsewhere / "site") == snapshot(project / "site")
 
 
 def test_a_build_whose_pages_pagefind_reads_starts_from_a_new_folder(tmp_path):
