@@ -61,8 +61,12 @@ class Builder:
 
     def __init__(self, root: Path, out_dir: Path | None = None,
                  configure: Callable[[Project], Project] = lambda project: project, search: bool = True,
-                 in_place: bool = False, persist: bool = True, save_every_build: bool = True):
+                 in_place: bool = False, persist: bool = True, save_every_build: bool = True,
+                 keep_pages: bool = True):
         self.root = root
+        # False: one build, then the process ends (the build command). The pages' bytes are
+        # let go once on disk, not kept for a next build to compare with.
+        self.keep_pages = keep_pages
         self.in_place = in_place
         self.persist = persist
         self.save_every_build = save_every_build  # serve saves once, not after each of its rebuilds
@@ -180,16 +184,21 @@ class Builder:
                 _run(staged.later)
                 self.written = update_in_place(outputs, out_dir, self.written, protected(project))
             elif not unchanged:
-                start = indexing.start if indexing else lambda folder: _run(staged.later)
+                later = staged.later
+                start = indexing.start if indexing else lambda folder: _run(later)
                 previous, replaced = self.written, output_stamp(out_dir)
                 # Pagefind reads only new folders (see Spare.take): the kept site is taken when the index is reused.
                 spare = Spare(self.render_cache.files_dir / SPARE, self.spare,
                               take=indexing is None or indexing.reuses) \
                     if self.render_cache.files_dir is not None else None
                 self.spare = None  # taken by this build, or the kept one is no longer known
-                self.written = write_site(outputs, out_dir, protected=protected(project), start=start,
+                handed = [outputs]
+                if not self.keep_pages:  # write_site holds the only reference to the pages (see release)
+                    self.render_cache.pages = {}
+                    outputs = staged = None
+                self.written = write_site(handed.pop(), out_dir, protected=protected(project), start=start,
                                           finish=indexing.finish if indexing else None, previous=previous,
-                                          spare=spare)
+                                          spare=spare, release=not self.keep_pages)
                 if spare is not None and replaced is not None and output_stamp(spare.folder) == replaced:
                     self.spare = previous  # the site it replaced, kept: what the last build wrote
         except BaseException:
@@ -350,7 +359,7 @@ def _same(outputs: list[tuple[str, bytes]], written: Written) -> bool:
 
 def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> BuildResult:
     """Build ``project`` (the ``build`` command), from the build cache unless ``use_cache`` is off."""
-    return Builder(project.root, out_dir, configure=lambda _: project, persist=use_cache).build()
+    return Builder(project.root, out_dir, configure=lambda _: project, persist=use_cache, keep_pages=False).build()
 
 
 def link(site: Site, cache: ConvertCache | None = None, check_pages: bool = True,

@@ -18,10 +18,12 @@ import pytest
 
 import microsite.imaging as imaging
 import microsite.markup as markup
+import microsite.pipeline as pipeline
 import microsite.render as render
 from conftest import PYPROJECT, REPO, article, make_project, snapshot
 from microsite.cli import main
 from microsite.errors import ProjectError
+from microsite.output import Digest, write_site
 from microsite.pipeline import Builder, with_drafts
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -253,6 +255,40 @@ def _remove_shm_folders():
     yield
     while _made_on_shm:
         shutil.rmtree(_made_on_shm.pop(), ignore_errors=True)
+
+
+def test_a_one_off_build_lets_go_of_its_pages_before_search_starts(tmp_path):
+    """The build command ends after one build: once the pages are on disk, the process holds
+    them no longer (Pagefind and the share-card workers start next), and the record of what
+    was written holds digests."""
+    held = {f"articles/a{i}/index.html": f"<p>page {i}</p>".encode() * 50 for i in range(20)}
+    held["feed.xml"] = b"<feed/>"
+    baseline = {rel: sys.getrefcount(data) for rel, data in held.items()}
+    counts: dict[str, int] = {}
+
+    def start(folder: Path) -> None:
+        counts.update({rel: sys.getrefcount(data) for rel, data in held.items()})
+
+    written = write_site([(rel, held[rel]) for rel in sorted(held)], tmp_path / "site", start=start, release=True)
+    assert {rel: n for rel, n in counts.items() if rel.endswith(".html")} == \
+        {rel: n for rel, n in baseline.items() if rel.endswith(".html")}
+    assert snapshot(tmp_path / "site") == {**held, ".nojekyll": b""}
+    assert all(isinstance(data, Digest) and data == Digest.of(held[rel]) for rel, (data, _, _) in written.items())
+
+
+def test_the_build_command_lets_go_of_its_pages_and_a_kept_builder_does_not(tmp_path, monkeypatch):
+    released = []
+
+    def spy(*args, **kwargs):
+        released.append(kwargs.get("release"))
+        return write_site(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "write_site", spy)
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    assert main(["--project", str(project), "build", "--no-cache"]) == 0
+    Builder(project, tmp_path / "other", persist=False).build()  # (serve and tests build again with theirs)
+    assert released == [True, False]
+    assert snapshot(tmp_path / "other") == snapshot(project / "site")
 
 
 def test_no_cache_keeps_no_site(tmp_path):
