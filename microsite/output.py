@@ -296,7 +296,7 @@ def _prune(folder: Path, wanted: set[str]) -> tuple[dict[str, os.stat_result], s
 
 
 def _holds(before: tuple[bytes | Path, int, int] | None, data: bytes | Path, stat: os.stat_result) -> bool:
-    """Whether a kept file, as recorded (``before``) and as found (``stat``), holds ``data``."""
+    """Whether a file a build wrote, as recorded (``before``) and as found (``stat``), holds ``data``."""
     if before is None or (stat.st_size, stat.st_mtime_ns) != before[1:]:
         return False
     # A size that differs answers at once: a template change alters most pages' length (no digest).
@@ -484,13 +484,13 @@ def _remove(out_dir: Path, rel: str) -> None:
 
 
 def _link_unchanged(before: tuple[bytes, int, int] | None, data: bytes, current: Path, target: Path) -> bool:
-    """Hard-link ``current`` to ``target`` if it holds exactly ``data`` as the last build left it."""
-    if before is None or not same_content(before[0], data):
+    """Hard-link ``current`` to ``target`` if it holds exactly ``data`` as the last build left it
+    (changed by someone since, it is written afresh)."""
+    if before is None:
         return False
     try:
-        stat = current.stat()
-        if (stat.st_size, stat.st_mtime_ns) != before[1:]:
-            return False  # someone changed the built file since: write it afresh
+        if not _holds(before, data, current.stat()):
+            return False
         os.link(current, target)
         return True
     except OSError:

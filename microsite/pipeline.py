@@ -81,7 +81,7 @@ class Builder:
         self.derive_cache = DeriveCache()
         self.saved: tuple | None = None  # the caches' change counters when last loaded or saved
         self.written: Written | None = None
-        self.spare: Written | None = None  # what the replaced site kept in the build cache holds (see Spare)
+        self.spare_files: Written | None = None  # what the replaced site kept in the build cache holds (see Spare)
         self.project: Project | None = None
         self.search_key = ""  # what the search index in the output folder was made from
         self.search_stamp: tuple[int, int, int] | None = None  # which index that is (see _index_stamp)
@@ -125,7 +125,7 @@ class Builder:
                 detached(lambda: disk.save_state(state))
             disk.record(self.root, options, out_dir, inputs, result.pages, result.warnings)
             if result.written and self.written is not None:
-                written, stamp, spare = self.written, output_stamp(out_dir), self.spare
+                written, stamp, spare = self.written, output_stamp(out_dir), self.spare_files
                 spare_stamp = output_stamp(disk.spare) if spare is not None else None
                 detached(lambda: disk.save_written(out_dir, stored(written), stamp,
                                                    stored(spare) if spare is not None else None, spare_stamp))
@@ -150,7 +150,7 @@ class Builder:
         previous = disk.unchanged(self.root, options, out_dir)
         if previous is not None:
             return BuildResult(ImportResult(), previous["pages"], previous["warnings"], out_dir, 0, False)
-        self.written, self.spare = disk.load_written(out_dir)
+        self.written, self.spare_files = disk.load_written(out_dir)
         state = disk.load_state()
         if state:
             self.load_cache = state["load"]
@@ -188,10 +188,10 @@ class Builder:
                 start = indexing.start if indexing else lambda folder: _run(later)
                 previous, replaced = self.written, output_stamp(out_dir)
                 # Pagefind reads only new folders (see Spare.take): the kept site is taken when the index is reused.
-                spare = Spare(self.render_cache.files_dir / SPARE, self.spare,
+                spare = Spare(self.render_cache.files_dir / SPARE, self.spare_files,
                               take=indexing is None or indexing.reuses) \
                     if self.render_cache.files_dir is not None else None
-                self.spare = None  # taken by this build, or the kept one is no longer known
+                self.spare_files = None  # taken by this build, or the kept one is no longer known
                 handed = [outputs]
                 if not self.keep_pages:  # write_site holds the only reference to the pages (see release)
                     self.render_cache.pages = {}
@@ -200,7 +200,7 @@ class Builder:
                                           finish=indexing.finish if indexing else None, previous=previous,
                                           spare=spare, release=not self.keep_pages)
                 if spare is not None and replaced is not None and output_stamp(spare.folder) == replaced:
-                    self.spare = previous  # the site it replaced, kept: what the last build wrote
+                    self.spare_files = previous  # the site it replaced, kept: what the last build wrote
         except BaseException:
             if indexing:
                 indexing.stop()
