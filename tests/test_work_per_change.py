@@ -105,6 +105,15 @@ def _inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*")}
 
 
+def _with_kept_site(tmp_path: Path) -> Path:
+    """A project of one article, built, then built again after a footer change: its first site is kept."""
+    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
+    _build(project)
+    _change_footer(project, "one")
+    _build(project)
+    return project
+
+
 def test_the_replaced_site_is_kept_and_the_next_template_change_writes_over_it(tmp_path):
     files = {f"content/articles/a{i}.md": article(f"Report {i}", "Text.", date=f"2021-10-0{i}") for i in range(1, 4)}
     project = make_project(tmp_path / "p", files)
@@ -160,10 +169,7 @@ def test_a_file_the_live_site_shares_with_the_kept_one_is_never_written_through(
 
 
 def test_what_is_found_in_the_kept_site_beyond_the_record_is_not_published(tmp_path):
-    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
-    _build(project)
-    _change_footer(project, "one")
-    _build(project)
+    project = _with_kept_site(tmp_path)
     spare = _spare(project)
     (spare / "stray.html").write_text("<p>not ours</p>", "utf-8")
     (spare / "articles/a/index.html").write_text("<p>edited by hand</p>", "utf-8")
@@ -196,10 +202,7 @@ def test_a_file_or_link_where_the_site_is_kept_is_replaced_by_it(tmp_path, thing
 
 
 def test_a_build_into_another_file_system_leaves_the_kept_site_alone(tmp_path):
-    project = make_project(tmp_path / "p", {"content/articles/a.md": article("Report", "Text.")})
-    _build(project)
-    _change_footer(project, "one")
-    _build(project)
+    project = _with_kept_site(tmp_path)
     kept = snapshot(_spare(project))
     elsewhere = _tmpfs(tmp_path)
     if os.stat(elsewhere).st_dev == os.stat(project).st_dev:
